@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MedalsConfig(AppConfig):
+    name = "medals"
+    verbose_name = "Претенденты на медаль"

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import Evidence, Measure, Progress, ProgressChange, Roadmap, Section
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "school", "period_start", "period_end", "status"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["title"]
+    inlines = [SectionInline]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "roadmap",
+        "deadline_text",
+        "deadline_kind",
+        "deadline_end",
+        "per_school",
+    ]
+    list_filter = ["roadmap", "deadline_kind", "per_school"]
+    search_fields = ["title", "responsible_text"]
+    filter_horizontal = ["responsible_users"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["measure", "school", "status", "updated_by", "updated_at"]
+    list_filter = ["status", "measure__roadmap"]
+    raw_id_fields = ["measure", "school", "updated_by"]
+    readonly_fields = ["version"]
+
+
+@admin.register(ProgressChange)
+class ProgressChangeAdmin(admin.ModelAdmin):
+    list_display = ["progress", "changed_by", "changed_at", "old_status", "new_status"]
+    raw_id_fields = ["progress", "changed_by"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "progress", "size", "uploaded_by", "uploaded_at"]
+    raw_id_fields = ["progress", "uploaded_by"]

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from schools.access import schools_visible
+from schools.models import User
+
+from .models import Progress, ProgressStatus, Roadmap, Section
+from .progress import OVERDUE, OVERDUE_LABEL, overdue_q
+
+STATUS_CHOICES = [*ProgressStatus.choices, (OVERDUE, OVERDUE_LABEL)]
+
+
+class ProgressFilter(django_filters.FilterSet):
+    roadmap = django_filters.ModelChoiceFilter(
+        label="Дорожная карта", queryset=Roadmap.objects.none(), field_name="measure__roadmap"
+    )
+    section = django_filters.ModelChoiceFilter(
+        label="Раздел", queryset=Section.objects.none(), field_name="measure__section"
+    )
+    status = django_filters.ChoiceFilter(label="Статус", choices=STATUS_CHOICES, method="filter_status")
+    school = django_filters.ModelChoiceFilter(label="Школа", queryset=None, field_name="school")
+    responsible = django_filters.CharFilter(label="Ответственный", method="filter_responsible")
+    due_from = django_filters.DateFilter(
+        label="Срок с",
+        field_name="measure__deadline_end",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label="Срок по",
+        field_name="measure__deadline_end",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Только просроченные", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    q = django_filters.CharFilter(label="Поиск", method="filter_text")
+
+    class Meta:
+        model = Progress
+        fields: list[str] = []
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        roadmaps = Roadmap.objects.exclude(status=Roadmap.Status.ARCHIVED)
+        if user.municipality_id:
+            roadmaps = roadmaps.filter(municipality=user.municipality_id)
+        self.filters["roadmap"].queryset = roadmaps
+        self.filters["section"].queryset = Section.objects.filter(roadmap__in=roadmaps).select_related(
+            "roadmap"
+        )
+        self.filters["school"].queryset = schools_visible(user)
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OVERDUE:
+            return queryset.filter(overdue_q(self.today))
+        if value in ProgressStatus.values:
+            # A row past its deadline shows as «просрочено», so it does not count as merely «не начато».
+            return queryset.filter(status=value).exclude(overdue_q(self.today))
+        return queryset
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(overdue_q(self.today)) if value else queryset
+
+    def filter_responsible(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(measure__responsible_text__icontains=value)
+            | Q(measure__responsible_users__last_name__icontains=value)
+        ).distinct()
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(measure__title__icontains=value) | Q(measure__number=value))

@@ -1,0 +1,204 @@
+"""Per-school execution of measures: creating the rows, changing them safely, and reading them.
+
+«Просрочено» is derived here from the deadline and never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from schools.access import school_q
+from schools.models import School, User
+
+from .models import OPEN_STATUSES, Measure, Progress, ProgressChange, ProgressStatus, Roadmap
+
+OVERDUE = "overdue"
+OVERDUE_LABEL = "просрочено"
+DUE_SOON_DAYS = 14
+
+
+class StaleProgressError(Exception):
+    """Someone else saved the row after this user opened it."""
+
+    def __init__(self, current: Progress) -> None:
+        self.current = current
+        who = current.updated_by.short_name if current.updated_by else "другой пользователь"
+        when = timezone.localtime(current.updated_at).strftime("%d.%m.%Y %H:%M") if current.updated_at else ""
+        super().__init__(
+            f"Строку уже изменил {who} {when}: сейчас статус «{current.get_status_display()}». "
+            "Ваши изменения не сохранены, но остались в форме — проверьте и сохраните ещё раз."
+        )
+
+
+def schools_for_measure(measure: Measure) -> QuerySet[School] | None:
+    """The schools that execute a measure, or None when the department executes it itself."""
+    roadmap = measure.roadmap
+    if roadmap.school_id:
+        return School.objects.filter(pk=roadmap.school_id)
+    if not measure.per_school:
+        return None
+    return School.objects.filter(municipality=roadmap.municipality_id, is_active=True)
+
+
+def progress_sync_for_measure(*, measure: Measure) -> int:
+    """Create the missing progress rows of a measure; returns how many were created."""
+    schools = schools_for_measure(measure)
+    if schools is None:
+        _, created = Progress.objects.get_or_create(measure=measure, school=None)
+        return int(created)
+    existing = set(Progress.objects.filter(measure=measure).values_list("school_id", flat=True))
+    rows = [
+        Progress(measure=measure, school_id=pk)
+        for pk in schools.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    Progress.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def progress_sync_for_roadmap(*, roadmap: Roadmap) -> int:
+    return sum(progress_sync_for_measure(measure=m) for m in roadmap.measures.select_related("roadmap"))
+
+
+def progress_sync_for_school(*, school: School) -> int:
+    """A new school gets rows for every per-school measure of the municipality's current roadmaps."""
+    measures = Measure.objects.filter(
+        roadmap__municipality=school.municipality_id,
+        roadmap__school__isnull=True,
+        per_school=True,
+    ).exclude(roadmap__status=Roadmap.Status.ARCHIVED)
+    existing = set(Progress.objects.filter(school=school).values_list("measure_id", flat=True))
+    rows = [
+        Progress(measure_id=pk, school=school)
+        for pk in measures.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    Progress.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def progress_update(
+    *, progress: Progress, user: User, status: str, comment: str, expected_version: int
+) -> Progress:
+    """Save a new status and comment unless someone saved the row since ``expected_version``.
+
+    The check and the write are one conditional UPDATE, so two people saving at once cannot both win.
+    """
+    if status not in ProgressStatus.values:
+        raise ValueError(f"Неизвестный статус: {status}")
+    with transaction.atomic():
+        now = timezone.now()
+        changed = Progress.objects.filter(pk=progress.pk, version=expected_version).update(
+            status=status, comment=comment, updated_by=user, updated_at=now, version=F("version") + 1
+        )
+        if changed != 1:
+            raise StaleProgressError(Progress.objects.select_related("updated_by").get(pk=progress.pk))
+        if progress.status != status or progress.comment != comment:
+            ProgressChange.objects.create(
+                progress=progress,
+                changed_by=user,
+                old_status=progress.status,
+                new_status=status,
+                old_comment=progress.comment,
+                new_comment=comment,
+            )
+    progress.refresh_from_db()
+    return progress
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}measure__deadline_end__lt": today})
+
+
+def due_within_q(today: date, days: int, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}status__in": OPEN_STATUSES,
+            f"{prefix}measure__deadline_end__gte": today,
+            f"{prefix}measure__deadline_end__lte": today + timedelta(days=days),
+        }
+    )
+
+
+def is_overdue(progress: Progress, today: date) -> bool:
+    end = progress.measure.deadline_end
+    return progress.status in OPEN_STATUSES and end is not None and end < today
+
+
+def display_status(progress: Progress, today: date) -> tuple[str, str]:
+    """The status a person sees: the stored one, or «просрочено» when the deadline has passed."""
+    if is_overdue(progress, today):
+        return OVERDUE, OVERDUE_LABEL
+    return progress.status, progress.get_status_display()
+
+
+def progress_visible(user: User) -> QuerySet[Progress]:
+    """Every progress row the user may see, on roadmaps that are not archived unless asked otherwise."""
+    return Progress.objects.filter(school_q(user, "school"))
+
+
+def progress_for_lists(user: User) -> QuerySet[Progress]:
+    return (
+        progress_visible(user)
+        .select_related("measure", "measure__roadmap", "measure__section", "school", "updated_by")
+        .order_by("measure__deadline_end", "measure__roadmap_id", "measure__order", "school__short_name")
+    )
+
+
+@dataclass
+class SchoolSummary:
+    school: School
+    total: int
+    not_started: int
+    in_progress: int
+    done: int
+    not_required: int
+    overdue: int
+
+    @property
+    def percent_done(self) -> int:
+        required = self.total - self.not_required
+        return round(100 * self.done / required) if required else 100
+
+
+def school_summaries(
+    schools: Iterable[School], today: date, roadmap: Roadmap | None = None
+) -> list[SchoolSummary]:
+    """Counts by status for each school, in one query whatever the number of schools.
+
+    ``schools`` may be a page of a paginated queryset: the counts are taken for those schools only.
+    """
+    schools = School.objects.filter(pk__in=[s.pk for s in schools])
+    scope = Q(progress__measure__roadmap__status__in=[Roadmap.Status.DRAFT, Roadmap.Status.APPROVED])
+    if roadmap is not None:
+        scope = Q(progress__measure__roadmap=roadmap)
+
+    def count(extra: Q | None = None) -> Count:
+        return Count("progress", filter=scope & extra if extra is not None else scope)
+
+    rows = schools.annotate(
+        n_total=count(),
+        n_not_started=count(Q(progress__status=ProgressStatus.NOT_STARTED)),
+        n_in_progress=count(Q(progress__status=ProgressStatus.IN_PROGRESS)),
+        n_done=count(Q(progress__status=ProgressStatus.DONE)),
+        n_not_required=count(Q(progress__status=ProgressStatus.NOT_REQUIRED)),
+        n_overdue=count(overdue_q(today, "progress__")),
+    ).order_by("short_name")
+    return [
+        SchoolSummary(
+            school=s,
+            total=s.n_total,
+            not_started=s.n_not_started,
+            in_progress=s.n_in_progress,
+            done=s.n_done,
+            not_required=s.n_not_required,
+            overdue=s.n_overdue,
+        )
+        for s in rows
+    ]

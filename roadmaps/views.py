@@ -1,0 +1,590 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from schools.access import (
+    may_change_school_data,
+    may_manage_roadmaps,
+    may_open,
+    may_view_school,
+    schools_visible,
+)
+from schools.decorators import section_required
+from schools.models import User
+from schools.xlsx import table_to_xlsx, xlsx_response
+
+from .evidence import evidence_attach, evidence_delete
+from .filters import ProgressFilter
+from .forms import EvidenceForm, MeasureForm, ProgressForm, RoadmapApproveForm, RoadmapForm, SectionForm
+from .models import Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
+from .progress import (
+    DUE_SOON_DAYS,
+    StaleProgressError,
+    display_status,
+    due_within_q,
+    overdue_q,
+    progress_for_lists,
+    progress_sync_for_measure,
+    progress_update,
+    progress_visible,
+    school_summaries,
+)
+
+PAGE_SIZE = 50
+ACTIVE = [Roadmap.Status.DRAFT, Roadmap.Status.APPROVED]
+
+
+# --- access helpers: "who may touch this" for each object, in one place -------------------------
+
+
+def _roadmaps_for(user: User):
+    roadmaps = Roadmap.objects.all()
+    if user.municipality_id:
+        roadmaps = roadmaps.filter(municipality=user.municipality_id)
+    if user.role == User.Role.SCHOOL_HEAD:
+        # A school head sees the municipal plans and their own school's plan, never another school's plan.
+        return roadmaps.filter(Q(school__isnull=True) | Q(school=user.school_id))
+    if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+        return roadmaps
+    return roadmaps.filter(Q(school__isnull=True) | Q(school__in=schools_visible(user)))
+
+
+def _get_roadmap(user: User, pk: int) -> Roadmap:
+    return get_object_or_404(_roadmaps_for(user), pk=pk)
+
+
+def _get_measure(user: User, pk: int) -> Measure:
+    return get_object_or_404(
+        Measure.objects.filter(roadmap__in=_roadmaps_for(user)).select_related(
+            "roadmap", "section", "parent"
+        ),
+        pk=pk,
+    )
+
+
+def _get_progress(user: User, pk: int, *, change: bool = False) -> Progress:
+    progress = get_object_or_404(
+        progress_visible(user).select_related("measure", "measure__roadmap", "school", "updated_by"), pk=pk
+    )
+    if change and not may_change_school_data(user, progress.school):
+        raise PermissionDenied("Вы можете только просматривать эту строку.")
+    return progress
+
+
+def _require_manager(user: User) -> None:
+    if not may_manage_roadmaps(user):
+        raise PermissionDenied("Создавать и изменять дорожные карты может начальник УО.")
+
+
+# --- dashboard -------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not may_open(user, "roadmaps"):
+        return render(request, "roadmaps/dashboard_member.html", {})
+    today = timezone.localdate()
+    rows = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
+    overdue = rows.filter(overdue_q(today))
+    due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
+    schools = Paginator(schools_visible(user).order_by("short_name"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    summaries = school_summaries(schools.object_list, today)
+    return render(
+        request,
+        "roadmaps/dashboard.html",
+        {
+            "today": today,
+            "overdue": overdue[:20],
+            "overdue_count": overdue.count(),
+            "due_soon": due_soon[:20],
+            "due_soon_count": due_soon.count(),
+            "due_days": DUE_SOON_DAYS,
+            "due_to": today + timedelta(days=DUE_SOON_DAYS),
+            "summaries": summaries,
+            "schools_page": schools,
+        },
+    )
+
+
+# --- roadmaps --------------------------------------------------------------------------------------
+
+
+@section_required("roadmaps")
+def roadmap_list(request: HttpRequest) -> HttpResponse:
+    roadmaps = _roadmaps_for(request.user).select_related("school").annotate(n_measures=Count("measures"))
+    status = request.GET.get("status")
+    if status in Roadmap.Status.values:
+        roadmaps = roadmaps.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Дорожные карты",
+            headers=[
+                "Наименование",
+                "Школа",
+                "Начало",
+                "Окончание",
+                "Состояние",
+                "Утвердил",
+                "Приказ",
+                "Дата приказа",
+                "Мероприятий",
+            ],
+            rows=(
+                [
+                    r.title,
+                    str(r.school or ""),
+                    r.period_start,
+                    r.period_end,
+                    r.get_status_display(),
+                    r.approved_by,
+                    r.order_number,
+                    r.order_date,
+                    r.n_measures,
+                ]
+                for r in roadmaps
+            ),
+            widths=[60, 25, 12, 12, 14, 30, 12, 12, 12],
+        )
+        return xlsx_response(content, "roadmaps.xlsx")
+    page = Paginator(roadmaps, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmaps/roadmap_list.html",
+        {
+            "page": page,
+            "status": status,
+            "query": f"status={status}" if status in Roadmap.Status.values else "",
+            "statuses": Roadmap.Status.choices,
+            "may_manage": may_manage_roadmaps(request.user),
+        },
+    )
+
+
+@section_required("roadmaps")
+def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    roadmap = _get_roadmap(user, pk)
+    today = timezone.localdate()
+    visible = progress_visible(user).filter(measure__roadmap=roadmap)
+    counts = {
+        row["measure_id"]: row
+        for row in visible.values("measure_id").annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=ProgressStatus.DONE)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+    }
+    own_rows = {}
+    if user.role == User.Role.SCHOOL_HEAD:
+        own_rows = {p.measure_id: p for p in visible.select_related("measure")}
+    measures = list(roadmap.measures.select_related("section").order_by("order", "pk"))
+    sections: list[tuple[Section | None, list[Measure]]] = []
+    for measure in measures:
+        measure.counts = counts.get(measure.pk)
+        measure.own_progress = own_rows.get(measure.pk)
+        if not sections or sections[-1][0] != measure.section:
+            sections.append((measure.section, []))
+        sections[-1][1].append(measure)
+    return render(
+        request,
+        "roadmaps/roadmap_detail.html",
+        {"roadmap": roadmap, "sections": sections, "may_manage": may_manage_roadmaps(user), "today": today},
+    )
+
+
+@section_required("roadmaps")
+def roadmap_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_manager(user)
+    form = RoadmapForm(request.POST or None, municipality=user.municipality)
+    if request.method == "POST" and form.is_valid():
+        roadmap = form.save(commit=False)
+        roadmap.municipality = user.municipality
+        if roadmap.municipality is None:
+            form.add_error(None, "У вашей учётной записи не указан муниципалитет.")
+        else:
+            roadmap.created_by = user
+            roadmap.save()
+            messages.success(request, "Дорожная карта создана. Добавьте разделы и мероприятия.")
+            return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+    return render(request, "roadmaps/form.html", {"form": form, "title": "Новая дорожная карта"})
+
+
+@section_required("roadmaps")
+def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    _require_manager(user)
+    roadmap = _get_roadmap(user, pk)
+    form = RoadmapForm(request.POST or None, instance=roadmap, municipality=roadmap.municipality)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            for measure in roadmap.measures.select_related("roadmap"):
+                progress_sync_for_measure(measure=measure)
+        messages.success(request, "Изменения сохранены.")
+        return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+    return render(
+        request, "roadmaps/form.html", {"form": form, "title": "Дорожная карта", "roadmap": roadmap}
+    )
+
+
+@section_required("roadmaps")
+def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    _require_manager(user)
+    roadmap = _get_roadmap(user, pk)
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        messages.error(request, "Дорожная карта в архиве: её нельзя утвердить.")
+        return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+    form = RoadmapApproveForm(request.POST or None, instance=roadmap)
+    if request.method == "POST" and form.is_valid():
+        roadmap = form.save(commit=False)
+        roadmap.status = Roadmap.Status.APPROVED
+        roadmap.approved_at = timezone.now()
+        roadmap.save()
+        messages.success(request, "Дорожная карта отмечена как утверждённая.")
+        return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+    return render(
+        request,
+        "roadmaps/form.html",
+        {"form": form, "title": "Утверждение дорожной карты", "roadmap": roadmap},
+    )
+
+
+@section_required("roadmaps")
+@require_POST
+def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    _require_manager(user)
+    roadmap = _get_roadmap(user, pk)
+    roadmap.status = Roadmap.Status.ARCHIVED
+    roadmap.archived_at = timezone.now()
+    roadmap.save(update_fields=["status", "archived_at", "updated_at"])
+    messages.success(
+        request, "Дорожная карта перенесена в архив: она больше не попадает в сводки и напоминания."
+    )
+    return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+
+
+@section_required("roadmaps")
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    roadmap = _get_roadmap(request.user, pk)
+    form = SectionForm(request.POST or None, initial={"order": roadmap.sections.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        section = form.save(commit=False)
+        section.roadmap = roadmap
+        section.save()
+        messages.success(request, "Раздел добавлен.")
+        return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+    return render(request, "roadmaps/form.html", {"form": form, "title": "Новый раздел", "roadmap": roadmap})
+
+
+@section_required("roadmaps")
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    section = get_object_or_404(Section.objects.filter(roadmap__in=_roadmaps_for(request.user)), pk=pk)
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Раздел сохранён.")
+        return redirect("roadmaps:roadmap_detail", pk=section.roadmap_id)
+    return render(
+        request, "roadmaps/form.html", {"form": form, "title": "Раздел", "roadmap": section.roadmap}
+    )
+
+
+@section_required("roadmaps")
+def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    roadmap = _get_roadmap(request.user, pk)
+    form = MeasureForm(request.POST or None, roadmap=roadmap, initial={"order": roadmap.measures.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            measure = form.save(commit=False)
+            measure.roadmap = roadmap
+            measure.save()
+            form.save_m2m()
+            created = progress_sync_for_measure(measure=measure)
+        messages.success(request, f"Мероприятие добавлено; строк исполнения создано: {created}.")
+        return redirect("roadmaps:measure_detail", pk=measure.pk)
+    return render(
+        request, "roadmaps/form.html", {"form": form, "title": "Новое мероприятие", "roadmap": roadmap}
+    )
+
+
+@section_required("roadmaps")
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    measure = _get_measure(request.user, pk)
+    form = MeasureForm(request.POST or None, instance=measure, roadmap=measure.roadmap)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            progress_sync_for_measure(measure=measure)
+        messages.success(request, "Мероприятие сохранено.")
+        return redirect("roadmaps:measure_detail", pk=measure.pk)
+    return render(
+        request, "roadmaps/form.html", {"form": form, "title": "Мероприятие", "roadmap": measure.roadmap}
+    )
+
+
+# --- measures and their per-school progress ---------------------------------------------------------
+
+
+@section_required("roadmaps")
+def measure_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
+    filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
+    rows = filterset.qs
+    today = timezone.localdate()
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Исполнение мероприятий",
+            headers=[
+                "№",
+                "Мероприятие",
+                "Школа",
+                "Сроки (как в документе)",
+                "Срок окончания",
+                "Ответственные",
+                "Статус",
+                "Комментарий",
+                "Изменено",
+                "Кем",
+            ],
+            rows=(
+                [
+                    p.measure.number,
+                    p.measure.title,
+                    str(p.school or "УО"),
+                    p.measure.deadline_text,
+                    p.measure.deadline_end,
+                    p.measure.responsible_text,
+                    display_status(p, today)[1],
+                    p.comment,
+                    p.updated_at,
+                    p.updated_by.short_name if p.updated_by else "",
+                ]
+                for p in rows.iterator(chunk_size=2000)
+            ),
+            widths=[8, 60, 30, 25, 14, 30, 14, 40, 18, 20],
+        )
+        return xlsx_response(content, "measures.xlsx")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html"
+    return render(
+        request, template, {"filter": filterset, "page": page, "query": query.urlencode(), "today": today}
+    )
+
+
+@section_required("roadmaps")
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    measure = _get_measure(user, pk)
+    rows = (
+        progress_visible(user)
+        .filter(measure=measure)
+        .select_related("school", "updated_by", "measure")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at")))
+        .order_by("school__short_name")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [
+        (p, ProgressForm(instance=p, prefix=f"p{p.pk}"), may_change_school_data(user, p.school)) for p in page
+    ]
+    return render(
+        request,
+        "roadmaps/measure_detail.html",
+        {
+            "measure": measure,
+            "roadmap": measure.roadmap,
+            "items": items,
+            "page": page,
+            "may_manage": may_manage_roadmaps(user),
+            "responsible_users": measure.responsible_users.all(),
+            "children": measure.children.order_by("order"),
+        },
+    )
+
+
+@section_required("roadmaps")
+def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    progress = _get_progress(user, pk)
+    may_change = may_change_school_data(user, progress.school)
+    form = ProgressForm(instance=progress)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("Вы можете только просматривать эту строку.")
+        form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk))
+        if form.is_valid():
+            try:
+                progress_update(
+                    progress=progress,
+                    user=user,
+                    status=form.cleaned_data["status"],
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleProgressError as exc:
+                form.add_error(None, str(exc))
+                progress = exc.current
+                return render(
+                    request,
+                    "roadmaps/progress_detail.html",
+                    _progress_context(user, progress, form),
+                    status=409,
+                )
+            messages.success(request, "Сохранено.")
+            return redirect("roadmaps:progress_detail", pk=progress.pk)
+    return render(request, "roadmaps/progress_detail.html", _progress_context(user, progress, form))
+
+
+def _progress_context(user: User, progress: Progress, form: ProgressForm) -> dict:
+    return {
+        "progress": progress,
+        "measure": progress.measure,
+        "roadmap": progress.measure.roadmap,
+        "form": form,
+        "evidence_form": EvidenceForm(),
+        "may_change": may_change_school_data(user, progress.school),
+        "changes": progress.changes.select_related("changed_by")[:50],
+        "evidence": progress.evidence.select_related("uploaded_by"),
+    }
+
+
+@section_required("roadmaps")
+def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inline edit of one row (htmx): answers with the row itself, or the row with the conflict shown."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = request.user
+    progress = _get_progress(user, pk, change=True)
+    prefix = f"p{progress.pk}"
+    form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk), prefix=prefix)
+    status_code = 200
+    error = None
+    saved = False
+    if form.is_valid():
+        try:
+            progress = progress_update(
+                progress=progress,
+                user=user,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+            form = ProgressForm(instance=progress, prefix=prefix)
+            saved = True
+        except StaleProgressError as exc:
+            error = str(exc)
+            progress = exc.current
+            # Keep what the user typed; move the form to the current version: a second save is deliberate.
+            data = request.POST.copy()
+            data[f"{prefix}-version"] = str(progress.version)
+            form = ProgressForm(data, instance=progress, prefix=prefix)
+            status_code = 409
+    else:
+        error = "Проверьте значения: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        status_code = 400
+    if not request.htmx:
+        if saved:
+            messages.success(request, "Сохранено.")
+        elif error:
+            messages.error(request, error)
+        return redirect("roadmaps:measure_detail", pk=progress.measure_id)
+    return render(
+        request,
+        "roadmaps/partials/progress_row.html",
+        {"p": progress, "form": form, "may_change": True, "error": error, "saved": saved},
+        status=status_code,
+    )
+
+
+# --- evidence --------------------------------------------------------------------------------------
+
+
+@section_required("roadmaps")
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    progress = _get_progress(user, pk, change=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_attach(progress=progress, user=user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _back_to_progress(request, progress, status=400)
+        messages.success(request, "Файл прикреплён.")
+        return _back_to_progress(request, progress)
+    messages.error(request, "Выберите файл для загрузки.")
+    return _back_to_progress(request, progress, status=400)
+
+
+def _back_to_progress(request: HttpRequest, progress: Progress, status: int = 302) -> HttpResponse:
+    target = request.POST.get("next") or reverse("roadmaps:progress_detail", args=[progress.pk])
+    if not target.startswith("/") or target.startswith("//"):
+        target = reverse("roadmaps:progress_detail", args=[progress.pk])
+    if status == 302:
+        return redirect(target)
+    user = request.user
+    return render(
+        request,
+        "roadmaps/progress_detail.html",
+        _progress_context(user, progress, ProgressForm(instance=progress)),
+        status=status,
+    )
+
+
+def _get_evidence(user: User, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.filter(progress__in=progress_visible(user)).select_related(
+            "progress", "progress__school"
+        ),
+        pk=pk,
+    )
+
+
+@section_required("roadmaps")
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = _get_evidence(request.user, pk)
+    if not may_view_school(request.user, evidence.progress.school):
+        raise PermissionDenied
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@section_required("roadmaps")
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _get_evidence(request.user, pk)
+    progress = evidence.progress
+    if not may_change_school_data(request.user, progress.school):
+        raise PermissionDenied("Удалять файлы может только тот, кто ведёт эту строку.")
+    evidence_delete(evidence=evidence)
+    messages.success(request, "Файл удалён.")
+    return redirect("roadmaps:progress_detail", pk=progress.pk)

@@ -1,0 +1,112 @@
+"""Who may see and change which school's data.
+
+Every view and queryset of school data goes through this module, so the answer to
+"may this person touch this school" is given in one place.
+
+- Начальник УО and the ВПР coordinator see every school of their municipality
+  (a user without a municipality, such as a superuser, sees every school).
+- A methodist sees and changes the schools they curate.
+- A school head sees and changes their own school only.
+- A commission member sees no school's data: their work comes to them depersonalised.
+- Rows that belong to the department itself (no school) are seen by department staff, never by schools.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import School, User
+
+Role = User.Role
+DEPARTMENT_ROLES = {Role.DEPARTMENT_HEAD, Role.METHODIST, Role.COORDINATOR}
+
+# Which top navigation sections a role may open.
+NAVIGATION: dict[str, set[str]] = {
+    Role.DEPARTMENT_HEAD: {"roadmaps", "schools", "medals", "assessments", "reports"},
+    Role.METHODIST: {"roadmaps", "schools", "medals", "assessments", "reports"},
+    Role.COORDINATOR: {"roadmaps", "schools", "assessments", "reports"},
+    Role.SCHOOL_HEAD: {"roadmaps", "schools", "medals"},
+    Role.COMMISSION_MEMBER: {"medals"},
+}
+
+
+def _sees_whole_municipality(user: User) -> bool:
+    return user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.COORDINATOR}
+
+
+def may_open(user: User, section: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return section in NAVIGATION.get(user.role, set())
+
+
+def schools_visible(user: User) -> QuerySet[School]:
+    schools = School.objects.all()
+    if not user.is_authenticated:
+        return schools.none()
+    if _sees_whole_municipality(user):
+        return schools.filter(municipality=user.municipality_id) if user.municipality_id else schools
+    if user.role == Role.METHODIST:
+        return schools.filter(curators=user)
+    if user.role == Role.SCHOOL_HEAD and user.school_id:
+        return schools.filter(pk=user.school_id)
+    return schools.none()
+
+
+def school_q(user: User, field: str = "school", include_department_rows: bool = True) -> Q:
+    """A filter for any model with a school foreign key named ``field``.
+
+    Rows whose school is empty belong to the department: department staff see them.
+    """
+    department_rows = Q(**{f"{field}__isnull": True})
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if _sees_whole_municipality(user):
+        q = (
+            Q(**{f"{field}__municipality": user.municipality_id})
+            if user.municipality_id
+            else Q(**{f"{field}__isnull": False})
+        )
+        return q | department_rows if include_department_rows else q
+    if user.role == Role.METHODIST:
+        q = Q(**{f"{field}__curators": user})
+        return q | department_rows if include_department_rows else q
+    if user.role == Role.SCHOOL_HEAD and user.school_id:
+        return Q(**{field: user.school_id})
+    return Q(pk__in=[])
+
+
+def may_view_school(user: User, school: School | None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if school is None:
+        return user.is_superuser or user.role in DEPARTMENT_ROLES
+    return schools_visible(user).filter(pk=school.pk).exists()
+
+
+def may_change_school_data(user: User, school: School | None) -> bool:
+    """May the user report or change progress, evidence and uploads of this school."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.DEPARTMENT_HEAD:
+        return school is None or not user.municipality_id or school.municipality_id == user.municipality_id
+    if user.role == Role.METHODIST:
+        return school is None or user.curated_schools.filter(pk=school.pk).exists()
+    if user.role == Role.SCHOOL_HEAD:
+        return school is not None and school.pk == user.school_id
+    return False
+
+
+def may_manage_roadmaps(user: User) -> bool:
+    """Create, edit, approve and archive roadmaps: the department head only."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.DEPARTMENT_HEAD)
+
+
+def school_for_user_or_404(user: User, pk: int) -> School:
+    try:
+        return schools_visible(user).get(pk=pk)
+    except School.DoesNotExist as exc:
+        raise Http404("Школа не найдена") from exc
