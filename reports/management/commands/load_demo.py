@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from roadmaps.demo import DEMO_PASSWORD, load_base_demo
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные данные (повторный запуск ничего не меняет) и печатает логины."
+
+    def handle(self, *args, **options) -> None:
+        logins = load_base_demo()
+        self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        self.stdout.write(f"Откройте http://127.0.0.1:8000 и войдите (пароль у всех: {DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<12} {login.role:<32} {login.name}")
