@@ -1,0 +1,104 @@
+"""What the importer produces: a roadmap read from a document, before anything is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from roadmaps.deadlines import ParsedDeadline, Period
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class Approval:
+    approved_by: str | None = None
+    order_number: str | None = None
+    order_date: date | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "approved_by": self.approved_by,
+            "order_number": self.order_number,
+            "order_date": _iso(self.order_date),
+        }
+
+
+@dataclass
+class ParsedMeasure:
+    number: str
+    title: str
+    form: str | None
+    deadline_text: str
+    deadline: ParsedDeadline
+    responsible_text: str
+    responsible: list[str]
+    expected_result: str | None
+    # Not part of as_json: the measure this one is a sub-item of («7» for «7.1»), and its position.
+    parent_number: str | None = None
+    order: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "form": self.form,
+            "deadline_text": self.deadline_text,
+            "deadline": self.deadline.as_json(),
+            "responsible_text": self.responsible_text,
+            "responsible": list(self.responsible),
+            "expected_result": self.expected_result,
+        }
+
+
+@dataclass
+class ParsedSection:
+    number: str | None
+    title: str | None
+    measures: list[ParsedMeasure] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "measures": [measure.as_json() for measure in self.measures],
+        }
+
+
+@dataclass
+class ParsedAppendix:
+    title: str
+    rows: list[list[str]]
+
+    def as_json(self) -> dict[str, object]:
+        return {"title": self.title, "rows": [list(row) for row in self.rows]}
+
+
+@dataclass
+class ParsedRoadmap:
+    title: str
+    approval: Approval
+    period: Period | None
+    sections: list[ParsedSection]
+    appendices: list[ParsedAppendix] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source_name: str = ""
+
+    @property
+    def measures(self) -> list[ParsedMeasure]:
+        return [measure for section in self.sections for measure in section.measures]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "approval": self.approval.as_json(),
+            "period": {
+                "start": _iso(self.period.start if self.period else None),
+                "end": _iso(self.period.end if self.period else None),
+            },
+            "sections": [section.as_json() for section in self.sections],
+            "appendices": [appendix.as_json() for appendix in self.appendices],
+            "warnings": list(self.warnings),
+        }

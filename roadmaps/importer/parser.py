@@ -1,0 +1,761 @@
+"""One parser over the readers' intermediate form (paragraphs and tables of cell strings).
+
+The document is read in three parts:
+
+* the preamble — everything before the first table whose header names the measure columns: an order
+  («ПРИКАЗ … ПРИКАЗЫВАЮ …»), «УТВЕРЖДАЮ» blocks, the plan's title and section headings;
+* the measure tables — columns found by their header wording, in any order and any subset; repeated
+  headers skipped; section rows, rows split by a page break, and headings between tables recognised;
+* what follows — «Приложение №…» tables kept as appendices, glossaries ignored, a signatory noted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from roadmaps.deadlines import Period, parse_deadline, period_from_title
+
+from .errors import RoadmapImportError
+from .parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
+from .readers import Paragraph, RawDocument, Table
+from .responsible import find_person, split_responsible
+
+TEXT_ROLES = ("title", "form", "deadline", "responsible", "result")
+
+_HEADER_ROLES = (
+    ("form", re.compile(r"^форм|категори\w*\s+охват")),
+    ("deadline", re.compile(r"срок|^дата|^период|^когда")),
+    ("responsible", re.compile(r"ответствен|исполнител")),
+    ("result", re.compile(r"результат|итогов\w*\s+документ|показател")),
+    ("number", re.compile(r"^№|^n\s*п|п\s*/\s*п|д\s*/\s*п|^no\.?$|^номер")),
+    ("title", re.compile(r"мероприяти|наименовани|направлени|содержани|^задач|^действи")),
+)
+_HEADER_CELL_MAX = 80
+
+_MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\s?\.\s?\d{1,3})*)\s*\.?$")
+_NUMBER_AND_TEXT = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s+(\S.*)$", re.S)
+_ROMAN = r"[IVXLC]{1,6}"
+_ROMAN_NUMBER = re.compile(rf"^({_ROMAN})\s*\.?$")
+_ROMAN_AND_TEXT = re.compile(rf"^({_ROMAN})\s*[.)]\s*(\S.*)$", re.S)
+
+_HEADING = re.compile(rf"^(?i:раздел\s+)?(\d{{1,2}}|{_ROMAN})\s*[.)]?\s+([А-ЯЁA-Z«\"].{{2,}})$")
+_HEADING_NUMBER = re.compile(rf"^(?i:раздел\s+)?(\d{{1,2}}|{_ROMAN})\s*\.?$")
+_TITLE_START = re.compile(
+    r"^[\s\"«“„'*]*(?:план(?![а-яё])|план\s|дорожн\w*\s+карт|комплекс\s+мер|мероприятия\s+по|программа\s"
+    r"|перечень\s+мероприятий)",
+    re.I,
+)
+_APPROVAL_MARK = re.compile(
+    r"^\s*(?:утверждаю|утвержд[её]н[оаы]?|согласовано|согласован[аы]?)(?![а-яё])", re.I
+)
+_AGREED_MARK = re.compile(r"^\s*согласован", re.I)
+_ORDER_MARK = re.compile(r"^\s*П\s?Р\s?И\s?К\s?А\s?З(?:\s|$|№)")
+_ORDERING = re.compile(r"^\s*п\s?р\s?и\s?к\s?а\s?з\s?ы\s?в\s?а\s?ю", re.I)
+_ORDER_ITEM = re.compile(r"^\s*\d{1,2}\s*[.)]\s")
+_APPENDIX_MARK = re.compile(r"^\s*(приложени[ея](?:\s*(?:№|N)\s*\d+|\s+\d+)?)\s*[.,:]?\s*(.*)$", re.I | re.S)
+_REFERENCE_START = re.compile(r"^\s*к\s+(?:приказу|постановлению|распоряжению|плану|дорожной)", re.I)
+_GLOSSARY = re.compile(
+    r"^\s*(?:применяем\w+|используем\w+|принят\w+)?\s*(?:сокращени|условные\s+обозначени|список\s+сокращений)",
+    re.I,
+)
+_POSITION = re.compile(r"начальник|директор|руководител|заведующ|глава|председател|и\.\s?о\.", re.I)
+
+_MONTHS_GENITIVE = {
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
+    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}  # fmt: skip
+_DATE_PATTERN = (
+    r"(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|[«\"]?(\d{1,2})[»\"]?\s*("
+    + "|".join(_MONTHS_GENITIVE)
+    + r")\s*(\d{4}))"
+)
+_DATE = re.compile(_DATE_PATTERN, re.I)
+_ORDER_NUMBER = r"(?:№|N)\s*([0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/]*)"
+_ORDER_NUMBER_THEN_DATE = re.compile(_ORDER_NUMBER + r"\s*,?\s*от\s*" + _DATE_PATTERN, re.I)
+_ORDER_DATE_THEN_NUMBER = re.compile(
+    r"(?:от\s*)?" + _DATE_PATTERN + r"\s*(?:г\.?|года)?\s*,?\s*" + _ORDER_NUMBER, re.I
+)
+
+
+# --- small text helpers ------------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """The start of a long text for a warning, cut at a word."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def clean_cell(text: str) -> str:
+    """Each line trimmed and its spaces collapsed; empty lines dropped; line breaks kept."""
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _date_from_match(groups: tuple[str | None, ...]) -> date | None:
+    day, month, year, word_day, word_month, word_year = groups
+    try:
+        if day and month and year:
+            return date(int(year), int(month), int(day))
+        if word_day and word_month and word_year:
+            return date(int(word_year), _MONTHS_GENITIVE[word_month.lower()], int(word_day))
+    except ValueError:
+        return None
+    return None
+
+
+def find_date(text: str) -> date | None:
+    match = _DATE.search(text)
+    return _date_from_match(match.groups()) if match else None
+
+
+def find_order(text: str) -> tuple[str | None, date | None]:
+    """«Приказ №149 от 01.07.2022 г.», «от 27.11.2023 № 312», «№312 от 27.11.2023г.» → number and date."""
+    if match := _ORDER_NUMBER_THEN_DATE.search(text):
+        return match.group(1), _date_from_match(match.groups()[1:])
+    if match := _ORDER_DATE_THEN_NUMBER.search(text):
+        return match.group(7), _date_from_match(match.groups()[:6])
+    return None, None
+
+
+def _number_of(text: str) -> str:
+    return re.sub(r"\s+", "", text).rstrip(".")
+
+
+def split_number(cell: str) -> tuple[str | None, str]:
+    """«1.1.» → ("1.1", ""); «3. Меры по…» → ("3", "Меры по…"); «Итого» → (None, "Итого")."""
+    text = one_line(cell)
+    if not text:
+        return None, ""
+    for pattern in (_MEASURE_NUMBER, _ROMAN_NUMBER):
+        if match := pattern.match(text):
+            return _number_of(match.group(1)), ""
+    for pattern in (_NUMBER_AND_TEXT, _ROMAN_AND_TEXT):
+        if match := pattern.match(text):
+            return _number_of(match.group(1)), match.group(2)
+    return None, text
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+
+def header_roles(row: list[str]) -> dict[str, int] | None:
+    """Column index of each role when the row is a header of the measure table, else None."""
+    roles: dict[str, int] = {}
+    unknown = 0
+    for index, cell in enumerate(row):
+        text = one_line(cell).lower().replace("ё", "е")
+        if not text:
+            continue
+        if len(text) > _HEADER_CELL_MAX or _MEASURE_NUMBER.match(text):
+            return None
+        role = next((name for name, pattern in _HEADER_ROLES if pattern.search(text)), None)
+        if role is None:
+            unknown += 1
+        elif role not in roles:
+            roles[role] = index
+    if "title" in roles and ("deadline" in roles or "responsible" in roles) and unknown <= 1:
+        return roles
+    return None
+
+
+def _is_column_numbering(row: list[str]) -> bool:
+    """The «1 | 2 | 3 | 4» row under a header."""
+    values = [one_line(cell) for cell in row if one_line(cell)]
+    return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+
+
+def _cleaned_rows(table: Table) -> list[list[str]]:
+    rows = [[clean_cell(cell) for cell in row] for row in table.rows]
+    return [row for row in rows if any(row)]
+
+
+@dataclass
+class _Row:
+    number: str | None
+    cells: dict[str, str]
+    extra: list[str]
+    number_text: str = ""
+
+    def filled(self) -> list[tuple[str, str]]:
+        found = [("number", self.number_text)] if self.number_text else []
+        found += [(role, self.cells[role]) for role in TEXT_ROLES if self.cells.get(role)]
+        return found + [("extra", text) for text in self.extra]
+
+
+@dataclass
+class _Heading:
+    number: str | None
+    title: str | None
+
+
+def _make_row(row: list[str], roles: dict[str, int]) -> _Row:
+    cells = {
+        role: row[index] if index < len(row) else "" for role, index in roles.items() if role != "number"
+    }
+    mapped = set(roles.values())
+    extra = [cell for index, cell in enumerate(row) if index not in mapped and cell]
+    number, number_text = (None, "")
+    if "number" in roles:
+        number, number_text = split_number(row[roles["number"]] if roles["number"] < len(row) else "")
+    elif cells.get("title"):
+        # No «№» column: the number may open the title («1.1. Изучение…»).
+        found, rest = split_number(cells["title"])
+        if found is not None and rest[:1].isupper():
+            number, cells["title"] = found, rest
+    if number is not None and number_text and not cells.get("title"):
+        cells["title"], number_text = number_text, ""
+    return _Row(number, cells, extra, number_text)
+
+
+# --- the parts of the document -----------------------------------------------------------------------
+
+
+@dataclass
+class _Body:
+    entries: list[_Row | _Heading] = field(default_factory=list)
+    appendices: list[ParsedAppendix] = field(default_factory=list)
+    appendix_references: list[str] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Preamble:
+    title: str | None = None
+    approval: Approval = field(default_factory=Approval)
+    has_order: bool = False
+    order_signed: bool = False
+    headings: list[_Heading] = field(default_factory=list)
+    text: str = ""
+
+
+def _flatten(block: Paragraph | Table) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [block.text]
+    return [line for row in block.rows for cell in row for line in cell.split("\n")]
+
+
+def _headings_in(paragraphs: list[str]) -> list[_Heading]:
+    headings: list[_Heading] = []
+    pending: str | None = None
+    for text in paragraphs:
+        if pending is not None:
+            headings.append(_Heading(pending, text))
+            pending = None
+        elif match := _HEADING_NUMBER.match(text):
+            pending = _number_of(match.group(1))
+        elif match := _HEADING.match(text):
+            headings.append(_Heading(_number_of(match.group(1)), match.group(2).strip()))
+    return headings
+
+
+def _approval_block(paragraphs: list[str], start: int) -> list[int]:
+    """«УТВЕРЖДАЮ» and the lines under it: position, name, date or order, until something else begins."""
+    block = [start]
+    dated = bool(find_date(paragraphs[start]))
+    named = bool(find_person(paragraphs[start]))
+    for index in range(start + 1, min(start + 9, len(paragraphs))):
+        text = paragraphs[index]
+        if (
+            _TITLE_START.match(text)
+            or _HEADING.match(text)
+            or _HEADING_NUMBER.match(text)
+            or _APPROVAL_MARK.match(text)
+            or _ORDER_MARK.match(text)
+            or _APPENDIX_MARK.match(text)
+            or len(text) > 200
+        ):
+            break
+        if dated and (named or not find_person(text)):
+            break
+        block.append(index)
+        dated = dated or bool(find_date(text))
+        named = named or bool(find_person(text))
+    return block
+
+
+def _read_preamble(paragraphs: list[str], warnings: list[str]) -> _Preamble:
+    preamble = _Preamble(text=" ".join(paragraphs))
+    used: set[int] = set()
+
+    for index, text in enumerate(paragraphs):
+        if index in used or not _APPROVAL_MARK.match(text):
+            continue
+        block = _approval_block(paragraphs, index)
+        used.update(block)
+        if _AGREED_MARK.match(text) or preamble.approval.approved_by:
+            continue
+        lines = [paragraphs[i] for i in block]
+        joined = " ".join(lines)
+        number, order_date = find_order(joined)
+        preamble.approval = Approval(
+            approved_by=next((name for line in lines if (name := find_person(line))), None),
+            order_number=number,
+            order_date=order_date or find_date(joined),
+        )
+
+    order_start = next((i for i, t in enumerate(paragraphs) if i not in used and _ORDER_MARK.match(t)), None)
+    if order_start is not None:
+        preamble.has_order = True
+        ordering = next(
+            (i for i in range(order_start, len(paragraphs)) if _ORDERING.match(paragraphs[i])), None
+        )
+        body_from = ordering if ordering is not None else order_start + 1
+        order_end = next(
+            (
+                i
+                for i in range(body_from + 1, len(paragraphs))
+                if i in used
+                or _TITLE_START.match(paragraphs[i])
+                or _APPROVAL_MARK.match(paragraphs[i])
+                or _APPENDIX_MARK.match(paragraphs[i])
+            ),
+            len(paragraphs),
+        )
+        used.update(range(order_start, order_end))
+        header_end = ordering if ordering is not None else order_end
+        number, order_date = find_order(" ".join(paragraphs[order_start:header_end]))
+        signatory = next(
+            (
+                name
+                for text in reversed(paragraphs[body_from:order_end])
+                if not _ORDER_ITEM.match(text) and (name := find_person(text))
+            ),
+            None,
+        )
+        approval = preamble.approval
+        preamble.approval = Approval(
+            approved_by=approval.approved_by or signatory,
+            order_number=approval.order_number or number,
+            order_date=approval.order_date or order_date,
+        )
+        preamble.order_signed = signatory is not None
+
+    for index, text in enumerate(paragraphs):
+        # «Приложение №1 к приказу … от … №…» above the plan names the order that approves it.
+        if index not in used and _APPENDIX_MARK.match(text):
+            used.add(index)
+            approval = preamble.approval
+            number, order_date = find_order(text)
+            if approval.order_number is None and number is not None:
+                preamble.approval = Approval(approval.approved_by, number, approval.order_date or order_date)
+
+    title_lines: list[int] = []
+    start = next((i for i, t in enumerate(paragraphs) if i not in used and _TITLE_START.match(t)), None)
+    if start is not None:
+        title_lines = [start]
+        for index in range(start + 1, min(start + 8, len(paragraphs))):
+            text = paragraphs[index]
+            if index in used or _HEADING.match(text) or _HEADING_NUMBER.match(text) or _GLOSSARY.match(text):
+                break
+            title_lines.append(index)
+    else:
+        for index in range(len(paragraphs) - 1, -1, -1):
+            if index in used or len(title_lines) == 3:
+                break
+            title_lines.insert(0, index)
+        if title_lines:
+            warnings.append("Заголовок плана не распознан: взят текст над таблицей — проверьте его.")
+    if title_lines:
+        preamble.title = one_line(" ".join(paragraphs[i] for i in title_lines)).strip(" *")
+        used.update(title_lines)
+    last_used = max(used, default=-1)
+    preamble.headings = _headings_in(paragraphs[last_used + 1 :])
+    return preamble
+
+
+def _appendix(
+    label: str | None, lines: list[str], rows: list[list[str]], count: int
+) -> tuple[ParsedAppendix, str]:
+    """An appendix with its title («Приложение №2. График …») and the text of its «к приказу …» reference."""
+    reference: list[str] = []
+    caption: list[str] = []
+    in_reference = False
+    for line in lines:
+        if _REFERENCE_START.match(line):
+            in_reference = True
+        if in_reference:
+            reference.append(line)
+            in_reference = find_date(" ".join(reference)) is None
+        else:
+            caption.append(line)
+    heading = " ".join(caption)
+    title = f"{label}. {heading}" if label and heading else label or heading or f"Таблица {count}"
+    return ParsedAppendix(title, [[one_line(cell) for cell in row] for row in rows]), " ".join(reference)
+
+
+def _read_body(blocks: list[Paragraph | Table]) -> _Body:
+    body = _Body()
+    region = "measures"
+    roles: dict[str, int] | None = None
+    width = 0
+    pending_number: str | None = None
+    label: str | None = None
+    lines: list[str] = []
+
+    def add_appendix(rows: list[list[str]]) -> None:
+        nonlocal label, lines
+        appendix, reference = _appendix(label, lines, rows, len(body.appendices) + 1)
+        body.appendices.append(appendix)
+        if reference:
+            body.appendix_references.append(reference)
+        label, lines = None, []
+
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = one_line(block.text)
+            if not text:
+                continue
+            if match := _APPENDIX_MARK.match(text):
+                region, pending_number = "appendix", None
+                label, lines = " ".join(match.group(1).split()), [match.group(2)] if match.group(2) else []
+            elif _GLOSSARY.match(text) and region != "appendix":
+                region = "glossary"
+            elif region == "appendix":
+                lines.append(text)
+            elif region == "measures":
+                if pending_number is not None:
+                    body.entries.append(_Heading(pending_number, text))
+                    pending_number = None
+                elif match := _HEADING_NUMBER.match(text):
+                    pending_number = _number_of(match.group(1))
+                elif match := _HEADING.match(text):
+                    body.entries.append(_Heading(_number_of(match.group(1)), match.group(2).strip()))
+                else:
+                    body.trailing.append(text)
+            continue
+
+        rows = _cleaned_rows(block)
+        if region == "glossary" or not rows:
+            continue
+        if region == "appendix":
+            add_appendix(rows)
+            continue
+        table_width = max(len(row) for row in block.rows)
+        header_at = next((i for i, row in enumerate(rows[:3]) if header_roles(row) is not None), None)
+        if header_at is not None:
+            roles, width = header_roles(rows[header_at]), table_width
+            rows = rows[header_at + 1 :]
+        elif roles is None or table_width != width:
+            # A table of another shape after the plan, with no «Приложение» line: its caption is above it.
+            if body.trailing:
+                label, lines = None, [body.trailing.pop()]
+            add_appendix(rows)
+            continue
+        assert roles is not None  # set together with width by the first header
+        body.trailing.clear()
+        for row in rows:
+            if header_roles(row) is not None or _is_column_numbering(row):
+                continue
+            body.entries.append(_make_row(row, roles))
+    return body
+
+
+# --- rows into sections and measures -----------------------------------------------------------------
+
+
+def _next_number(entries: list[_Row | _Heading], index: int) -> str | None:
+    for entry in entries[index + 1 :]:
+        if isinstance(entry, _Heading):
+            return None
+        if entry.number is not None:
+            return entry.number
+    return None
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def arabic(number: str) -> str:
+    """«IV» → «4»; any other number as it is. A section «I» holds the measures «1.1», «1.2»…"""
+    if not re.fullmatch(_ROMAN, number):
+        return number
+    values = [_ROMAN_VALUES[char] for char in number]
+    total = sum(
+        -value if value < later else value for value, later in zip(values, [*values[1:], 0], strict=True)
+    )
+    return str(total)
+
+
+def _top(number: str | None) -> str | None:
+    return arabic(number.split(".")[0]) if number and "." in number else None
+
+
+def _is_section_row(row: _Row, following: str | None) -> bool:
+    """A numbered row that heads a section: «1 | Мероприятия, предусматривающие… | | ».
+
+    Its title may stand in any one column (a title that spilled out of its cell) or run over several
+    columns, but a row with a deadline, or with both a title and responsible people, is a measure.
+    """
+    number = row.number or ""
+    if "." in number:
+        return False
+    texts = row.filled()
+    has_child = following is not None and following.startswith(arabic(number) + ".")
+    if len(texts) <= 1:
+        return not texts or has_child or arabic(number) != number or not row.cells.get("title")
+    cells = row.cells
+    return (
+        has_child and not cells.get("deadline") and (not cells.get("responsible") or not cells.get("title"))
+    )
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}\n{second}" if first and second else first or second
+
+
+def _classify(entries: list[_Row | _Heading], warnings: list[str]) -> list[_Heading | _Row]:
+    """Raw rows into section headings and measure rows; a row without a number continues the one above."""
+    result: list[_Heading | _Row] = []
+    last_measure: _Row | None = None
+    for index, entry in enumerate(entries):
+        if isinstance(entry, _Heading):
+            result.append(entry)
+            last_measure = None
+            continue
+        cells = entry.cells
+        if entry.number is not None:
+            if _is_section_row(entry, _next_number(entries, index)):
+                title = " ".join(one_line(text) for _, text in entry.filled())
+                result.append(_Heading(entry.number, title or None))
+                last_measure = None
+            else:
+                result.append(entry)
+                last_measure = entry
+            continue
+        filled = entry.filled()
+        if len(filled) == 1:
+            role, text = filled[0]
+            heading = _HEADING.match(one_line(text))
+            following = _next_number(entries, index)
+            new_prefix = last_measure is not None and _top(following) not in {None, _top(last_measure.number)}
+            previous = result[-1] if result else None
+            if isinstance(previous, _Heading) and previous.number and previous.title is None:
+                # «2. | | |» followed by a row holding only the title.
+                previous.title = one_line(text)
+            elif heading:
+                result.append(_Heading(_number_of(heading.group(1)), heading.group(2).strip()))
+            elif role == "number" or last_measure is None or new_prefix:
+                result.append(_Heading(None, one_line(text)))
+            else:
+                _continue_row(last_measure, entry)
+                continue
+            last_measure = None
+        elif last_measure is not None:
+            _continue_row(last_measure, entry)
+        else:
+            title = one_line(cells.get("title", ""))
+            warnings.append(f"Строка без номера прочитана как отдельное мероприятие: «{excerpt(title)}».")
+            result.append(entry)
+            last_measure = entry
+    return result
+
+
+def _continue_row(row: _Row, continuation: _Row) -> None:
+    """A row that a page break split: its cells go to the end of the row above."""
+    for role, text in continuation.cells.items():
+        if text:
+            row.cells[role] = _join(row.cells.get(role, ""), text)
+    row.extra.extend(continuation.extra)
+    if continuation.number_text:
+        row.cells["title"] = _join(row.cells.get("title", ""), continuation.number_text)
+
+
+def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) -> ParsedMeasure:
+    cells = row.cells
+    number = row.number or ""
+    title = one_line(cells.get("title", ""))
+    label = f"Мероприятие {number}" if number else f"Мероприятие «{excerpt(title, 60)}»"
+    if not title:
+        warnings.append(f"{label}: не указано наименование.")
+    deadline_text = clean_cell(cells.get("deadline", ""))
+    deadline = parse_deadline(deadline_text, period)
+    warnings.extend(f"{label}: {warning[0].lower()}{warning[1:]}" for warning in deadline.warnings)
+    responsible_text = clean_cell(cells.get("responsible", ""))
+    return ParsedMeasure(
+        number=number,
+        title=title,
+        form=one_line(cells.get("form", "")) or None,
+        deadline_text=deadline_text,
+        deadline=deadline,
+        responsible_text=responsible_text,
+        responsible=split_responsible(responsible_text),
+        expected_result=one_line(cells.get("result", "")) or None,
+        order=order,
+    )
+
+
+def _build_sections(
+    items: list[_Heading | _Row], period: Period | None, warnings: list[str]
+) -> list[ParsedSection]:
+    numbered_sections = any(isinstance(item, _Heading) and item.number for item in items)
+    sections: list[ParsedSection] = []
+    implicit: dict[str, ParsedSection] = {}
+    current: ParsedSection | None = None
+    order = 0
+    for index, item in enumerate(items):
+        if isinstance(item, _Heading):
+            waiting = implicit.pop(arabic(item.number), None) if item.number else None
+            if waiting is not None:
+                waiting.title = item.title
+                continue
+            if not any(isinstance(later, _Row) for later in items[index + 1 :]):
+                continue
+            current = ParsedSection(item.number, item.title)
+            sections.append(current)
+            continue
+        prefix = _top(item.number)
+        current_number = arabic(current.number) if current is not None and current.number else None
+        if numbered_sections and prefix is not None and current_number != prefix:
+            # Rows «2.1…» with no «2» heading before them: the heading may come later (seed 001's .docx).
+            current = ParsedSection(prefix, None)
+            implicit[prefix] = current
+            sections.append(current)
+        elif current is None:
+            current = ParsedSection(None, None)
+            sections.append(current)
+        order += 1
+        current.measures.append(_measure(item, period, order, warnings))
+    for section in sections:
+        if section.number is not None and section.title is None:
+            warnings.append(f"Раздел {section.number}: заголовок раздела не найден.")
+    return sections
+
+
+def _check_numbering(measures: list[ParsedMeasure], warnings: list[str]) -> None:
+    """Repeats and gaps in the numbering; every row is kept as it stands."""
+    seen: set[str] = set()
+    last: dict[tuple[str, ...], int] = {}
+    for measure in measures:
+        number = measure.number
+        if not number:
+            continue
+        parts = number.split(".")
+        if number in seen:
+            warnings.append(f"Номер {number} встречается повторно: «{excerpt(measure.title)}».")
+        elif all(part.isdigit() for part in parts):
+            parent, value = tuple(parts[:-1]), int(parts[-1])
+            previous = last.get(parent, 0)
+            if value > previous + 1:
+                prefix = ".".join(parent) + "." if parent else ""
+                missing = [f"{prefix}{n}" for n in range(previous + 1, value)]
+                shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+                noun = "пропущен номер" if len(missing) == 1 else "пропущены номера"
+                warnings.append(f"В нумерации мероприятий {noun} {shown} (перед {number}).")
+        if all(part.isdigit() for part in parts):
+            last[tuple(parts[:-1])] = int(parts[-1])
+        seen.add(number)
+    numbers = {measure.number for measure in measures}
+    for measure in measures:
+        parent = measure.number.rsplit(".", 1)[0] if "." in measure.number else None
+        measure.parent_number = parent if parent in numbers else None
+
+
+def _appendix_date_warnings(
+    appendices: list[ParsedAppendix], period: Period | None, warnings: list[str]
+) -> None:
+    """Dates in an appendix's «Дата»/«Срок» column that fall outside the plan period."""
+    if period is None:
+        return
+    for appendix in appendices:
+        if not appendix.rows:
+            continue
+        columns = [i for i, cell in enumerate(appendix.rows[0]) if re.search(r"дата|срок", cell, re.I)]
+        for row in appendix.rows[1:]:
+            for column in columns:
+                if column < len(row) and row[column] and find_date(row[column]):
+                    for warning in parse_deadline(row[column], period).warnings:
+                        warnings.append(f"{appendix.title.split('.')[0]}: {warning[0].lower()}{warning[1:]}")
+
+
+# --- the whole document ------------------------------------------------------------------------------
+
+
+def parse_document(document: RawDocument) -> ParsedRoadmap:
+    filename = document.filename
+    tables = [(i, block) for i, block in enumerate(document.blocks) if isinstance(block, Table)]
+    if not tables:
+        raise RoadmapImportError(
+            f"В файле «{filename}» нет ни одной таблицы: дорожная карта должна быть таблицей мероприятий "
+            "(№, мероприятие, сроки, ответственные)."
+        )
+    first = None
+    for index, table in tables:
+        rows = _cleaned_rows(table)
+        header_at = next((i for i, row in enumerate(rows[:3]) if header_roles(row) is not None), None)
+        if header_at is not None:
+            first = (index, rows[:header_at])
+            break
+    if first is None:
+        if all(not _cleaned_rows(table) for _, table in tables):
+            raise RoadmapImportError(
+                f"Таблица в файле «{filename}» пуста: в ней нет ни одной заполненной строки."
+            )
+        raise RoadmapImportError(
+            f"В файле «{filename}» не найдена таблица мероприятий: ни в одной таблице нет заголовков "
+            "столбцов "
+            "вроде «№ п/п», «Мероприятия», «Сроки», «Ответственные»."
+        )
+    first_index, rows_above_header = first
+
+    warnings: list[str] = []
+    paragraphs = [one_line(line) for block in document.blocks[:first_index] for line in _flatten(block)]
+    paragraphs += [one_line(line) for row in rows_above_header for cell in row for line in cell.split("\n")]
+    preamble = _read_preamble([p for p in paragraphs if p], warnings)
+    body = _read_body(document.blocks[first_index:])
+
+    items = _classify([*preamble.headings, *body.entries], warnings)
+    if not any(isinstance(item, _Row) for item in items):
+        raise RoadmapImportError(
+            f"Таблица мероприятий в файле «{filename}» пуста: под заголовком нет ни одного мероприятия."
+        )
+
+    title = preamble.title
+    if not title:
+        warnings.append("Заголовок плана не найден: укажите его вручную.")
+        title = filename.rsplit(".", 1)[0]
+    period = period_from_title(title) or period_from_title(preamble.text)
+    if period is None:
+        warnings.append("Период плана не указан в заголовке: сроки без года не удалось отнести к датам.")
+
+    approval = preamble.approval
+    if approval.order_number is None and approval.order_date is None:
+        for reference in body.appendix_references:
+            number, order_date = find_order(reference)
+            if number is not None:
+                approval = Approval(approval.approved_by, number, order_date)
+                warnings.append(
+                    f"Реквизиты приказа (№{number}"
+                    + (f" от {order_date:%d.%m.%Y}" if order_date else "")
+                    + ") взяты из заголовка приложения."
+                )
+                break
+    if preamble.has_order and not preamble.order_signed and approval.approved_by is None:
+        signatory = next(
+            (
+                name
+                for text in reversed(body.trailing)
+                if _POSITION.search(text) and (name := find_person(text))
+            ),
+            None,
+        )
+        approval = Approval(signatory, approval.order_number, approval.order_date)
+
+    sections = _build_sections(items, period, warnings)
+    measures = [measure for section in sections for measure in section.measures]
+    _check_numbering(measures, warnings)
+    _appendix_date_warnings(body.appendices, period, warnings)
+    return ParsedRoadmap(
+        title=title,
+        approval=approval,
+        period=period,
+        sections=sections,
+        appendices=body.appendices,
+        warnings=warnings,
+        source_name=filename,
+    )

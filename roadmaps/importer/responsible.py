@@ -1,0 +1,157 @@
+"""The «Ответственные» cell: splitting it into people and roles, and telling which items mean schools.
+
+Items are separated by line breaks, commas, semicolons, «и» before a role («Муниципальный координатор
+и руководители ОО»), and by a capitalised role or a person's name that starts in the middle of a line
+(«Администрация ОО Руководители ШМО» — two roles that lost their line break). Initials stay intact.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+_UPPER = "А-ЯЁ"
+_LOWER = "а-яё"
+_SURNAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+_INITIALS = rf"[{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.){{0,2}}"
+_PATRONYMIC = rf"[{_UPPER}][{_LOWER}]+(?:вич|вна|чна|ична|инична|ич|оглы|кызы)"
+SURNAME_INITIALS = re.compile(rf"(?<![{_UPPER}{_LOWER}])({_SURNAME})\s*({_INITIALS})")
+INITIALS_SURNAME = re.compile(rf"(?<![{_UPPER}{_LOWER}.])({_INITIALS})\s*({_SURNAME})(?![{_LOWER}])")
+FULL_NAME = re.compile(
+    rf"(?<![{_UPPER}{_LOWER}])({_SURNAME})\s+([{_UPPER}][{_LOWER}]+)\s+({_PATRONYMIC})(?![{_LOWER}])"
+)
+_WHOLE_NAME = re.compile(
+    rf"^(?:{_SURNAME}\s*{_INITIALS}|{_INITIALS}\s*{_SURNAME}|{_SURNAME}\s+[{_UPPER}][{_LOWER}]+\s+{_PATRONYMIC})$"
+)
+
+# Nominative forms only, so that «Члены Муниципальной комиссии» or «Начальник Управления» stay whole.
+_ROLE_HEAD = re.compile(
+    r"(?<=\s)(?:Руководител[ьи]|Администраци[яи]|Классн(?:ый|ые)|Педагог(?:и|-[а-яё]+)?|Учител(?:ь|я)(?:-[а-яё]+)?"
+    r"|Методист(?:ы)?|Заместител[ьи]|Директор|Завуч(?:и)?|Специалист(?:ы)?|Муниципальн(?:ый|ые)|Школьн(?:ый|ые)"
+    r"|Координатор(?:ы)?|Члены|Член|Председател[ьи]|Эксперт(?:ы)?|Социальн(?:ый|ые)|Заведующ(?:ий|ая|ие)"
+    r"|Начальник(?:и)?|Психолог(?:и)?|Ответственн(?:ый|ые)|Секретар[ьи]|Наблюдател[ьи]|Родител[ьи]"
+    r"|Библиотекар[ьи])(?![а-яё])"
+)
+_ROLE_STEM = (
+    r"(?:руководит|администрац|классн|педагог|учител|методист|заместител|директор|завуч|звуч|специалист"
+    r"|муниципальн|школьн|координатор|член|председател|эксперт|социальн|заведующ|зав\.|начальник|психолог"
+    r"|ответственн|секретар|наблюдател|родител|библиотекар)"
+)
+_AND_BEFORE_ROLE = re.compile(
+    rf"\s+и\s+(?=(?:{_ROLE_STEM}|{_SURNAME}\s*{_INITIALS}|{_INITIALS}\s*{_SURNAME}))", re.I
+)
+_ABBREVIATION = re.compile(rf"^[{_UPPER}]{{2,}}$")
+_ENDS_WITH_INITIAL = re.compile(rf"(?:^|[^{_UPPER}{_LOWER}])[{_UPPER}]\.$")
+
+_SCHOOL_HEADS = re.compile(
+    r"^(?:руководител[ьяи]\w*|руководит\.|директор(?:а|ы)?|администраци[яи])\s+"
+    r"(?:оо|оу|школ\w*|(?:обще)?образовательн\w+\s+(?:организаци|учреждени)\w*)(?:$|[\s.,])"
+)
+
+
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "(«":
+            depth += 1
+        elif char in ")»" and depth:
+            depth -= 1
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _name_spans(line: str) -> list[tuple[int, int]]:
+    """Where names stand: «Абулашова А.О. Тавекелова У.А.» is two surname-first names."""
+    spans = [m.span() for p in (SURNAME_INITIALS, FULL_NAME) for m in p.finditer(line)]
+    spans += [
+        m.span()
+        for m in INITIALS_SURNAME.finditer(line)
+        if not any(start < m.end() and m.start() < end for start, end in spans)
+    ]
+    return sorted(spans)
+
+
+def _split_run_together(line: str) -> list[str]:
+    """Cut before a capitalised role or a person's name that starts in the middle of the line."""
+    names = _name_spans(line)
+    cuts = {match.start() for match in _ROLE_HEAD.finditer(line)} | {start for start, _ in names}
+    cuts = {cut for cut in cuts if cut > 0 and not any(start < cut < end for start, end in names)}
+    bounds = [0, *sorted(cuts), len(line)]
+    return [line[a:b] for a, b in pairwise(bounds)]
+
+
+def _split_on_and(part: str) -> list[str]:
+    pieces = _AND_BEFORE_ROLE.split(part)
+    if len(pieces) == 2:
+        left, right = pieces[0].strip(), pieces[1].strip()
+        qualifier = right.split()[-1] if right.split() else ""
+        # «руководители и завучи ОО»: the school abbreviation belongs to both.
+        if " " not in left and _ABBREVIATION.match(qualifier) and left.islower():
+            left = f"{left} {qualifier}"
+        return [left, right]
+    return pieces
+
+
+def _clean_item(item: str) -> str:
+    item = " ".join(item.split()).strip(" -–—•*·,;:")
+    while item.endswith(".."):
+        item = item[:-1]
+    if item.endswith(".") and not _ENDS_WITH_INITIAL.search(item):
+        item = item.rstrip(".").rstrip()
+    return item
+
+
+def split_responsible(text: str) -> list[str]:
+    """«Методисты УО, руководители ОО.» → ["Методисты УО", "руководители ОО"]."""
+    items: list[str] = []
+    for line in _split_outside_brackets(text.replace("\u00a0", " "), "\n;,"):
+        for part in _split_run_together(" ".join(line.split())):
+            for piece in _split_on_and(part):
+                cleaned = _clean_item(piece)
+                if cleaned and cleaned not in items:
+                    items.append(cleaned)
+    return items
+
+
+def is_school_heads(item: str) -> bool:
+    """Whether an item means the head of every school: «руководители ОО», «руководит. ОО», «директора школ».
+
+    «Администрация ОО» counts too: in a municipal plan it is each school's administration, and in a
+    school's own plan it is that school — either way the school executes the measure itself.
+    «руководители ШМО» (heads of teachers' associations) do not.
+    """
+    return bool(_SCHOOL_HEADS.match(" ".join(item.lower().replace("ё", "е").split())))
+
+
+def person_names(items: list[str]) -> list[str]:
+    """The items that are a person's name: «Абулашова А.О.», «В.Д. Мазепа», «Иванов Иван Иванович»."""
+    return [item for item in items if _WHOLE_NAME.match(" ".join(item.split()))]
+
+
+def person_key(name: str) -> str | None:
+    """A key for matching names: «Джаватова У. А.» and «Джаватова У.А.» both give «джаватова у.а.»."""
+    text = " ".join(name.split())
+    if match := FULL_NAME.search(text):
+        surname, initials = match.group(1), f"{match.group(2)[0]}.{match.group(3)[0]}."
+    elif match := SURNAME_INITIALS.search(text):
+        surname, initials = match.group(1), match.group(2)
+    elif match := INITIALS_SURNAME.search(text):
+        surname, initials = match.group(2), match.group(1)
+    else:
+        return None
+    initials = re.sub(r"\s+", "", initials)
+    return f"{surname} {initials}".lower().replace("ё", "е")
+
+
+def find_person(text: str) -> str | None:
+    """The first person's name in a line, as written: «Начальник УО ___ М.-Д.М.Агалаев» → «М.-Д.М.Агалаев»."""
+    found = [m for p in (INITIALS_SURNAME, SURNAME_INITIALS, FULL_NAME) for m in p.finditer(text)]
+    if not found:
+        return None
+    first = min(found, key=lambda match: (match.start(), -len(match.group(0))))
+    return " ".join(first.group(0).split())
