@@ -1,0 +1,89 @@
+"""`load_demo`: generated people, the seed plans entered faithfully, and idempotent."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from roadmaps.models import Progress, ProgressStatus, Roadmap
+from schools.models import School, User
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def demo(time_machine):
+    time_machine.move_to(date(2026, 11, 24))
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_one_login_per_role_and_loads_every_part(demo):
+    check_seed_000_entered_with_its_own_numbering_and_deadlines()
+    check_all_three_seed_plans_are_loaded()
+    check_about_twelve_schools_of_every_kind_and_a_time_zone()
+    check_the_current_plans_have_progress_in_mixed_states()
+    for username in ("nachalnik", "metodist", "direktor01", "ekspert", "koordinator"):
+        assert username in demo
+    assert "demo-pass-2024" in demo
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == set(User.Role.values)
+
+
+def test_running_it_twice_changes_nothing(demo):
+    before = counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def check_seed_000_entered_with_its_own_numbering_and_deadlines():
+    roadmap = Roadmap.objects.get(source_name="000_58e98b430dd7557c.docx")
+    measures = list(roadmap.measures.order_by("order"))
+    assert [m.number for m in measures] == [
+        "1", "2", "3", "4", "5", "6", "7", "7.1", "7.2", "8", "10", "10", "11", "10", "11",
+    ]  # fmt: skip
+    assert measures[1].deadline_text == "До 15января 2024года"
+    assert measures[1].deadline_end == date(2024, 1, 15)
+    assert measures[13].deadline_end == date(2024, 3, 15)  # the March meeting, item 10.
+    assert {u.short_name for u in measures[4].responsible_users.all()} == {
+        "Абулашова А.О.",
+        "Тавекелова У.А.",
+    }
+    assert roadmap.period_start == date(2023, 9, 1) and roadmap.period_end == date(2024, 8, 31)
+
+
+def check_all_three_seed_plans_are_loaded():
+    sources = set(Roadmap.objects.values_list("source_name", flat=True))
+    assert {"000_58e98b430dd7557c.docx", "001_15714ccce30c90f6.docx", "004_88c78374c9d9ce23.docx"} <= sources
+    school_plan = Roadmap.objects.get(source_name="001_15714ccce30c90f6.docx")
+    assert school_plan.school.short_name == "МКОУ «СОШ №20» ИГОСК"
+    assert school_plan.approved_by == "В.Д. Мазепа"
+
+
+def check_about_twelve_schools_of_every_kind_and_a_time_zone():
+    district = School.objects.filter(municipality__name="Кумторкалинский район")
+    assert district.count() == 12
+    assert {"sosh", "lyceum", "gymnasium"} <= set(district.values_list("kind", flat=True))
+    assert district.first().municipality.timezone == "Europe/Moscow"
+
+
+def check_the_current_plans_have_progress_in_mixed_states():
+    current = Roadmap.objects.exclude(status=Roadmap.Status.ARCHIVED)
+    assert current.count() == 2
+    statuses = set(Progress.objects.filter(measure__roadmap__in=current).values_list("status", flat=True))
+    assert {ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.DONE} <= statuses
+    overdue = Progress.objects.filter(
+        measure__roadmap__in=current,
+        status__in=["not_started", "in_progress"],
+        measure__deadline_end__lt=date(2026, 11, 24),
+    )
+    assert overdue.exists()
