@@ -8,7 +8,7 @@ from django.utils import timezone
 from schools.access import schools_visible
 from schools.models import User
 
-from .models import Progress, ProgressStatus, Roadmap, Section
+from .models import OPEN_STATUSES, Progress, ProgressStatus, Roadmap, Section
 from .progress import OVERDUE, OVERDUE_LABEL, overdue_q
 
 STATUS_CHOICES = [*ProgressStatus.choices, (OVERDUE, OVERDUE_LABEL)]
@@ -39,6 +39,9 @@ class ProgressFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label="Только просроченные", method="filter_overdue", widget=forms.CheckboxInput
     )
+    unfinished = django_filters.BooleanFilter(
+        label="Только невыполненные", method="filter_unfinished", widget=forms.CheckboxInput
+    )
     q = django_filters.CharFilter(label="Поиск", method="filter_text")
 
     class Meta:
@@ -56,6 +59,9 @@ class ProgressFilter(django_filters.FilterSet):
             "roadmap"
         )
         self.filters["school"].queryset = schools_visible(user)
+        for name in ("roadmap", "section", "school"):
+            self.filters[name].extra["empty_label"] = "все"
+        self.filters["status"].extra["empty_label"] = "все"
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == OVERDUE:
@@ -67,6 +73,10 @@ class ProgressFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(overdue_q(self.today)) if value else queryset
+
+    def filter_unfinished(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        # With due_from/due_to this gives the rows behind the dashboard's «срок в ближайшие дни».
+        return queryset.filter(status__in=OPEN_STATUSES) if value else queryset
 
     def filter_responsible(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

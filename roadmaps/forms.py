@@ -154,4 +154,6 @@ class EvidenceForm(forms.Form):
         label="Файл",
         help_text="PDF, DOCX, XLSX, PNG или JPG",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        # evidence_check refuses an empty file itself, naming the file; the form's own error would not.
+        allow_empty_file=True,
     )

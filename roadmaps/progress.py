@@ -139,8 +139,12 @@ def display_status(progress: Progress, today: date) -> tuple[str, str]:
 
 
 def progress_visible(user: User) -> QuerySet[Progress]:
-    """Every progress row the user may see, on roadmaps that are not archived unless asked otherwise."""
-    return Progress.objects.filter(school_q(user, "school"))
+    """Every progress row the user may see, archived roadmaps included (the lists leave those out)."""
+    rows = Progress.objects.filter(school_q(user, "school"))
+    if user.is_authenticated and user.municipality_id:
+        # A department row has no school to tell whose it is: its roadmap's municipality does.
+        rows = rows.filter(measure__roadmap__municipality=user.municipality_id)
+    return rows
 
 
 def progress_for_lists(user: User) -> QuerySet[Progress]:
@@ -153,6 +157,9 @@ def progress_for_lists(user: User) -> QuerySet[Progress]:
 
 @dataclass
 class SchoolSummary:
+    """Counts by the status a person sees: a row past its deadline counts as overdue only, not also as
+    not started or in progress, so the five counts add up to the total and match the filtered lists."""
+
     school: School
     total: int
     not_started: int
@@ -179,13 +186,15 @@ def school_summaries(
     if roadmap is not None:
         scope = Q(progress__measure__roadmap=roadmap)
 
+    in_time = Q(progress__measure__deadline_end__isnull=True) | Q(progress__measure__deadline_end__gte=today)
+
     def count(extra: Q | None = None) -> Count:
         return Count("progress", filter=scope & extra if extra is not None else scope)
 
     rows = schools.annotate(
         n_total=count(),
-        n_not_started=count(Q(progress__status=ProgressStatus.NOT_STARTED)),
-        n_in_progress=count(Q(progress__status=ProgressStatus.IN_PROGRESS)),
+        n_not_started=count(Q(progress__status=ProgressStatus.NOT_STARTED) & in_time),
+        n_in_progress=count(Q(progress__status=ProgressStatus.IN_PROGRESS) & in_time),
         n_done=count(Q(progress__status=ProgressStatus.DONE)),
         n_not_required=count(Q(progress__status=ProgressStatus.NOT_REQUIRED)),
         n_overdue=count(overdue_q(today, "progress__")),

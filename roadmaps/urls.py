@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "roadmaps"
 
 urlpatterns = [
     path("", views.roadmap_list, name="roadmap_list"),
     path("new/", views.roadmap_create, name="roadmap_create"),
+    path("import/", views_import.roadmap_import, name="roadmap_import"),
+    path("import/preview/", views_import.roadmap_import_preview, name="roadmap_import_preview"),
+    path("import/template.xlsx", views_import.roadmap_import_template, name="roadmap_import_template"),
     path("<int:pk>/", views.roadmap_detail, name="roadmap_detail"),
     path("<int:pk>/edit/", views.roadmap_edit, name="roadmap_edit"),
     path("<int:pk>/approve/", views.roadmap_approve, name="roadmap_approve"),

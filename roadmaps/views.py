@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from schools.access import (
     may_change_school_data,
+    may_import_roadmaps,
     may_manage_roadmaps,
     may_open,
     may_view_school,
@@ -23,6 +24,7 @@ from schools.access import (
 )
 from schools.decorators import section_required
 from schools.models import User
+from schools.templatetags.tables import sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .evidence import evidence_attach, evidence_delete
@@ -43,6 +45,14 @@ from .progress import (
 )
 
 PAGE_SIZE = 50
+PROGRESS_SORTS = {
+    "number": ("measure__roadmap_id", "measure__order"),
+    "title": ("measure__title",),
+    "school": ("school__short_name",),
+    "deadline": ("measure__deadline_end",),
+    "status": ("status",),
+    "updated": ("updated_at",),
+}
 ACTIVE = [Roadmap.Status.DRAFT, Roadmap.Status.APPROVED]
 
 
@@ -126,7 +136,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @section_required("roadmaps")
 def roadmap_list(request: HttpRequest) -> HttpResponse:
-    roadmaps = _roadmaps_for(request.user).select_related("school").annotate(n_measures=Count("measures"))
+    # Meta.ordering does not apply to a query with GROUP BY: order it here.
+    roadmaps = (
+        _roadmaps_for(request.user)
+        .select_related("school")
+        .annotate(n_measures=Count("measures"))
+        .order_by("-period_start", "title")
+    )
     status = request.GET.get("status")
     if status in Roadmap.Status.values:
         roadmaps = roadmaps.filter(status=status)
@@ -171,6 +187,7 @@ def roadmap_list(request: HttpRequest) -> HttpResponse:
             "query": f"status={status}" if status in Roadmap.Status.values else "",
             "statuses": Roadmap.Status.choices,
             "may_manage": may_manage_roadmaps(request.user),
+            "may_import": may_import_roadmaps(request.user),
         },
     )
 
@@ -352,7 +369,8 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     base = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
     filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
-    rows = filterset.qs
+    ordering = sort_ordering(request, PROGRESS_SORTS, "deadline")
+    rows = filterset.qs.order_by(*ordering, "pk")
     today = timezone.localdate()
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
@@ -391,9 +409,14 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     template = "roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html"
-    return render(
-        request, template, {"filter": filterset, "page": page, "query": query.urlencode(), "today": today}
-    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+        "default_sort": "deadline",
+    }
+    return render(request, template, context)
 
 
 @section_required("roadmaps")
@@ -446,8 +469,12 @@ def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
             except StaleProgressError as exc:
-                form.add_error(None, str(exc))
                 progress = exc.current
+                # Keep what the user typed; move the form to the current version: a second save is deliberate.
+                data = request.POST.copy()
+                data["version"] = str(progress.version)
+                form = ProgressForm(data, instance=progress)
+                form.add_error(None, str(exc))
                 return render(
                     request,
                     "roadmaps/progress_detail.html",
@@ -507,6 +534,21 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
         error = "Проверьте значения: " + "; ".join(e for errs in form.errors.values() for e in errs)
         status_code = 400
     if not request.htmx:
+        if status_code == 409:
+            # Without htmx there is no row to swap in: show the full form with what the user typed.
+            typed = {
+                "status": form["status"].value(),
+                "comment": form["comment"].value(),
+                "version": progress.version,
+            }
+            full_form = ProgressForm(typed, instance=progress)
+            full_form.add_error(None, error)
+            return render(
+                request,
+                "roadmaps/progress_detail.html",
+                _progress_context(user, progress, full_form),
+                status=409,
+            )
         if saved:
             messages.success(request, "Сохранено.")
         elif error:

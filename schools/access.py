@@ -110,3 +110,10 @@ def school_for_user_or_404(user: User, pk: int) -> School:
         return schools_visible(user).get(pk=pk)
     except School.DoesNotExist as exc:
         raise Http404("Школа не найдена") from exc
+
+
+def may_import_roadmaps(user: User) -> bool:
+    """Load a roadmap from a document: the department head or a methodist."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.METHODIST}
+    )

@@ -6,8 +6,10 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -21,7 +23,8 @@ def make_cell(sheet: Any, value: Any) -> WriteOnlyCell:
     """A cell whose text can never run as a formula: text that starts like one is stored as a string
     with Excel's quote prefix, so it stays text even when someone edits the cell."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.replace(tzinfo=None)
+        # Excel has no time zones: write the time the reader sees on the page (the municipality's zone).
+        value = timezone.localtime(value).replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
@@ -59,5 +62,5 @@ def table_to_xlsx(
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -83,32 +83,44 @@ def school_b(municipality):
 
 @pytest.fixture
 def department_head(municipality):
-    return UserFactory(username="head", role=User.Role.DEPARTMENT_HEAD, municipality=municipality, last_name="Начальникова")
+    return UserFactory(
+        username="head", role=User.Role.DEPARTMENT_HEAD, municipality=municipality, last_name="Начальникова"
+    )
 
 
 @pytest.fixture
 def methodist_a(municipality, school_a):
-    return UserFactory(username="met_a", role=User.Role.METHODIST, municipality=municipality, curated=[school_a])
+    return UserFactory(
+        username="met_a", role=User.Role.METHODIST, municipality=municipality, curated=[school_a]
+    )
 
 
 @pytest.fixture
 def methodist_b(municipality, school_b):
-    return UserFactory(username="met_b", role=User.Role.METHODIST, municipality=municipality, curated=[school_b])
+    return UserFactory(
+        username="met_b", role=User.Role.METHODIST, municipality=municipality, curated=[school_b]
+    )
 
 
 @pytest.fixture
 def head_a(municipality, school_a):
-    return UserFactory(username="dir_a", role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school_a)
+    return UserFactory(
+        username="dir_a", role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school_a
+    )
 
 
 @pytest.fixture
 def head_b(municipality, school_b):
-    return UserFactory(username="dir_b", role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school_b)
+    return UserFactory(
+        username="dir_b", role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school_b
+    )
 
 
 @pytest.fixture
 def member(municipality, school_b):
-    return UserFactory(username="member", role=User.Role.COMMISSION_MEMBER, municipality=municipality, school=school_b)
+    return UserFactory(
+        username="member", role=User.Role.COMMISSION_MEMBER, municipality=municipality, school=school_b
+    )
 
 
 @pytest.fixture

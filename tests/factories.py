@@ -30,7 +30,9 @@ class SchoolFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     code = factory.Sequence(lambda n: f"S{n:04d}")
     short_name = factory.Sequence(lambda n: f"МКОУ «СОШ №{n}»")
-    full_name = factory.LazyAttribute(lambda o: f"Муниципальное казённое общеобразовательное учреждение {o.short_name}")
+    full_name = factory.LazyAttribute(
+        lambda o: f"Муниципальное казённое общеобразовательное учреждение {o.short_name}"
+    )
     kind = School.Kind.SOSH
     fis_oko_login = factory.Sequence(lambda n: f"edu{100000 + n}")
 
