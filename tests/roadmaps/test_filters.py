@@ -50,7 +50,7 @@ def plan(roadmap, municipality, school_a, school_b, methodist_a):
         number="7.1",
         title="Проверка тетрадей для контрольных работ",
         deadline_end=datetime.date(2024, 3, 10),
-        responsible_text="Руководители ОО",
+        responsible_text="Руководители ШМО",
     )
     second = RoadmapFactory(municipality=municipality, title="План по ВПР")
     m3 = MeasureFactory(
@@ -154,7 +154,15 @@ def test_a_school_head_asking_for_another_school_gets_an_error_and_none_of_its_r
 
 
 def test_responsible_filter_searches_the_text_as_written(plan, department_head):
-    assert _names(_filter(department_head, {"responsible": "Руководители"}).qs, plan.rows) == {"m2a", "m2b"}
+    assert _names(_filter(department_head, {"responsible": "Руководители ШМО"}).qs, plan.rows) == {
+        "m2a",
+        "m2b",
+    }
+
+
+def test_search_ignores_the_case_of_cyrillic_letters_on_every_database(plan, department_head):
+    upper = _names(_filter(department_head, {"responsible": "РУКОВОДИТЕЛИ ШМО"}).qs, plan.rows)
+    assert upper == {"m2a", "m2b"}
 
 
 def test_responsible_filter_finds_a_named_person_by_surname(plan, department_head, methodist_a):
