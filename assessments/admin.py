@@ -1,9 +1,98 @@
 from django.contrib import admin
 
-from .models import Subject
+from .models import (
+    Commission,
+    EgeResult,
+    MockExamSchedule,
+    MockWork,
+    ObjectivityThresholds,
+    Observer,
+    Procedure,
+    ResultUpload,
+    ScoreScale,
+    Subject,
+    VprResult,
+    VprTest,
+)
 
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "has_ege", "order"]
     search_fields = ["name", "short_name"]
+
+
+class CommissionInline(admin.TabularInline):
+    model = Commission
+    extra = 0
+    filter_horizontal = ["members"]
+
+
+@admin.register(MockExamSchedule)
+class MockExamScheduleAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "period_start", "period_end", "order_number"]
+    list_filter = ["municipality"]
+    # Exams are added on the schedule page, where a venue/time clash is refused.
+    inlines = [CommissionInline]
+
+
+@admin.register(MockWork)
+class MockWorkAdmin(admin.ModelAdmin):
+    list_display = ["code", "exam", "pupil", "checker", "primary_score"]
+    list_filter = ["exam__schedule__municipality", "exam__subject"]
+    search_fields = ["code", "pupil__last_name"]
+    raw_id_fields = ["pupil", "checker", "scored_by"]
+
+
+@admin.register(ScoreScale)
+class ScoreScaleAdmin(admin.ModelAdmin):
+    list_display = ["subject", "year", "max_primary"]
+    list_filter = ["subject", "year"]
+
+
+@admin.register(ResultUpload)
+class ResultUploadAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "status", "municipality", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "status", "municipality"]
+    readonly_fields = ["summary", "errors", "uploaded_at", "imported_at"]
+
+
+@admin.register(VprTest)
+class VprTestAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "year", "subject", "grade", "max_score"]
+    list_filter = ["municipality", "year", "subject", "grade"]
+
+
+@admin.register(VprResult)
+class VprResultAdmin(admin.ModelAdmin):
+    list_display = ["participant_code", "test", "school", "primary_score", "mark", "journal_mark"]
+    list_filter = ["test__year", "test__subject", "test__grade"]
+    search_fields = ["participant_code", "school__short_name"]
+    raw_id_fields = ["test", "school", "upload"]
+
+
+@admin.register(EgeResult)
+class EgeResultAdmin(admin.ModelAdmin):
+    list_display = ["pupil", "subject", "year", "score_100", "participant_code"]
+    list_filter = ["year", "subject"]
+    search_fields = ["pupil__last_name", "participant_code"]
+    raw_id_fields = ["pupil", "upload"]
+
+
+@admin.register(ObjectivityThresholds)
+class ObjectivityThresholdsAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "raised_share", "lowered_share", "min_participants"]
+
+
+@admin.register(Observer)
+class ObserverAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "organisation", "school", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["last_name", "first_name"]
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "held_on", "municipality"]
+    list_filter = ["kind", "municipality"]
+    filter_horizontal = ["schools"]

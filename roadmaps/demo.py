@@ -21,6 +21,7 @@ from .models import Progress, ProgressChange, ProgressStatus, Roadmap
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 DEMO_PASSWORD = "demo-pass-2024"
+DEMO_DISTRICT = "Кумторкалинский район"
 SEED_MUNICIPAL = "000_58e98b430dd7557c"
 SEED_2021 = "004_88c78374c9d9ce23"
 SEED_SCHOOL = "001_15714ccce30c90f6"
@@ -165,7 +166,7 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
     """Municipalities, schools, staff of every role and the roadmaps; returns one login per role."""
     today = today or timezone.localdate()
     district, _ = Municipality.objects.get_or_create(
-        name="Кумторкалинский район",
+        name=DEMO_DISTRICT,
         defaults={"department_name": "МКУ «Кумторкалинское УО»", "timezone": "Europe/Moscow"},
     )
     schools = []

@@ -26,8 +26,8 @@ NAVIGATION: dict[str, set[str]] = {
     Role.DEPARTMENT_HEAD: {"roadmaps", "schools", "medals", "assessments", "reports"},
     Role.METHODIST: {"roadmaps", "schools", "medals", "assessments", "reports"},
     Role.COORDINATOR: {"roadmaps", "schools", "assessments", "reports"},
-    Role.SCHOOL_HEAD: {"roadmaps", "schools", "medals"},
-    Role.COMMISSION_MEMBER: {"medals"},
+    Role.SCHOOL_HEAD: {"roadmaps", "schools", "medals", "assessments"},
+    Role.COMMISSION_MEMBER: {"medals", "assessments"},
 }
 
 

@@ -192,8 +192,8 @@ def test_superuser_manages_roadmaps_and_opens_every_section(db):
         (User.Role.DEPARTMENT_HEAD, {"roadmaps", "schools", "medals", "assessments", "reports"}),
         (User.Role.METHODIST, {"roadmaps", "schools", "medals", "assessments", "reports"}),
         (User.Role.COORDINATOR, {"roadmaps", "schools", "assessments", "reports"}),
-        (User.Role.SCHOOL_HEAD, {"roadmaps", "schools", "medals"}),
-        (User.Role.COMMISSION_MEMBER, {"medals"}),
+        (User.Role.SCHOOL_HEAD, {"roadmaps", "schools", "medals", "assessments"}),
+        (User.Role.COMMISSION_MEMBER, {"medals", "assessments"}),
     ],
 )
 def test_each_role_opens_exactly_its_sections(db, role, sections):

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from roadmaps.demo import DEMO_PASSWORD, load_base_demo
+from assessments.demo import load_assessments_demo
+from roadmaps.demo import DEMO_DISTRICT, DEMO_PASSWORD, load_base_demo
+from schools.models import Municipality
 
 
 class Command(BaseCommand):
@@ -8,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins = load_base_demo()
+        district = Municipality.objects.get(name=DEMO_DISTRICT)
+        load_assessments_demo(municipality=district)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Откройте http://127.0.0.1:8000 и войдите (пароль у всех: {DEMO_PASSWORD}):")
         for login in logins:

@@ -1,0 +1,84 @@
+"""Who may do what in assessments, built on schools.access (the one place that answers "which schools").
+
+- Начальник УО and the ВПР coordinator: everything of their municipality, and they manage it
+  (schedules, commissions, imports, observers, thresholds).
+- A methodist: reads everything municipal (schedules, commissions), and results of curated schools only.
+- A school head: reads the schedule and the results of their own school only.
+- A commission member: only the works assigned to them, by code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from schools.access import DEPARTMENT_ROLES
+from schools.models import Municipality, User
+
+Role = User.Role
+
+
+def may_manage_assessments(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.COORDINATOR}
+    )
+
+
+def is_department_staff(user: User) -> bool:
+    """Department staff by role, not by navigation: the menu also shows the section to school heads
+    and commission members, who see only their own part of it."""
+    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES)
+
+
+def may_view_assessments(user: User) -> bool:
+    """Schedules and results (each filtered by schools_visible): department staff and school heads."""
+    return is_department_staff(user) or (user.is_authenticated and user.role == Role.SCHOOL_HEAD)
+
+
+def may_check_works(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.COMMISSION_MEMBER
+
+
+def may_open_assessments(user: User) -> bool:
+    return may_view_assessments(user) or may_check_works(user)
+
+
+def may_see_pupil_names(user: User) -> bool:
+    """Commission members check depersonalised works: they never see a pupil's name or school."""
+    return may_view_assessments(user)
+
+
+def user_municipality(user: User) -> Municipality:
+    if user.municipality_id is None:
+        raise PermissionDenied("У вашей учётной записи не указан муниципалитет: обратитесь к администратору.")
+    return user.municipality
+
+
+def assessments_required(rule: Callable[[User], bool], message: str) -> Callable:
+    """Login, then 403 with a Russian reason when ``rule`` refuses the user."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not rule(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+viewer_required = assessments_required(
+    may_view_assessments, "Оценочные процедуры доступны сотрудникам УО и руководителям ОО."
+)
+manager_required = assessments_required(
+    may_manage_assessments, "Это может делать начальник УО или муниципальный координатор."
+)
+checker_required = assessments_required(may_check_works, "Эта страница — для членов комиссии по проверке.")
+anyone_required = assessments_required(may_open_assessments, "Раздел недоступен для вашей роли.")

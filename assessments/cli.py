@@ -1,0 +1,28 @@
+"""What the management commands share: finding the municipality they work on."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from schools.models import Municipality
+
+
+def municipality_option(value: str | None) -> Municipality:
+    """By name or id; with one municipality in the database the option may be left out."""
+    if value:
+        found = (
+            Municipality.objects.filter(pk=int(value))
+            if value.isdigit()
+            else Municipality.objects.filter(name=value)
+        )
+        municipality = found.first()
+        if municipality is None:
+            raise CommandError(f"Муниципалитет «{value}» не найден.")
+        return municipality
+    municipalities = list(Municipality.objects.all()[:2])
+    if len(municipalities) == 1:
+        return municipalities[0]
+    if not municipalities:
+        raise CommandError("В базе нет ни одного муниципалитета.")
+    names = ", ".join(Municipality.objects.values_list("name", flat=True))
+    raise CommandError(f"Муниципалитетов несколько ({names}): укажите --municipality.")

@@ -1,0 +1,332 @@
+"""Demo data for the assessments pages: generated people only, numbers chosen so every page shows something.
+
+The mock-exam schedule and the commission follow seed 000 (Приложения №2 и №3): Русский язык and
+Математика, first and second rounds, at one venue, on the dates of the order — including 20.12.2024,
+which lies outside the 2023-2024 plan and must show its warning. ВПР results are made so that some
+schools clearly «повысили» and one has a peak at a mark boundary; one school has no observer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.models import Municipality, Pupil, School, User
+
+from .commissions import DistributionError, commission_distribute
+from .mock_exams import exam_save
+from .models import (
+    Commission,
+    EgeResult,
+    MockExam,
+    MockExamSchedule,
+    Observer,
+    ObserverAssignment,
+    Procedure,
+    ScoreScale,
+    Subject,
+    VprResult,
+    VprTest,
+)
+
+DEMO_PASSWORD = "demo-pass-2024"
+SCHOOLS_NEEDED = 5
+SURNAMES = ("Соколов", "Орлов", "Белов", "Ветров", "Лесной", "Полев", "Зорин", "Светлов", "Ручьёв", "Озеров")
+FIRST_NAMES_M = ("Артём", "Тимур", "Руслан", "Марат", "Илья", "Камиль")
+FIRST_NAMES_F = ("Амина", "Дарья", "Зарина", "Алина", "Мадина", "Ева")
+PATRONYMICS_M = ("Русланович", "Маратович", "Ильич", "Тимурович")
+PATRONYMICS_F = ("Руслановна", "Маратовна", "Ильинична", "Тимуровна")
+
+# (subject, round, day, hour) as in Приложение №2 of seed 000.
+SEED_SCHEDULE = (
+    ("Русский язык", MockExam.Round.FIRST, datetime.date(2024, 12, 20), 11),
+    ("Математика", MockExam.Round.FIRST, datetime.date(2024, 1, 16), 10),
+    ("Русский язык", MockExam.Round.SECOND, datetime.date(2024, 3, 6), 10),
+    ("Математика", MockExam.Round.SECOND, datetime.date(2024, 3, 12), 10),
+)
+# Commission members by subject: (generated surname, first name, patronymic, index of their school).
+SEED_COMMISSION = {
+    "Русский язык": (("Грамотеева", "Лейла", "Ахмедовна", 1), ("Словарёва", "Умукусум", "Алиевна", 2),
+                     ("Падежова", "Заира", "Магомедовна", 3)),
+    "Математика": (("Числова", "Наида", "Арсеновна", 0), ("Формулова", "Зульфия", "Гасановна", 2),
+                   ("Дробеева", "Патимат", "Муратовна", 4)),
+}  # fmt: skip
+
+# ВПР of 2024: subject, grade, tasks («max level»), boundaries of «3», «4», «5».
+VPR_TESTS = (
+    ("Русский язык", 5, "4Б 3Б 2Б 3Б 2Б 2П 3П 2П", (8, 13, 18)),
+    ("Математика", 5, "1Б 1Б 2Б 2Б 1Б 2П 2П 3П", (5, 8, 11)),
+    ("Русский язык", 7, "4Б 4Б 3Б 2Б 3П 3П 2П", (8, 12, 17)),
+)
+
+
+def _scale(max_primary: int) -> list[int]:
+    """A monotone generated table, 0 → 0 and max → 100: demo data, to be replaced by the official one."""
+    return [round(100 * (p / max_primary) ** 0.8) for p in range(max_primary + 1)]
+
+
+def _schools(municipality: Municipality) -> list[School]:
+    schools = list(municipality.schools.filter(is_active=True).order_by("code")[:SCHOOLS_NEEDED])
+    for n in range(len(schools), SCHOOLS_NEEDED):
+        school, _ = School.objects.get_or_create(
+            code=f"DEMO-AS-{municipality.pk}-{n + 1}",
+            defaults={
+                "municipality": municipality,
+                "short_name": f"МКОУ «Учебная СОШ №{n + 1}»",
+                "full_name": f"Муниципальное казённое общеобразовательное учреждение «Учебная СОШ №{n + 1}»",
+                "fis_oko_login": f"edu9{municipality.pk:03d}{n + 1:02d}",
+            },
+        )
+        schools.append(school)
+    venue = next((s for s in schools if "Баймурзаева" in s.short_name or "Баймурзаева" in s.full_name), None)
+    if venue is not None:
+        schools.remove(venue)
+        schools.insert(0, venue)
+    return schools
+
+
+def _pupils(schools: list[School], rng: random.Random) -> list[Pupil]:
+    pupils = []
+    for school_index, school in enumerate(schools):
+        existing = list(Pupil.objects.filter(school=school, grade=11).order_by("pk")[:4])
+        for n in range(len(existing), 4):
+            female = (school_index + n) % 2 == 0
+            surname = SURNAMES[(school_index * 4 + n) % len(SURNAMES)] + ("а" if female else "")
+            pupil, _ = Pupil.objects.get_or_create(
+                school=school,
+                last_name=surname,
+                first_name=(FIRST_NAMES_F if female else FIRST_NAMES_M)[(school_index + n) % 6],
+                defaults={
+                    "middle_name": (PATRONYMICS_F if female else PATRONYMICS_M)[n % 4],
+                    "grade": 11,
+                    "letter": "А",
+                    "birth_date": datetime.date(2006, 1 + (n * 3 + school_index) % 12, 1 + rng.randrange(27)),
+                },
+            )
+            existing.append(pupil)
+        pupils += existing
+    return pupils
+
+
+def _members(municipality: Municipality, schools: list[School]) -> dict[str, list[User]]:
+    members: dict[str, list[User]] = {}
+    for subject, people in SEED_COMMISSION.items():
+        members[subject] = []
+        for last, first, middle, school_index in people:
+            user, created = User.objects.get_or_create(
+                username=f"demo-{municipality.pk}-{last.lower()}",
+                defaults={
+                    "last_name": last,
+                    "first_name": first,
+                    "middle_name": middle,
+                    "role": User.Role.COMMISSION_MEMBER,
+                    "municipality": municipality,
+                    "school": schools[school_index],
+                    "position": "учитель",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            members[subject].append(user)
+    return members
+
+
+def _mock_exams(
+    municipality: Municipality, schools: list[School], pupils: list[Pupil], rng: random.Random
+) -> None:
+    zone = zoneinfo.ZoneInfo(municipality.timezone)
+    schedule, _ = MockExamSchedule.objects.get_or_create(
+        municipality=municipality,
+        order_number="312",
+        period_start=datetime.date(2023, 9, 1),
+        defaults={"order_date": datetime.date(2023, 11, 27), "period_end": datetime.date(2024, 8, 31)},
+    )
+    members = _members(municipality, schools)
+    for subject_name, people in members.items():
+        commission, _ = Commission.objects.get_or_create(
+            schedule=schedule, subject=Subject.objects.get(name=subject_name)
+        )
+        commission.members.add(*people)
+    for subject_name, max_primary in (("Русский язык", 50), ("Математика", 32)):
+        ScoreScale.objects.get_or_create(
+            subject=Subject.objects.get(name=subject_name),
+            year=2024,
+            defaults={"points": _scale(max_primary)},
+        )
+    for subject_name, round_, day, hour in SEED_SCHEDULE:
+        subject = Subject.objects.get(name=subject_name)
+        exam, created = MockExam.objects.get_or_create(
+            schedule=schedule,
+            subject=subject,
+            round=round_,
+            defaults={
+                "venue": schools[0],
+                "starts_at": datetime.datetime.combine(day, datetime.time(hour), zone),
+            },
+        )
+        if not created:
+            continue
+        exam_save(exam=exam, pupils=pupils)
+        try:
+            commission_distribute(exam=exam)
+        except DistributionError:
+            continue
+        if round_ == MockExam.Round.FIRST:
+            maximum = 50 if subject_name == "Русский язык" else 32
+            for work in exam.works.order_by("code"):
+                work.primary_score = rng.randint(maximum // 2, maximum)
+                work.scored_by = work.checker
+                work.scored_at = timezone.now()
+                work.save(update_fields=["primary_score", "scored_by", "scored_at"])
+
+
+def _mark(score: int, boundaries: tuple[int, int, int]) -> int:
+    return 2 + sum(1 for b in boundaries if score >= b)
+
+
+def _vpr(municipality: Municipality, schools: list[School], rng: random.Random) -> None:
+    # Per school: how the journal relates to the ВПР mark. 0 = honest, +1 = journal lower (ВПР «повысили»),
+    # -1 = journal inflated («понизили»), and school 3 pushes scores onto the «4» boundary.
+    styles = {0: 0, 1: +1, 2: -1, 3: 0, 4: 0}
+    for subject_name, grade, spec, boundaries in VPR_TESTS:
+        task_spec = [(int(item[:-1]), item[-1]) for item in spec.split()]
+        subject = Subject.objects.get(name=subject_name)
+        tasks = [{"number": str(i + 1), "max": m, "level": level} for i, (m, level) in enumerate(task_spec)]
+        max_score = sum(m for m, _ in task_spec)
+        test, created = VprTest.objects.get_or_create(
+            municipality=municipality,
+            year=2024,
+            subject=subject,
+            grade=grade,
+            defaults={
+                "title": f"ВПР 2024 {subject_name} {grade} класс",
+                "held_on": datetime.date(2024, 4, 16 + grade),
+                "max_score": max_score,
+                "tasks": tasks,
+            },
+        )
+        if not created and test.results.exists():
+            continue
+        results = []
+        for school_index, school in enumerate(schools):
+            style = styles[school_index % len(styles)]
+            count = 36 if (subject_name, grade) == ("Русский язык", 5) else 18 + 2 * school_index
+            for n in range(count):
+                ability = rng.random()
+                if style == +1:
+                    ability = min(1.0, ability + 0.25)
+                scores = [
+                    None if rng.random() < 0.05 else min(m, round(m * ability * rng.uniform(0.6, 1.2)))
+                    for m, _ in task_spec
+                ]
+                if school_index == 3 and n % 3 == 0:
+                    scores = _pushed_to(boundaries[1], task_spec)
+                primary = sum(s or 0 for s in scores)
+                mark = _mark(primary, boundaries)
+                shift = style if rng.random() < 0.55 else 0
+                journal = min(5, max(2, mark - shift)) if rng.random() > 0.05 else None
+                results.append(
+                    VprResult(
+                        test=test,
+                        school=school,
+                        participant_code=f"{grade}{school_index + 1}{n + 1:03d}",
+                        class_name=f"{grade}{'АБ'[n % 2]}",
+                        variant=str(1 + n % 2),
+                        task_scores=scores,
+                        primary_score=primary,
+                        mark=mark,
+                        journal_mark=journal,
+                    )
+                )
+        VprResult.objects.bulk_create(results)
+
+
+def _pushed_to(target: int, task_spec: list) -> list[int | None]:
+    """Task scores that add up to exactly ``target``, filling tasks in order."""
+    scores: list[int | None] = []
+    left = target
+    for m, _ in task_spec:
+        take = min(m, left)
+        scores.append(take)
+        left -= take
+    return scores
+
+
+def _ege(pupils: list[Pupil], schools: list[School], rng: random.Random) -> None:
+    for pupil in pupils:
+        weak = pupil.school_id == schools[1].pk  # the school whose ВПР «повысили»: ЕГЭ does not back it
+        for subject_name in ("Русский язык", "Математика"):
+            EgeResult.objects.get_or_create(
+                pupil=pupil,
+                subject=Subject.objects.get(name=subject_name),
+                year=2024,
+                defaults={
+                    "exam_date": datetime.date(2024, 5, 30)
+                    if subject_name == "Математика"
+                    else datetime.date(2024, 6, 3),
+                    "score_100": rng.randint(45, 62) if weak else rng.randint(58, 92),
+                },
+            )
+
+
+def _observers(municipality: Municipality, schools: list[School]) -> None:
+    people = (
+        ("Наблюдаева", "Седа", "Руслановна", "родительская общественность", None),
+        ("Контролев", "Айдемир", "Маратович", "специалист управления образования", None),
+        ("Смотрова", "Хадижат", "Ильинична", "родительская общественность", 1),
+        ("Честнов", "Рамазан", "Тимурович", "общественная палата района", 2),
+        ("Внимательная", "Луиза", "Маратовна", "родительская общественность", 3),
+    )
+    observers = []
+    for last, first, middle, organisation, school_index in people:
+        observer, _ = Observer.objects.get_or_create(
+            municipality=municipality,
+            last_name=last,
+            first_name=first,
+            defaults={
+                "middle_name": middle,
+                "organisation": organisation,
+                "school": schools[school_index] if school_index is not None else None,
+            },
+        )
+        observers.append(observer)
+    procedure, created = Procedure.objects.get_or_create(
+        municipality=municipality,
+        kind=Procedure.Kind.VPR,
+        subject=Subject.objects.get(name="Русский язык"),
+        grade=5,
+        held_on=datetime.date(2024, 4, 21),
+    )
+    if not created:
+        return
+    procedure.schools.set(schools[:4])
+    # School 3 stays without an observer: the gap the page must show.
+    for observer, school in (
+        (observers[0], schools[0]),
+        (observers[2], schools[2]),
+        (observers[3], schools[1]),
+    ):
+        ObserverAssignment.objects.create(procedure=procedure, school=school, observer=observer)
+    first = ObserverAssignment.objects.get(procedure=procedure, school=schools[0])
+    first.violations = False
+    first.report_text = (
+        "Процедура проведена в соответствии с регламентом; рассадка по одному, телефоны сданы."
+    )
+    first.save()
+
+
+def load_assessments_demo(*, municipality: Municipality) -> None:
+    """Idempotent: a second run finds everything in place and adds nothing."""
+    rng = random.Random(f"assessments-{municipality.pk}")
+    with transaction.atomic():
+        schools = _schools(municipality)
+        pupils = _pupils(schools, rng)
+        _mock_exams(municipality, schools, pupils, rng)
+        _vpr(municipality, schools, rng)
+        _ege(pupils, schools, rng)
+        _observers(municipality, schools)

@@ -1,0 +1,362 @@
+"""Import of ЕГЭ results per pupil: school code, ФИО or participant code, subject, date, scores.
+
+A pupil is found within the school by the participant code stored from an earlier file, or else by
+ФИО (and the birth date when two pupils share a name). The code is kept, so the next file may carry the
+code alone. A re-upload replaces the pupil's result in that subject and year. All or nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from openpyxl import Workbook
+
+from schools.models import Municipality, Pupil, School
+
+from .models import EgeResult, ResultUpload, Subject
+from .subjects import match_subject, subject_index
+from .tables import Issue, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
+
+COLUMNS = (
+    "Код ОО",
+    "Фамилия",
+    "Имя",
+    "Отчество",
+    "Дата рождения",
+    "Код участника",
+    "Предмет",
+    "Дата экзамена",
+    "Первичный балл",
+    "Тестовый балл",
+)
+REQUIRED = ("Код ОО", "Предмет", "Дата экзамена", "Тестовый балл")
+PREVIEW_ROWS = 15
+
+
+def _key(*parts: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower().replace("ё", "е") for part in parts)
+
+
+@dataclass
+class EgeRow:
+    row: int
+    pupil: Pupil
+    subject: Subject
+    exam_date: date
+    primary: int | None
+    score: int
+    code: str
+
+
+@dataclass
+class EgeReport:
+    filename: str
+    dry_run: bool
+    rows: list[EgeRow] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    saved: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "saved": self.saved,
+            "file": self.filename,
+            "rows": len(self.rows),
+            "created": self.created,
+            "updated": self.updated,
+            "errors": [issue.as_json() for issue in self.errors],
+        }
+
+    def summary(self) -> dict:
+        data = self.as_json()
+        data.pop("errors")
+        data["preview"] = [
+            [
+                r.pupil.school.short_name,
+                r.pupil.full_name,
+                r.subject.name,
+                r.exam_date.strftime("%d.%m.%Y"),
+                r.score,
+            ]
+            for r in self.rows[:PREVIEW_ROWS]
+        ]
+        return data
+
+
+class _Pupils:
+    """Every pupil of the municipality, indexed by school and ФИО, and by stored participant code."""
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.by_name: dict[tuple[int, tuple[str, ...]], list[Pupil]] = defaultdict(list)
+        for pupil in Pupil.objects.filter(school__municipality=municipality).select_related("school"):
+            self.by_name[(pupil.school_id, _key(pupil.last_name, pupil.first_name))].append(pupil)
+        stored = (
+            EgeResult.objects.filter(pupil__school__municipality=municipality)
+            .exclude(participant_code="")
+            .select_related("pupil__school")
+        )
+        self.by_code = {result.participant_code: result.pupil for result in stored}
+
+    def find(self, *, school: School, last: str, first: str, middle: str, birth: date | None) -> list[Pupil]:
+        found = self.by_name.get((school.pk, _key(last, first)), [])
+        if middle:
+            found = [p for p in found if _key(p.middle_name) == _key(middle)]
+        if birth and len(found) > 1:
+            found = [p for p in found if p.birth_date == birth]
+        return found
+
+
+def ege_parse(
+    *, rows: list[list[object]], municipality: Municipality, filename: str, dry_run: bool
+) -> EgeReport:
+    report = EgeReport(filename=filename, dry_run=dry_run)
+    header_index = next(
+        (i for i, row in enumerate(rows) if "тестовый балл" in {cell_text(c).lower() for c in row}), None
+    )
+    if header_index is None:
+        report.errors.append(
+            Issue("Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон.")
+        )
+        return report
+    columns = {
+        name: index
+        for index, value in enumerate(rows[header_index])
+        for name in COLUMNS
+        if cell_text(value).lower() == name.lower()
+    }
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        report.errors += [
+            Issue(f"в строке заголовка {header_index + 1} нет столбца «{name}»") for name in missing
+        ]
+        return report
+    if "Код участника" not in columns and not {"Фамилия", "Имя"} <= columns.keys():
+        report.errors.append(Issue("Нужны столбцы «Фамилия» и «Имя» или «Код участника»."))
+        return report
+    schools = {s.code.lower(): s for s in School.objects.filter(municipality=municipality)}
+    subjects = subject_index()
+    pupils = _Pupils(municipality)
+    seen: dict[tuple[int, int, int], int] = {}
+    for offset, cells in enumerate(rows[header_index + 1 :]):
+        number = header_index + 2 + offset
+        if not any(cell_text(c) for c in cells):
+            continue
+        parsed = _row(report, cells, number, columns, schools, subjects, pupils)
+        if parsed is None:
+            continue
+        key = (parsed.pupil.pk, parsed.subject.pk, parsed.exam_date.year)
+        if key in seen:
+            report.errors.append(
+                Issue(
+                    f"у ученика {parsed.pupil.full_name} уже есть результат по предмету «{parsed.subject}» "
+                    f"в строке {seen[key]}",
+                    number,
+                    "Предмет",
+                    column_letter(columns["Предмет"]),
+                )
+            )
+            continue
+        seen[key] = number
+        report.rows.append(parsed)
+    if not report.rows and not report.errors:
+        report.errors.append(Issue("Под заголовком нет ни одной строки с результатами."))
+    return report
+
+
+def _row(
+    report: EgeReport,
+    cells: list[object],
+    number: int,
+    columns: dict[str, int],
+    schools: dict[str, School],
+    subjects: dict,
+    pupils: _Pupils,
+) -> EgeRow | None:
+    before = len(report.errors)
+
+    def cell(name: str) -> object:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    def bad(name: str, message: str) -> None:
+        report.errors.append(Issue(message, number, name, column_letter(columns[name])))
+
+    school_code = cell_text(cell("Код ОО"))
+    school = schools.get(school_code.lower())
+    if school is None:
+        bad("Код ОО", f"нет школы с кодом «{school_code}»" if school_code else "не указан код ОО")
+    subject_text = cell_text(cell("Предмет"))
+    subject = match_subject(subject_text, subjects) if subject_text else None
+    if subject is None:
+        bad(
+            "Предмет",
+            f"предмет «{subject_text}» не найден в справочнике" if subject_text else "не указан предмет",
+        )
+    exam_date = cell_date(cell("Дата экзамена"))
+    if exam_date is None:
+        bad("Дата экзамена", f"«{cell_text(cell('Дата экзамена'))}» — ожидается дата ДД.ММ.ГГГГ")
+    score = cell_int(cell("Тестовый балл"))
+    if score is None or score > 100:
+        bad("Тестовый балл", f"«{cell_text(cell('Тестовый балл'))}» — ожидается целое от 0 до 100")
+    primary_text = cell_text(cell("Первичный балл"))
+    primary = cell_int(cell("Первичный балл")) if primary_text else None
+    if primary_text and primary is None:
+        bad("Первичный балл", f"«{primary_text}» — ожидается целое число или пустая ячейка")
+    birth_text = cell_text(cell("Дата рождения"))
+    birth = cell_date(cell("Дата рождения")) if birth_text else None
+    if birth_text and birth is None:
+        bad("Дата рождения", f"«{birth_text}» — ожидается дата ДД.ММ.ГГГГ")
+    code = cell_text(cell("Код участника"))[:32]
+    last, first, middle = (cell_text(cell(name)) for name in ("Фамилия", "Имя", "Отчество"))
+    pupil = None
+    if school is not None:
+        pupil = _pupil(report, number, columns, pupils, school, code, (last, first, middle), birth)
+    if len(report.errors) != before or pupil is None:
+        return None
+    return EgeRow(
+        row=number, pupil=pupil, subject=subject, exam_date=exam_date, primary=primary, score=score, code=code
+    )
+
+
+def _pupil(
+    report: EgeReport,
+    number: int,
+    columns: dict[str, int],
+    pupils: _Pupils,
+    school: School,
+    code: str,
+    name: tuple[str, str, str],
+    birth: date | None,
+) -> Pupil | None:
+    last, first, middle = name
+    by_code = pupils.by_code.get(code) if code else None
+    if by_code is not None:
+        if by_code.school_id != school.pk:
+            report.errors.append(
+                Issue(
+                    f"участник с кодом «{code}» учится в другой школе ({by_code.school.short_name})",
+                    number,
+                    "Код участника",
+                    column_letter(columns["Код участника"]),
+                )
+            )
+            return None
+        if last and _key(last, first) != _key(by_code.last_name, by_code.first_name):
+            report.errors.append(
+                Issue(
+                    f"код «{code}» уже принадлежит ученику {by_code.full_name}, а в строке — {last} {first}",
+                    number,
+                    "Код участника",
+                    column_letter(columns["Код участника"]),
+                )
+            )
+            return None
+        return by_code
+    column = "Фамилия" if "Фамилия" in columns else "Код участника"
+    if not (last and first):
+        report.errors.append(
+            Issue(
+                f"ученик с кодом «{code}» ещё не известен: укажите фамилию и имя"
+                if code
+                else "не указаны ни фамилия и имя, ни код участника",
+                number,
+                column,
+                column_letter(columns[column]),
+            )
+        )
+        return None
+    found = pupils.find(school=school, last=last, first=first, middle=middle, birth=birth)
+    if len(found) == 1:
+        return found[0]
+    full = " ".join(part for part in (last, first, middle) if part)
+    report.errors.append(
+        Issue(
+            f"в школе {school.short_name} нет ученика {full}"
+            if not found
+            else f"в школе {school.short_name} несколько учеников {full}: "
+            "укажите дату рождения или код участника",
+            number,
+            column,
+            column_letter(columns[column]),
+        )
+    )
+    return None
+
+
+def _save(report: EgeReport, upload: ResultUpload | None) -> None:
+    with transaction.atomic():
+        for row in report.rows:
+            _, created = EgeResult.objects.update_or_create(
+                pupil=row.pupil,
+                subject=row.subject,
+                year=row.exam_date.year,
+                defaults={
+                    "exam_date": row.exam_date,
+                    "primary_score": row.primary,
+                    "score_100": row.score,
+                    "participant_code": row.code,
+                    "upload": upload,
+                },
+            )
+            report.created += created
+            report.updated += not created
+    report.saved = True
+
+
+def ege_import(
+    *,
+    content: bytes,
+    filename: str,
+    municipality: Municipality,
+    dry_run: bool = False,
+    upload: ResultUpload | None = None,
+) -> EgeReport:
+    try:
+        rows = read_rows(content, filename)
+    except TableError as exc:
+        report = EgeReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
+    else:
+        report = ege_parse(rows=rows, municipality=municipality, filename=filename, dry_run=dry_run)
+        if report.ok and not dry_run:
+            _save(report, upload)
+    return report
+
+
+def ege_template_xlsx() -> bytes:
+    """The template offered for download: the header and one generated example row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ЕГЭ"
+    sheet.append(list(COLUMNS))
+    sheet.append(
+        [
+            "S0001",
+            "Образцова",
+            "Анна",
+            "Петровна",
+            date(2006, 5, 14),
+            "",
+            "Русский язык",
+            date(2024, 5, 30),
+            38,
+            72,
+        ]
+    )
+    for index, width in enumerate((10, 18, 14, 16, 14, 16, 20, 14, 14, 14), start=1):
+        sheet.column_dimensions[column_letter(index - 1)].width = width
+    for cell in (sheet.cell(row=2, column=5), sheet.cell(row=2, column=8)):
+        cell.number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

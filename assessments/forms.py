@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+
+from schools.models import Municipality, Pupil, School, User
+
+from .mock_exams import clash_message, exam_clashes
+from .models import (
+    Commission,
+    MockExam,
+    MockExamSchedule,
+    ObjectivityThresholds,
+    Observer,
+    Procedure,
+    ScoreScale,
+    Subject,
+)
+from .scales import parse_points
+from .tables import SPREADSHEET_SUFFIXES
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CrispyMixin:
+    submit_label = "Сохранить"
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
+
+
+class PupilChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, pupil: Pupil) -> str:
+        mark = " · претендент на медаль" if getattr(pupil, "n_candidacies", 0) else ""
+        return f"{pupil.full_name}, {pupil.class_name} — {pupil.school.short_name}{mark}"
+
+
+def exam_pupils(schedule: MockExamSchedule) -> QuerySet[Pupil]:
+    """Who may sit a mock exam: graduates (grade 11) and the year's medal candidates, candidates first.
+
+    The candidates come from the medals app through its reverse relation, by name: assessments does
+    not import medals (medals depends on assessments).
+    """
+    candidacy = Q(
+        medal_candidacies__graduation_year=schedule.period_end.year, medal_candidacies__is_active=True
+    )
+    return (
+        Pupil.objects.filter(school__municipality=schedule.municipality)
+        .annotate(n_candidacies=Count("medal_candidacies", filter=candidacy))
+        .filter(Q(grade=11) | Q(n_candidacies__gt=0))
+        .select_related("school")
+        .order_by("-n_candidacies", "school__short_name", "last_name", "first_name")
+    )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return f"{user.short_name} — {user.school.short_name if user.school else 'без школы'}"
+
+
+class ScheduleForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = MockExamSchedule
+        fields = ["title", "order_number", "order_date", "period_start", "period_end"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "order_date": DATE_WIDGET,
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "Конец периода раньше его начала.")
+        return data
+
+
+class MockExamForm(CrispyMixin, forms.ModelForm):
+    pupils = PupilChoiceField(
+        label="Участники",
+        queryset=Pupil.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Сначала претенденты на медаль этого года выпуска, затем остальные выпускники "
+        "11 классов. Каждому участнику присваивается код работы.",
+    )
+
+    class Meta:
+        model = MockExam
+        fields = ["subject", "round", "venue", "starts_at", "duration_minutes"]
+        widgets = {"starts_at": DATETIME_WIDGET}
+        help_texts = {"starts_at": "Местное время муниципалитета."}
+
+    def __init__(self, *args, schedule: MockExamSchedule, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.schedule = schedule
+        self.fields["subject"].queryset = Subject.objects.filter(has_ege=True)
+        self.fields["venue"].queryset = School.objects.filter(
+            municipality=schedule.municipality, is_active=True
+        )
+        self.fields["pupils"].queryset = exam_pupils(schedule)
+        if self.instance.pk:
+            self.fields["pupils"].initial = list(self.instance.works.values_list("pupil_id", flat=True))
+        self.helper = self._helper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        venue, starts_at, duration = data.get("venue"), data.get("starts_at"), data.get("duration_minutes")
+        if venue and starts_at and duration:
+            clashes = exam_clashes(
+                venue=venue, starts_at=starts_at, duration_minutes=duration, exclude_pk=self.instance.pk
+            )
+            if clashes:
+                self.add_error("starts_at", clash_message(clashes[0], self.schedule.municipality))
+        subject, round_ = data.get("subject"), data.get("round")
+        same = MockExam.objects.filter(schedule=self.schedule, subject=subject, round=round_).exclude(
+            pk=self.instance.pk
+        )
+        if subject and round_ and same.exists():
+            self.add_error("round", f"В этом графике уже есть {subject} ({MockExam.Round(round_).label}).")
+        return data
+
+
+class CommissionForm(CrispyMixin, forms.ModelForm):
+    members = MemberChoiceField(
+        label="Члены комиссии",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Работы своей школы член комиссии не получит.",
+    )
+
+    class Meta:
+        model = Commission
+        fields = ["members"]
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            User.objects.filter(role=User.Role.COMMISSION_MEMBER, municipality=municipality, is_active=True)
+            .select_related("school")
+            .order_by("last_name", "first_name")
+        )
+        self.helper = self._helper()
+
+
+class ScoreForm(forms.Form):
+    primary_score = forms.IntegerField(label="Первичный балл", min_value=0, max_value=200)
+
+
+class ScaleForm(CrispyMixin, forms.ModelForm):
+    points_text = forms.CharField(
+        label="Тестовые баллы",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Через пробел: тестовый балл для первичного балла 0, 1, 2… до максимального.",
+    )
+
+    class Meta:
+        model = ScoreScale
+        fields = ["subject", "year"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Subject.objects.filter(has_ege=True)
+        if self.instance.pk:
+            self.fields["points_text"].initial = " ".join(str(p) for p in self.instance.points)
+        self.helper = self._helper()
+
+    def clean_points_text(self) -> list[int]:
+        return parse_points(self.cleaned_data["points_text"])
+
+    def save(self, commit: bool = True) -> ScoreScale:
+        self.instance.points = self.cleaned_data["points_text"]
+        return super().save(commit=commit)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Файл", help_text="Excel (.xlsx) или CSV, как в шаблоне.")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        suffix = PurePath(file.name).suffix.lower()
+        if suffix not in (*SPREADSHEET_SUFFIXES, ".csv"):
+            raise ValidationError(f"Файл «{file.name}»: ожидается таблица Excel (.xlsx) или CSV.")
+        if file.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                f"Файл больше {settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ: разделите его на части."
+            )
+        return file
+
+
+class ThresholdsForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ObjectivityThresholds
+        fields = [
+            "min_participants",
+            "raised_share",
+            "lowered_share",
+            "high_marks_share",
+            "low_primary_ratio",
+            "histogram_min_participants",
+            "peak_factor",
+            "peak_min_count",
+            "task_gap",
+            "mark_gap",
+            "basic_mastery",
+            "higher_mastery",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper()
+
+
+class ObserverForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Observer
+        fields = ["last_name", "first_name", "middle_name", "organisation", "school", "phone"]
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(municipality=municipality)
+        self.helper = self._helper()
+
+
+class ProcedureForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = ["kind", "subject", "grade", "held_on", "schools"]
+        widgets = {"held_on": DATE_WIDGET, "schools": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = School.objects.filter(municipality=municipality, is_active=True)
+        self.helper = self._helper()
+
+
+class ObserverChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, observer: Observer) -> str:
+        works = f", работает в {observer.school.short_name}" if observer.school_id else ""
+        return f"{observer.short_name} ({observer.organisation or 'наблюдатель'}{works})"
+
+
+class AssignForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label="Школа", queryset=School.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    observer = forms.ModelChoiceField(
+        label="Наблюдатель",
+        queryset=Observer.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, procedure: Procedure, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = procedure.schools.all()
+        self.fields["observer"].queryset = Observer.objects.filter(
+            municipality=procedure.municipality_id
+        ).select_related("school")
+
+
+class ReportForm(CrispyMixin, forms.Form):
+    violations = forms.TypedChoiceField(
+        label="Нарушения выявлены",
+        choices=[("no", "нет"), ("yes", "да")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    report_text = forms.CharField(
+        label="Отчёт наблюдателя", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper()
+
+
+class ObjectivityForm(forms.Form):
+    year = forms.TypedChoiceField(label="Год", coerce=int, choices=[])
+    subject = forms.ModelChoiceField(label="Предмет", queryset=Subject.objects.none(), required=False)
+    grade = forms.TypedChoiceField(label="Класс", coerce=int, choices=[], required=False, empty_value=None)
+
+    def __init__(self, *args, years: list[int], subjects, grades: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["subject"].queryset = subjects
+        self.fields["grade"].choices = [("", "все")] + [(g, g) for g in grades]

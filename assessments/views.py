@@ -1,0 +1,921 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from schools.access import school_for_user_or_404, school_q, schools_visible
+from schools.models import User
+from schools.xlsx import table_to_xlsx, xlsx_response
+
+from .access import (
+    anyone_required,
+    assessments_required,
+    checker_required,
+    is_department_staff,
+    manager_required,
+    may_check_works,
+    may_manage_assessments,
+    user_municipality,
+    viewer_required,
+)
+from .charts import ShareBar, histogram_svg, marks_svg, shares_svg
+from .commissions import (
+    DistributionError,
+    ScoreError,
+    commission_distribute,
+    work_max_score,
+    work_score_enter,
+    works_for_checker,
+)
+from .ege_import import ege_template_xlsx
+from .filters import EgeResultFilter, VprResultFilter
+from .forms import (
+    AssignForm,
+    CommissionForm,
+    MockExamForm,
+    ObjectivityForm,
+    ObserverForm,
+    ProcedureForm,
+    ReportForm,
+    ScaleForm,
+    ScheduleForm,
+    ScoreForm,
+    ThresholdsForm,
+    UploadForm,
+)
+from .mock_exams import exam_save, mock_exam_schedule, period_warning
+from .models import (
+    Commission,
+    EgeResult,
+    MockExam,
+    MockExamSchedule,
+    Observer,
+    ObserverAssignment,
+    Procedure,
+    ResultUpload,
+    ScoreScale,
+    Subject,
+    VprResult,
+    VprTest,
+)
+from .objectivity import objectivity_analysis, risk_group, thresholds_for
+from .observers import AssignmentError, observer_assign, observer_report, procedure_coverage
+from .scales import medal_lines_missed, scale_book
+from .uploads import upload_create, upload_run
+from .vpr_import import vpr_template_xlsx
+
+PAGE_SIZE = 50
+staff_required = assessments_required(
+    is_department_staff, "Эта страница — для сотрудников управления образования."
+)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+# --- access helpers: one per object ------------------------------------------------------------------
+
+
+def _get_schedule(user: User, pk: int) -> MockExamSchedule:
+    return get_object_or_404(MockExamSchedule, pk=pk, municipality=user_municipality(user))
+
+
+def _get_exam(user: User, pk: int) -> MockExam:
+    return get_object_or_404(
+        MockExam.objects.select_related("schedule__municipality", "subject", "venue"),
+        pk=pk,
+        schedule__municipality=user_municipality(user),
+    )
+
+
+def _get_upload(user: User, pk: int) -> ResultUpload:
+    return get_object_or_404(ResultUpload, pk=pk, municipality=user_municipality(user))
+
+
+def _get_procedure(user: User, pk: int) -> Procedure:
+    return get_object_or_404(Procedure, pk=pk, municipality=user_municipality(user))
+
+
+def _get_assignment(user: User, pk: int) -> ObserverAssignment:
+    return get_object_or_404(
+        ObserverAssignment.objects.select_related("procedure", "school", "observer"),
+        pk=pk,
+        procedure__municipality=user_municipality(user),
+    )
+
+
+# --- index ------------------------------------------------------------------------------------------
+
+
+@anyone_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if may_check_works(user):
+        works = works_for_checker(user)
+        return render(
+            request,
+            "assessments/index.html",
+            {
+                "checker": True,
+                "works": works.count(),
+                "unscored": works.filter(primary_score__isnull=True).count(),
+            },
+        )
+    municipality = user_municipality(user)
+    schools = schools_visible(user)
+    procedures = Procedure.objects.filter(municipality=municipality)
+    gaps = sum(1 for row in procedure_coverage(procedures=procedures, schools=schools) if row.is_gap)
+    return render(
+        request,
+        "assessments/index.html",
+        {
+            "schedules": MockExamSchedule.objects.filter(municipality=municipality).count(),
+            "vpr_results": VprResult.objects.filter(school_q(user)).count(),
+            "ege_results": EgeResult.objects.filter(school_q(user, "pupil__school")).count(),
+            "procedures": procedures.count(),
+            "gaps": gaps,
+            "may_manage": may_manage_assessments(user),
+            "staff": is_department_staff(user),
+        },
+    )
+
+
+# --- mock exams (Приложение №2) ----------------------------------------------------------------------
+
+
+@viewer_required
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    if request.GET.get("export") == "xlsx":
+        rows = mock_exam_schedule(municipality=municipality)
+        content = table_to_xlsx(
+            title="Пробные экзамены",
+            headers=["Предмет", "Этап", "Место проведения", "Начало", "Участников", "Комиссия", "Замечание"],
+            rows=(
+                [
+                    r.subject,
+                    r.round,
+                    r.venue,
+                    r.starts_at,
+                    r.participants,
+                    "; ".join(f"{m.name} ({m.school})" for m in r.commission),
+                    r.warning or "",
+                ]
+                for r in rows
+            ),
+            widths=[20, 16, 40, 18, 12, 60, 50],
+        )
+        return xlsx_response(content, "mock-exams.xlsx")
+    schedules = MockExamSchedule.objects.filter(municipality=municipality).annotate(n_exams=Count("exams"))
+    return render(
+        request,
+        "assessments/schedule_list.html",
+        {"schedules": schedules, "may_manage": may_manage_assessments(request.user)},
+    )
+
+
+@manager_required
+def schedule_create(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        schedule = form.save(commit=False)
+        schedule.municipality = municipality
+        schedule.save()
+        messages.success(request, "График создан. Добавьте экзамены.")
+        return redirect("assessments:schedule_detail", pk=schedule.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": "Новый график пробных экзаменов"})
+
+
+@viewer_required
+def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = _get_schedule(request.user, pk)
+    exams = list(
+        schedule.exams.select_related("subject", "venue")
+        .annotate(
+            n_works=Count("works"), n_scored=Count("works", filter=Q(works__primary_score__isnull=False))
+        )
+        .order_by("starts_at", "subject__order")
+    )
+    for exam in exams:
+        exam.warning = period_warning(schedule=schedule, starts_at=exam.starts_at)
+    commissions = {c.subject_id: c for c in schedule.commissions.prefetch_related("members__school")}
+    subjects = sorted({exam.subject for exam in exams}, key=lambda s: (s.order, s.name))
+    return render(
+        request,
+        "assessments/schedule_detail.html",
+        {
+            "schedule": schedule,
+            "exams": exams,
+            "commissions": [(subject, commissions.get(subject.pk)) for subject in subjects],
+            "may_manage": may_manage_assessments(request.user),
+        },
+    )
+
+
+@manager_required
+def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = _get_schedule(request.user, pk)
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "График сохранён.")
+        return redirect("assessments:schedule_detail", pk=schedule.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": "График", "schedule": schedule})
+
+
+@viewer_required
+def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = _get_schedule(request.user, pk)
+    exam_ids = set(schedule.exams.values_list("pk", flat=True))
+    rows = [r for r in mock_exam_schedule(municipality=schedule.municipality) if r.exam_id in exam_ids]
+    members = {row.subject: row.commission for row in rows}
+    subjects = [c.subject.name for c in schedule.commissions.select_related("subject")]
+    return render(
+        request,
+        "assessments/schedule_print.html",
+        {"schedule": schedule, "rows": rows, "commissions": [(s, members.get(s, ())) for s in subjects]},
+    )
+
+
+def _exam_form(request: HttpRequest, schedule: MockExamSchedule, exam: MockExam) -> HttpResponse:
+    form = MockExamForm(request.POST or None, instance=exam, schedule=schedule)
+    if request.method == "POST" and form.is_valid():
+        exam = form.save(commit=False)
+        exam.schedule = schedule
+        try:
+            warnings = exam_save(exam=exam, pupils=form.cleaned_data["pupils"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, "Экзамен сохранён.")
+            return redirect("assessments:exam_detail", pk=exam.pk)
+    title = "Пробный экзамен" if exam.pk else "Новый пробный экзамен"
+    return render(request, "assessments/form.html", {"form": form, "title": title, "schedule": schedule})
+
+
+@manager_required
+def exam_create(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = _get_schedule(request.user, pk)
+    return _exam_form(request, schedule, MockExam(schedule=schedule))
+
+
+@manager_required
+def exam_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _get_exam(request.user, pk)
+    return _exam_form(request, exam.schedule, exam)
+
+
+@viewer_required
+def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    exam = _get_exam(user, pk)
+    works = list(
+        exam.works.filter(school_q(user, "pupil__school"))
+        .select_related("pupil__school", "checker__school")
+        .order_by("pupil__school__short_name", "pupil__last_name")
+    )
+    book = scale_book(subject_ids=[exam.subject_id])
+    for work in works:
+        work.score_100 = book.convert(
+            subject_id=exam.subject_id, year=exam.schedule.period_end.year, primary=work.primary_score
+        )
+        work.missed = medal_lines_missed(work.score_100)
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title=f"{exam.subject} {exam.get_round_display()}",
+            headers=[
+                "Код",
+                "Ученик",
+                "Школа",
+                "Проверяющий",
+                "Первичный балл",
+                "Тестовый балл",
+                "Ниже порога",
+            ],
+            rows=(
+                [
+                    w.code,
+                    w.pupil.full_name,
+                    w.pupil.school.short_name,
+                    w.checker.short_name if w.checker else "",
+                    w.primary_score,
+                    w.score_100,
+                    ", ".join(w.missed),
+                ]
+                for w in works
+            ),
+            widths=[10, 36, 36, 24, 14, 14, 36],
+        )
+        return xlsx_response(content, f"mock-exam-{exam.pk}.xlsx")
+    loads = (
+        exam.works.filter(checker__isnull=False)
+        .values(
+            "checker__last_name", "checker__first_name", "checker__middle_name", "checker__school__short_name"
+        )
+        .annotate(n=Count("pk"), scored=Count("pk", filter=Q(primary_score__isnull=False)))
+        .order_by("checker__last_name")
+        if may_manage_assessments(user)
+        else []
+    )
+    return render(
+        request,
+        "assessments/exam_detail.html",
+        {
+            "exam": exam,
+            "works": works,
+            "loads": loads,
+            "warning": period_warning(schedule=exam.schedule, starts_at=exam.starts_at),
+            "has_scale": book.scale_for(subject_id=exam.subject_id, year=exam.schedule.period_end.year)
+            is not None,
+            "may_manage": may_manage_assessments(user),
+        },
+    )
+
+
+@manager_required
+@require_POST
+def exam_distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _get_exam(request.user, pk)
+    try:
+        loads = commission_distribute(exam=exam)
+    except DistributionError as exc:
+        messages.error(request, str(exc))
+    else:
+        counts = sorted(loads.values())
+        messages.success(
+            request,
+            f"Работы распределены между {len(loads)} членами комиссии: по {counts[0]}–{counts[-1]} работ"
+            if counts and counts[0] != counts[-1]
+            else f"Работы распределены между {len(loads)} членами комиссии поровну.",
+        )
+    return redirect("assessments:exam_detail", pk=exam.pk)
+
+
+@manager_required
+def commission_edit(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
+    schedule = _get_schedule(request.user, pk)
+    subject = get_object_or_404(Subject, pk=subject_pk)
+    commission = Commission.objects.filter(schedule=schedule, subject=subject).first() or Commission(
+        schedule=schedule, subject=subject
+    )
+    form = CommissionForm(request.POST or None, instance=commission, municipality=schedule.municipality)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Состав комиссии по предмету «{subject}» сохранён.")
+        return redirect("assessments:schedule_detail", pk=schedule.pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "title": f"Комиссия по проверке: {subject}", "schedule": schedule},
+    )
+
+
+# --- commission members: works by code only ------------------------------------------------------------
+
+
+@checker_required
+def my_works(request: HttpRequest) -> HttpResponse:
+    works = list(works_for_checker(request.user))
+    for work in works:
+        work.max_score = work_max_score(work)
+    return render(request, "assessments/my_works.html", {"works": works})
+
+
+@checker_required
+@require_POST
+def work_score(request: HttpRequest, code: str) -> HttpResponse:
+    work = get_object_or_404(works_for_checker(request.user), code=code)
+    form = ScoreForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            work_score_enter(work=work, user=request.user, primary_score=form.cleaned_data["primary_score"])
+        except ScoreError as exc:
+            error = str(exc)
+    else:
+        error = f"Работа {work.code}: укажите первичный балл целым числом."
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"Балл работы {work.code} сохранён.")
+        return redirect("assessments:my_works")
+    work.max_score = work_max_score(work)
+    return render(
+        request,
+        "assessments/partials/work_row.html",
+        {"work": work, "error": error, "saved": error is None},
+        status=400 if error else 200,
+    )
+
+
+# --- conversion scales --------------------------------------------------------------------------------
+
+
+@viewer_required
+def scale_list(request: HttpRequest) -> HttpResponse:
+    scales = ScoreScale.objects.select_related("subject")
+    return render(
+        request,
+        "assessments/scale_list.html",
+        {"scales": scales, "may_manage": may_manage_assessments(request.user)},
+    )
+
+
+@manager_required
+def scale_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scale = get_object_or_404(ScoreScale, pk=pk) if pk else ScoreScale()
+    form = ScaleForm(request.POST or None, instance=scale)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Шкала перевода сохранена.")
+        return redirect("assessments:scale_list")
+    return render(request, "assessments/form.html", {"form": form, "title": "Шкала перевода баллов"})
+
+
+# --- results: uploads --------------------------------------------------------------------------------
+
+
+def _upload_page(request: HttpRequest, kind: str) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = upload_create(kind=kind, file=form.cleaned_data["file"], user=request.user)
+        upload_run(upload=upload, dry_run=True)
+        return redirect("assessments:upload_detail", pk=upload.pk)
+    uploads = ResultUpload.objects.filter(municipality=municipality, kind=kind).select_related("uploaded_by")[
+        :10
+    ]
+    return render(
+        request,
+        "assessments/upload.html",
+        {"form": form, "kind": kind, "kind_label": ResultUpload.Kind(kind).label, "uploads": uploads},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@manager_required
+def vpr_upload(request: HttpRequest) -> HttpResponse:
+    return _upload_page(request, ResultUpload.Kind.VPR)
+
+
+@manager_required
+def ege_upload(request: HttpRequest) -> HttpResponse:
+    return _upload_page(request, ResultUpload.Kind.EGE)
+
+
+@manager_required
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_upload(request.user, pk)
+    return render(request, "assessments/upload_detail.html", {"upload": upload})
+
+
+@manager_required
+@require_POST
+def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_upload(request.user, pk)
+    if upload.status != ResultUpload.Status.PREVIEW:
+        messages.error(request, "Загрузить можно только проверенный файл без ошибок.")
+        return redirect("assessments:upload_detail", pk=upload.pk)
+    report = upload_run(upload=upload, dry_run=False)
+    if report.ok:
+        messages.success(request, f"Данные загружены: строк {len(report.rows)}.")
+    else:
+        messages.error(request, "Файл не загружен: при повторной проверке найдены ошибки.")
+    return redirect("assessments:upload_detail", pk=upload.pk)
+
+
+@manager_required
+def vpr_template(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    schools = list(municipality.schools.exclude(fis_oko_login="").order_by("short_name")[:3])
+    return xlsx_response(
+        vpr_template_xlsx(schools=schools, municipality_name=municipality.name), "vpr-fis-oko-template.xlsx"
+    )
+
+
+@manager_required
+def ege_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(ege_template_xlsx(), "ege-template.xlsx")
+
+
+# --- results: lists ---------------------------------------------------------------------------------------
+
+
+@viewer_required
+def vpr_results(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = VprResult.objects.filter(school_q(user)).select_related("test__subject", "school")
+    filterset = VprResultFilter(request.GET or None, queryset=base, user=user)
+    rows = filterset.qs.order_by("-test__year", "test__subject__order", "test__grade", "school__short_name")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Результаты ВПР",
+            headers=[
+                "Год",
+                "Предмет",
+                "Класс",
+                "Школа",
+                "Код участника",
+                "Первичный балл",
+                "Отметка",
+                "По журналу",
+            ],
+            rows=(
+                [
+                    r.test.year,
+                    r.test.subject.name,
+                    r.class_name,
+                    r.school.short_name,
+                    r.participant_code,
+                    r.primary_score,
+                    r.mark,
+                    r.journal_mark,
+                ]
+                for r in rows.iterator(chunk_size=2000)
+            ),
+            widths=[8, 20, 8, 36, 16, 14, 10, 12],
+        )
+        return xlsx_response(content, "vpr-results.xlsx")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/vpr_results.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "may_manage": may_manage_assessments(user),
+        },
+    )
+
+
+@viewer_required
+def ege_results(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = EgeResult.objects.filter(school_q(user, "pupil__school")).select_related(
+        "subject", "pupil__school"
+    )
+    filterset = EgeResultFilter(request.GET or None, queryset=base, user=user)
+    rows = filterset.qs.order_by("-year", "pupil__school__short_name", "pupil__last_name", "subject__order")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Результаты ЕГЭ",
+            headers=["Год", "Школа", "Ученик", "Предмет", "Дата", "Первичный балл", "Тестовый балл"],
+            rows=(
+                [
+                    r.year,
+                    r.pupil.school.short_name,
+                    r.pupil.full_name,
+                    r.subject.name,
+                    r.exam_date,
+                    r.primary_score,
+                    r.score_100,
+                ]
+                for r in rows.iterator(chunk_size=2000)
+            ),
+            widths=[8, 36, 36, 20, 12, 14, 14],
+        )
+        return xlsx_response(content, "ege-results.xlsx")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/ege_results.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "may_manage": may_manage_assessments(user),
+        },
+    )
+
+
+# --- objectivity ------------------------------------------------------------------------------------------
+
+
+@viewer_required
+def objectivity(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    municipality = user_municipality(user)
+    tests = VprTest.objects.filter(municipality=municipality)
+    years = sorted(set(tests.values_list("year", flat=True)), reverse=True)
+    form = ObjectivityForm(
+        request.GET or None,
+        years=years,
+        subjects=Subject.objects.filter(pk__in=tests.values("subject")),
+        grades=sorted(set(tests.values_list("grade", flat=True))),
+    )
+    valid = form.is_valid() if request.GET else False
+    year = form.cleaned_data["year"] if valid else (years[0] if years else None)
+    subject = form.cleaned_data.get("subject") if valid else None
+    grade = form.cleaned_data.get("grade") if valid else None
+    rows, summaries = (
+        objectivity_analysis(
+            municipality=municipality, year=year, schools=schools_visible(user), subject=subject, grade=grade
+        )
+        if year
+        else ([], [])
+    )
+    if request.GET.get("export") == "xlsx":
+        return _objectivity_xlsx(rows, year)
+    charts = []
+    for summary in summaries:
+        test_rows = [r for r in rows if r.test_id == summary.test.pk]
+        if not test_rows:
+            continue
+        bars = [
+            ShareBar(r.school.short_name, r.lowered, r.confirmed, r.raised, r.in_risk_group)
+            for r in test_rows
+        ]
+        bars.append(ShareBar("Муниципалитет", summary.lowered, summary.confirmed, summary.raised, True))
+        charts.append((summary, mark_safe(shares_svg(title=summary.test.title, bars=bars))))
+    return render(
+        request,
+        "assessments/objectivity.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": rows,
+            "charts": charts,
+            "risk": risk_group(rows),
+            "thresholds": thresholds_for(municipality),
+            "query": _query(request),
+            "may_manage": may_manage_assessments(user),
+        },
+    )
+
+
+def _objectivity_xlsx(rows: list, year: int | None) -> HttpResponse:
+    content = table_to_xlsx(
+        title=f"Объективность ВПР {year or ''}",
+        headers=[
+            "Школа",
+            "Код",
+            "Предмет",
+            "Класс",
+            "Участников",
+            "Понизили",
+            "Подтвердили",
+            "Повысили",
+            "Средняя отметка",
+            "Средняя по муниципалитету",
+            "Признаки",
+        ],
+        rows=(
+            [
+                r.school.short_name,
+                r.school.code,
+                r.subject.name,
+                r.grade,
+                r.participants,
+                round(r.lowered, 3),
+                round(r.confirmed, 3),
+                round(r.raised, 3),
+                round(r.mean_mark, 2) if r.mean_mark is not None else None,
+                round(r.municipal_mean_mark, 2) if r.municipal_mean_mark is not None else None,
+                "\n".join(str(f) for f in r.flags),
+            ]
+            for r in rows
+        ),
+        widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80],
+    )
+    return xlsx_response(content, f"objectivity-{year or 'none'}.xlsx")
+
+
+@viewer_required
+def objectivity_detail(request: HttpRequest, test_pk: int, school_pk: int) -> HttpResponse:
+    user = request.user
+    test = get_object_or_404(VprTest, pk=test_pk, municipality=user_municipality(user))
+    school = school_for_user_or_404(user, school_pk)
+    rows, _ = objectivity_analysis(
+        municipality=test.municipality,
+        year=test.year,
+        schools=[school],
+        subject=test.subject,
+        grade=test.grade,
+    )
+    row = next((r for r in rows if r.test_id == test.pk), None)
+    if row is None:
+        raise PermissionDenied("У этой школы нет результатов этой ВПР.")
+    return render(
+        request,
+        "assessments/objectivity_detail.html",
+        {
+            "test": test,
+            "school": school,
+            "row": row,
+            "marks_chart": mark_safe(
+                marks_svg(
+                    title=f"{school.short_name}: отметки ВПР и журнала",
+                    vpr=row.vpr_marks,
+                    journal=row.journal_marks,
+                )
+            ),
+            "histogram": mark_safe(
+                histogram_svg(
+                    title="Участники по первичному баллу", counts=row.histogram, boundaries=row.boundaries
+                )
+            ),
+            "thresholds": thresholds_for(test.municipality),
+        },
+    )
+
+
+@manager_required
+def thresholds_edit(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    thresholds = thresholds_for(municipality)
+    form = ThresholdsForm(request.POST or None, instance=thresholds)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.municipality = municipality
+        saved.save()
+        messages.success(request, "Пороги анализа объективности сохранены.")
+        return redirect("assessments:objectivity")
+    return render(request, "assessments/form.html", {"form": form, "title": "Пороги анализа объективности"})
+
+
+# --- public observers -------------------------------------------------------------------------------------
+
+
+@staff_required
+def observer_list(request: HttpRequest) -> HttpResponse:
+    observers = (
+        Observer.objects.filter(municipality=user_municipality(request.user))
+        .select_related("school")
+        .annotate(n_assignments=Count("assignments"))
+    )
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Общественные наблюдатели",
+            headers=["ФИО", "Кого представляет", "Работает в", "Телефон", "Назначений"],
+            rows=(
+                [
+                    " ".join(p for p in (o.last_name, o.first_name, o.middle_name) if p),
+                    o.organisation,
+                    o.school.short_name if o.school else "",
+                    o.phone,
+                    o.n_assignments,
+                ]
+                for o in observers
+            ),
+            widths=[36, 30, 36, 16, 12],
+        )
+        return xlsx_response(content, "observers.xlsx")
+    return render(
+        request,
+        "assessments/observer_list.html",
+        {"observers": observers, "may_manage": may_manage_assessments(request.user)},
+    )
+
+
+@manager_required
+def observer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    observer = get_object_or_404(Observer, pk=pk, municipality=municipality) if pk else Observer()
+    form = ObserverForm(request.POST or None, instance=observer, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        observer = form.save(commit=False)
+        observer.municipality = municipality
+        observer.save()
+        messages.success(request, "Наблюдатель сохранён.")
+        return redirect("assessments:observer_list")
+    return render(request, "assessments/form.html", {"form": form, "title": "Общественный наблюдатель"})
+
+
+@staff_required
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    procedures = list(
+        Procedure.objects.filter(municipality=user_municipality(request.user))
+        .select_related("subject")
+        .prefetch_related("schools")
+    )
+    coverage = procedure_coverage(procedures=procedures, schools=schools_visible(request.user))
+    for procedure in procedures:
+        rows = [c for c in coverage if c.procedure.pk == procedure.pk]
+        procedure.n_schools = len(rows)
+        procedure.n_gaps = sum(1 for c in rows if c.is_gap)
+    return render(
+        request,
+        "assessments/procedure_list.html",
+        {"procedures": procedures, "may_manage": may_manage_assessments(request.user)},
+    )
+
+
+@manager_required
+def procedure_create(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    form = ProcedureForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        procedure = form.save(commit=False)
+        procedure.municipality = municipality
+        procedure.save()
+        form.save_m2m()
+        messages.success(request, "Процедура добавлена. Назначьте наблюдателей в школы.")
+        return redirect("assessments:procedure_detail", pk=procedure.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": "Новая оценочная процедура"})
+
+
+@staff_required
+def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    procedure = _get_procedure(user, pk)
+    form = AssignForm(request.POST or None, procedure=procedure)
+    if request.method == "POST":
+        if not may_manage_assessments(user):
+            raise PermissionDenied("Назначать наблюдателей может начальник УО или муниципальный координатор.")
+        if form.is_valid():
+            try:
+                observer_assign(procedure=procedure, **form.cleaned_data)
+            except AssignmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Наблюдатель назначен.")
+                return redirect("assessments:procedure_detail", pk=procedure.pk)
+    coverage = procedure_coverage(procedures=[procedure], schools=schools_visible(user))
+    return render(
+        request,
+        "assessments/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "coverage": coverage,
+            "gaps": sum(1 for c in coverage if c.is_gap),
+            "form": form,
+            "may_manage": may_manage_assessments(user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@manager_required
+def assignment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment(request.user, pk)
+    initial = {
+        "violations": "yes" if assignment.violations else "no",
+        "report_text": assignment.report_text,
+    }
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            observer_report(
+                assignment=assignment,
+                violations=form.cleaned_data["violations"],
+                text=form.cleaned_data["report_text"],
+            )
+        except AssignmentError as exc:
+            form.add_error("report_text", str(exc))
+        else:
+            messages.success(request, "Отчёт наблюдателя сохранён.")
+            return redirect("assessments:procedure_detail", pk=assignment.procedure_id)
+    title = f"Отчёт: {assignment.observer.short_name}, {assignment.school.short_name}"
+    return render(
+        request, "assessments/form.html", {"form": form, "title": title, "procedure": assignment.procedure}
+    )
+
+
+@manager_required
+@require_POST
+def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment(request.user, pk)
+    procedure_id = assignment.procedure_id
+    assignment.delete()
+    messages.success(request, "Назначение снято.")
+    return redirect("assessments:procedure_detail", pk=procedure_id)
+
+
+@staff_required
+def observer_gaps(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    procedures = (
+        Procedure.objects.filter(municipality=user_municipality(request.user))
+        .select_related("subject")
+        .prefetch_related("schools")
+    )
+    gaps = [
+        c
+        for c in procedure_coverage(procedures=procedures, schools=schools_visible(request.user))
+        if c.is_gap
+    ]
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Школы без наблюдателя",
+            headers=["Дата", "Процедура", "Школа"],
+            rows=([c.procedure.held_on, str(c.procedure), c.school.short_name] for c in gaps),
+            widths=[12, 40, 40],
+        )
+        return xlsx_response(content, "observer-gaps.xlsx")
+    return render(request, "assessments/observer_gaps.html", {"gaps": gaps, "today": today})

@@ -1,0 +1,468 @@
+"""Import of ВПР results in the layout ФИС ОКО exports («Индивидуальные результаты»).
+
+The layout, top to bottom:
+
+    ВПР 2024 Русский язык 5 класс                      ← title: year, subject, grade
+    Предмет: Русский язык                              ← metadata lines, «ключ: значение»
+    Максимальный первичный балл: 45
+    Дата проведения: 16.04.2024
+                      Б      Б      П   …             ← level of each task column: «Б» or «П»
+    ОО | Муниципалитет | Название ОО | Код участника | Класс | Вариант | 1 (2б) | 9.1 (1б) | … |
+       Первичный балл | Отметка | Отметка по журналу
+    edu123456 | … rows, one per participant; «X» in a task cell = task not attempted
+
+Participants stay anonymous codes within their school (ФИС ОКО knows no names). The school is the «ОО»
+login, matched to School.fis_oko_login. Everything is checked before anything is saved; every bad cell
+is reported by row and column, and one bad row means nothing is saved.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from openpyxl import Workbook
+
+from schools.models import Municipality, School
+
+from .models import ResultUpload, VprResult, VprTest
+from .subjects import match_subject, subject_index
+from .tables import Issue, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
+
+TASK_RE = re.compile(r"^(\d+(?:\.\d+)*)\s*\(\s*(\d+)\s*б\.?\s*\)$", re.IGNORECASE)
+NOT_ATTEMPTED = {"X", "Х", "x", "х", ""}
+LEVELS = {"б": "Б", "базовый": "Б", "п": "П", "повышенный": "П"}
+REQUIRED = ("ОО", "Код участника", "Класс", "Первичный балл", "Отметка", "Отметка по журналу")
+OPTIONAL = ("Муниципалитет", "Название ОО", "Вариант")
+MARKS = (2, 3, 4, 5)
+PREVIEW_ROWS = 15
+
+
+@dataclass
+class VprRow:
+    row: int
+    school: School
+    code: str
+    class_name: str
+    variant: str
+    task_scores: list[int | None]
+    primary: int
+    mark: int
+    journal: int | None
+
+
+@dataclass
+class VprReport:
+    filename: str
+    dry_run: bool
+    title: str = ""
+    subject: str = ""
+    grade: int | None = None
+    year: int | None = None
+    held_on: date | None = None
+    max_score: int | None = None
+    tasks: list[dict] = field(default_factory=list)
+    rows: list[VprRow] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    replaced: int = 0
+    saved: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def schools(self) -> dict[str, int]:
+        counts = Counter(row.school.code for row in self.rows)
+        return dict(sorted(counts.items()))
+
+    def as_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "saved": self.saved,
+            "file": self.filename,
+            "title": self.title,
+            "subject": self.subject,
+            "grade": self.grade,
+            "year": self.year,
+            "held_on": self.held_on.isoformat() if self.held_on else None,
+            "max_score": self.max_score,
+            "tasks": len(self.tasks),
+            "rows": len(self.rows),
+            "schools": self.schools(),
+            "replaced": self.replaced,
+            "errors": [issue.as_json() for issue in self.errors],
+            "warnings": self.warnings,
+        }
+
+    def summary(self) -> dict:
+        """What the upload page keeps: the figures, and the first rows as a preview."""
+        data = self.as_json()
+        data.pop("errors")
+        data["preview"] = [
+            [r.school.short_name, r.code, r.class_name, r.primary, r.mark, r.journal or ""]
+            for r in self.rows[:PREVIEW_ROWS]
+        ]
+        return data
+
+
+def _find_header(rows: list[list[object]]) -> int | None:
+    for index, row in enumerate(rows):
+        texts = {cell_text(c).lower() for c in row}
+        if "код участника" in texts and "оо" in texts:
+            return index
+    return None
+
+
+def _metadata(report: VprReport, lines: list[str], subjects: dict) -> None:
+    subject_text = ""
+    for line in lines:
+        if not report.title and "впр" in line.lower():
+            report.title = line
+            match = re.search(r"\b(20\d\d)\b", line)
+            if match:
+                report.year = int(match.group(1))
+            match = re.search(r"(\d{1,2})\s*класс", line, re.IGNORECASE)
+            if match:
+                report.grade = int(match.group(1))
+            match = re.search(r"20\d\d\W+(.+?)\W+\d{1,2}\s*класс", line, re.IGNORECASE)
+            if match:
+                subject_text = subject_text or match.group(1)
+            continue
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "предмет" and value:
+            subject_text = value
+        elif key.startswith("максимальн") and value:
+            report.max_score = cell_int(value)
+            if report.max_score is None:
+                report.errors.append(Issue(f"максимальный первичный балл «{value}» — не целое число"))
+        elif key.startswith("дата") and value:
+            report.held_on = cell_date(value)
+            if report.held_on is None:
+                report.errors.append(Issue(f"дата проведения «{value}» не читается: ожидается ДД.ММ.ГГГГ"))
+        elif key == "класс" and value:
+            report.grade = cell_int(value)
+    if report.year is None and report.held_on:
+        report.year = report.held_on.year
+    if not report.title:
+        report.errors.append(Issue("В шапке файла нет названия вида «ВПР 2024 Русский язык 5 класс»."))
+    if report.year is None:
+        report.errors.append(Issue("В шапке файла не указан год ВПР (в названии или в дате проведения)."))
+    if report.grade is None:
+        report.errors.append(Issue("В шапке файла не указан класс («… 5 класс»)."))
+    subject = match_subject(subject_text, subjects) if subject_text else None
+    if subject is None:
+        report.errors.append(
+            Issue(
+                f"Предмет «{subject_text}» не найден в справочнике предметов."
+                if subject_text
+                else "В шапке файла не указан предмет."
+            )
+        )
+    else:
+        report.subject = subject.name
+
+
+def _header(report: VprReport, header: list[object], levels: list[object], header_row: int) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, value in enumerate(header):
+        text = cell_text(value)
+        if not text:
+            continue
+        task = TASK_RE.match(text)
+        if task:
+            level_text = cell_text(levels[index] if index < len(levels) else "")
+            level = LEVELS.get(level_text.lower())
+            if level is None:
+                report.errors.append(
+                    Issue(
+                        f"уровень задания «{level_text or 'пусто'}» — ожидается «Б» или «П»",
+                        header_row - 1,
+                        text,
+                        column_letter(index),
+                    )
+                )
+            report.tasks.append(
+                {"number": task.group(1), "max": int(task.group(2)), "level": level or "", "col": index}
+            )
+            continue
+        known = next((name for name in (*REQUIRED, *OPTIONAL) if name.lower() == text.lower()), None)
+        if known:
+            columns[known] = index
+        else:
+            report.warnings.append(f"Столбец «{text}» ({column_letter(index)}) не распознан и пропущен.")
+    for name in REQUIRED:
+        if name not in columns:
+            report.errors.append(Issue(f"в строке заголовка {header_row} нет столбца «{name}»"))
+    if not report.tasks:
+        report.errors.append(
+            Issue(f"В строке заголовка {header_row} нет столбцов заданий вида «1 (2б)» или «9.1 (1б)».")
+        )
+    numbers = Counter(task["number"] for task in report.tasks)
+    for number, count in numbers.items():
+        if count > 1:
+            report.errors.append(Issue(f"задание {number} встречается в заголовке {count} раза"))
+    task_total = sum(task["max"] for task in report.tasks)
+    if report.max_score is None:
+        report.max_score = task_total
+    elif report.tasks and task_total != report.max_score:
+        report.errors.append(
+            Issue(
+                f"сумма максимальных баллов заданий ({task_total}) не равна максимальному первичному баллу "
+                f"из шапки ({report.max_score})"
+            )
+        )
+    return columns
+
+
+def _row(
+    report: VprReport, cells: list[object], number: int, columns: dict[str, int], schools: dict[str, School]
+) -> VprRow | None:
+    before = len(report.errors)
+
+    def cell(name: str) -> object:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    def bad(name: str, message: str) -> None:
+        report.errors.append(Issue(message, number, name, column_letter(columns[name])))
+
+    login = cell_text(cell("ОО"))
+    school = schools.get(login.lower())
+    if school is None:
+        bad(
+            "ОО",
+            f"неизвестный логин ОО «{login}»: нет школы с таким логином ФИС ОКО"
+            if login
+            else "не указан логин ОО",
+        )
+    code = cell_text(cell("Код участника"))
+    if not code:
+        bad("Код участника", "не указан код участника")
+    class_name = cell_text(cell("Класс"))
+    grade_digits = re.match(r"\d+", class_name)
+    if not grade_digits:
+        bad("Класс", f"класс «{class_name}» не читается: ожидается номер класса, например 5 или 5А")
+    elif report.grade is not None and int(grade_digits.group()) != report.grade:
+        bad("Класс", f"класс «{class_name}», а файл — про {report.grade} класс")
+    scores: list[int | None] = []
+    for task in report.tasks:
+        raw = cells[task["col"]] if task["col"] < len(cells) else ""
+        text = cell_text(raw)
+        header = f"{task['number']} ({task['max']}б)"
+        if text in NOT_ATTEMPTED:
+            scores.append(None)
+            continue
+        value = cell_int(raw)
+        if value is None or value > task["max"]:
+            report.errors.append(
+                Issue(
+                    f"балл «{text}» — ожидается целое от 0 до {task['max']} или «X»",
+                    number,
+                    header,
+                    column_letter(task["col"]),
+                )
+            )
+        scores.append(value)
+    primary = cell_int(cell("Первичный балл"))
+    if primary is None or (report.max_score is not None and primary > report.max_score):
+        bad(
+            "Первичный балл",
+            f"«{cell_text(cell('Первичный балл'))}» — ожидается целое от 0 до {report.max_score}",
+        )
+    elif len(report.errors) == before and sum(s or 0 for s in scores) != primary:
+        bad("Первичный балл", f"{primary}, а сумма баллов за задания {sum(s or 0 for s in scores)}")
+    mark = cell_int(cell("Отметка"))
+    if mark not in MARKS:
+        bad("Отметка", f"«{cell_text(cell('Отметка'))}» — ожидается отметка от 2 до 5")
+    journal_text = cell_text(cell("Отметка по журналу"))
+    journal = cell_int(cell("Отметка по журналу")) if journal_text else None
+    if journal_text and journal not in MARKS:
+        bad("Отметка по журналу", f"«{journal_text}» — ожидается отметка от 2 до 5 или пустая ячейка")
+    if len(report.errors) != before:
+        return None
+    return VprRow(
+        row=number,
+        school=school,
+        code=code,
+        class_name=class_name[:8],
+        variant=cell_text(cell("Вариант"))[:16],
+        task_scores=scores,
+        primary=primary,
+        mark=mark,
+        journal=journal,
+    )
+
+
+def vpr_parse(
+    *, rows: list[list[object]], municipality: Municipality, filename: str, dry_run: bool
+) -> VprReport:
+    report = VprReport(filename=filename, dry_run=dry_run)
+    header_index = _find_header(rows)
+    if header_index is None:
+        report.errors.append(Issue("Не найдена строка заголовка со столбцами «ОО» и «Код участника»."))
+        return report
+    if header_index == 0:
+        report.errors.append(
+            Issue("Над заголовком нет строки с уровнями заданий «Б»/«П» и шапки с названием ВПР.")
+        )
+        return report
+    lines = [" ".join(t for t in (cell_text(c) for c in row) if t) for row in rows[: header_index - 1]]
+    _metadata(report, [line for line in lines if line], subject_index())
+    columns = _header(report, rows[header_index], rows[header_index - 1], header_index + 1)
+    if report.errors:
+        return report
+    schools = {
+        s.fis_oko_login.lower(): s
+        for s in School.objects.filter(municipality=municipality).exclude(fis_oko_login="")
+    }
+    seen: dict[tuple[int, str], int] = {}
+    for offset, cells in enumerate(rows[header_index + 1 :]):
+        number = header_index + 2 + offset
+        if not any(cell_text(c) for c in cells):
+            continue
+        parsed = _row(report, cells, number, columns, schools)
+        if parsed is None:
+            continue
+        key = (parsed.school.pk, parsed.code)
+        if key in seen:
+            report.errors.append(
+                Issue(
+                    f"код участника «{parsed.code}» школы {parsed.school.fis_oko_login} "
+                    f"уже был в строке {seen[key]}",
+                    number,
+                    "Код участника",
+                    column_letter(columns["Код участника"]),
+                )
+            )
+            continue
+        seen[key] = number
+        report.rows.append(parsed)
+    if not report.rows and not report.errors:
+        report.errors.append(Issue("Под заголовком нет ни одной строки с результатами."))
+    return report
+
+
+def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | None) -> None:
+    subject = match_subject(report.subject)
+    tasks = [{k: v for k, v in task.items() if k != "col"} for task in report.tasks]
+    school_ids = {row.school.pk for row in report.rows}
+    with transaction.atomic():
+        test, created = VprTest.objects.select_for_update().get_or_create(
+            municipality=municipality,
+            year=report.year,
+            subject=subject,
+            grade=report.grade,
+            defaults={
+                "title": report.title,
+                "held_on": report.held_on,
+                "max_score": report.max_score,
+                "tasks": tasks,
+            },
+        )
+        others = test.results.exclude(school__in=school_ids)
+        if not created and test.tasks != tasks and others.exists():
+            report.errors.append(
+                Issue(
+                    "задания в файле отличаются от уже загруженных результатов других школ по этой ВПР; "
+                    "загрузите файл с тем же составом заданий"
+                )
+            )
+            return
+        test.title, test.held_on, test.max_score, test.tasks = (
+            report.title,
+            report.held_on,
+            report.max_score,
+            tasks,
+        )
+        test.save()
+        report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
+        VprResult.objects.bulk_create(
+            VprResult(
+                test=test,
+                school=row.school,
+                upload=upload,
+                participant_code=row.code,
+                class_name=row.class_name,
+                variant=row.variant,
+                task_scores=row.task_scores,
+                primary_score=row.primary,
+                mark=row.mark,
+                journal_mark=row.journal,
+            )
+            for row in report.rows
+        )
+        report.saved = True
+
+
+def vpr_import(
+    *,
+    content: bytes,
+    filename: str,
+    municipality: Municipality,
+    dry_run: bool = False,
+    upload: ResultUpload | None = None,
+) -> VprReport:
+    """Check the file and, unless dry_run, replace the results of its schools for that ВПР: all or nothing.
+
+    A re-upload of the same ВПР replaces the results of the schools in the new file and keeps the others.
+    """
+    try:
+        rows = read_rows(content, filename)
+    except TableError as exc:
+        report = VprReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
+    else:
+        report = vpr_parse(rows=rows, municipality=municipality, filename=filename, dry_run=dry_run)
+        if report.ok and not dry_run:
+            _save(report, municipality, upload)
+    return report
+
+
+TEMPLATE_TASKS = (("1", 2, "Б"), ("2", 1, "Б"), ("3", 2, "Б"), ("9.1", 1, "П"), ("9.2", 2, "П"))
+
+
+def vpr_template_xlsx(*, schools: list[School], municipality_name: str) -> bytes:
+    """A small file in the ФИС ОКО layout, with generated participants of the given schools: a template
+    that the importer itself accepts, to show what a valid file looks like."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Индивидуальные результаты"
+    max_score = sum(points for _, points, _ in TEMPLATE_TASKS)
+    sheet.append(["ВПР 2024 Русский язык 5 класс"])
+    sheet.append(["Предмет: Русский язык"])
+    sheet.append([f"Максимальный первичный балл: {max_score}"])
+    sheet.append(["Дата проведения: 16.04.2024"])
+    start = ["ОО", "Муниципалитет", "Название ОО", "Код участника", "Класс", "Вариант"]
+    end = ["Первичный балл", "Отметка", "Отметка по журналу"]
+    sheet.append([None] * len(start) + [level for _, _, level in TEMPLATE_TASKS])
+    sheet.append(start + [f"{number} ({points}б)" for number, points, _ in TEMPLATE_TASKS] + end)
+    examples = ((2, 1, 2, 1, 2, 5, 5), (1, 1, 1, "X", 0, 3, 4), (0, 1, 0, "X", "X", 2, 3))
+    for school_index, school in enumerate(schools[:3] or [None]):
+        for row_index, example in enumerate(examples):
+            *scores, mark, journal = example
+            primary = sum(s for s in scores if isinstance(s, int))
+            sheet.append(
+                [
+                    school.fis_oko_login if school else "edu000000",
+                    municipality_name,
+                    school.short_name if school else "",
+                    f"{(school_index + 1) * 10000 + row_index + 1}",
+                    "5",
+                    1 + row_index % 2,
+                    *scores,
+                    primary,
+                    mark,
+                    journal,
+                ]
+            )
+    for letter, width in (("A", 12), ("B", 24), ("C", 30), ("D", 16)):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
