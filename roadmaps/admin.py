@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, Measure, Progress, ProgressChange, Roadmap, Section
+from .models import Appendix, Evidence, Measure, Progress, ProgressChange, Roadmap, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -50,3 +50,9 @@ class ProgressChangeAdmin(admin.ModelAdmin):
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["original_name", "progress", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["progress", "uploaded_by"]
+
+
+@admin.register(Appendix)
+class AppendixAdmin(admin.ModelAdmin):
+    list_display = ["title", "roadmap", "order"]
+    list_filter = ["roadmap"]

@@ -223,3 +223,20 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Appendix(models.Model):
+    """A table appended to the plan as it was read («Приложение №2»: a mock-exam schedule, a commission)."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="appendices")
+    title = models.TextField("заголовок")
+    rows = models.JSONField("строки", default=list)
+    order = models.PositiveIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "приложение"
+        verbose_name_plural = "приложения"
+        ordering = ["roadmap", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title[:80]

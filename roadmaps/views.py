@@ -220,7 +220,13 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "roadmaps/roadmap_detail.html",
-        {"roadmap": roadmap, "sections": sections, "may_manage": may_manage_roadmaps(user), "today": today},
+        {
+            "roadmap": roadmap,
+            "sections": sections,
+            "appendices": roadmap.appendices.all(),
+            "may_manage": may_manage_roadmaps(user),
+            "today": today,
+        },
     )
 
 

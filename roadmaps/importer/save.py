@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
-from roadmaps.models import Measure, Roadmap, Section
+from roadmaps.models import Appendix, Measure, Roadmap, Section
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import Municipality, School, User
 
@@ -126,4 +126,8 @@ def roadmap_import_save(
                 if parsed_measure.number:
                     by_number[parsed_measure.number] = measure
                 progress_sync_for_measure(measure=measure)
+        Appendix.objects.bulk_create(
+            Appendix(roadmap=roadmap, title=appendix.title, rows=appendix.rows, order=order)
+            for order, appendix in enumerate(parsed.appendices, start=1)
+        )
     return roadmap

@@ -111,6 +111,10 @@ def test_confirming_saves_the_roadmap_with_the_corrections(client, department_he
     assert measures[7].parent == measures[6]  # 7.1 nests under 7
     # «руководители ОО» among the executors: one progress row per school.
     assert Progress.objects.filter(measure=measures[0]).count() == 2
+    # The appendices (mock-exam schedule, commission) are kept with the roadmap and shown on its page.
+    assert [a.title[:13] for a in roadmap.appendices.all()] == ["Приложение №2", "Приложение №3"]
+    assert roadmap.appendices.first().rows[1][1].startswith("Русский язык")
+    assert "Арсланалиева М.Г." in client.get(response["Location"]).content.decode()
     # The session no longer holds the import.
     assert client.get(reverse("roadmaps:roadmap_import_preview")).status_code == 302
 
