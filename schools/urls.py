@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "schools"
 
 urlpatterns = [
     path("", views.school_list, name="school_list"),
     path("<int:pk>/", views.school_detail, name="school_detail"),
+    path("import/", views_import.school_import, name="school_import"),
 ]

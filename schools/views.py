@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from roadmaps.progress import school_summaries
 
-from .access import school_for_user_or_404, schools_visible
+from .access import may_manage_roadmaps, school_for_user_or_404, schools_visible
 from .decorators import section_required
 from .models import School
 from .xlsx import table_to_xlsx, xlsx_response
@@ -83,6 +83,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "summaries": school_summaries(page.object_list, today),
             "query": query.urlencode(),
+            "may_import": may_manage_roadmaps(request.user),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import load_assessments_demo
+from medals.demo import load_medals_demo
 from roadmaps.demo import DEMO_DISTRICT, DEMO_PASSWORD, load_base_demo
 from schools.models import Municipality
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         logins = load_base_demo()
         district = Municipality.objects.get(name=DEMO_DISTRICT)
         load_assessments_demo(municipality=district)
+        load_medals_demo(municipality=district)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Откройте http://127.0.0.1:8000 и войдите (пароль у всех: {DEMO_PASSWORD}):")
         for login in logins:

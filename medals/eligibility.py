@@ -1,0 +1,223 @@
+"""Who may receive a medal «За особые успехи в учении» under Приказ Минпросвещения № 730 of 29.09.2023.
+
+The thresholds live in ``MEDAL_RULES`` and nowhere else; pages show this table to the department.
+
+- I степени: final marks «отлично» in every subject; ЕГЭ at least 70 points in Russian and at least 70 in
+  one more subject, or «5» in base-level mathematics.
+- II степени: final marks «отлично» with at most two «хорошо»; ЕГЭ at least 60 points in Russian and at
+  least 60 in one more subject, or «5» in base-level mathematics.
+
+A final mark (итоговая отметка) is the «итоговая» mark when the journal has one; otherwise the mean of
+the half-year and year marks of grades 10 and 11 (quarter marks when there are no half-years), rounded
+half up, as the certificate is filled in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+RUSSIAN = "Русский язык"
+BASE_MATH = "Математика (базовая)"
+
+
+@dataclass(frozen=True)
+class MedalRule:
+    degree: int
+    title: str
+    max_good_marks: int  # how many final «хорошо» are allowed; every other final mark is «отлично»
+    russian_min: int  # ЕГЭ points in Russian
+    other_min: int  # ЕГЭ points in one more subject
+    base_math_mark: int  # or this mark in base-level mathematics instead of the other subject
+
+
+MEDAL_RULES: tuple[MedalRule, ...] = (
+    MedalRule(1, "Медаль I степени", max_good_marks=0, russian_min=70, other_min=70, base_math_mark=5),
+    MedalRule(2, "Медаль II степени", max_good_marks=2, russian_min=60, other_min=60, base_math_mark=5),
+)
+
+# ЕГЭ in base-level mathematics gives a mark, not points: primary score → mark (scale of 2024).
+BASE_MATH_MARK_FROM_PRIMARY: tuple[tuple[int, int], ...] = ((17, 5), (12, 4), (7, 3))
+
+HALF_YEAR_PERIODS = ("h1", "h2", "year")
+QUARTER_PERIODS = ("q1", "q2", "q3", "q4", "year")
+
+
+def rule_for(degree: int) -> MedalRule:
+    return next(rule for rule in MEDAL_RULES if rule.degree == degree)
+
+
+class SubjectLike(Protocol):
+    name: str
+
+
+class ExamScoreLike(Protocol):
+    """What ``assessments.results.ExamScore`` carries; the rules need nothing more."""
+
+    kind: str  # "ege" | "mock"
+    subject: SubjectLike
+    score_100: int | None
+    primary_score: int | None
+    date: date | None
+    round: str
+
+
+@dataclass(frozen=True)
+class PeriodMark:
+    subject: str
+    academic_year: int
+    period: str
+    value: int | None
+
+
+def round_half_up(value: float) -> int:
+    return int(Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def final_marks(*, marks: Iterable[PeriodMark]) -> dict[str, int]:
+    """The final mark of every subject that has a numeric period mark (a subject with only «зач» has none)."""
+    finals: dict[str, tuple[int, int]] = {}
+    by_period: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for mark in marks:
+        if mark.value is None:
+            continue
+        if mark.period == "final":
+            # A later school year's «итоговая» wins: grade 11 closes what grade 10 began.
+            if mark.subject not in finals or finals[mark.subject][0] <= mark.academic_year:
+                finals[mark.subject] = (mark.academic_year, mark.value)
+        else:
+            by_period[mark.subject][mark.period].append(mark.value)
+    result = {subject: value for subject, (_, value) in finals.items()}
+    for subject, periods in by_period.items():
+        if subject in result:
+            continue
+        values = [v for p in HALF_YEAR_PERIODS for v in periods.get(p, [])]
+        if not any(p in periods for p in ("h1", "h2")):
+            values = [v for p in QUARTER_PERIODS for v in periods.get(p, [])]
+        if values:
+            result[subject] = round_half_up(sum(values) / len(values))
+    return result
+
+
+def base_math_mark(primary_score: int | None) -> int | None:
+    if primary_score is None:
+        return None
+    for minimum, mark in BASE_MATH_MARK_FROM_PRIMARY:
+        if primary_score >= minimum:
+            return mark
+    return 2
+
+
+@dataclass(frozen=True)
+class DegreeCheck:
+    rule: MedalRule
+    marks_ok: bool | None  # None: no final marks yet
+    exams_ok: bool | None  # None: the ЕГЭ results needed are not known yet
+    notes: tuple[str, ...]
+
+    @property
+    def eligible(self) -> bool | None:
+        if self.marks_ok is False or self.exams_ok is False:
+            return False
+        if self.marks_ok and self.exams_ok:
+            return True
+        return None
+
+    @property
+    def verdict(self) -> str:
+        return {True: "соответствует", False: "не соответствует", None: "пока не ясно"}[self.eligible]
+
+
+def _plural_marks(count: int) -> str:
+    return f"{count} предмет" + ("у" if count % 10 == 1 and count % 100 != 11 else "ам")
+
+
+def check_marks(*, rule: MedalRule, finals: Mapping[str, int]) -> tuple[bool | None, list[str]]:
+    if not finals:
+        return None, ["итоговых отметок ещё нет"]
+    low = sorted(s for s, v in finals.items() if v < 4)
+    good = sorted(s for s, v in finals.items() if v == 4)
+    notes = []
+    if low:
+        notes.append(f"отметка ниже «4» по {_plural_marks(len(low))}: {', '.join(low)}")
+    if len(good) > rule.max_good_marks:
+        allowed = (
+            "ни одной не допускается"
+            if rule.max_good_marks == 0
+            else f"допускается не более {rule.max_good_marks}"
+        )
+        notes.append(f"«4» по {_plural_marks(len(good))} ({', '.join(good)}), {allowed}")
+    return not notes, notes
+
+
+def best_ege(scores: Iterable[ExamScoreLike]) -> tuple[dict[str, int], int | None]:
+    """The best ЕГЭ points by subject (a retake counts at its best) and the base-level mathematics mark."""
+    points: dict[str, int] = {}
+    base_mark: int | None = None
+    for score in scores:
+        if score.kind != "ege":
+            continue
+        name = score.subject.name
+        if name == BASE_MATH:
+            mark = base_math_mark(score.primary_score)
+            if mark is not None and (base_mark is None or mark > base_mark):
+                base_mark = mark
+        elif score.score_100 is not None:
+            points[name] = max(points.get(name, 0), score.score_100)
+    return points, base_mark
+
+
+def check_exams(*, rule: MedalRule, scores: Sequence[ExamScoreLike]) -> tuple[bool | None, list[str]]:
+    points, base_mark = best_ege(scores)
+    if not points and base_mark is None:
+        return None, ["результатов ЕГЭ ещё нет"]
+    notes = []
+    russian = points.get(RUSSIAN)
+    if russian is None:
+        russian_ok = None
+        notes.append("нет результата ЕГЭ по русскому языку")
+    else:
+        russian_ok = russian >= rule.russian_min
+        if not russian_ok:
+            notes.append(f"ЕГЭ по русскому языку {russian} б., нужно не менее {rule.russian_min}")
+    others = {s: p for s, p in points.items() if s != RUSSIAN}
+    if any(p >= rule.other_min for p in others.values()) or (
+        base_mark is not None and base_mark >= rule.base_math_mark
+    ):
+        other_ok: bool | None = True
+    elif not others and base_mark is None:
+        other_ok = None
+        notes.append("нет результатов ЕГЭ по другим предметам")
+    else:
+        other_ok = False
+        shown = [f"{s} {p} б." for s, p in sorted(others.items())]
+        if base_mark is not None:
+            shown.append(f"{BASE_MATH} «{base_mark}»")
+        notes.append(
+            f"ни по одному предмету, кроме русского языка, нет {rule.other_min} баллов "
+            f"или «{rule.base_math_mark}» по базовой математике ({', '.join(shown)})"
+        )
+    if russian_ok is False or other_ok is False:
+        return False, notes
+    if russian_ok and other_ok:
+        return True, notes
+    return None, notes
+
+
+def check_degree(
+    *, rule: MedalRule, finals: Mapping[str, int], scores: Sequence[ExamScoreLike]
+) -> DegreeCheck:
+    marks_ok, mark_notes = check_marks(rule=rule, finals=finals)
+    exams_ok, exam_notes = check_exams(rule=rule, scores=scores)
+    return DegreeCheck(rule=rule, marks_ok=marks_ok, exams_ok=exams_ok, notes=(*mark_notes, *exam_notes))
+
+
+def medal_eligibility(
+    *, finals: Mapping[str, int], scores: Sequence[ExamScoreLike]
+) -> tuple[DegreeCheck, ...]:
+    """The check of every degree, I степени first."""
+    return tuple(check_degree(rule=rule, finals=finals, scores=scores) for rule in MEDAL_RULES)

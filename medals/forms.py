@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from assessments.models import Subject
+from schools.models import School, User
+
+from .importers.uploads import upload_problem
+from .models import WRITTEN_WORKS, SchoolYearIndicator, WorkKind
+from .rechecks import RECHECK_MARKS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ".xlsx,.csv"
+
+
+class UploadForm(forms.Form):
+    school = forms.ModelChoiceField(label="Школа", queryset=School.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label="Файл",
+        help_text="Таблица .xlsx или .csv (UTF-8 или Windows-1251, разделитель «;» или «,») по шаблону.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        allow_empty_file=True,  # upload_problem names the empty file itself
+    )
+
+    def __init__(self, *args, schools, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools.order_by("short_name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        head = upload.read(8)
+        upload.seek(0)
+        problem = upload_problem(name=upload.name or "файл", size=upload.size, head=head)
+        if problem:
+            raise ValidationError(problem)
+        return upload
+
+
+class NotebookMarkForm(forms.Form):
+    subject = forms.ModelChoiceField(label="Предмет", queryset=Subject.objects.all())
+    work_date = forms.DateField(label="Дата работы", widget=DATE_WIDGET)
+    work_kind = forms.ChoiceField(
+        label="Вид работы", choices=[(k, WorkKind(k).label) for k in WRITTEN_WORKS], initial=WorkKind.CONTROL
+    )
+    mark = forms.ChoiceField(
+        label="Отметка в тетради", choices=[(m, m) for m in ("5", "4", "3", "2", "зач", "н/а")]
+    )
+    teacher = forms.CharField(label="Учитель", max_length=150, required=False)
+
+
+class RecheckEditForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label="Член комиссии",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Только члены комиссии не из школы претендента.",
+    )
+    excluded = forms.BooleanField(label="Исключить из списка перепроверки", required=False)
+    note = forms.CharField(label="Примечание", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = members.order_by("last_name", "first_name")
+        self.fields["assigned_to"].label_from_instance = lambda u: f"{u.short_name} ({u.school or 'УО'})"
+
+
+class MemberRecheckForm(forms.Form):
+    mark = forms.ChoiceField(label="Отметка при перепроверке", choices=[(m, m) for m in RECHECK_MARKS])
+    comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = SchoolYearIndicator
+        fields = ["graduates", "medalists", "medalists_ege_below_70"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        medalists, below = data.get("medalists"), data.get("medalists_ege_below_70")
+        if medalists is not None and below is not None and below > medalists:
+            self.add_error("medalists_ege_below_70", "Не может быть больше числа медалистов.")
+        graduates = data.get("graduates")
+        if medalists is not None and graduates is not None and medalists > graduates:
+            self.add_error("medalists", "Медалистов не может быть больше, чем выпускников.")
+        return data

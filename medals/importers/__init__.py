@@ -1,0 +1,1 @@
+"""Reading the files school heads and methodists upload: the candidate register and journal extracts."""

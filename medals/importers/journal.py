@@ -1,0 +1,405 @@
+"""The journal extract (выгрузка из электронного журнала) and notebook marks of a school's candidates.
+
+One pass over the file: every row is checked against dictionaries loaded beforehand (candidates,
+subjects) and valid marks are written in batches as they come, so memory does not grow with the file.
+Any error rolls everything back: a file with an error saves nothing. A school's marks from one source
+for one school year form an extract; uploading it again makes a new current version and keeps the old.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from assessments.models import Subject
+from assessments.subjects import match_subject, subject_index
+from schools.models import School
+from schools.school_import import TableError, cell_text, find_header, iter_table_rows
+
+from ..models import WRITTEN_WORKS, Candidate, ExtractVersion, Grade, Period, Source, Upload, WorkKind
+from .base import ImportResult, Rollback, upload_record
+from .values import (
+    class_label,
+    normalize_name,
+    parse_academic_year,
+    parse_class,
+    parse_date,
+    parse_mark,
+    parse_period,
+    parse_work_kind,
+    school_year_bounds,
+)
+
+BATCH = 5000
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "фио",
+        "ф и о",
+        "фамилия имя отчество",
+        "фио обучающегося",
+        "фио ученика",
+        "ученик",
+        "обучающийся",
+        "учащийся",
+    ),
+    "class": ("класс", "класс группа"),
+    "year": ("учебный год", "уч год", "год обучения"),
+    "subject": ("предмет", "учебный предмет", "дисциплина"),
+    "period": ("период", "учебный период", "период аттестации", "четверть полугодие"),
+    "kind": ("вид работы", "тип работы", "вид оценки", "тип оценки", "форма контроля", "вид контроля"),
+    "date": ("дата", "дата урока", "дата работы", "дата проведения"),
+    "mark": ("отметка", "оценка"),
+    "teacher": ("учитель", "педагог", "фио учителя", "преподаватель"),
+}
+REQUIRED = ("name", "class", "year", "subject", "period", "kind", "date", "mark")
+TITLES = {
+    "name": "ФИО",
+    "class": "Класс",
+    "year": "Учебный год",
+    "subject": "Предмет",
+    "period": "Период",
+    "kind": "Вид работы",
+    "date": "Дата",
+    "mark": "Отметка",
+    "teacher": "Учитель",
+}
+# The period a period mark's kind implies when the «Период» cell is empty or must agree with it.
+KIND_PERIODS: dict[str, tuple[str, ...]] = {
+    WorkKind.PERIOD: (Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.H1, Period.H2),
+    WorkKind.YEAR: (Period.YEAR,),
+    WorkKind.FINAL: (Period.FINAL,),
+}
+PERIOD_KIND = {p: kind for kind, periods in KIND_PERIODS.items() for p in periods}
+
+
+def _cached(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    # A journal repeats the same few classes, subjects, periods and marks thousands of times.
+    cache: dict[Any, Any] = {}
+
+    def lookup(value: Any) -> Any:
+        try:
+            return cache[value]
+        except KeyError:
+            cache[value] = result = parse(value)
+            return result
+        except TypeError:  # an unhashable cell value never repeats
+            return parse(value)
+
+    return lookup
+
+
+class _Candidates:
+    """The school's candidates by name: full name first, surname and first name when that is unambiguous."""
+
+    def __init__(self, school: School) -> None:
+        self.by_name: dict[str, list[Candidate]] = {}
+        for candidate in Candidate.objects.filter(school=school, is_active=True).select_related("pupil"):
+            pupil = candidate.pupil
+            full = normalize_name(pupil.full_name)
+            short = normalize_name(f"{pupil.last_name} {pupil.first_name}")
+            self.by_name.setdefault(full, []).append(candidate)
+            if short != full:
+                self.by_name.setdefault(short, []).append(candidate)
+
+    def find(self, name: str, academic_year: int | None, grade: int | None) -> list[Candidate]:
+        found = self.by_name.get(name, [])
+        if len(found) > 1 and academic_year is not None and grade is not None:
+            found = [c for c in found if c.grade_in(academic_year) == grade] or found
+        return found
+
+
+INSERT_FIELDS = (
+    "candidate",
+    "version",
+    "source",
+    "subject",
+    "academic_year",
+    "class_name",
+    "period",
+    "work_kind",
+    "work_title",
+    "work_date",
+    "mark",
+    "value",
+    "teacher",
+)
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Write a batch of marks with one executemany: model instances and bulk_create cost more than reading."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Grade._meta.get_field(name).column) for name in INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(Grade._meta.db_table)} ({columns}) VALUES ({placeholders})", rows
+        )
+
+
+def _check_date(
+    number: int, result: ImportResult, work_date: date | None, year: int | None, kind: str
+) -> None:
+    if work_date is None:
+        if kind not in KIND_PERIODS:
+            result.error(number, TITLES["date"], "Для работы без периода нужна дата в виде ДД.ММ.ГГГГ.")
+        return
+    if year is None:
+        return
+    start, end = school_year_bounds(year)
+    if not start <= work_date <= end:
+        result.error(
+            number,
+            TITLES["date"],
+            f"Дата {work_date:%d.%m.%Y} вне {year}-{year + 1} учебного года "
+            f"({start:%d.%m.%Y} — {end:%d.%m.%Y}).",
+        )
+
+
+def _run(
+    *, school: School, source: str, path: Path, name: str, upload: Upload | None
+) -> tuple[ImportResult, set[int], dict[int, ExtractVersion]]:
+    """Check every row; when ``upload`` is given, also write the marks (the caller holds the transaction).
+
+    Returns the result, the school years the file's marks belong to, and the versions written.
+    """
+    result = ImportResult()
+    years_seen: set[int] = set()
+    versions: dict[int, ExtractVersion] = {}
+    try:
+        rows = iter_table_rows(path=path, name=name)
+        header = find_header(rows, columns=COLUMNS, required=REQUIRED, titles=TITLES)
+    except TableError as exc:
+        result.error(0, "", str(exc))
+        return result, years_seen, versions
+    candidates = _Candidates(school)
+    index = subject_index(list(Subject.objects.all()))
+    subjects = _cached(lambda value: match_subject(cell_text(value), index))
+    classes = _cached(parse_class)
+    years = _cached(parse_academic_year)
+    periods = _cached(parse_period)
+    kinds = _cached(lambda value: (cell_text(value), parse_work_kind(value)))
+    dates = _cached(lambda value: (cell_text(value), parse_date(value) if cell_text(value) else None))
+    teachers = _cached(lambda value: (cell_text(value)[:150], any(ch.isdigit() for ch in cell_text(value))))
+    marks = _cached(parse_mark)
+    names = _cached(normalize_name)
+    pos = header.positions
+    i_name, i_class, i_year, i_subject = pos["name"], pos["class"], pos["year"], pos["subject"]
+    i_period, i_kind, i_date, i_mark = pos["period"], pos["kind"], pos["date"], pos["mark"]
+    i_teacher = pos.get("teacher")
+    width = max(pos.values()) + 1
+    notebook = source == Source.NOTEBOOK
+    batch: list[tuple] = []
+    version_ids: dict[int, int] = {}
+    adapt_date = connection.ops.adapt_datefield_value
+    try:
+        for number, row in enumerate(rows, start=header.row_number + 1):
+            if len(row) < width:
+                row = [*row, *[""] * (width - len(row))]
+            raw_name = row[i_name]
+            if raw_name == "" or raw_name is None:
+                if not any(cell_text(v) for v in row):
+                    continue  # an empty line
+                result.rows += 1
+                result.error(number, TITLES["name"], "Не заполнено ФИО.")
+                continue
+            result.rows += 1
+            errors_before = len(result.errors)
+            year = years(row[i_year])
+            parsed_class = classes(row[i_class])
+            found = candidates.find(names(raw_name), year, parsed_class[0] if parsed_class else None)
+            if not found:
+                result.skipped += 1
+                continue
+            if len(found) > 1:
+                result.error(
+                    number,
+                    TITLES["name"],
+                    f"«{cell_text(raw_name)}»: в реестре несколько претендентов с таким ФИО; "
+                    "укажите ФИО полностью.",
+                )
+                continue
+            candidate = found[0]
+            if year is None:
+                result.error(number, TITLES["year"], f"«{cell_text(row[i_year])}»: ожидается вида 2023-2024.")
+            if parsed_class is None:
+                result.error(
+                    number, TITLES["class"], f"«{cell_text(row[i_class])}»: ожидается вида 10А или 11 Б."
+                )
+            elif parsed_class[0] not in (10, 11):
+                result.error(
+                    number, TITLES["class"], f"«{cell_text(row[i_class])}»: нужны отметки 10 и 11 классов."
+                )
+            elif year is not None and candidate.grade_in(year) != parsed_class[0]:
+                result.error(
+                    number,
+                    TITLES["class"],
+                    f"«{cell_text(row[i_class])}» не сходится с реестром: в {year}-{year + 1} учебном году "
+                    f"претендент учится в {candidate.grade_in(year)} классе.",
+                )
+            subject = subjects(row[i_subject])
+            if subject is None:
+                text = cell_text(row[i_subject])
+                message = (
+                    f"Предмет «{text}» не найден в справочнике предметов." if text else "Не указан предмет."
+                )
+                result.error(number, TITLES["subject"], message)
+            period = periods(row[i_period])
+            if period is None:
+                result.error(
+                    number,
+                    TITLES["period"],
+                    f"«{cell_text(row[i_period])}»: ожидается «1 четверть» … «4 четверть», «1 полугодие», "
+                    "«2 полугодие», «год», «итоговая» или пусто для работы с датой.",
+                )
+            kind_text, kind = kinds(row[i_kind])
+            if not kind_text:
+                kind = PERIOD_KIND.get(period or "")
+            if kind is None:
+                result.error(
+                    number,
+                    TITLES["kind"],
+                    f"Неизвестный вид работы «{kind_text}»: например, «текущая», «контрольная работа», "
+                    "«самостоятельная работа», «четвертная», «годовая», «итоговая»."
+                    if kind_text
+                    else "Не указан вид работы.",
+                )
+            elif notebook and kind not in WRITTEN_WORKS:
+                result.error(
+                    number,
+                    TITLES["kind"],
+                    f"«{kind_text}»: из тетрадей вносятся контрольные, самостоятельные и проверочные работы.",
+                )
+            elif period is not None and kind in KIND_PERIODS:
+                if not period and len(KIND_PERIODS[kind]) == 1:
+                    period = KIND_PERIODS[kind][0]
+                elif period not in KIND_PERIODS[kind]:
+                    result.error(
+                        number,
+                        TITLES["period"],
+                        f"Вид работы «{kind_text}» не сходится с периодом "
+                        f"«{cell_text(row[i_period]) or 'пусто'}».",
+                    )
+            elif kind is not None:
+                period = Period.NONE  # a dated work: the period it fell in is known from its date
+            date_text, work_date = dates(row[i_date])
+            if date_text and work_date is None:
+                result.error(number, TITLES["date"], f"«{date_text}»: ожидается дата вида 15.03.2024.")
+            elif kind is not None:
+                _check_date(number, result, work_date, year, kind)
+            mark = marks(row[i_mark])
+            if mark is None:
+                text = cell_text(row[i_mark])
+                result.error(
+                    number,
+                    TITLES["mark"],
+                    f"«{text}»: допускаются отметки 2, 3, 4, 5, «зач» и «н/а»." if text else "Нет отметки.",
+                )
+            teacher, has_digits = teachers(row[i_teacher]) if i_teacher is not None else ("", False)
+            if has_digits:
+                result.error(number, TITLES["teacher"], f"«{teacher}»: ожидается ФИО учителя.")
+            if len(result.errors) > errors_before:
+                continue
+            result.saved += 1
+            years_seen.add(year)
+            if upload is None or result.errors:
+                continue
+            if year not in version_ids:
+                version = versions[year] = ExtractVersion.objects.create(
+                    upload=upload, school=school, source=source, academic_year=year
+                )
+                version_ids[year] = version.pk
+            batch.append(
+                (
+                    candidate.id,
+                    version_ids[year],
+                    source,
+                    subject.id,
+                    year,
+                    class_label(*parsed_class),
+                    period,
+                    kind,
+                    kind_text[:100],
+                    adapt_date(work_date),
+                    mark[0],
+                    mark[1],
+                    teacher,
+                )
+            )
+            if len(batch) >= BATCH:
+                _insert(batch)
+                batch = []
+    except TableError as exc:
+        result.error(0, "", str(exc))
+    if batch and not result.errors:
+        _insert(batch)
+    if result.errors:
+        result.saved = 0
+    return result, years_seen, versions
+
+
+def _current_versions(school: School, source: str, years: list[int]):
+    return ExtractVersion.objects.filter(
+        school=school, source=source, academic_year__in=years, is_current=True
+    )
+
+
+def journal_check(*, school: School, source: str, path: Path, name: str) -> ImportResult:
+    """Read the file and report what saving it would do, writing nothing."""
+    result, years, _ = _run(school=school, source=source, path=path, name=name, upload=None)
+    if not result.errors:
+        result.replaced = sum(v.marks for v in _current_versions(school, source, list(years)))
+    return result
+
+
+def _replace(*, school: School, source: str, versions: dict[int, ExtractVersion]) -> int:
+    """Make the new versions current; return how many marks the versions they replace held."""
+    # Two uploads of one school's extract saved at once: the second waits here and replaces the first.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    old = list(_current_versions(school, source, list(versions)))
+    replaced = sum(v.marks for v in old)
+    for version in old:
+        version.is_current = False
+        version.replaced_by = versions[version.academic_year]
+        version.save(update_fields=["is_current", "replaced_by"])
+    counts = dict(
+        Grade.objects.filter(version__in=versions.values())
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
+    )
+    for version in versions.values():
+        version.is_current = True
+        version.marks = counts.get(version.pk, 0)
+        version.save(update_fields=["is_current", "marks"])
+    # An upload none of whose versions is current any more has been replaced as a whole.
+    Upload.objects.filter(versions__in=old).exclude(versions__is_current=True).update(
+        status=Upload.Status.REPLACED
+    )
+    return replaced
+
+
+def journal_save(*, upload: Upload) -> ImportResult:
+    """Save the marks of an upload, all or nothing; the upload records the outcome either way."""
+    source = Source.NOTEBOOK if upload.kind == Upload.Kind.NOTEBOOK else Source.JOURNAL
+    try:
+        with transaction.atomic():
+            result, _, versions = _run(
+                school=upload.school,
+                source=source,
+                path=Path(upload.file.path),
+                name=upload.original_name,
+                upload=upload,
+            )
+            if result.errors:
+                raise Rollback
+            result.replaced = _replace(school=upload.school, source=source, versions=versions)
+            upload_record(upload=upload, result=result, status=Upload.Status.SAVED)
+    except Rollback:
+        upload_record(upload=upload, result=result, status=Upload.Status.REJECTED)
+    return result

@@ -1,0 +1,259 @@
+"""The register of a school's medal candidates, as the school head keeps it.
+
+The register for a graduation year is the whole list: a new upload adds and updates candidates, and
+takes off the register (``is_active`` False, marks kept) those of the same years it no longer names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.models import Pupil, School
+from schools.school_import import TableError, cell_text, find_header, iter_table_rows, normalize_header
+
+from ..models import Candidate, Upload
+from .base import ImportResult, upload_record
+from .values import normalize_name, parse_academic_year, parse_class, parse_date, parse_degree, split_name
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("фио", "ф и о", "фамилия имя отчество", "фио обучающегося", "фио претендента", "претендент"),
+    "class": ("класс",),
+    "birth_date": ("дата рождения", "дата рожд"),
+    "degree": ("степень медали", "медаль", "степень", "претендует на медаль"),
+    "year": ("учебный год", "уч год"),
+    "previous_school": ("предыдущая школа", "прежняя школа", "откуда прибыл", "из какой школы"),
+    "transfer_date": ("дата перевода", "дата прибытия"),
+}
+REQUIRED = ("name", "class", "birth_date", "degree", "year")
+TITLES = {
+    "name": "ФИО",
+    "class": "Класс",
+    "birth_date": "Дата рождения",
+    "degree": "Степень медали",
+    "year": "Учебный год",
+    "previous_school": "Предыдущая школа",
+    "transfer_date": "Дата перевода",
+}
+
+
+@dataclass
+class RegisterResult(ImportResult):
+    created: int = 0
+    updated: int = 0
+
+    def as_register_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "withdrawn": self.replaced,
+            "errors": self.errors,
+        }
+
+
+@dataclass
+class _Row:
+    number: int
+    last_name: str
+    first_name: str
+    middle_name: str
+    birth_date: date
+    grade: int
+    letter: str
+    degree: int
+    graduation_year: int
+    previous_school: School | None
+    previous_school_name: str
+    transfer_date: date | None
+
+
+def _school_lookup(school: School) -> dict[str, School]:
+    """Schools of the municipality by code and by short name, for the «Предыдущая школа» column."""
+    lookup: dict[str, School] = {}
+    for other in School.objects.filter(municipality=school.municipality_id):
+        lookup[normalize_header(other.code)] = other
+        lookup.setdefault(normalize_header(other.short_name), other)
+    return lookup
+
+
+def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, list[_Row]]:
+    result = RegisterResult()
+    found: list[_Row] = []
+    try:
+        rows = iter_table_rows(path=path, name=name)
+        header = find_header(rows, columns=COLUMNS, required=REQUIRED, titles=TITLES)
+    except TableError as exc:
+        result.error(0, "", str(exc))
+        return result, found
+    schools = _school_lookup(school)
+    seen: dict[tuple[str, date], int] = {}
+    today = timezone.localdate()
+    try:
+        for number, row in enumerate(rows, start=header.row_number + 1):
+            values = {key: row[i] if i < len(row) else "" for key, i in header.positions.items()}
+            if not any(cell_text(v) for v in values.values()):
+                continue
+            result.rows += 1
+            before = len(result.errors)
+
+            def error(key: str, message: str, number: int = number) -> None:
+                result.error(number, TITLES[key], message)
+
+            name_parts = split_name(values["name"])
+            if name_parts is None:
+                error("name", f"«{cell_text(values['name'])}»: ожидается «Фамилия Имя Отчество».")
+            parsed_class = parse_class(values["class"])
+            if parsed_class is None or parsed_class[0] not in (10, 11):
+                error(
+                    "class",
+                    f"«{cell_text(values['class'])}»: претенденты учатся в 10 или 11 классе, например 11А.",
+                )
+            birth_date = parse_date(values["birth_date"])
+            if birth_date is None or birth_date >= today:
+                error(
+                    "birth_date",
+                    f"«{cell_text(values['birth_date'])}»: ожидается дата рождения вида 05.04.2006.",
+                )
+            degree = parse_degree(values["degree"])
+            if degree is None:
+                error("degree", f"«{cell_text(values['degree'])}»: укажите I или II (степень медали).")
+            year = parse_academic_year(values["year"])
+            if year is None:
+                error("year", f"«{cell_text(values['year'])}»: ожидается вида 2023-2024.")
+            previous_text = cell_text(values.get("previous_school"))
+            previous = schools.get(normalize_header(previous_text)) if previous_text else None
+            if previous is not None and previous.pk == school.pk:
+                error("previous_school", "Предыдущая школа совпадает с текущей.")
+            transfer_text = cell_text(values.get("transfer_date"))
+            transfer_date = parse_date(values.get("transfer_date")) if transfer_text else None
+            if transfer_text and transfer_date is None:
+                error("transfer_date", f"«{transfer_text}»: ожидается дата вида 01.09.2023.")
+            elif previous_text and not transfer_text:
+                error("transfer_date", "Указана предыдущая школа, но нет даты перевода.")
+            elif transfer_text and not previous_text:
+                error("previous_school", "Указана дата перевода, но не указана предыдущая школа.")
+            graduation_year = None
+            if year is not None and parsed_class is not None:
+                graduation_year = year + 1 + (11 - parsed_class[0])
+                if transfer_date is not None:
+                    start, end = date(graduation_year - 2, 9, 1), date(graduation_year, 8, 31)
+                    if not start <= transfer_date <= end:
+                        error(
+                            "transfer_date",
+                            f"Дата перевода {transfer_date:%d.%m.%Y} не приходится на 10–11 классы "
+                            f"({start:%d.%m.%Y} — {end:%d.%m.%Y}).",
+                        )
+            if name_parts and birth_date:
+                key = (normalize_name(" ".join(name_parts)), birth_date)
+                if key in seen:
+                    error("name", f"Этот претендент уже есть в строке {seen[key]}.")
+                seen.setdefault(key, number)
+            if len(result.errors) > before:
+                continue
+            found.append(
+                _Row(
+                    number=number,
+                    last_name=name_parts[0],
+                    first_name=name_parts[1],
+                    middle_name=name_parts[2],
+                    birth_date=birth_date,
+                    grade=parsed_class[0],
+                    letter=parsed_class[1],
+                    degree=degree,
+                    graduation_year=graduation_year,
+                    previous_school=previous,
+                    previous_school_name=previous_text[:255],
+                    transfer_date=transfer_date,
+                )
+            )
+    except TableError as exc:
+        result.error(0, "", str(exc))
+    return result, found
+
+
+def _pupils_by_identity(school: School) -> dict[tuple[str, date | None], Pupil]:
+    return {(normalize_name(p.full_name), p.birth_date): p for p in Pupil.objects.filter(school=school)}
+
+
+def _existing(school: School, years: set[int]) -> dict[tuple[int, int], Candidate]:
+    return {
+        (c.pupil_id, c.graduation_year): c
+        for c in Candidate.objects.filter(school=school, graduation_year__in=years)
+    }
+
+
+def register_check(*, school: School, path: Path, name: str) -> RegisterResult:
+    """Read the register and report what saving it would do, writing nothing."""
+    result, rows = _read(school=school, path=path, name=name)
+    if result.errors:
+        return result
+    pupils = _pupils_by_identity(school)
+    existing = _existing(school, {r.graduation_year for r in rows})
+    named: set[int] = set()
+    for row in rows:
+        pupil = pupils.get(
+            (normalize_name(f"{row.last_name} {row.first_name} {row.middle_name}"), row.birth_date)
+        )
+        candidate = existing.get((pupil.pk, row.graduation_year)) if pupil else None
+        if candidate:
+            named.add(candidate.pk)
+        result.updated += candidate is not None
+        result.created += candidate is None
+    result.saved = len(rows)
+    result.replaced = sum(1 for c in existing.values() if c.is_active and c.pk not in named)
+    return result
+
+
+def register_save(*, upload: Upload) -> RegisterResult:
+    """Save the register of an upload, all or nothing; the upload records the outcome either way."""
+    school = upload.school
+    result, rows = _read(school=school, path=Path(upload.file.path), name=upload.original_name)
+    if result.errors:
+        upload_record(upload=upload, result=result, status=Upload.Status.REJECTED)
+        return result
+    with transaction.atomic():
+        _write(school=school, upload=upload, rows=rows, result=result)
+        upload_record(upload=upload, result=result, status=Upload.Status.SAVED)
+    return result
+
+
+def _write(*, school: School, upload: Upload, rows: list[_Row], result: RegisterResult) -> None:
+    # Two registers of one school saved at once would both create the same pupils: the second waits.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    pupils = _pupils_by_identity(school)
+    years = {r.graduation_year for r in rows}
+    existing = _existing(school, years)
+    named: set[int] = set()
+    for row in rows:
+        full_name = normalize_name(f"{row.last_name} {row.first_name} {row.middle_name}")
+        pupil = pupils.get((full_name, row.birth_date))
+        if pupil is None:
+            pupil = Pupil(
+                school=school, last_name=row.last_name, first_name=row.first_name, birth_date=row.birth_date
+            )
+            pupils[(full_name, row.birth_date)] = pupil
+        pupil.middle_name, pupil.grade, pupil.letter = row.middle_name, row.grade, row.letter
+        pupil.save()
+        candidate = existing.get((pupil.pk, row.graduation_year))
+        if candidate is None:
+            candidate = Candidate(pupil=pupil, school=school, graduation_year=row.graduation_year)
+            result.created += 1
+        else:
+            result.updated += 1
+        candidate.degree = row.degree
+        candidate.previous_school = row.previous_school
+        candidate.previous_school_name = row.previous_school_name
+        candidate.transfer_date = row.transfer_date
+        candidate.is_active = True
+        candidate.register_upload = upload
+        candidate.save()
+        named.add(candidate.pk)
+    withdrawn = [c.pk for c in existing.values() if c.is_active and c.pk not in named]
+    Candidate.objects.filter(pk__in=withdrawn).update(is_active=False)
+    result.saved = len(rows)
+    result.replaced = len(withdrawn)

@@ -1,0 +1,70 @@
+"""An upload's life: stored as sent, checked for a preview, then saved on confirmation (or rejected)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from schools.models import School, User
+from schools.school_import import ACCEPTED_SUFFIXES
+
+from ..models import Source, Upload
+from .base import ImportResult, upload_record
+from .journal import journal_check, journal_save
+from .register import register_check, register_save
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+
+
+def upload_problem(*, name: str, size: int | None, head: bytes) -> str | None:
+    """Why a file cannot be taken at all (type, size), in Russian; None when it can be read."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        return f"Файл «{name}»: принимаются только таблицы .xlsx и .csv."
+    if not size:
+        return f"Файл «{name}» пустой."
+    if size > settings.IMPORT_MAX_BYTES:
+        return (
+            f"Файл «{name}» весит {filesizeformat(size)}, а можно не больше "
+            f"{filesizeformat(settings.IMPORT_MAX_BYTES)}: разделите выгрузку по учебным годам."
+        )
+    if suffix == ".xlsx" and not head.startswith(XLSX_SIGNATURE):
+        return f"Файл «{name}» не похож на таблицу Excel (.xlsx): содержимое не соответствует расширению."
+    return None
+
+
+def upload_create(*, school: School, kind: str, name: str, content: File, user: User | None) -> Upload:
+    upload = Upload(school=school, kind=kind, original_name=PurePath(name).name[:255], uploaded_by=user)
+    upload.file.save(upload.original_name, content, save=False)
+    upload.save()
+    return upload
+
+
+def _source(upload: Upload) -> str:
+    return Source.NOTEBOOK if upload.kind == Upload.Kind.NOTEBOOK else Source.JOURNAL
+
+
+def upload_check(*, upload: Upload) -> ImportResult:
+    """Read the stored file and record what saving it would do; a file with errors is rejected at once."""
+    path, name = Path(upload.file.path), upload.original_name
+    if upload.kind == Upload.Kind.CANDIDATES:
+        result = register_check(school=upload.school, path=path, name=name)
+    else:
+        result = journal_check(school=upload.school, source=_source(upload), path=path, name=name)
+    status = Upload.Status.REJECTED if result.errors else Upload.Status.PREVIEW
+    upload_record(upload=upload, result=result, status=status)
+    return result
+
+
+def upload_confirm(*, upload: Upload) -> ImportResult | None:
+    """Save a checked upload; None when it is no longer waiting (saved twice, or by someone else)."""
+    with transaction.atomic():
+        if not Upload.objects.select_for_update().filter(pk=upload.pk, status=Upload.Status.PREVIEW).exists():
+            return None
+        if upload.kind == Upload.Kind.CANDIDATES:
+            return register_save(upload=upload)
+        return journal_save(upload=upload)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from medals.importers.journal import journal_check, journal_save
+from medals.models import Source, Upload
+
+from ._common import existing_file, report, school_by_code, stored_upload
+
+
+class Command(BaseCommand):
+    help = "Загрузить выгрузку из электронного журнала (или отметки из тетрадей) претендентов одной школы."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="Файл .xlsx или .csv по шаблону выгрузки")
+        parser.add_argument("--school", required=True, help="Код школы")
+        parser.add_argument("--source", choices=[Source.JOURNAL, Source.NOTEBOOK], default=Source.JOURNAL)
+        parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
+        parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+
+    def handle(
+        self, *args, path: str, school: str, source: str, dry_run: bool, json: bool, **options
+    ) -> None:
+        target = school_by_code(school)
+        file = existing_file(path)
+        if dry_run:
+            result = journal_check(school=target, source=source, path=file, name=file.name)
+        else:
+            kind = Upload.Kind.NOTEBOOK if source == Source.NOTEBOOK else Upload.Kind.JOURNAL
+            result = journal_save(upload=stored_upload(school=target, kind=kind, file=file))
+        report(self, result=result, payload=result.as_json(), as_json=json, dry_run=dry_run)

@@ -1,0 +1,53 @@
+"""The medal pages' own navigation, risk badges and verdict colours."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from ..access import is_department_staff, schools_for_upload
+from ..models import Upload
+
+register = template.Library()
+
+VERDICT_CLASSES = {True: "success", False: "danger", None: "secondary"}
+
+
+@register.inclusion_tag("medals/include/nav.html", takes_context=True)
+def medals_nav(context: template.Context, active: str) -> dict:
+    user = context["request"].user
+    items: list[tuple[str, str, str]] = []
+    if user.role == user.Role.COMMISSION_MEMBER and not user.is_superuser:
+        items.append(("member", "Мои работы на перепроверку", reverse("medals:member_rechecks")))
+    else:
+        items.append(("candidates", "Претенденты", reverse("medals:candidate_list")))
+        items.append(("comparison", "Журнал и тетради", reverse("medals:comparison")))
+        if is_department_staff(user):
+            items.append(("rechecks", "Перепроверка", reverse("medals:recheck_list")))
+        items.append(("risks", "Группы риска", reverse("medals:risk_groups")))
+        if is_department_staff(user):
+            items.append(("indicators", "Показатели школ", reverse("medals:indicator_list")))
+        for kind, label in (
+            (Upload.Kind.CANDIDATES, "Загрузить реестр"),
+            (Upload.Kind.JOURNAL, "Загрузить журнал"),
+            (Upload.Kind.NOTEBOOK, "Загрузить тетради"),
+        ):
+            if schools_for_upload(user, kind).exists():
+                items.append((f"upload-{kind}", label, reverse("medals:upload", args=[kind])))
+    return {"items": items, "active": active}
+
+
+@register.inclusion_tag("medals/include/risk_badges.html")
+def risk_badges(reasons) -> dict:
+    return {"reasons": reasons}
+
+
+@register.filter
+def verdict_class(value: bool | None) -> str:
+    return VERDICT_CLASSES.get(value, "secondary")
+
+
+@register.filter
+def marks_verdict(value: bool | None) -> str:
+    """Whether the final marks alone allow the claimed medal (the ЕГЭ comes at the end of the year)."""
+    return {True: "дают медаль", False: "не дают медали", None: "ещё нет"}[value]

@@ -1,0 +1,504 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from schools.access import school_for_user_or_404, schools_visible
+from schools.decorators import section_required
+from schools.models import School, User
+from schools.templatetags.tables import sort_ordering
+from schools.xlsx import xlsx_response
+
+from .access import (
+    candidate_for_user_or_404,
+    candidates_visible,
+    is_department_staff,
+    may_edit_indicators,
+    may_enter_notebook,
+    may_manage_rechecks,
+    may_upload,
+    recheck_for_manager_or_404,
+    rechecks_for_member,
+    rechecks_visible,
+    schools_changeable,
+    schools_for_upload,
+    upload_for_user_or_404,
+    uploads_visible,
+)
+from .card import candidate_card
+from .comparison import grade_disagreements, totals_by_school
+from .eligibility import MEDAL_RULES
+from .exports import (
+    candidates_xlsx,
+    disagreements_xlsx,
+    indicators_xlsx,
+    rechecks_xlsx,
+    risk_candidates_xlsx,
+    risk_schools_xlsx,
+    risk_teachers_xlsx,
+)
+from .filters import CandidateFilter, RecheckFilter, YearSchoolFilter
+from .forms import IndicatorForm, MemberRecheckForm, NotebookMarkForm, RecheckEditForm, UploadForm
+from .importers.templates import journal_template, register_template
+from .importers.uploads import upload_check, upload_confirm, upload_create
+from .indicators import school_medal_indicators
+from .models import CURRENT_GRADES, Grade, SchoolYearIndicator, Upload, academic_year_of
+from .notebook import notebook_mark_add
+from .rechecks import recheck_add, recheck_members, recheck_propose, recheck_record, recheck_update
+from .risks import benchmark_for, candidate_assessments, school_risk_reasons, teacher_risks
+
+PAGE_SIZE = 50
+SHOWN_ERRORS = 300
+CANDIDATE_SORTS = {
+    "name": ("pupil__last_name", "pupil__first_name", "pupil__middle_name"),
+    "school": ("school__short_name", "pupil__last_name"),
+    "class": ("pupil__grade", "pupil__letter", "pupil__last_name"),
+    "year": ("graduation_year", "pupil__last_name"),
+    "degree": ("degree", "pupil__last_name"),
+}
+UPLOAD_TITLES = {
+    Upload.Kind.CANDIDATES: "Реестр претендентов",
+    Upload.Kind.JOURNAL: "Выгрузка из электронного журнала",
+    Upload.Kind.NOTEBOOK: "Отметки из тетрадей контрольных работ",
+}
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _is_member(user: User) -> bool:
+    return user.role == User.Role.COMMISSION_MEMBER and not user.is_superuser
+
+
+def _require_staff(user: User) -> None:
+    if not is_department_staff(user):
+        raise PermissionDenied("Эта страница — для методистов и начальника УО.")
+
+
+def _current_graduation_year() -> int:
+    return academic_year_of(timezone.localdate()) + 1
+
+
+# --- candidates ----------------------------------------------------------------------------------------
+
+
+@section_required("medals")
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if _is_member(user):
+        return redirect("medals:member_rechecks")
+    base = candidates_visible(user).select_related("pupil", "school", "previous_school")
+    filterset = CandidateFilter(request.GET or None, queryset=base, user=user)
+    ordering = sort_ordering(request, CANDIDATE_SORTS, "name")
+    rows = filterset.qs.order_by(*ordering)
+    exporting = request.GET.get("export") == "xlsx"
+    assessed = {}
+    if filterset.risk_only or exporting:
+        # The risk rules are not a database filter: they run over every candidate the filters keep.
+        rows = list(rows)
+        assessed = candidate_assessments(candidates=rows)
+        if filterset.risk_only:
+            rows = [c for c in rows if assessed[c.pk].reasons]
+    if exporting:
+        return xlsx_response(candidates_xlsx(candidates=rows, assessed=assessed), "candidates.xlsx")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    assessed = assessed or candidate_assessments(candidates=page.object_list)
+    template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "items": [(c, assessed[c.pk]) for c in page.object_list],
+            "query": _query(request),
+            "default_sort": "name",
+        },
+    )
+
+
+@section_required("medals")
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    return render(
+        request,
+        "medals/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "card": candidate_card(candidate=candidate),
+            "rules": MEDAL_RULES,
+            "may_notebook": may_enter_notebook(user, candidate.school),
+            "may_recheck": may_manage_rechecks(user, candidate.school),
+            "notebook_form": NotebookMarkForm(),
+        },
+    )
+
+
+@section_required("medals")
+@require_POST
+def notebook_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    if not may_enter_notebook(user, candidate.school):
+        raise PermissionDenied("Отметки из тетрадей вносят методисты УО.")
+    form = NotebookMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Отметка не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("medals:candidate_detail", pk=candidate.pk)
+    try:
+        notebook_mark_add(candidate=candidate, user=user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "Отметка не сохранена: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Отметка из тетради сохранена.")
+    return redirect("medals:candidate_detail", pk=candidate.pk)
+
+
+# --- uploads -------------------------------------------------------------------------------------------
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in Upload.Kind.values:
+        raise Http404("Нет такого вида загрузки")
+    return kind
+
+
+@section_required("medals")
+def upload_page(request: HttpRequest, kind: str) -> HttpResponse:
+    user = request.user
+    kind = _kind_or_404(kind)
+    schools = schools_for_upload(user, kind)
+    if not schools.exists():
+        raise PermissionDenied("Этот файл загружают другие участники: руководители ОО или методисты УО.")
+    form = UploadForm(request.POST or None, request.FILES or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload = upload_create(
+            school=form.cleaned_data["school"], kind=kind, name=file.name, content=file, user=user
+        )
+        upload_check(upload=upload)
+        return redirect("medals:upload_detail", pk=upload.pk)
+    history = uploads_visible(user).filter(kind=kind).select_related("school", "uploaded_by")[:20]
+    return render(
+        request,
+        "medals/upload.html",
+        {"form": form, "kind": kind, "title": UPLOAD_TITLES[kind], "history": history},
+    )
+
+
+@section_required("medals")
+def upload_template(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    if kind == Upload.Kind.CANDIDATES:
+        return xlsx_response(register_template(), "candidates-template.xlsx")
+    return xlsx_response(journal_template(), f"{kind}-template.xlsx")
+
+
+@section_required("medals")
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    upload = upload_for_user_or_404(user, pk)
+    return render(
+        request,
+        "medals/upload_detail.html",
+        {
+            "upload": upload,
+            "title": UPLOAD_TITLES[upload.kind],
+            "errors": upload.errors[:SHOWN_ERRORS],
+            "may_confirm": upload.status == Upload.Status.PREVIEW
+            and may_upload(user, upload.school, upload.kind),
+        },
+    )
+
+
+@section_required("medals")
+@require_POST
+def upload_save(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    upload = upload_for_user_or_404(user, pk)
+    if not may_upload(user, upload.school, upload.kind):
+        raise PermissionDenied("Сохранять этот файл может тот, кто отвечает за данные школы.")
+    result = upload_confirm(upload=upload)
+    if result is None:
+        messages.info(request, "Этот файл уже обработан.")
+    elif result.errors:
+        messages.error(request, "Файл не сохранён: при сохранении нашлись ошибки, они перечислены ниже.")
+    else:
+        messages.success(request, f"Сохранено строк: {result.saved}. Заменено прежних: {result.replaced}.")
+    return redirect("medals:upload_detail", pk=upload.pk)
+
+
+@section_required("medals")
+def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = upload_for_user_or_404(request.user, pk)
+    if not upload.file:
+        raise Http404("Файл не сохранён")
+    return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name)
+
+
+# --- journal against notebooks ---------------------------------------------------------------------------
+
+
+@section_required("medals")
+def comparison(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if _is_member(user):
+        return redirect("medals:member_rechecks")
+    filterset = YearSchoolFilter(request.GET or None, queryset=candidates_visible(user), user=user)
+    ids = list(filterset.qs.values_list("pk", flat=True))
+    found = grade_disagreements(candidate_ids=ids)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(disagreements_xlsx(disagreements=found), "journal-vs-notebook.xlsx")
+    totals = totals_by_school(candidate_ids=ids, disagreements=found)
+    schools = School.objects.filter(pk__in=totals).order_by("short_name")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "medals/comparison.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "school_totals": [(s, totals[s.pk]) for s in schools],
+        },
+    )
+
+
+# --- re-checks -------------------------------------------------------------------------------------------
+
+
+@section_required("medals")
+def recheck_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_staff(user)
+    base = rechecks_visible(user).select_related(
+        "candidate__pupil", "candidate__school", "subject", "assigned_to"
+    )
+    filterset = RecheckFilter(
+        request.GET or None, queryset=base.order_by("candidate__school__short_name", "code"), user=user
+    )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(rechecks_xlsx(rechecks=filterset.qs), "rechecks.xlsx")
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "medals/recheck_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query(request),
+            "propose_schools": schools_changeable(user).order_by("short_name"),
+        },
+    )
+
+
+@section_required("medals")
+@require_POST
+def recheck_propose_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_staff(user)
+    candidates = candidates_visible(user).filter(is_active=True, school__in=schools_changeable(user))
+    if request.POST.get("school"):
+        candidates = candidates.filter(school=request.POST["school"])
+    added = recheck_propose(candidates=candidates.select_related("pupil", "previous_school"), user=user)
+    if added:
+        messages.success(request, f"В список перепроверки добавлено работ: {added}.")
+    else:
+        messages.info(request, "Новых работ для перепроверки не найдено: всё предложенное уже в списке.")
+    return redirect("medals:recheck_list")
+
+
+@section_required("medals")
+@require_POST
+def recheck_add_view(request: HttpRequest, grade_pk: int) -> HttpResponse:
+    user = request.user
+    grade = get_object_or_404(
+        Grade.objects.filter(CURRENT_GRADES, candidate__in=candidates_visible(user)).select_related(
+            "candidate__school", "subject"
+        ),
+        pk=grade_pk,
+    )
+    if not may_manage_rechecks(user, grade.candidate.school):
+        raise PermissionDenied("Список перепроверки ведут методисты УО.")
+    try:
+        recheck = recheck_add(grade=grade, user=user, reason="Добавлена методистом")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Работа в списке перепроверки под шифром {recheck.code}.")
+    return redirect("medals:candidate_detail", pk=grade.candidate_id)
+
+
+@section_required("medals")
+def recheck_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    recheck = recheck_for_manager_or_404(user, pk)
+    initial = {
+        "assigned_to": recheck.assigned_to,
+        "excluded": recheck.status == recheck.Status.EXCLUDED,
+        "note": recheck.note,
+    }
+    form = RecheckEditForm(request.POST or None, initial=initial, members=recheck_members(recheck=recheck))
+    if request.method == "POST" and form.is_valid():
+        try:
+            recheck_update(
+                recheck=recheck,
+                member=form.cleaned_data["assigned_to"],
+                excluded=form.cleaned_data["excluded"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Работа {recheck.code} сохранена.")
+            return redirect("medals:recheck_list")
+    return render(request, "medals/recheck_edit.html", {"recheck": recheck, "form": form})
+
+
+@section_required("medals")
+def member_rechecks(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role != User.Role.COMMISSION_MEMBER:
+        raise PermissionDenied("Эта страница — для членов комиссии.")
+    rows = rechecks_for_member(user).select_related("subject").order_by("status", "work_date", "code")
+    return render(request, "medals/member_rechecks.html", {"rows": rows})
+
+
+@section_required("medals")
+def member_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    recheck = get_object_or_404(rechecks_for_member(user).select_related("subject"), pk=pk)
+    initial = {"mark": recheck.recheck_mark or None, "comment": recheck.recheck_comment}
+    form = MemberRecheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        recheck_record(recheck=recheck, mark=form.cleaned_data["mark"], comment=form.cleaned_data["comment"])
+        messages.success(request, f"Отметка по работе {recheck.code} сохранена.")
+        return redirect("medals:member_rechecks")
+    return render(request, "medals/member_recheck.html", {"recheck": recheck, "form": form})
+
+
+# --- risk groups and school indicators ----------------------------------------------------------------
+
+
+RISK_TABS = {"candidates": "Претенденты", "teachers": "Учителя", "schools": "Школы"}
+
+
+@section_required("medals")
+def risk_groups(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if _is_member(user):
+        return redirect("medals:member_rechecks")
+    tab = request.GET.get("tab") if request.GET.get("tab") in RISK_TABS else "candidates"
+    filterset = YearSchoolFilter(request.GET or None, queryset=candidates_visible(user), user=user)
+    current = _current_graduation_year()
+    years = filterset.years
+    year = filterset.chosen_year or (current if current in years or not years else years[0])
+    candidates = filterset.qs.filter(graduation_year=year).select_related(
+        "pupil", "school", "previous_school"
+    )
+    context = {
+        "filter": filterset,
+        "tab": tab,
+        "tabs": RISK_TABS,
+        "year": year,
+        "rules": MEDAL_RULES,
+        "keep": [("tab", tab)],
+    }
+    exporting = request.GET.get("export") == "xlsx"
+    if tab == "candidates":
+        ordered = candidates.order_by("school__short_name", "pupil__last_name")
+        context["items"] = [a for a in candidate_assessments(candidates=ordered).values() if a.reasons]
+        if exporting:
+            return xlsx_response(risk_candidates_xlsx(items=context["items"]), "risk-candidates.xlsx")
+    elif tab == "teachers":
+        context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
+        if exporting:
+            return xlsx_response(risk_teachers_xlsx(items=context["items"]), "risk-teachers.xlsx")
+    else:
+        context["items"], context["benchmark"] = _school_rows(user, filterset, year)
+        context["schools_at_risk"] = sum(1 for _, _, reasons in context["items"] if reasons)
+        if exporting:
+            return xlsx_response(risk_schools_xlsx(items=context["items"]), "risk-schools.xlsx")
+    context["query"] = _query(request)
+    return render(request, "medals/risk_groups.html", context)
+
+
+def _school_rows(user: User, filterset: YearSchoolFilter, year: int):
+    schools = schools_visible(user).order_by("short_name")
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("school"):
+        schools = schools.filter(pk=filterset.form.cleaned_data["school"].pk)
+    schools = list(schools)
+    indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
+    benchmark = benchmark_for(year=year)
+    items = []
+    for school in schools:
+        i = indicators[school.pk]
+        reasons = school_risk_reasons(
+            share=i.share,
+            benchmark=benchmark,
+            medalists_last_year=i.medalists_last_year,
+            medalists_last_year_ege_below_70=i.medalists_last_year_ege_below_70,
+            candidates_at_risk=i.candidates_at_risk,
+        )
+        items.append((school, i, reasons))
+    items.sort(key=lambda item: (-len(item[2]), item[0].short_name))
+    return items, benchmark
+
+
+@section_required("medals")
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_staff(user)
+    try:
+        year = int(request.GET.get("year") or _current_graduation_year())
+    except ValueError:
+        year = _current_graduation_year()
+    schools = list(schools_visible(user).order_by("short_name"))
+    indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
+    if request.GET.get("export") == "xlsx":
+        content = indicators_xlsx(year=year, rows=[(s, indicators[s.pk]) for s in schools])
+        return xlsx_response(content, f"indicators-{year}.xlsx")
+    editable = set(schools_changeable(user).values_list("pk", flat=True))
+    rows = [(s, indicators[s.pk], s.pk in editable) for s in schools]
+    return render(
+        request,
+        "medals/indicator_list.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(year - 3, year + 2),
+            "benchmark": benchmark_for(year=year),
+        },
+    )
+
+
+@section_required("medals")
+def indicator_edit(request: HttpRequest, school_pk: int, year: int) -> HttpResponse:
+    user = request.user
+    school = school_for_user_or_404(user, school_pk)
+    if not may_edit_indicators(user, school):
+        raise PermissionDenied("Показатели школы вносят методисты-кураторы и начальник УО.")
+    instance = SchoolYearIndicator.objects.filter(school=school, year=year).first()
+    form = IndicatorForm(
+        request.POST or None, instance=instance or SchoolYearIndicator(school=school, year=year)
+    )
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save(commit=False)
+        indicator.updated_by = user
+        indicator.save()
+        messages.success(request, f"Показатели {school.short_name} за {year} год сохранены.")
+        return redirect(f"{reverse('medals:indicator_list')}?year={year}")
+    return render(request, "medals/indicator_edit.html", {"school": school, "year": year, "form": form})
