@@ -7,10 +7,12 @@ every skip is turned into a failure, so CI skips nothing.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 
@@ -29,6 +31,34 @@ def pytest_runtest_makereport(item, call):
     if STRICT and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"REQUIRE_SERVICES=1: a skip counts as a failure in CI. Reason: {report.longrepr}"
+
+
+# Reference data that migrations load. A transactional test flushes every table when it ends, so tests
+# that run after one would find these empty; they are put back before each database test.
+REFERENCE_DATA = [
+    ("assessments.migrations.0002_reference_subjects", "add_subjects", "assessments.Subject"),
+    ("medals.migrations.0002_benchmark_2024", "add_benchmark", "medals.MedalBenchmark"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = (
+        bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    for module, function, model in REFERENCE_DATA:
+        if not django_apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The real hasher is slow on purpose; tests create many users and gain nothing from that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,6 @@ from tests.factories import UserFactory
 from .factories import CandidateFactory, PupilFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test makes users; the real hasher is slow on purpose and tests gain nothing from that.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def candidate_a(school_a):
     pupil = PupilFactory(school=school_a, last_name="Арсланова", first_name="Динара", middle_name="Маратовна")
