@@ -149,7 +149,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Hourly; each municipality is served once its local clock reaches DIGEST_LOCAL_HOUR (reports.reminders).
+    "reports-send-due-digests": {
+        "task": "reports.send_due_digests",
+        "schedule": 3600.0,
+        "kwargs": {"local_hour": env_int("DIGEST_LOCAL_HOUR", 7)},
+    },
+}
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:

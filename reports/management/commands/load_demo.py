@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from assessments.demo import load_assessments_demo
 from medals.demo import load_medals_demo
+from reports.demo import load_reports_demo
 from roadmaps.demo import DEMO_DISTRICT, DEMO_PASSWORD, load_base_demo
 from schools.models import Municipality
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         district = Municipality.objects.get(name=DEMO_DISTRICT)
         load_assessments_demo(municipality=district)
         load_medals_demo(municipality=district)
+        load_reports_demo(municipality=district)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Откройте http://127.0.0.1:8000 и войдите (пароль у всех: {DEMO_PASSWORD}):")
         for login in logins:

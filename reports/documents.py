@@ -1,0 +1,572 @@
+"""What each printed document contains, read from the database, and the builders by KIND.
+
+The builders in ``pdf.py`` and ``xlsx.py`` take these plain data objects and return bytes; the
+functions here do the reading in a fixed, small number of queries so that the time goes to
+WeasyPrint and openpyxl, not to the database or the templates.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assessments.mock_exams import ScheduleRow, mock_exam_schedule
+from assessments.models import MockExamSchedule, VprTest
+from assessments.objectivity import objectivity_rows
+from medals.access import candidates_visible
+from medals.exports import candidates_xlsx
+from medals.models import Candidate
+from medals.risks import candidate_assessments
+from roadmaps.models import OPEN_STATUSES, Progress, Roadmap
+from schools.access import may_open, schools_visible
+from schools.models import Municipality, School, User
+from schools.templatetags.ru import format_ru_date
+
+from .access import meetings_visible, roadmaps_for_reports
+from .meetings import agenda_status
+from .models import Meeting, ReportJob
+from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
+from .xlsx import objectivity_xlsx, progress_matrix_xlsx
+
+ProgressCallback = Callable[[int], None]
+ATTENDEES_LISTED_INLINE = 15
+DEPARTMENT_COLUMN = "УО"
+
+
+class ReportError(Exception):
+    """A report cannot be built; the message is shown to the person as it is."""
+
+
+def _ignore_progress(percent: int) -> None:
+    return None
+
+
+def name_for_signature(user: User | None) -> str:
+    """«А.О. Абулашова»: initials before the surname, as under a signature (ГОСТ Р 7.0.97-2016)."""
+    if user is None:
+        return ""
+    initials = "".join(f"{part[0]}." for part in (user.first_name, user.middle_name) if part)
+    return f"{initials} {user.last_name}".strip()
+
+
+def person_line(user: User) -> str:
+    position = user.position or user.get_role_display()
+    school = f", {user.school.short_name}" if user.school_id else ""
+    return f"{user.short_name} — {position}{school}"
+
+
+# --- the protocol ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProtocolItem:
+    number: int
+    title: str
+    speaker: str
+    heard: str
+    status_line: str
+    overdue_schools: list[str]
+    overdue_more: int
+    spoke: list[str]
+    decided: list[str]
+    shows_school_table: bool
+
+
+@dataclass(frozen=True)
+class ProtocolRow:
+    number: int
+    school: str
+    graduates: int | None
+    candidates: int | None
+    share: Decimal | None
+    candidates_at_risk: int | None
+    corrected_share: Decimal | None
+    note: str
+
+
+@dataclass
+class ProtocolDocument:
+    department: str
+    title: str
+    date: date
+    number: str
+    place: str
+    chair: str
+    chair_position: str
+    secretary: str
+    attendees: list[str]
+    invited: list[str]
+    items: list[ProtocolItem]
+    rows: list[ProtocolRow]
+    year: int
+    totals: ProtocolRow | None = None
+
+    @property
+    def attendees_inline(self) -> bool:
+        return len(self.attendees) + len(self.invited) <= ATTENDEES_LISTED_INLINE
+
+    @property
+    def attendees_total(self) -> int:
+        return len(self.attendees) + len(self.invited)
+
+    @property
+    def date_text(self) -> str:
+        return format_ru_date(self.date)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def protocol_document(*, meeting: Meeting) -> ProtocolDocument:
+    items = list(meeting.items.select_related("measure").order_by("order", "pk"))
+    status = agenda_status(
+        measure_ids=[i.measure_id for i in items if i.measure_id and not i.shows_school_table],
+        as_of=meeting.date,
+    )
+    protocol_items = []
+    for item in items:
+        item_status = status.get(item.measure_id) if not item.shows_school_table else None
+        protocol_items.append(
+            ProtocolItem(
+                number=item.order,
+                title=item.title,
+                speaker=item.speaker,
+                heard=item.heard,
+                status_line=item_status.line if item_status else "",
+                overdue_schools=item_status.overdue_schools if item_status else [],
+                overdue_more=item_status.overdue_more if item_status else 0,
+                spoke=_lines(item.spoke),
+                decided=_lines(item.decided),
+                shows_school_table=item.shows_school_table,
+            )
+        )
+    rows = [
+        ProtocolRow(
+            number=index,
+            school=row.school.short_name,
+            graduates=row.graduates,
+            candidates=row.candidates,
+            share=row.share,
+            candidates_at_risk=row.candidates_at_risk,
+            corrected_share=row.corrected_share,
+            note=row.note,
+        )
+        for index, row in enumerate(
+            meeting.school_rows.select_related("school").order_by("school__short_name"), start=1
+        )
+    ]
+    attendees = meeting.attendees.select_related("school").order_by("last_name", "first_name")
+    return ProtocolDocument(
+        department=meeting.municipality.department_name,
+        title=meeting.title,
+        date=meeting.date,
+        number=meeting.number,
+        place=meeting.place,
+        chair=name_for_signature(meeting.chair),
+        chair_position=(meeting.chair.position or meeting.chair.get_role_display()) if meeting.chair else "",
+        secretary=name_for_signature(meeting.secretary),
+        attendees=[person_line(user) for user in attendees],
+        invited=_lines(meeting.invited),
+        items=protocol_items,
+        rows=rows,
+        year=meeting.year,
+        totals=_protocol_totals(rows),
+    )
+
+
+def _protocol_totals(rows: list[ProtocolRow]) -> ProtocolRow | None:
+    if not rows:
+        return None
+
+    def total(values: list[int | None]) -> int | None:
+        known = [v for v in values if v is not None]
+        return sum(known) if known else None
+
+    graduates = total([r.graduates for r in rows])
+    candidates = total([r.candidates for r in rows])
+    share = None
+    if graduates and candidates is not None:
+        share = (Decimal(100) * candidates / graduates).quantize(Decimal("0.1"))
+    return ProtocolRow(
+        number=0,
+        school="Итого по муниципалитету",
+        graduates=graduates,
+        candidates=candidates,
+        share=share,
+        candidates_at_risk=total([r.candidates_at_risk for r in rows]),
+        corrected_share=None,
+        note="",
+    )
+
+
+# --- the roadmap as an order's appendix -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoadmapRow:
+    is_section: bool
+    number: str
+    title: str
+    form: str = ""
+    deadline: str = ""
+    responsible: str = ""
+    result: str = ""
+
+
+@dataclass
+class RoadmapDocument:
+    department: str
+    title: str
+    approval: list[str]
+    rows: list[RoadmapRow] = field(default_factory=list)
+
+
+def roadmap_approval_lines(roadmap: Roadmap) -> list[str]:
+    """The block top right: the order it is an appendix to, who approved it, or «ПРОЕКТ»."""
+    department = roadmap.municipality.department_name
+    if roadmap.order_number or roadmap.order_date:
+        lines = ["Приложение", f"к приказу {department}"]
+        date_part = f"от {format_ru_date(roadmap.order_date)}" if roadmap.order_date else ""
+        number_part = f"№ {roadmap.order_number}" if roadmap.order_number else ""
+        lines.append(" ".join(part for part in (date_part, number_part) if part))
+        return lines
+    if roadmap.approved_by:
+        return ["УТВЕРЖДАЮ", roadmap.approved_by]
+    return ["ПРОЕКТ"]
+
+
+def roadmap_document(*, roadmap: Roadmap) -> RoadmapDocument:
+    document = RoadmapDocument(
+        department=roadmap.municipality.department_name,
+        title=roadmap.title,
+        approval=roadmap_approval_lines(roadmap),
+    )
+    current_section = None
+    for measure in roadmap.measures.select_related("section").order_by("order", "pk"):
+        if measure.section_id != current_section:
+            current_section = measure.section_id
+            if measure.section is not None and (measure.section.title or measure.section.number):
+                document.rows.append(
+                    RoadmapRow(is_section=True, number=measure.section.number, title=measure.section.title)
+                )
+        document.rows.append(
+            RoadmapRow(
+                is_section=False,
+                number=measure.number,
+                title=measure.title,
+                form=measure.form,
+                deadline=measure.deadline_text,
+                responsible=measure.responsible_text,
+                result=measure.expected_result,
+            )
+        )
+    return document
+
+
+# --- the execution matrix ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixMeasure:
+    number: str
+    title: str
+    deadline_text: str
+    deadline: date | None
+    percent_done: int | None
+    cells: list[str]  # a status code per column, "" where the column does not execute the measure
+
+
+@dataclass
+class MatrixDocument:
+    title: str
+    as_of: date
+    columns: list[str]
+    measures: list[MatrixMeasure]
+
+
+def matrix_status(*, status: str, deadline: date | None, as_of: date) -> str:
+    """The status a cell shows: the stored one, or «overdue» once the deadline has passed."""
+    if status in OPEN_STATUSES and deadline is not None and deadline < as_of:
+        return "overdue"
+    return status
+
+
+def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date) -> MatrixDocument:
+    """Measures down, schools across; three queries whatever the size."""
+    school_list = list(schools.order_by("short_name").values_list("pk", "short_name"))
+    measures = list(
+        roadmap.measures.order_by("order", "pk").values_list(
+            "pk", "number", "title", "deadline_text", "deadline_end"
+        )
+    )
+    cells: dict[tuple[int, int | None], str] = {}
+    allowed = {pk for pk, _ in school_list}
+    has_department = False
+    for measure_id, school_id, status in Progress.objects.filter(measure__roadmap=roadmap).values_list(
+        "measure_id", "school_id", "status"
+    ):
+        if school_id is None:
+            has_department = True
+        elif school_id not in allowed:
+            continue
+        cells[(measure_id, school_id)] = status
+    column_ids: list[int | None] = [pk for pk, _ in school_list]
+    columns = [name for _, name in school_list]
+    if has_department:
+        column_ids.insert(0, None)
+        columns.insert(0, DEPARTMENT_COLUMN)
+    rows = []
+    for measure_id, number, title, deadline_text, deadline in measures:
+        codes = [
+            matrix_status(status=cells[(measure_id, column)], deadline=deadline, as_of=as_of)
+            if (measure_id, column) in cells
+            else ""
+            for column in column_ids
+        ]
+        counted = [code for code in codes if code and code != "not_required"]
+        percent = round(100 * counted.count("done") / len(counted)) if counted else None
+        rows.append(MatrixMeasure(number, title, deadline_text, deadline, percent, codes))
+    return MatrixDocument(title=roadmap.title, as_of=as_of, columns=columns, measures=rows)
+
+
+# --- the mock-exam schedule and its commission (Приложения №2 и №3) --------------------------------
+
+
+@dataclass(frozen=True)
+class MockExamLine:
+    number: int
+    subject: str
+    round: str
+    venue: str
+    when: str
+    participants: int
+
+
+@dataclass(frozen=True)
+class CommissionGroup:
+    number: int
+    subject: str
+    members: list[tuple[str, str]]  # (name, school)
+
+
+@dataclass
+class MockExamsDocument:
+    schedule_title: str
+    schedule_approval: list[str]
+    commission_approval: list[str]
+    exams: list[MockExamLine]
+    commissions: list[CommissionGroup]
+
+
+def mock_exams_document(*, rows: list[ScheduleRow], department: str) -> MockExamsDocument:
+    """Приложение №2 (the schedule) and №3 (the commission by subject) from the schedule's rows."""
+    first = rows[0]
+    order = " ".join(
+        part
+        for part in (
+            f"№ {first.order_number}" if first.order_number else "",
+            f"от {first.order_date:%d.%m.%Y}" if first.order_date else "",
+        )
+        if part
+    )
+    exams = [
+        MockExamLine(
+            number=index,
+            subject=row.subject,
+            round=row.round,
+            venue=row.venue_full or row.venue,
+            when=f"{row.starts_at:%d.%m.%Y} в {row.starts_at:%H.%M} ч.",
+            participants=row.participants,
+        )
+        for index, row in enumerate(rows, start=1)
+    ]
+    commissions: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        commissions.setdefault(row.subject, [(member.name, member.school) for member in row.commission])
+    return MockExamsDocument(
+        schedule_title=first.schedule_title,
+        schedule_approval=["Приложение №2", f"к приказу {department}", order],
+        commission_approval=["Приложение №3", f"к приказу {department}", order],
+        exams=exams,
+        commissions=[
+            CommissionGroup(number=index, subject=subject, members=members)
+            for index, (subject, members) in enumerate(commissions.items(), start=1)
+        ],
+    )
+
+
+# --- building by KIND --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _object_id(params: dict, key: str) -> int | None:
+    value = params.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ReportError(f"Параметр «{key}» должен быть числом, получено «{value}».") from exc
+
+
+def _meeting(params: dict, owner: User | None) -> Meeting:
+    meetings = meetings_visible(owner) if owner is not None else Meeting.objects.all()
+    meetings = meetings.select_related("municipality", "chair", "secretary")
+    pk = _object_id(params, "meeting")
+    meeting = meetings.filter(pk=pk).first() if pk else meetings.order_by("-date", "-pk").first()
+    if meeting is None:
+        raise ReportError(f"Совещание № {pk} не найдено или недоступно." if pk else "Совещаний пока нет.")
+    return meeting
+
+
+def _roadmap(params: dict, owner: User | None) -> Roadmap:
+    roadmaps = (
+        roadmaps_for_reports(owner) if owner is not None else Roadmap.objects.select_related("municipality")
+    )
+    pk = _object_id(params, "roadmap")
+    if pk:
+        roadmap = roadmaps.filter(pk=pk).first()
+    else:
+        roadmap = roadmaps.exclude(status=Roadmap.Status.ARCHIVED).order_by("-period_start", "-pk").first()
+    if roadmap is None:
+        raise ReportError(
+            f"Дорожная карта № {pk} не найдена или недоступна." if pk else "Дорожных карт пока нет."
+        )
+    return roadmap
+
+
+def _build_protocol(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    meeting = _meeting(params, owner)
+    document = protocol_document(meeting=meeting)
+    on_progress(20)
+    content = protocol_pdf(document=document)
+    return BuiltFile(f"Протокол от {meeting.date:%d.%m.%Y} № {meeting.number}.pdf", PDF, content)
+
+
+def _build_roadmap(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    roadmap = _roadmap(params, owner)
+    document = roadmap_document(roadmap=roadmap)
+    on_progress(20)
+    return BuiltFile(f"Дорожная карта № {roadmap.pk}.pdf", PDF, roadmap_pdf(document=document))
+
+
+def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    roadmap = _roadmap(params, owner)
+    if roadmap.school_id:
+        schools = School.objects.filter(pk=roadmap.school_id)
+    else:
+        schools = School.objects.filter(municipality=roadmap.municipality_id, is_active=True)
+    if owner is not None:
+        schools = schools.filter(pk__in=schools_visible(owner))
+    as_of = timezone.localdate(timezone=zoneinfo.ZoneInfo(roadmap.municipality.timezone))
+    document = progress_matrix(roadmap=roadmap, schools=schools, as_of=as_of)
+    on_progress(20)
+    content = progress_matrix_xlsx(
+        document=document, on_progress=lambda share: on_progress(20 + round(75 * share))
+    )
+    return BuiltFile(f"Исполнение дорожной карты № {roadmap.pk} на {as_of:%d.%m.%Y}.xlsx", XLSX, content)
+
+
+def _municipality(owner: User | None) -> Municipality:
+    if owner is not None and owner.municipality_id:
+        return owner.municipality
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is None:
+        raise ReportError("Муниципалитетов пока нет.")
+    return municipality
+
+
+def _require_section(owner: User | None, section: str, what: str) -> None:
+    if owner is not None and not may_open(owner, section):
+        raise ReportError(f"{what} недоступен для вашей роли.")
+
+
+def _year(params: dict, latest: int | None, what: str) -> int:
+    year = _object_id(params, "year") or latest
+    if year is None:
+        raise ReportError(f"{what}: данных пока нет.")
+    return year
+
+
+def _build_mock_exams(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    _require_section(owner, "assessments", "График пробных экзаменов")
+    municipality = _municipality(owner)
+    latest = MockExamSchedule.objects.filter(municipality=municipality).order_by("-period_start").first()
+    year = _year(params, latest.period_start.year if latest else None, "График пробных экзаменов")
+    rows = mock_exam_schedule(municipality=municipality, year=year)
+    if not rows:
+        raise ReportError(f"В графике пробных экзаменов на {year}-{year + 1} учебный год нет экзаменов.")
+    on_progress(20)
+    document = mock_exams_document(rows=rows, department=municipality.department_name)
+    return BuiltFile(f"Пробные экзамены {year}-{year + 1}.pdf", PDF, mock_exams_pdf(document=document))
+
+
+def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    _require_section(owner, "medals", "Реестр претендентов на медаль")
+    candidates = candidates_visible(owner) if owner is not None else Candidate.objects.all()
+    candidates = candidates.filter(is_active=True)
+    latest = candidates.order_by("-graduation_year").values_list("graduation_year", flat=True).first()
+    year = _year(params, latest, "Реестр претендентов на медаль")
+    chosen = list(
+        candidates.filter(graduation_year=year)
+        .select_related("pupil", "school", "previous_school")
+        .order_by("school__short_name", "pupil__last_name", "pupil__first_name")
+    )
+    on_progress(20)
+    content = candidates_xlsx(candidates=chosen, assessed=candidate_assessments(candidates=chosen))
+    return BuiltFile(f"Претенденты на медаль {year}.xlsx", XLSX, content)
+
+
+def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    _require_section(owner, "assessments", "Анализ объективности ВПР")
+    municipality = _municipality(owner)
+    latest = (
+        VprTest.objects.filter(municipality=municipality)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    year = _year(params, latest, "Анализ объективности ВПР")
+    rows = objectivity_rows(municipality=municipality, year=year)
+    if owner is not None:
+        visible = set(schools_visible(owner).values_list("pk", flat=True))
+        rows = [row for row in rows if row.school.pk in visible]
+    on_progress(40)
+    return BuiltFile(f"Объективность ВПР {year}.xlsx", XLSX, objectivity_xlsx(rows=rows, year=year))
+
+
+BUILDERS: dict[str, Callable[[dict, User | None, ProgressCallback], BuiltFile]] = {
+    ReportJob.Kind.PROTOCOL_PDF: _build_protocol,
+    ReportJob.Kind.ROADMAP_PDF: _build_roadmap,
+    ReportJob.Kind.PROGRESS_XLSX: _build_progress,
+    ReportJob.Kind.MOCK_EXAMS_PDF: _build_mock_exams,
+    ReportJob.Kind.CANDIDATES_XLSX: _build_candidates,
+    ReportJob.Kind.OBJECTIVITY_XLSX: _build_objectivity,
+}
+
+
+def build_document(
+    *, kind: str, params: dict, owner: User | None, on_progress: ProgressCallback = _ignore_progress
+) -> BuiltFile:
+    """Build one document; ``owner`` limits the data to what that person may see (the command passes None)."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise ReportError(f"Неизвестный вид отчёта «{kind}». Доступны: {', '.join(BUILDERS)}.")
+    return builder(params, owner, on_progress)

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from roadmaps.models import Measure, Roadmap
+from schools.models import User
+
+from .access import meetings_visible, roadmaps_for_reports
+from .models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow, ReportJob
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ROADMAP_KINDS = (ReportJob.Kind.ROADMAP_PDF, ReportJob.Kind.PROGRESS_XLSX)
+
+
+def _helper(label: str = "Сохранить") -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.short_name} — {obj.position or obj.get_role_display()}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        school = f", {obj.school.short_name}" if obj.school_id else ""
+        return f"{obj.short_name} — {obj.position or obj.get_role_display()}{school}"
+
+
+class ReportOrderForm(forms.Form):
+    """What to build: the kind and the roadmap or meeting it is built from."""
+
+    kind = forms.ChoiceField(label="Отчёт", choices=ReportJob.Kind.choices)
+    roadmap = forms.ModelChoiceField(label="Дорожная карта", queryset=Roadmap.objects.none(), required=False)
+    meeting = forms.ModelChoiceField(label="Совещание", queryset=Meeting.objects.none(), required=False)
+    year = forms.IntegerField(
+        label="Год",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="Пробные экзамены: первый год учебного года (2023 для 2023-2024); претенденты: год "
+        "выпуска; ВПР: год проведения. Пусто — последний год, за который есть данные.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = roadmaps_for_reports(user).order_by("-period_start", "-pk")
+        self.fields["meeting"].queryset = meetings_visible(user)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ReportJob.Kind.PROTOCOL_PDF and not data.get("meeting"):
+            self.add_error("meeting", "Выберите совещание, протокол которого нужно напечатать.")
+        if kind in ROADMAP_KINDS and not data.get("roadmap"):
+            self.add_error("roadmap", "Выберите дорожную карту.")
+        return data
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        if data["kind"] == ReportJob.Kind.PROTOCOL_PDF:
+            return {"meeting": data["meeting"].pk}
+        if data["kind"] in ROADMAP_KINDS:
+            return {"roadmap": data["roadmap"].pk}
+        return {"year": data["year"]} if data.get("year") else {}
+
+
+def _municipal_people(municipality_id: int | None):
+    people = User.objects.filter(is_active=True).select_related("school").order_by("last_name", "first_name")
+    return people.filter(municipality=municipality_id) if municipality_id else people
+
+
+class MeetingForm(forms.ModelForm):
+    chair = PersonChoiceField(label="Председатель", queryset=User.objects.none(), required=False)
+    secretary = PersonChoiceField(label="Секретарь", queryset=User.objects.none(), required=False)
+    attendees = PeopleChoiceField(
+        label="Присутствовали (руководители ОО и сотрудники УО)",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="Удерживайте Ctrl, чтобы выбрать несколько человек.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "number", "date", "place", "year", "chair", "secretary", "attendees", "invited"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "date": DATE_WIDGET,
+            "invited": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, municipality_id: int | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = _municipal_people(municipality_id)
+        staff = people.exclude(role__in=[User.Role.SCHOOL_HEAD, User.Role.COMMISSION_MEMBER])
+        self.fields["chair"].queryset = staff
+        self.fields["secretary"].queryset = staff
+        self.fields["attendees"].queryset = people.exclude(role=User.Role.COMMISSION_MEMBER)
+        self.helper = _helper()
+
+
+class MeetingCreateForm(MeetingForm):
+    """A new meeting: the header, and which items of the roadmap its agenda takes."""
+
+    measure = forms.ModelChoiceField(
+        label="Мероприятие плана, которое исполняет совещание",
+        queryset=Measure.objects.none(),
+        required=False,
+        help_text="В повестку войдут пункты, стоящие в плане до этого мероприятия.",
+    )
+    first = forms.IntegerField(label="Повестка: с пункта", min_value=1, initial=1)
+    last = forms.IntegerField(label="по пункт", min_value=1, initial=11)
+
+    class Meta(MeetingForm.Meta):
+        fields = ["title", "number", "date", "place", "chair", "secretary", "attendees", "invited"]
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs) -> None:
+        super().__init__(*args, municipality_id=roadmap.municipality_id, **kwargs)
+        self.fields["measure"].queryset = roadmap.measures.order_by("order", "pk")
+        self.order_fields(["measure", "first", "last"])
+        self.helper = _helper("Подготовить совещание")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last and last < first:
+            self.add_error("last", "Последний пункт повестки меньше первого.")
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = MeetingAgendaItem
+        fields = ["title", "speaker", "heard", "spoke", "decided"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "heard": forms.Textarea(attrs={"rows": 4}),
+            "spoke": forms.Textarea(attrs={"rows": 3}),
+            "decided": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class MeetingRowForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSchoolRow
+        fields = ["graduates", "candidates", "candidates_at_risk", "corrected_share", "note"]
+        localized_fields = ["corrected_share"]  # «12,5» as Russians type it
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_corrected_share(self) -> Decimal | None:
+        value = self.cleaned_data.get("corrected_share")
+        if value is not None and not (0 <= value <= 100):
+            raise forms.ValidationError("Доля задаётся в процентах: от 0 до 100.")
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        graduates, candidates, at_risk = (
+            data.get("graduates"),
+            data.get("candidates"),
+            data.get("candidates_at_risk"),
+        )
+        if graduates is not None and candidates is not None and candidates > graduates:
+            self.add_error("candidates", "Претендентов больше, чем выпускников.")
+        if candidates is not None and at_risk is not None and at_risk > candidates:
+            self.add_error("candidates_at_risk", "В группе риска больше человек, чем претендентов.")
+        return data
+
+
+class DigestPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = DigestPreference
+        fields = ["frequency", "weekday"]
+        widgets = {"frequency": forms.RadioSelect}
+        help_texts = {"weekday": "Используется, только если выбрано «раз в неделю»."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,0 +1,122 @@
+"""The life of a report job: queued → running → done, or failed with a message and a «Повторить».
+
+The web request only creates the job and queues it after commit; the worker (or the request itself in
+the embedded, eager mode) runs ``job_run``. If the broker cannot be reached the job stays saved,
+marked failed with a message that says so, and can be queued again later: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from schools.models import User
+
+from .documents import ReportError, build_document
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+BROKER_DOWN_MESSAGE = (
+    "Очередь задач сейчас недоступна (брокер сообщений не отвечает), поэтому отчёт не поставлен в работу. "
+    "Заказ сохранён: нажмите «Повторить», когда сервис восстановится."
+)
+# A worker that can reach the broker publishes at once; one that cannot should not hold the request long.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+
+
+def job_create(*, owner: User, kind: str, params: dict) -> ReportJob:
+    """Save a job and queue it once the transaction commits."""
+    if kind not in ReportJob.Kind.values:
+        raise ReportError(f"Неизвестный вид отчёта «{kind}».")
+    with transaction.atomic():
+        job = ReportJob.objects.create(owner=owner, kind=kind, params=params)
+        transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def job_retry(*, job: ReportJob) -> ReportJob:
+    """Queue a failed job again, from the start."""
+    if job.status != ReportJob.Status.FAILED:
+        raise ReportError("Повторить можно только отчёт, который завершился ошибкой.")
+    with transaction.atomic():
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.FAILED).update(
+            status=ReportJob.Status.QUEUED, progress=0, error="", started_at=None, finished_at=None
+        )
+        transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def job_enqueue(*, job_id: int) -> None:
+    from .tasks import build_report  # tasks.py calls back into this module
+
+    try:
+        build_report.apply_async(args=[job_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+    except OperationalError as exc:
+        logger.error("broker unreachable, report job %s not queued: %s", job_id, exc)
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+            status=ReportJob.Status.FAILED, error=BROKER_DOWN_MESSAGE, finished_at=timezone.now()
+        )
+
+
+def job_set_progress(*, job_id: int, percent: int) -> None:
+    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+        progress=max(0, min(99, int(percent)))
+    )
+
+
+def job_run(*, job_id: int) -> ReportJob | None:
+    """Build the job's document and store it. A job already done or failed is left alone.
+
+    A job found «running» is run again: that happens only when the worker that had it died and the
+    broker delivered the task once more, and building a report twice harms nobody.
+    """
+    started = ReportJob.objects.filter(
+        pk=job_id, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+    ).update(
+        status=ReportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=1,
+        error="",
+        attempts=F("attempts") + 1,
+    )
+    if started != 1:
+        return None
+    job = ReportJob.objects.select_related("owner").get(pk=job_id)
+    try:
+        built = build_document(
+            kind=job.kind,
+            params=job.params,
+            owner=job.owner,
+            on_progress=lambda percent: job_set_progress(job_id=job_id, percent=percent),
+        )
+    except ReportError as exc:
+        return _job_fail(job, str(exc))
+    except Exception as exc:
+        logger.exception("report job %s failed", job_id)
+        return _job_fail(
+            job, f"Не удалось построить отчёт: внутренняя ошибка ({exc.__class__.__name__}: {exc})."
+        )
+    job.file.save(built.filename, ContentFile(built.content), save=False)
+    job.filename = built.filename
+    job.content_type = built.content_type
+    job.status = ReportJob.Status.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "filename", "content_type", "status", "progress", "finished_at"])
+    return job
+
+
+def _job_fail(job: ReportJob, message: str) -> ReportJob:
+    job.status = ReportJob.Status.FAILED
+    job.error = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job

@@ -1,0 +1,275 @@
+"""The March meeting (seed 000, item 10): «Рассмотрение результатов мероприятий с 1-11 пунктов данного
+плана на совещании … 15 марта … Корректировка показателя доли претендентов медалистов по каждой ОО».
+
+Its agenda is taken from the roadmap itself: the items the meeting measure names («с 1-11 пунктов»),
+in document order and before the meeting measure (seed 000 numbers 10 and 11 twice: only the rows
+that come before the meeting belong to it). The execution status of each item is read as of the
+meeting date, so a printed protocol says what the meeting saw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from medals.indicators import school_medal_indicators
+from roadmaps.models import OPEN_STATUSES, Measure, Progress, ProgressStatus, Roadmap
+from schools.models import School, User
+
+from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
+
+MEETING_TITLE_RE = re.compile(r"совещани", re.IGNORECASE)
+SCOPE_RE = re.compile(r"(\d+)\s*[-–—]\s*(\d+)\s*пункт", re.IGNORECASE)
+LEADING_NUMBER_RE = re.compile(r"^\s*(\d+)")
+OVERDUE_NAMES_SHOWN = 15
+SHARE_ITEM_TITLE = (
+    "О корректировке показателя доли претендентов на медаль «За особые успехи в учении» по каждой ОО"
+)
+SHARE_ITEM_DECISION = (
+    "Утвердить скорректированные показатели доли претендентов на медаль по каждой ОО "
+    "(приложение к протоколу).\n"
+    "Руководителям ОО обеспечить объективность текущего и промежуточного оценивания претендентов на медаль."
+)
+ITEM_DECISION = "Информацию принять к сведению."
+
+
+def leading_number(number: str) -> int | None:
+    """«7.1» → 7, «10.» → 10, «» → None: the item of the plan a row belongs to."""
+    match = LEADING_NUMBER_RE.match(number or "")
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class MeetingScope:
+    measure: Measure | None
+    first: int
+    last: int
+
+
+def meeting_scope(*, roadmap: Roadmap) -> MeetingScope:
+    """Find the measure that is the meeting and the items it reviews («с 1-11 пунктов»)."""
+    for measure in roadmap.measures.order_by("order", "pk"):
+        if MEETING_TITLE_RE.search(measure.title) and (match := SCOPE_RE.search(measure.title)):
+            return MeetingScope(measure=measure, first=int(match.group(1)), last=int(match.group(2)))
+    return MeetingScope(measure=None, first=1, last=11)
+
+
+def agenda_measures(
+    *, roadmap: Roadmap, meeting_measure: Measure | None, first: int, last: int
+) -> list[Measure]:
+    """The roadmap rows numbered first…last, in document order, that come before the meeting itself."""
+    measures = roadmap.measures.order_by("order", "pk")
+    if meeting_measure is not None:
+        measures = measures.filter(
+            Q(order__lt=meeting_measure.order) | Q(order=meeting_measure.order, pk__lt=meeting_measure.pk)
+        )
+    return [m for m in measures if (n := leading_number(m.number)) is not None and first <= n <= last]
+
+
+def default_speaker(measure: Measure) -> str:
+    first_line = (measure.responsible_text or "").strip().splitlines()[:1]
+    return first_line[0].strip(" ,.;") if first_line else ""
+
+
+def meeting_schools(*, roadmap: Roadmap) -> list[School]:
+    if roadmap.school_id:
+        return [roadmap.school]
+    return list(
+        School.objects.filter(municipality=roadmap.municipality_id, is_active=True).order_by("short_name")
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    roadmap: Roadmap,
+    created_by: User,
+    date: date,
+    number: str,
+    place: str,
+    chair: User | None,
+    secretary: User | None,
+    attendees: list[User],
+    invited: str = "",
+    meeting_measure: Measure | None,
+    first: int,
+    last: int,
+) -> Meeting:
+    """A meeting with its agenda filled from the roadmap and one row per school for the share table."""
+    meeting = Meeting.objects.create(
+        municipality=roadmap.municipality,
+        roadmap=roadmap,
+        measure=meeting_measure,
+        number=number,
+        date=date,
+        place=place,
+        year=roadmap.period_end.year,
+        chair=chair,
+        secretary=secretary,
+        invited=invited,
+        created_by=created_by,
+    )
+    meeting.attendees.set(attendees)
+    agenda_fill(
+        meeting=meeting,
+        measures=agenda_measures(roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last),
+    )
+    MeetingSchoolRow.objects.bulk_create(
+        [MeetingSchoolRow(meeting=meeting, school=school) for school in meeting_schools(roadmap=roadmap)],
+        batch_size=1000,
+    )
+    meeting_rows_prefill(meeting=meeting)
+    return meeting
+
+
+def meeting_rows_prefill(*, meeting: Meeting) -> int:
+    """Take graduates, candidates and candidates at risk of every school from the medal data of the
+    meeting's year and recompute the share; the corrected share and notes the meeting decided stay."""
+    rows = list(meeting.school_rows.all())
+    indicators = school_medal_indicators(school_ids=[row.school_id for row in rows], year=meeting.year)
+    for row in rows:
+        found = indicators[row.school_id]
+        row.graduates = found.graduates
+        row.candidates = found.candidates
+        row.candidates_at_risk = found.candidates_at_risk
+        row.share = share_percent(candidates=found.candidates, graduates=found.graduates)
+    MeetingSchoolRow.objects.bulk_update(
+        rows, ["graduates", "candidates", "candidates_at_risk", "share"], batch_size=1000
+    )
+    return len(rows)
+
+
+def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
+    """Replace the agenda with one item per measure and the closing item on the share of candidates."""
+    meeting.items.all().delete()
+    items = [
+        MeetingAgendaItem(
+            meeting=meeting,
+            order=index,
+            measure=measure,
+            title=f"Об исполнении пункта {measure.number.rstrip('.')} плана: {measure.title.strip()}",
+            speaker=default_speaker(measure),
+            decided=ITEM_DECISION,
+        )
+        for index, measure in enumerate(measures, start=1)
+    ]
+    items.append(
+        MeetingAgendaItem(
+            meeting=meeting,
+            order=len(items) + 1,
+            measure=meeting.measure,
+            title=SHARE_ITEM_TITLE,
+            decided=SHARE_ITEM_DECISION,
+            shows_school_table=True,
+        )
+    )
+    MeetingAgendaItem.objects.bulk_create(items)
+
+
+def share_percent(*, candidates: int | None, graduates: int | None) -> Decimal | None:
+    """The share of medal candidates among graduates, in percent with one decimal."""
+    if candidates is None or not graduates:
+        return None
+    return (Decimal(100) * candidates / graduates).quantize(Decimal("0.1"))
+
+
+def meeting_row_update(
+    *,
+    row: MeetingSchoolRow,
+    graduates: int | None,
+    candidates: int | None,
+    candidates_at_risk: int | None,
+    corrected_share: Decimal | None,
+    note: str = "",
+) -> MeetingSchoolRow:
+    row.graduates = graduates
+    row.candidates = candidates
+    row.candidates_at_risk = candidates_at_risk
+    row.corrected_share = corrected_share
+    row.note = note
+    row.share = share_percent(candidates=candidates, graduates=graduates)
+    row.save(
+        update_fields=["graduates", "candidates", "candidates_at_risk", "corrected_share", "note", "share"]
+    )
+    return row
+
+
+@dataclass
+class ItemStatus:
+    """How the schools stood on one agenda item on the meeting date."""
+
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    not_required: int = 0
+    overdue: int = 0
+    overdue_schools: list[str] = field(default_factory=list)
+    department: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.done + self.in_progress + self.not_started + self.not_required + self.overdue
+
+    @property
+    def overdue_more(self) -> int:
+        return self.overdue - len(self.overdue_schools)
+
+    @property
+    def line(self) -> str:
+        if self.department:
+            return f"Исполнение Управлением образования: {self.department}."
+        if not self.total:
+            return ""
+        parts = [f"выполнено — {self.done} ОО из {self.total}"]
+        for label, value in (
+            ("в работе", self.in_progress),
+            ("не начато", self.not_started),
+            ("просрочено", self.overdue),
+            ("не требуется", self.not_required),
+        ):
+            if value:
+                parts.append(f"{label} — {value}")
+        return "Исполнение: " + "; ".join(parts) + "."
+
+
+def agenda_status(*, measure_ids: list[int], as_of: date) -> dict[int, ItemStatus]:
+    """Counts by status for each measure as of a date («просрочено» derived from it), in two queries."""
+    result: dict[int, ItemStatus] = defaultdict(ItemStatus)
+    overdue = Q(status__in=OPEN_STATUSES, measure__deadline_end__lt=as_of)
+    rows = (
+        Progress.objects.filter(measure_id__in=measure_ids, school__isnull=False)
+        .values("measure_id")
+        .annotate(
+            done=Count("pk", filter=Q(status=ProgressStatus.DONE)),
+            in_progress=Count("pk", filter=Q(status=ProgressStatus.IN_PROGRESS) & ~overdue),
+            not_started=Count("pk", filter=Q(status=ProgressStatus.NOT_STARTED) & ~overdue),
+            not_required=Count("pk", filter=Q(status=ProgressStatus.NOT_REQUIRED)),
+            overdue=Count("pk", filter=overdue),
+        )
+    )
+    for row in rows:
+        status = result[row.pop("measure_id")]
+        for key, value in row.items():
+            setattr(status, key, value)
+    names = (
+        Progress.objects.filter(overdue, measure_id__in=measure_ids, school__isnull=False)
+        .order_by("measure_id", "school__short_name")
+        .values_list("measure_id", "school__short_name")
+    )
+    for measure_id, name in names:
+        shown = result[measure_id].overdue_schools
+        if len(shown) < OVERDUE_NAMES_SHOWN:
+            shown.append(name)
+    for progress in Progress.objects.filter(measure_id__in=measure_ids, school__isnull=True).select_related(
+        "measure"
+    ):
+        is_late = progress.status in OPEN_STATUSES and progress.measure.deadline_end is not None
+        is_late = is_late and progress.measure.deadline_end < as_of
+        result[progress.measure_id].department = "просрочено" if is_late else progress.get_status_display()
+    return dict(result)

@@ -1,0 +1,422 @@
+"""Who is reminded of which deadlines, and the daily digest that must never go out twice.
+
+A digest lists a person's open measures by how soon they are due: overdue, today, tomorrow, in 2–3
+days and in 4–7 days. The buckets are ranges rather than exact offsets so that a weekly digest, or a
+day when nothing was sent, loses no measure. School heads get their school's rows, methodists the rows
+of the schools they curate (and the department's own rows they are responsible for), the department
+head a municipal summary.
+
+Sending claims a ``DigestDelivery`` row (one per person and local date) with a conditional UPDATE that
+must change exactly one row before the e-mail goes out, and records «sent» right after it: a repeated
+beat, a retried task or a second worker finds the row taken and sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from roadmaps.models import OPEN_STATUSES, Measure, Progress, Roadmap
+from roadmaps.progress import progress_visible
+from schools.models import Municipality, User
+
+from .mail import send_templated_mail
+from .models import DigestDelivery, DigestPreference
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LOCAL_HOUR = 7
+# A claim that has not reached «sent» within this time belongs to a worker that died: take it again.
+CLAIM_TIMEOUT = timedelta(minutes=30)
+MAX_ATTEMPTS = 5
+ITEMS_PER_BUCKET = 30
+SUMMARY_SCHOOLS = 30
+SUMMARY_MEASURES = 40
+HORIZON_DAYS = 7
+ACTIVE_ROADMAPS = (Roadmap.Status.DRAFT, Roadmap.Status.APPROVED)
+RECIPIENT_ROLES = (User.Role.SCHOOL_HEAD, User.Role.METHODIST, User.Role.DEPARTMENT_HEAD)
+DEPARTMENT_LABEL = "Управление образования"
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    code: str
+    label: str
+    first_day: int | None  # days from today; None = no lower bound (overdue)
+    last_day: int
+
+
+BUCKETS = (
+    BucketSpec("overdue", "Просрочено", None, -1),
+    BucketSpec("today", "Срок сегодня", 0, 0),
+    BucketSpec("in_1", "Срок завтра", 1, 1),
+    BucketSpec("in_3", "Срок через 2–3 дня", 2, 3),
+    BucketSpec("in_7", "Срок через 4–7 дней", 4, HORIZON_DAYS),
+)
+BUCKET_LABELS: dict[str | None, str] = {spec.code: spec.label for spec in BUCKETS}
+
+
+def bucket_for(*, deadline: date, today: date) -> str | None:
+    """Which bucket a deadline falls in, or None when it is more than a week away."""
+    days = (deadline - today).days
+    for spec in BUCKETS:
+        if (spec.first_day is None or days >= spec.first_day) and days <= spec.last_day:
+            return spec.code
+    return None
+
+
+def _bucket_q(spec: BucketSpec, today: date, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}measure__deadline_end__lte": today + timedelta(days=spec.last_day)})
+    if spec.first_day is not None:
+        q &= Q(**{f"{prefix}measure__deadline_end__gte": today + timedelta(days=spec.first_day)})
+    return q
+
+
+def _list_url(spec: BucketSpec, today: date, school_id: int | None = None) -> str:
+    """The measure list filtered to the rows behind a bucket: one click from the number to the rows."""
+    params: dict[str, str] = {}
+    if spec.first_day is None:
+        params["overdue"] = "on"
+    else:
+        params["due_from"] = (today + timedelta(days=spec.first_day)).isoformat()
+        params["due_to"] = (today + timedelta(days=spec.last_day)).isoformat()
+    if school_id:
+        params["school"] = str(school_id)
+    return f"{reverse('roadmaps:measure_list')}?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    progress_id: int
+    number: str
+    title: str
+    school: str
+    deadline: date
+    deadline_text: str
+    status: str
+    url: str
+
+
+@dataclass
+class DigestBucket:
+    code: str
+    label: str
+    items: list[DigestItem]
+    total: int
+    url: str
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    school: str
+    counts: list[tuple[str, int]]  # (bucket label, rows) in the order of BUCKETS
+    url: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    number: str
+    title: str
+    deadline: date
+    bucket_label: str
+    schools: int
+    url: str
+
+
+@dataclass
+class Digest:
+    user: User
+    local_date: date
+    buckets: list[DigestBucket] = field(default_factory=list)
+    is_summary: bool = False
+    school_lines: list[SchoolLine] = field(default_factory=list)
+    schools_total: int = 0
+    measure_lines: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(bucket.total for bucket in self.buckets)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def overdue(self) -> int:
+        return next((b.total for b in self.buckets if b.code == "overdue"), 0)
+
+
+def digest_rows(*, user: User, local_date: date) -> QuerySet[Progress]:
+    """The open progress rows a person is reminded of: due within a week, or already overdue."""
+    rows = progress_visible(user).filter(
+        status__in=OPEN_STATUSES,
+        measure__roadmap__status__in=ACTIVE_ROADMAPS,
+        measure__deadline_end__isnull=False,
+        measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
+    )
+    if user.municipality_id:
+        rows = rows.filter(measure__roadmap__municipality=user.municipality_id)
+    if not (user.is_superuser or user.is_department_head):
+        # The department's own rows go to the people named responsible for them, not to every methodist.
+        rows = rows.filter(
+            Q(school__isnull=False) | Q(measure__in=Measure.objects.filter(responsible_users=user))
+        )
+    return rows
+
+
+def digest_for_user(*, user: User, local_date: date) -> Digest:
+    """What one person is told today: rows by bucket, or the municipal summary for the department head."""
+    rows = digest_rows(user=user, local_date=local_date)
+    if user.is_department_head:
+        return _summary_digest(user=user, local_date=local_date, rows=rows)
+    digest = Digest(user=user, local_date=local_date)
+    counts = rows.aggregate(
+        **{spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+    )
+    school_id = user.school_id if user.is_school_head else None
+    for spec in BUCKETS:
+        if not counts[spec.code]:
+            continue
+        page = (
+            rows.filter(_bucket_q(spec, local_date))
+            .select_related("measure", "school")
+            .order_by("measure__deadline_end", "measure__order", "school__short_name")[:ITEMS_PER_BUCKET]
+        )
+        items = [
+            DigestItem(
+                progress_id=p.pk,
+                number=p.measure.number,
+                title=p.measure.title,
+                school=p.school.short_name if p.school else DEPARTMENT_LABEL,
+                deadline=p.measure.deadline_end,
+                deadline_text=p.measure.deadline_text,
+                status=p.get_status_display(),
+                url=reverse("roadmaps:progress_detail", args=[p.pk]),
+            )
+            for p in page
+        ]
+        digest.buckets.append(
+            DigestBucket(
+                spec.code, spec.label, items, counts[spec.code], _list_url(spec, local_date, school_id)
+            )
+        )
+    return digest
+
+
+def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -> Digest:
+    digest = Digest(user=user, local_date=local_date, is_summary=True)
+    bucket_counts = {spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+    totals = rows.aggregate(**bucket_counts)
+    digest.buckets = [
+        DigestBucket(spec.code, spec.label, [], totals[spec.code], _list_url(spec, local_date))
+        for spec in BUCKETS
+        if totals[spec.code]
+    ]
+    if digest.is_empty:
+        return digest
+    per_school = (
+        rows.values("school_id", "school__short_name")
+        .annotate(**bucket_counts)
+        .order_by("-overdue", "-today", "-in_1", "school__short_name")
+    )
+    digest.schools_total = per_school.count()
+    digest.school_lines = [
+        SchoolLine(
+            school=row["school__short_name"] or DEPARTMENT_LABEL,
+            counts=[(spec.label, row[spec.code]) for spec in BUCKETS],
+            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
+            if row["school_id"]
+            else reverse("roadmaps:measure_list"),
+        )
+        for row in per_school[:SUMMARY_SCHOOLS]
+    ]
+    per_measure = (
+        rows.values(
+            "measure_id", "measure__number", "measure__title", "measure__deadline_end", "measure__order"
+        )
+        .annotate(schools=Count("pk"))
+        .order_by("measure__deadline_end", "measure__order")[:SUMMARY_MEASURES]
+    )
+    digest.measure_lines = [
+        MeasureLine(
+            number=row["measure__number"],
+            title=row["measure__title"],
+            deadline=row["measure__deadline_end"],
+            bucket_label=BUCKET_LABELS.get(
+                bucket_for(deadline=row["measure__deadline_end"], today=local_date), ""
+            ),
+            schools=row["schools"],
+            url=reverse("roadmaps:measure_detail", args=[row["measure_id"]]),
+        )
+        for row in per_measure
+    ]
+    return digest
+
+
+# --- who gets a digest today ------------------------------------------------------------------------
+
+
+def local_now(*, municipality: Municipality, now: datetime) -> datetime:
+    return now.astimezone(zoneinfo.ZoneInfo(municipality.timezone))
+
+
+def wants_digest_on(*, preference: DigestPreference | None, local_date: date) -> bool:
+    """No preference means a daily digest; weekly ones go out on the chosen weekday."""
+    if preference is None or preference.frequency == DigestPreference.Frequency.DAILY:
+        return True
+    if preference.frequency == DigestPreference.Frequency.WEEKLY:
+        return local_date.weekday() == preference.weekday
+    return False
+
+
+def digest_recipients(*, municipality: Municipality, local_date: date) -> list[User]:
+    """The people of a municipality whose digest is due on this local date and who have an address."""
+    users = (
+        User.objects.filter(municipality=municipality, is_active=True, role__in=RECIPIENT_ROLES)
+        .exclude(email="")
+        .exclude(role=User.Role.SCHOOL_HEAD, school__isnull=True)
+        .select_related("digest_preference", "school", "municipality")
+        .order_by("pk")
+    )
+    return [
+        user
+        for user in users
+        if wants_digest_on(preference=getattr(user, "digest_preference", None), local_date=local_date)
+    ]
+
+
+# --- sending -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DigestRunResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    def __iadd__(self, other: DigestRunResult) -> DigestRunResult:
+        self.sent += other.sent
+        self.skipped += other.skipped
+        self.failed += other.failed
+        return self
+
+
+def _claimable(now: datetime) -> Q:
+    stale = Q(status=DigestDelivery.Status.CLAIMED, claimed_at__lt=now - CLAIM_TIMEOUT)
+    return (Q(status=DigestDelivery.Status.PENDING) | stale) & Q(attempts__lt=MAX_ATTEMPTS)
+
+
+def digest_deliver(*, user: User, local_date: date) -> str:
+    """Claim, build and send one person's digest for one local date.
+
+    Returns "sent", "skipped" (taken by another run, already sent, or nothing to say) or "failed".
+    The claim is a single UPDATE … WHERE status allows it: whoever changes the row owns the send.
+    """
+    token = uuid.uuid4()
+    now = timezone.now()
+    claimed = (
+        DigestDelivery.objects.filter(user=user, local_date=local_date)
+        .filter(_claimable(now))
+        .update(
+            status=DigestDelivery.Status.CLAIMED,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if claimed != 1:
+        return "skipped"
+    mine = DigestDelivery.objects.filter(user=user, local_date=local_date, claim_token=token)
+    try:
+        digest = digest_for_user(user=user, local_date=local_date)
+        if digest.is_empty:
+            mine.update(status=DigestDelivery.Status.EMPTY, item_count=0, error="")
+            return "skipped"
+        send_templated_mail(to=[user.email], template="digest", context=digest_mail_context(digest=digest))
+    except Exception as exc:
+        # Give the row back: the next run tries again, up to MAX_ATTEMPTS.
+        logger.exception("digest for user %s on %s failed", user.pk, local_date)
+        mine.update(status=DigestDelivery.Status.PENDING, claim_token=None, error=str(exc)[:2000])
+        return "failed"
+    mine.update(status=DigestDelivery.Status.SENT, sent_at=timezone.now(), item_count=digest.total, error="")
+    return "sent"
+
+
+def digests_send_for_municipality(
+    *, municipality: Municipality, local_date: date, dry_run: bool = False
+) -> DigestRunResult:
+    recipients = digest_recipients(municipality=municipality, local_date=local_date)
+    if dry_run:
+        return _dry_run(recipients=recipients, local_date=local_date)
+    result = DigestRunResult()
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(user=user, local_date=local_date) for user in recipients], ignore_conflicts=True
+    )
+    for user in recipients:
+        outcome = digest_deliver(user=user, local_date=local_date)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _dry_run(*, recipients: Iterable[User], local_date: date) -> DigestRunResult:
+    result = DigestRunResult()
+    now = timezone.now()
+    users = list(recipients)
+    open_claims = set(
+        DigestDelivery.objects.filter(user__in=users, local_date=local_date)
+        .exclude(_claimable(now))
+        .values_list("user_id", flat=True)
+    )
+    for user in users:
+        if user.pk in open_claims or digest_for_user(user=user, local_date=local_date).is_empty:
+            result.skipped += 1
+        else:
+            result.sent += 1
+    return result
+
+
+def digests_send(
+    *,
+    now: datetime | None = None,
+    local_date: date | None = None,
+    local_hour: int | None = None,
+    dry_run: bool = False,
+) -> DigestRunResult:
+    """Send the digests of every municipality.
+
+    With ``local_hour`` (the hourly beat) a municipality is served only once its local clock has reached
+    that hour; ``local_date`` (the command's --date) names the local date to send for everywhere.
+    """
+    now = now or timezone.now()
+    result = DigestRunResult()
+    for municipality in Municipality.objects.order_by("pk"):
+        local = local_now(municipality=municipality, now=now)
+        if local_hour is not None and local_date is None and local.hour < local_hour:
+            continue
+        result += digests_send_for_municipality(
+            municipality=municipality, local_date=local_date or local.date(), dry_run=dry_run
+        )
+    return result
+
+
+def digest_mail_context(*, digest: Digest) -> dict:
+    return {
+        "digest": digest,
+        "user": digest.user,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "bucket_specs": BUCKETS,
+    }

@@ -1,0 +1,364 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from roadmaps.models import Roadmap
+from schools.decorators import section_required
+from schools.models import User
+from schools.xlsx import table_to_xlsx, xlsx_response
+
+from .access import (
+    get_job_for_user,
+    get_meeting_for_user,
+    jobs_visible,
+    may_manage_meetings,
+    meetings_visible,
+    roadmaps_for_reports,
+)
+from .documents import ReportError
+from .forms import (
+    AgendaItemForm,
+    DigestPreferenceForm,
+    MeetingCreateForm,
+    MeetingForm,
+    MeetingRowForm,
+    ReportOrderForm,
+)
+from .jobs import job_create, job_retry
+from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_rows_prefill, meeting_scope
+from .models import DigestPreference, MeetingAgendaItem, MeetingSchoolRow, ReportJob
+
+PAGE_SIZE = 50
+
+
+def _require_meeting_manager(user: User) -> None:
+    if not may_manage_meetings(user):
+        raise PermissionDenied("Готовить совещание и менять протокол может начальник УО.")
+
+
+def _get_row(user: User, pk: int) -> MeetingSchoolRow:
+    return get_object_or_404(
+        MeetingSchoolRow.objects.filter(meeting__in=meetings_visible(user)).select_related(
+            "school", "meeting"
+        ),
+        pk=pk,
+    )
+
+
+# --- reports and jobs --------------------------------------------------------------------------------
+
+
+@section_required("reports")
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    jobs = Paginator(jobs_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "jobs": jobs,
+            "form": ReportOrderForm(user=user),
+            "meetings": meetings_visible(user).select_related("roadmap")[:10],
+            "may_manage": may_manage_meetings(user),
+        },
+    )
+
+
+@section_required("reports")
+@require_POST
+def job_order(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ReportOrderForm(request.POST, user=user)
+    if not form.is_valid():
+        errors = "; ".join(error for field_errors in form.errors.values() for error in field_errors)
+        messages.error(request, f"Отчёт не заказан: {errors}")
+        return redirect("reports:index")
+    job = job_create(owner=user, kind=form.cleaned_data["kind"], params=form.params())
+    _say_if_failed(request, job)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+def _say_if_failed(request: HttpRequest, job: ReportJob) -> None:
+    if job.status == ReportJob.Status.FAILED:
+        messages.error(request, job.error)
+
+
+@section_required("reports")
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for_user(request.user, pk)
+    template = "reports/partials/job_status.html" if request.htmx else "reports/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@section_required("reports")
+@require_POST
+def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for_user(request.user, pk)
+    if job.owner_id != request.user.pk:
+        raise PermissionDenied("Повторить отчёт может тот, кто его заказал.")
+    try:
+        job = job_retry(job=job)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        _say_if_failed(request, job)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@section_required("reports")
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_job_for_user(request.user, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404("Файл отчёта ещё не готов.")
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
+
+
+# --- meetings ----------------------------------------------------------------------------------------
+
+
+@section_required("reports")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    meetings = meetings_visible(user).select_related("roadmap", "chair")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Совещания",
+            headers=["Дата", "Номер", "Место", "Председатель", "Дорожная карта"],
+            rows=([m.date, m.number, m.place, str(m.chair or ""), m.roadmap.title] for m in meetings),
+            widths=[12, 10, 30, 25, 80],
+        )
+        return xlsx_response(content, "meetings.xlsx")
+    roadmaps = roadmaps_for_reports(user).exclude(status=Roadmap.Status.ARCHIVED).filter(school__isnull=True)
+    return render(
+        request,
+        "reports/meeting_list.html",
+        {
+            "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
+            "roadmaps": roadmaps,
+            "may_manage": may_manage_meetings(user),
+        },
+    )
+
+
+@section_required("reports")
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_meeting_manager(user)
+    roadmap = get_object_or_404(roadmaps_for_reports(user), pk=request.GET.get("roadmap") or 0)
+    scope = meeting_scope(roadmap=roadmap)
+    initial = {
+        "measure": scope.measure,
+        "first": scope.first,
+        "last": scope.last,
+        "date": scope.measure.deadline_end if scope.measure else None,
+        "number": "1",
+        "chair": user,
+        "attendees": roadmap.municipality.staff.filter(role=User.Role.SCHOOL_HEAD, is_active=True),
+    }
+    form = MeetingCreateForm(request.POST or None, roadmap=roadmap, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = meeting_create(
+            roadmap=roadmap,
+            created_by=user,
+            date=data["date"],
+            number=data["number"],
+            place=data["place"],
+            chair=data["chair"],
+            secretary=data["secretary"],
+            attendees=list(data["attendees"]),
+            invited=data["invited"],
+            meeting_measure=data["measure"],
+            first=data["first"],
+            last=data["last"],
+        )
+        messages.success(request, f"Совещание подготовлено: вопросов в повестке — {meeting.items.count()}.")
+        return redirect("reports:meeting_detail", pk=meeting.pk)
+    return render(
+        request, "reports/form.html", {"form": form, "title": "Подготовка совещания", "roadmap": roadmap}
+    )
+
+
+@section_required("reports")
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    meeting = get_meeting_for_user(user, pk)
+    rows = meeting.school_rows.select_related("school").order_by("school__short_name")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Доля претендентов",
+            headers=[
+                "Школа",
+                "Выпускников",
+                "Претендентов",
+                "Доля, %",
+                "В группе риска",
+                "Скорр. доля, %",
+                "Примечание",
+            ],
+            rows=(
+                [
+                    r.school.short_name,
+                    r.graduates,
+                    r.candidates,
+                    r.share,
+                    r.candidates_at_risk,
+                    r.corrected_share,
+                    r.note,
+                ]
+                for r in rows
+            ),
+            widths=[40, 12, 12, 10, 14, 14, 40],
+        )
+        return xlsx_response(content, f"meeting-{meeting.pk}.xlsx")
+    items = list(meeting.items.select_related("measure").order_by("order", "pk"))
+    status = agenda_status(measure_ids=[i.measure_id for i in items if i.measure_id], as_of=meeting.date)
+    for item in items:
+        item.status = None if item.shows_school_table else status.get(item.measure_id)
+    return render(
+        request,
+        "reports/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "attendees": meeting.attendees.select_related("school").order_by("last_name"),
+            "may_manage": may_manage_meetings(user),
+            "jobs": jobs_visible(user).filter(kind=ReportJob.Kind.PROTOCOL_PDF, params__meeting=meeting.pk)[
+                :5
+            ],
+        },
+    )
+
+
+@section_required("reports")
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_meeting_manager(request.user)
+    meeting = get_meeting_for_user(request.user, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, municipality_id=meeting.municipality_id)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Сведения о совещании сохранены.")
+        return redirect("reports:meeting_detail", pk=meeting.pk)
+    return render(request, "reports/form.html", {"form": form, "title": "Совещание", "meeting": meeting})
+
+
+@section_required("reports")
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_meeting_manager(request.user)
+    item = get_object_or_404(
+        MeetingAgendaItem.objects.filter(meeting__in=meetings_visible(request.user)).select_related(
+            "meeting"
+        ),
+        pk=pk,
+    )
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Вопрос {item.order} сохранён.")
+        return redirect(f"{reverse('reports:meeting_detail', args=[item.meeting_id])}#item-{item.pk}")
+    return render(
+        request,
+        "reports/form.html",
+        {"form": form, "title": f"Вопрос повестки {item.order}", "meeting": item.meeting},
+    )
+
+
+@section_required("reports")
+def meeting_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One school's figures: inline in the table (htmx) or as a page of its own without JavaScript."""
+    _require_meeting_manager(request.user)
+    row = _get_row(request.user, pk)
+    form = MeetingRowForm(request.POST or None, instance=MeetingSchoolRow.objects.get(pk=row.pk))
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                row = meeting_row_update(row=row, **form.cleaned_data)
+            if request.htmx:
+                return render(
+                    request,
+                    "reports/partials/meeting_row.html",
+                    {"r": row, "may_manage": True, "saved": True},
+                )
+            messages.success(request, f"Показатели {row.school.short_name} сохранены.")
+            return redirect("reports:meeting_detail", pk=row.meeting_id)
+        if request.htmx:
+            return render(
+                request, "reports/partials/meeting_row_form.html", {"r": row, "form": form}, status=400
+            )
+    if request.htmx:
+        template = (
+            "reports/partials/meeting_row.html"
+            if request.GET.get("cancel")
+            else "reports/partials/meeting_row_form.html"
+        )
+        return render(request, template, {"r": row, "form": form, "may_manage": True})
+    return render(
+        request,
+        "reports/form.html",
+        {"form": form, "title": f"Показатели: {row.school.short_name}", "meeting": row.meeting},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@section_required("reports")
+@require_POST
+def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_meeting_manager(request.user)
+    meeting = get_meeting_for_user(request.user, pk)
+    count = meeting_rows_prefill(meeting=meeting)
+    messages.success(
+        request, f"Выпускники, претенденты и группа риска взяты из данных о претендентах ({count} школ)."
+    )
+    return redirect("reports:meeting_detail", pk=meeting.pk)
+
+
+@section_required("reports")
+@require_POST
+def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    job = job_create(owner=request.user, kind=ReportJob.Kind.PROTOCOL_PDF, params={"meeting": meeting.pk})
+    _say_if_failed(request, job)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+# --- the person's own digest -------------------------------------------------------------------------
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(
+        user=request.user
+    )
+    form = DigestPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Рассылка о сроках: {form.instance.get_frequency_display()}.")
+        return redirect("reports:preferences")
+    return render(
+        request,
+        "reports/form.html",
+        {"form": form, "title": "Рассылка о сроках", "intro": _digest_intro(request.user)},
+    )
+
+
+def _digest_intro(user: User) -> str:
+    if not user.email:
+        return (
+            "В вашей учётной записи не указан адрес электронной почты: письма приходить не будут. "
+            "Попросите начальника УО его добавить."
+        )
+    return (
+        f"Утром по местному времени на адрес {user.email} приходит письмо: мероприятия со сроком "
+        "через неделю, через 3 дня, завтра, сегодня и просроченные. Тот же список виден на главной странице."
+    )

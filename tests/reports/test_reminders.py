@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from reports.mail import send_templated_mail
+from reports.models import DigestDelivery, DigestPreference
+from reports.reminders import (
+    bucket_for,
+    digest_for_user,
+    digest_mail_context,
+    digest_recipients,
+    digests_send,
+    wants_digest_on,
+)
+from roadmaps.models import Progress, ProgressStatus, Roadmap
+from schools.models import User
+from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
+
+from .reminder_fixtures import MONDAY, deadline_plan
+
+
+@pytest.fixture
+def plan(municipality, school_a, school_b, methodist_a):
+    return deadline_plan(municipality=municipality, responsible=methodist_a)
+
+
+def _titles(digest) -> dict[str, list[str]]:
+    return {
+        bucket.code: [f"{item.title} / {item.school}" for item in bucket.items] for bucket in digest.buckets
+    }
+
+
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (-30, "overdue"),
+        (-1, "overdue"),
+        (0, "today"),
+        (1, "in_1"),
+        (2, "in_3"),
+        (3, "in_3"),
+        (4, "in_7"),
+        (7, "in_7"),
+    ],
+)
+def test_each_deadline_falls_in_its_bucket(days, bucket):
+    assert bucket_for(deadline=MONDAY + datetime.timedelta(days=days), today=MONDAY) == bucket
+
+
+def test_a_deadline_more_than_a_week_away_is_not_in_the_digest():
+    assert bucket_for(deadline=MONDAY + datetime.timedelta(days=8), today=MONDAY) is None
+
+
+def test_school_head_is_reminded_of_their_schools_rows_only(plan, head_a):
+    digest = digest_for_user(user=head_a, local_date=MONDAY)
+    assert _titles(digest) == {
+        "overdue": ["Анализ переводов претендентов / МКОУ «Школа А»"],
+        "today": ["Выборочная перепроверка работ / МКОУ «Школа А»"],
+        "in_1": ["Анализ пробных экзаменов / МКОУ «Школа А»"],
+        "in_3": ["Посещение уроков учителей / МКОУ «Школа А»"],
+        "in_7": ["Мониторинг ВПР / МКОУ «Школа А»", "Анализ результатов мониторинга / МКОУ «Школа А»"],
+    }
+    assert digest.total == 6
+    assert digest.buckets[0].url == "/roadmaps/measures/?overdue=on&school=" + str(head_a.school_id)
+
+
+def test_done_and_not_required_rows_are_not_reminded(plan, head_a, school_a):
+    Progress.objects.filter(measure=plan.measures["Анализ переводов претендентов"], school=school_a).update(
+        status=ProgressStatus.DONE
+    )
+    Progress.objects.filter(measure=plan.measures["Выборочная перепроверка работ"], school=school_a).update(
+        status=ProgressStatus.NOT_REQUIRED
+    )
+    codes = [bucket.code for bucket in digest_for_user(user=head_a, local_date=MONDAY).buckets]
+    assert codes == ["in_1", "in_3", "in_7"]
+
+
+def test_methodist_gets_curated_schools_and_the_department_rows_they_answer_for(
+    plan, methodist_a, methodist_b
+):
+    digest_a = digest_for_user(user=methodist_a, local_date=MONDAY)
+    assert _titles(digest_a)["in_1"] == [
+        "Анализ пробных экзаменов / МКОУ «Школа А»",
+        "Рабочее совещание с заместителями директоров / Управление образования",
+    ]
+    assert all("Школа Б" not in title for titles in _titles(digest_a).values() for title in titles)
+    digest_b = digest_for_user(user=methodist_b, local_date=MONDAY)
+    assert _titles(digest_b)["in_1"] == ["Анализ пробных экзаменов / МКОУ «Школа Б»"]
+
+
+def test_department_head_gets_a_municipal_summary(plan, department_head):
+    digest = digest_for_user(user=department_head, local_date=MONDAY)
+    assert digest.is_summary
+    assert {bucket.code: bucket.total for bucket in digest.buckets} == {
+        "overdue": 2,
+        "today": 2,
+        "in_1": 3,
+        "in_3": 2,
+        "in_7": 4,
+    }
+    schools = {line.school: dict(line.counts) for line in digest.school_lines}
+    assert schools["МКОУ «Школа А»"]["Просрочено"] == 1
+    assert schools["Управление образования"]["Срок завтра"] == 1
+    assert digest.schools_total == 3
+    lines = {line.title: (line.bucket_label, line.schools) for line in digest.measure_lines}
+    assert lines["Анализ переводов претендентов"] == ("Просрочено", 2)
+    assert "Контроль проведения ГИА" not in lines
+
+
+def test_archived_roadmaps_remind_nobody(plan, head_a):
+    Roadmap.objects.filter(pk=plan.roadmap.pk).update(status=Roadmap.Status.ARCHIVED)
+    assert digest_for_user(user=head_a, local_date=MONDAY).is_empty
+
+
+def test_another_municipalitys_rows_are_not_in_the_summary(plan, department_head):
+    other = MunicipalityFactory(name="Другой район")
+    other_head = UserFactory(role=User.Role.DEPARTMENT_HEAD, municipality=other)
+    deadline_plan(municipality=other, responsible=other_head)
+    SchoolFactory(municipality=other)
+    digest = digest_for_user(user=department_head, local_date=MONDAY)
+    assert {bucket.code: bucket.total for bucket in digest.buckets}["overdue"] == 2
+
+
+def test_the_school_heads_email_lists_rows_with_links_in_text_and_html(plan, head_a, settings):
+    settings.SITE_URL = "https://uo.example.org"
+    digest = digest_for_user(user=head_a, local_date=MONDAY)
+    send_templated_mail(to=[head_a.email], template="digest", context=digest_mail_context(digest=digest))
+    message = mail.outbox[0]
+    assert message.subject == "Просрочено мероприятий: 1. Сроки по дорожной карте на 11 марта 2024 г."
+    assert message.to == [head_a.email]
+    assert "ПРОСРОЧЕНО (1)" in message.body
+    assert "- 1. Анализ переводов претендентов" in message.body
+    assert "МКОУ «Школа А» · срок 10 марта 2024 г. · не начато" in message.body
+    progress = Progress.objects.get(
+        measure=plan.measures["Анализ переводов претендентов"], school=head_a.school
+    )
+    assert f"https://uo.example.org/roadmaps/progress/{progress.pk}/" in message.body
+    html, content_type = message.alternatives[0]
+    assert content_type == "text/html"
+    assert f'href="https://uo.example.org/roadmaps/progress/{progress.pk}/"' in html
+    assert "МКОУ &laquo;Школа А&raquo;" in html or "МКОУ «Школа А»" in html
+    assert "https://uo.example.org/reports/digest/" in message.body
+
+
+def test_the_department_heads_email_is_a_summary_by_school_and_measure(plan, department_head):
+    digest = digest_for_user(user=department_head, local_date=MONDAY)
+    send_templated_mail(
+        to=[department_head.email], template="digest", context=digest_mail_context(digest=digest)
+    )
+    body = mail.outbox[0].body
+    assert "Сводка по муниципалитету на 11 марта 2024 г." in body
+    assert "Просрочено: 2 —" in body
+    assert "- МКОУ «Школа А»: просрочено — 1; срок сегодня — 1; срок завтра — 1" in body
+    assert "- 1. Анализ переводов претендентов — просрочено (10 марта 2024 г.), школ: 2" in body
+    assert "<th>Срок через 2–3 дня</th>" in mail.outbox[0].alternatives[0][0]
+
+
+def test_nobody_is_emailed_without_an_address_or_outside_the_reminded_roles(
+    plan, municipality, head_a, head_b, methodist_a, department_head, coordinator, member
+):
+    head_b.email = ""
+    head_b.save()
+    UserFactory(role=User.Role.SCHOOL_HEAD, municipality=municipality, school=None)
+    recipients = digest_recipients(municipality=municipality, local_date=MONDAY)
+    assert set(recipients) == {head_a, methodist_a, department_head}
+
+
+def test_a_digest_switched_off_or_weekly_on_another_day_is_not_due(plan, municipality, head_a, methodist_a):
+    DigestPreference.objects.create(user=head_a, frequency=DigestPreference.Frequency.OFF)
+    DigestPreference.objects.create(
+        user=methodist_a, frequency=DigestPreference.Frequency.WEEKLY, weekday=DigestPreference.Weekday.FRIDAY
+    )
+    assert head_a not in digest_recipients(municipality=municipality, local_date=MONDAY)
+    assert methodist_a not in digest_recipients(municipality=municipality, local_date=MONDAY)
+    friday = MONDAY + datetime.timedelta(days=4)
+    assert methodist_a in digest_recipients(municipality=municipality, local_date=friday)
+
+
+def test_without_a_preference_the_digest_is_daily():
+    assert wants_digest_on(preference=None, local_date=MONDAY)
+    assert wants_digest_on(preference=DigestPreference(frequency="daily"), local_date=MONDAY)
+    assert not wants_digest_on(preference=DigestPreference(frequency="weekly", weekday=1), local_date=MONDAY)
+    assert wants_digest_on(preference=DigestPreference(frequency="weekly", weekday=0), local_date=MONDAY)
+
+
+# --- time zones: Tomsk (UTC+7) is served four hours before Moscow (UTC+3) ----------------------------
+
+
+@pytest.fixture
+def two_zones(plan, municipality, head_a):
+    tomsk = MunicipalityFactory(name="Томский район", timezone="Asia/Tomsk")
+    tomsk_head = UserFactory(role=User.Role.DEPARTMENT_HEAD, municipality=tomsk, email="tomsk@example.org")
+    deadline_plan(municipality=tomsk, responsible=tomsk_head)
+    SchoolFactory(municipality=tomsk)
+    return tomsk_head
+
+
+def _utc(hour: int, minute: int = 0, day: int = 11) -> datetime.datetime:
+    return datetime.datetime(2024, 3, day, hour, minute, tzinfo=datetime.UTC)
+
+
+def test_tomsk_gets_its_morning_digest_while_it_is_still_night_in_moscow(two_zones, municipality):
+    result = digests_send(now=_utc(0, 30), local_hour=7)  # Tomsk 07:30, Moscow 03:30
+    assert result.sent == 1
+    assert [m.to for m in mail.outbox] == [["tomsk@example.org"]]
+    assert DigestDelivery.objects.get(user=two_zones).local_date == MONDAY
+
+
+def test_moscow_is_served_when_its_own_clock_reaches_the_hour(two_zones, municipality):
+    digests_send(now=_utc(0, 30), local_hour=7)
+    mail.outbox.clear()
+    assert digests_send(now=_utc(3, 59), local_hour=7).sent == 0  # Moscow 06:59
+    result = digests_send(now=_utc(4, 0), local_hour=7)  # Moscow 07:00, Tomsk 11:00 and already served
+    assert (result.sent, result.skipped) == (2, 1)
+    assert "tomsk@example.org" not in {address for m in mail.outbox for address in m.to}
+
+
+def test_the_local_date_of_an_early_digest_is_the_municipalitys_not_utcs(two_zones):
+    digests_send(
+        now=datetime.datetime(2024, 3, 10, 22, 30, tzinfo=datetime.UTC), local_hour=5
+    )  # Tomsk 05:30, 11th
+    assert DigestDelivery.objects.get(user=two_zones).local_date == MONDAY
+    assert not DigestDelivery.objects.exclude(user=two_zones).exists()

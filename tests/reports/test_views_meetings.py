@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.models import Meeting, ReportJob
+from schools.models import User
+from tests.factories import MunicipalityFactory, RoadmapFactory, UserFactory
+
+from .conftest import measure_numbered
+
+
+def test_the_department_head_is_offered_to_prepare_a_meeting(client, department_head, medal_plan):
+    client.force_login(department_head)
+    page = client.get(reverse("reports:meeting_list")).content.decode()
+    assert reverse("reports:meeting_new") in page
+    assert "Совещаний пока нет" in page
+
+
+def test_a_methodist_reads_meetings_but_does_not_prepare_them(client, methodist_a, march_meeting, medal_plan):
+    client.force_login(methodist_a)
+    page = client.get(reverse("reports:meeting_list")).content.decode()
+    assert reverse("reports:meeting_detail", args=[march_meeting.pk]) in page
+    assert reverse("reports:meeting_new") not in page
+    assert client.get(reverse("reports:meeting_new"), {"roadmap": medal_plan.pk}).status_code == 403
+    detail = client.get(reverse("reports:meeting_detail", args=[march_meeting.pk]))
+    assert detail.status_code == 200
+    assert reverse("reports:meeting_edit", args=[march_meeting.pk]) not in detail.content.decode()
+
+
+def test_school_heads_do_not_open_meetings(client, head_a, march_meeting):
+    client.force_login(head_a)
+    assert client.get(reverse("reports:meeting_detail", args=[march_meeting.pk])).status_code == 403
+
+
+def test_another_municipality_does_not_see_the_meeting(client, march_meeting):
+    stranger = UserFactory(
+        role=User.Role.DEPARTMENT_HEAD, municipality=MunicipalityFactory(name="Другой район")
+    )
+    client.force_login(stranger)
+    assert client.get(reverse("reports:meeting_detail", args=[march_meeting.pk])).status_code == 404
+    assert client.post(reverse("reports:meeting_print", args=[march_meeting.pk])).status_code == 404
+
+
+def test_the_new_meeting_form_guesses_the_meeting_row_its_date_and_the_school_heads(
+    client, department_head, medal_plan, head_a, head_b
+):
+    client.force_login(department_head)
+    response = client.get(reverse("reports:meeting_new"), {"roadmap": medal_plan.pk})
+    form = response.context["form"]
+    assert form.initial["measure"] == measure_numbered(medal_plan, "10.")
+    assert (form.initial["first"], form.initial["last"]) == (1, 11)
+    assert str(form.initial["date"]) == "2024-03-15"
+    assert set(form.initial["attendees"]) == {head_a, head_b}
+
+
+def test_preparing_the_meeting_fills_the_agenda_from_the_plan(client, department_head, medal_plan, head_a):
+    client.force_login(department_head)
+    response = client.post(
+        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
+        {
+            "measure": measure_numbered(medal_plan, "10.").pk,
+            "first": 1,
+            "last": 11,
+            "title": "совещания руководителей общеобразовательных организаций",
+            "number": "3",
+            "date": "2024-03-15",
+            "place": "с. Коркмаскала",
+            "chair": department_head.pk,
+            "attendees": [head_a.pk],
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:meeting_detail", args=[meeting.pk])
+    assert meeting.items.count() == 14
+    assert list(meeting.attendees.all()) == [head_a]
+    assert meeting.created_by == department_head
+
+
+def test_a_wrong_scope_is_explained_next_to_the_field(client, department_head, medal_plan):
+    client.force_login(department_head)
+    response = client.post(
+        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
+        {"first": 11, "last": 1, "title": "совещания", "number": "3", "date": "2024-03-15", "place": "с. К"},
+    )
+    assert response.status_code == 200
+    assert "Последний пункт повестки меньше первого." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_cannot_be_prepared_on_another_municipalitys_roadmap(client, department_head):
+    foreign = RoadmapFactory(municipality=MunicipalityFactory(name="Другой район"))
+    client.force_login(department_head)
+    assert client.get(reverse("reports:meeting_new"), {"roadmap": foreign.pk}).status_code == 404
+
+
+def test_the_meeting_page_shows_each_items_execution_and_the_school_table(
+    client, department_head, march_meeting
+):
+    client.force_login(department_head)
+    response = client.get(reverse("reports:meeting_detail", args=[march_meeting.pk]))
+    items = response.context["items"]
+    assert items[0].status.done == 1 and items[0].status.overdue == 1
+    assert items[-1].status is None
+    page = response.content.decode()
+    assert "Повестка дня" in page
+    assert "МКОУ «Школа А»" in page
+    assert reverse("reports:meeting_print", args=[march_meeting.pk]) in page
+
+
+def test_the_school_table_exports_to_excel(client, department_head, march_meeting):
+    client.force_login(department_head)
+    response = client.get(reverse("reports:meeting_detail", args=[march_meeting.pk]), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:4] == ["Школа", "Выпускников", "Претендентов", "Доля, %"]
+    assert sheet["A2"].value == "МКОУ «Школа А»"
+
+
+def test_the_department_head_edits_the_meeting_and_an_agenda_item(client, department_head, march_meeting):
+    client.force_login(department_head)
+    response = client.post(
+        reverse("reports:meeting_edit", args=[march_meeting.pk]),
+        {"title": "совещания", "number": "4", "date": "2024-03-15", "place": "с. Коркмаскала", "year": 2024},
+    )
+    assert response.status_code == 302
+    march_meeting.refresh_from_db()
+    assert march_meeting.number == "4"
+    item = march_meeting.items.get(order=1)
+    client.post(
+        reverse("reports:agenda_item_edit", args=[item.pk]),
+        {
+            "title": item.title,
+            "speaker": "Тестова1 М.П.",
+            "heard": "",
+            "spoke": "Выступление",
+            "decided": "Принять",
+        },
+    )
+    item.refresh_from_db()
+    assert (item.speaker, item.spoke, item.decided) == ("Тестова1 М.П.", "Выступление", "Принять")
+
+
+def test_a_methodist_may_not_edit_the_protocol(client, methodist_a, march_meeting):
+    client.force_login(methodist_a)
+    item = march_meeting.items.first()
+    row = march_meeting.school_rows.first()
+    assert client.get(reverse("reports:meeting_edit", args=[march_meeting.pk])).status_code == 403
+    assert client.post(reverse("reports:agenda_item_edit", args=[item.pk]), {"title": "x"}).status_code == 403
+    assert (
+        client.post(reverse("reports:meeting_row_edit", args=[row.pk]), {"graduates": 1}).status_code == 403
+    )
+
+
+def test_a_schools_figures_are_edited_inline_and_the_share_is_computed(
+    client, department_head, march_meeting
+):
+    row = march_meeting.school_rows.first()
+    client.force_login(department_head)
+    url = reverse("reports:meeting_row_edit", args=[row.pk])
+    form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith(f'<tr id="row-{row.pk}">') and 'name="corrected_share"' in form
+    response = client.post(
+        url,
+        {
+            "graduates": "20",
+            "candidates": "3",
+            "candidates_at_risk": "1",
+            "corrected_share": "12,5",
+            "note": "",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert (row.share, row.corrected_share) == (Decimal("15.0"), Decimal("12.5"))
+    assert "15,0" in response.content.decode()
+
+
+def test_impossible_figures_are_refused_with_the_reason(client, department_head, march_meeting):
+    row = march_meeting.school_rows.first()
+    client.force_login(department_head)
+    response = client.post(
+        reverse("reports:meeting_row_edit", args=[row.pk]),
+        {"graduates": "10", "candidates": "12", "candidates_at_risk": "", "corrected_share": "140"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Претендентов больше, чем выпускников." in content
+    assert "Доля задаётся в процентах: от 0 до 100." in content
+    row.refresh_from_db()
+    assert (row.graduates, row.candidates, row.corrected_share) == (0, 0, None)
+
+
+def test_without_javascript_the_figures_are_saved_from_a_page_of_their_own(
+    client, department_head, march_meeting
+):
+    row = march_meeting.school_rows.first()
+    client.force_login(department_head)
+    url = reverse("reports:meeting_row_edit", args=[row.pk])
+    assert "<html" in client.get(url).content.decode()
+    response = client.post(url, {"graduates": "30", "candidates": "2"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.share == Decimal("6.7")
+
+
+def test_printing_the_protocol_orders_a_job_and_opens_its_page(
+    client, methodist_a, march_meeting, django_capture_on_commit_callbacks
+):
+    client.force_login(methodist_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:meeting_print", args=[march_meeting.pk]))
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert (job.kind, job.params, job.status) == ("protocol-pdf", {"meeting": march_meeting.pk}, "done")
+
+
+@pytest.mark.parametrize("url_name", ["meeting_list", "index"])
+def test_coordinators_open_the_reports_section(client, coordinator, url_name):
+    client.force_login(coordinator)
+    assert client.get(reverse(f"reports:{url_name}")).status_code == 200
