@@ -1,0 +1,138 @@
+"""The mix of a deadline morning: methodists browse and filter, school heads save statuses and upload
+journal extracts at once, the department head orders reports. Run by `make load` (tests/load/run.py)."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+from locust import HttpUser, between, task
+
+PASSWORD = "demo-pass-2024"
+PROGRESS_LINK = re.compile(r"/roadmaps/progress/(\d+)/")
+VERSION = re.compile(r'name="version" value="(\d+)"')
+CANDIDATE_ROW = re.compile(
+    r'/medals/candidates/\d+/">([^<]+)</a>.*?</td>\s*<td class="hide-sm small">[^<]*</td>\s*'
+    r"<td>([^<]+)</td>\s*<td class=\"hide-sm\">(\d+)</td>",
+    re.S,
+)
+SCHOOL_HEADS = [f"direktor{n:02d}" for n in range(1, 13)]
+METHODISTS = ["metodist", "metodist2", "zav_imc"]
+
+
+class LoggedIn(HttpUser):
+    abstract = True
+    username = ""
+
+    def log_in(self, username: str) -> None:
+        self.client.get("/accounts/login/", name="login page")
+        token = self.client.cookies.get("csrftoken", "")
+        self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="login",
+        )
+        self.username = username
+
+    def post(
+        self, url: str, data: dict, *, name: str, files: dict | None = None, htmx: bool = False, **kwargs
+    ):
+        headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": f"{self.host}{url}"}
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.post(url, data=data, files=files, headers=headers, name=name, **kwargs)
+
+
+class Methodist(LoggedIn):
+    weight = 3
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.log_in(random.choice(METHODISTS))
+
+    @task(3)
+    def dashboard(self) -> None:
+        self.client.get("/", name="dashboard")
+
+    @task(3)
+    def filter_overdue(self) -> None:
+        self.client.get("/roadmaps/measures/?overdue=on", name="measures ?overdue")
+
+    @task(2)
+    def filter_by_status_and_sort(self) -> None:
+        status = random.choice(["not_started", "in_progress", "done"])
+        self.client.get(f"/roadmaps/measures/?status={status}&sort=-deadline", name="measures ?status&sort")
+
+    @task(2)
+    def open_a_measure(self) -> None:
+        page = self.client.get("/roadmaps/measures/", name="measures")
+        ids = PROGRESS_LINK.findall(page.text)
+        if ids:
+            self.client.get(f"/roadmaps/progress/{random.choice(ids)}/", name="progress detail")
+
+    @task(1)
+    def candidates(self) -> None:
+        self.client.get("/medals/", name="candidates")
+
+    @task(1)
+    def objectivity(self) -> None:
+        self.client.get("/assessments/objectivity/", name="objectivity")
+
+
+class SchoolHead(LoggedIn):
+    weight = 6
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.log_in(random.choice(SCHOOL_HEADS))
+
+    @task(5)
+    def save_a_status(self) -> None:
+        page = self.client.get("/roadmaps/measures/", name="measures (own school)")
+        ids = PROGRESS_LINK.findall(page.text)
+        if not ids:
+            return
+        pk = random.choice(ids)
+        detail = self.client.get(f"/roadmaps/progress/{pk}/", name="progress detail")
+        version = VERSION.search(detail.text)
+        if not version:
+            return
+        data = {
+            f"p{pk}-status": random.choice(["in_progress", "done"]),
+            f"p{pk}-comment": "Отчёт направлен в УО.",
+            f"p{pk}-version": version.group(1),
+        }
+        with self.post(
+            f"/roadmaps/progress/{pk}/status/", data, name="status (htmx)", htmx=True, catch_response=True
+        ) as response:
+            # Two people saving the same row: the second is told so (409); that is the rule, not an error.
+            if response.status_code in (200, 409):
+                response.success()
+
+    @task(1)
+    def upload_an_extract(self) -> None:
+        page = self.client.get("/medals/", name="candidates (own school)")
+        rows = CANDIDATE_ROW.findall(page.text)[:3]
+        if not rows:
+            return
+        lines = ["ФИО;Класс;Учебный год;Предмет;Период;Вид работы;Дата;Отметка;Учитель"]
+        for name, class_name, year in rows:
+            start = int(year) - 1 if class_name.strip().startswith("11") else int(year) - 2
+            for day in (10, 17, 24):
+                when = date(start, 10, day).strftime("%d.%m.%Y")
+                lines.append(
+                    f"{name.strip()};{class_name.strip()};{start}-{start + 1};Русский язык;;"
+                    f"контрольная работа;{when};{random.choice('45')};Гасанова Л.М."
+                )
+        content = ("\n".join(lines) + "\n").encode("utf-8")
+        checked = self.post(
+            "/medals/upload/journal/",
+            {},
+            name="extract upload",
+            files={"file": ("vypiska.csv", content, "text/csv")},
+        )
+        match = re.search(r"/medals/uploads/(\d+)/", checked.url or "")
+        if match and 'data-testid="confirm"' in checked.text:
+            self.post(f"/medals/uploads/{match.group(1)}/save/", {}, name="extract save")
