@@ -3,6 +3,8 @@ process for 60 seconds with 50 users; prints requests per second, p50/p95/p99 la
 
 Targets (issue 6): no errors, p95 under 500 ms with 50 concurrent users on a 2-core machine. The
 figures are printed and written to var/load.json; nothing here fails a build on a slow machine.
+Statistics are reset once all users have logged in (--reset-stats): 50 logins in five seconds are
+password hashing by design, and are not the steady load of a deadline morning.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def main() -> None:
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "tests" / "load" / "locustfile.py"), "--headless",
              "-u", str(USERS), "-r", "10", "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
-             "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING"],
+             "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING", "--reset-stats"],
             env=env, cwd=ROOT, check=False,
         )  # fmt: skip
     finally:
