@@ -217,6 +217,16 @@ def work_max_score(work: MockWork) -> int | None:
     return len(scale) - 1 if scale else None
 
 
+def works_max_scores(works: Sequence[MockWork]) -> dict[int, int | None]:
+    """Work pk → its maximum primary score, with the scales of all the works' subjects read in one query."""
+    book = scale_book(subject_ids={work.exam.subject_id for work in works})
+    maxima: dict[int, int | None] = {}
+    for work in works:
+        scale = book.scale_for(subject_id=work.exam.subject_id, year=work.exam.schedule.period_end.year)
+        maxima[work.pk] = len(scale) - 1 if scale else None
+    return maxima
+
+
 def work_score_enter(*, work: MockWork, user: User, primary_score: int) -> MockWork:
     maximum = work_max_score(work)
     if maximum is None:

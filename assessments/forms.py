@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
+from roadmaps.models import Appendix
 from schools.models import Municipality, Pupil, School, User
 
+from .appendix_import import APPENDIX_NUMBER_RE, appendix_label, commission_appendix_for
 from .mock_exams import clash_message, exam_clashes
 from .models import (
     Commission,
@@ -300,3 +302,28 @@ class ObjectivityForm(forms.Form):
         self.fields["year"].choices = [(y, y) for y in years]
         self.fields["subject"].queryset = subjects
         self.fields["grade"].choices = [("", "все")] + [(g, g) for g in grades]
+
+
+class AppendixChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, appendix: Appendix) -> str:
+        title = APPENDIX_NUMBER_RE.sub("", " ".join(appendix.title.split()))
+        return f"{appendix_label(appendix)}: {title[:90]}"
+
+
+class AppendixScheduleForm(forms.Form):
+    """Which appendix of the same plan holds the checking commission (none: the schedule only)."""
+
+    commission = AppendixChoiceField(
+        label="Состав комиссии по проверке",
+        queryset=Appendix.objects.none(),
+        required=False,
+        empty_label="без комиссии — только график",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, appendix: Appendix, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = Appendix.objects.filter(roadmap=appendix.roadmap_id).exclude(
+            pk=appendix.pk
+        )
+        self.fields["commission"].initial = commission_appendix_for(appendix)

@@ -120,14 +120,19 @@ class ScheduleRow:
     warning: str | None
 
 
-def mock_exam_schedule(*, municipality: Municipality, year: int | None = None) -> list[ScheduleRow]:
-    """The schedule as plain data; ``year`` is the school year's first year (2023 for 2023-2024).
+def mock_exam_schedule(
+    *, municipality: Municipality, year: int | None = None, schedule_ids: Iterable[int] | None = None
+) -> list[ScheduleRow]:
+    """The schedule as plain data; ``year`` is the school year's first year (2023 for 2023-2024);
+    ``schedule_ids`` keeps only those schedules (the ones a filtered list shows).
 
     Times are local to the municipality. Three queries whatever the number of exams.
     """
     schedules = MockExamSchedule.objects.filter(municipality=municipality)
     if year is not None:
         schedules = schedules.filter(period_start__year=year)
+    if schedule_ids is not None:
+        schedules = schedules.filter(pk__in=list(schedule_ids))
     exams = list(
         MockExam.objects.filter(schedule__in=schedules)
         .select_related("schedule__municipality", "subject", "venue")

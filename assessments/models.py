@@ -41,6 +41,18 @@ class MockExamSchedule(models.Model):
     order_date = models.DateField("дата приказа", null=True, blank=True)
     period_start = models.DateField("начало периода плана", help_text="Учебный год: с 1 сентября.")
     period_end = models.DateField("конец периода плана", help_text="Учебный год: по 31 августа.")
+    source_appendix = models.ForeignKey(
+        "roadmaps.Appendix",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mock_exam_schedules",
+        verbose_name="создан по приложению",
+        help_text="Приложение к дорожной карте, из которого график построен: второй раз его не строим.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,15 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from roadmaps.models import Appendix
 from schools.access import school_for_user_or_404, school_q, schools_visible
-from schools.models import User
+from schools.models import School, User
+from schools.templatetags.tables import sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .access import (
@@ -25,6 +27,15 @@ from .access import (
     user_municipality,
     viewer_required,
 )
+from .appendix_import import (
+    AppendixImportError,
+    appendix_label,
+    is_commission_appendix,
+    is_schedule_appendix,
+    roadmaps_with_appendices,
+    schedule_appendix_plan,
+    schedule_from_appendix,
+)
 from .charts import ShareBar, histogram_svg, marks_svg, shares_svg
 from .commissions import (
     DistributionError,
@@ -33,10 +44,21 @@ from .commissions import (
     work_max_score,
     work_score_enter,
     works_for_checker,
+    works_max_scores,
 )
 from .ege_import import ege_template_xlsx
-from .filters import EgeResultFilter, VprResultFilter
+from .filters import (
+    AppendixRoadmapFilter,
+    EgeResultFilter,
+    ObserverFilter,
+    ProcedureFilter,
+    ScaleFilter,
+    ScheduleFilter,
+    VprResultFilter,
+    WorkFilter,
+)
 from .forms import (
+    AppendixScheduleForm,
     AssignForm,
     CommissionForm,
     MockExamForm,
@@ -82,6 +104,18 @@ def _query(request: HttpRequest) -> str:
     query.pop("page", None)
     query.pop("export", None)
     return query.urlencode()
+
+
+def _list_context(request: HttpRequest, filterset, rows, default_sort: str, **extra) -> dict:
+    """What every list page template needs: the filter form, one page of rows, the query to keep."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "filter": filterset,
+        "page": page,
+        "query": _query(request),
+        "default_sort": default_sort,
+        **extra,
+    }
 
 
 # --- access helpers: one per object ------------------------------------------------------------------
@@ -154,34 +188,65 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- mock exams (Приложение №2) ----------------------------------------------------------------------
 
 
+SCHEDULE_SORTS = {
+    "title": ("title",),
+    "period": ("period_start", "title"),
+    "order": ("order_date", "order_number"),
+    "exams": ("n_exams", "period_start"),
+}
+
+
 @viewer_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
     municipality = user_municipality(request.user)
+    base = MockExamSchedule.objects.filter(municipality=municipality).annotate(n_exams=Count("exams"))
+    filterset = ScheduleFilter(request.GET or None, queryset=base, municipality=municipality)
+    schedules = filterset.qs.order_by(*sort_ordering(request, SCHEDULE_SORTS, "-period"), "pk")
     if request.GET.get("export") == "xlsx":
-        rows = mock_exam_schedule(municipality=municipality)
-        content = table_to_xlsx(
-            title="Пробные экзамены",
-            headers=["Предмет", "Этап", "Место проведения", "Начало", "Участников", "Комиссия", "Замечание"],
-            rows=(
-                [
-                    r.subject,
-                    r.round,
-                    r.venue,
-                    r.starts_at,
-                    r.participants,
-                    "; ".join(f"{m.name} ({m.school})" for m in r.commission),
-                    r.warning or "",
-                ]
-                for r in rows
-            ),
-            widths=[20, 16, 40, 18, 12, 60, 50],
+        rows = mock_exam_schedule(
+            municipality=municipality, schedule_ids=schedules.values_list("pk", flat=True)
         )
-        return xlsx_response(content, "mock-exams.xlsx")
-    schedules = MockExamSchedule.objects.filter(municipality=municipality).annotate(n_exams=Count("exams"))
+        return xlsx_response(_schedule_xlsx(rows), "mock-exams.xlsx")
     return render(
         request,
         "assessments/schedule_list.html",
-        {"schedules": schedules, "may_manage": may_manage_assessments(request.user)},
+        _list_context(
+            request, filterset, schedules, "-period", may_manage=may_manage_assessments(request.user)
+        ),
+    )
+
+
+def _schedule_xlsx(rows: list) -> bytes:
+    return table_to_xlsx(
+        title="Пробные экзамены",
+        headers=[
+            "График",
+            "Приказ",
+            "Предмет",
+            "Этап",
+            "Место проведения",
+            "Начало",
+            "Участников",
+            "Комиссия",
+            "Замечание",
+        ],
+        rows=(
+            [
+                r.schedule_title,
+                f"№{r.order_number}" + (f" от {r.order_date:%d.%m.%Y}" if r.order_date else "")
+                if r.order_number
+                else "",
+                r.subject,
+                r.round,
+                r.venue,
+                r.starts_at,
+                r.participants,
+                "; ".join(f"{m.name} ({m.school})" for m in r.commission),
+                r.warning or "",
+            ]
+            for r in rows
+        ),
+        widths=[50, 20, 20, 16, 40, 18, 12, 60, 50],
     )
 
 
@@ -192,6 +257,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         schedule = form.save(commit=False)
         schedule.municipality = municipality
+        schedule.created_by = request.user
         schedule.save()
         messages.success(request, "График создан. Добавьте экзамены.")
         return redirect("assessments:schedule_detail", pk=schedule.pk)
@@ -246,6 +312,103 @@ def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/schedule_print.html",
         {"schedule": schedule, "rows": rows, "commissions": [(s, members.get(s, ())) for s in subjects]},
+    )
+
+
+# --- a schedule from the appendices of an imported plan ------------------------------------------------
+
+ROADMAP_SORTS = {"title": ("title",), "period": ("period_start", "title")}
+APPENDIX_KINDS = {"schedule": "график экзаменов", "commission": "состав комиссии", "": "другая таблица"}
+
+
+def _get_appendix(user: User, pk: int) -> Appendix:
+    return get_object_or_404(
+        Appendix.objects.select_related("roadmap__municipality"),
+        pk=pk,
+        roadmap__municipality=user_municipality(user),
+    )
+
+
+def _appendix_kind(appendix: Appendix) -> str:
+    if is_schedule_appendix(appendix):
+        return "schedule"
+    return "commission" if is_commission_appendix(appendix) else ""
+
+
+def _appendix_source(appendix: Appendix) -> tuple:
+    """(appendix, kind, what the page calls it, the schedules already made from it)."""
+    kind = _appendix_kind(appendix)
+    return appendix, kind, APPENDIX_KINDS[kind], appendix.mock_exam_schedules.all()
+
+
+@manager_required
+def appendix_list(request: HttpRequest) -> HttpResponse:
+    base = roadmaps_with_appendices(municipality=user_municipality(request.user))
+    filterset = AppendixRoadmapFilter(request.GET or None, queryset=base)
+    roadmaps = filterset.qs.order_by(*sort_ordering(request, ROADMAP_SORTS, "-period"), "pk")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Приложения к планам",
+            headers=["Дорожная карта", "Начало периода", "Приложение", "Что в нём", "Строк", "График"],
+            rows=(
+                [
+                    roadmap.title,
+                    roadmap.period_start,
+                    appendix.title,
+                    kind_label,
+                    max(len(appendix.rows) - 1, 0),
+                    "; ".join(s.title for s in schedules),
+                ]
+                for roadmap in roadmaps
+                for appendix, _, kind_label, schedules in map(_appendix_source, roadmap.appendices.all())
+            ),
+            widths=[60, 14, 60, 18, 8, 40],
+        )
+        return xlsx_response(content, "plan-appendices.xlsx")
+    context = _list_context(request, filterset, roadmaps, "-period")
+    for roadmap in context["page"].object_list:
+        roadmap.sources = [_appendix_source(appendix) for appendix in roadmap.appendices.all()]
+    return render(request, "assessments/appendix_list.html", context)
+
+
+@manager_required
+def appendix_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the appendix would create, with every problem; POST: create it, all or nothing."""
+    appendix = _get_appendix(request.user, pk)
+    data = request.POST if request.method == "POST" else request.GET if "commission" in request.GET else None
+    form = AppendixScheduleForm(data, appendix=appendix)
+    if data is None:
+        commission = form.fields["commission"].initial
+    else:
+        commission = form.cleaned_data["commission"] if form.is_valid() else None
+    plan = schedule_appendix_plan(appendix=appendix, commission_appendix=commission)
+    if request.method == "POST" and form.is_valid() and plan.ok:
+        try:
+            schedule = schedule_from_appendix(
+                appendix=appendix, commission_appendix=commission, created_by=request.user
+            )
+        except AppendixImportError as exc:
+            plan.errors = exc.errors
+        else:
+            for warning in plan.warnings:
+                messages.warning(request, warning)
+            messages.success(
+                request,
+                f"График создан: экзаменов {len(plan.exams)}, членов комиссии {len(plan.members)} "
+                f"(новых учётных записей {plan.new_accounts}).",
+            )
+            return redirect("assessments:schedule_detail", pk=schedule.pk)
+    return render(
+        request,
+        "assessments/appendix_schedule.html",
+        {
+            "appendix": appendix,
+            "label": appendix_label(appendix),
+            "form": form,
+            "plan": plan,
+            "commission": commission,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -387,12 +550,44 @@ def commission_edit(request: HttpRequest, pk: int, subject_pk: int) -> HttpRespo
 # --- commission members: works by code only ------------------------------------------------------------
 
 
+WORK_SORTS = {
+    "code": ("code",),
+    "exam": ("exam__subject__order", "exam__round", "code"),
+    "date": ("exam__starts_at", "code"),
+    "score": ("primary_score", "code"),
+}
+
+
 @checker_required
 def my_works(request: HttpRequest) -> HttpResponse:
-    works = list(works_for_checker(request.user))
-    for work in works:
-        work.max_score = work_max_score(work)
-    return render(request, "assessments/my_works.html", {"works": works})
+    filterset = WorkFilter(request.GET or None, queryset=works_for_checker(request.user))
+    works = filterset.qs.order_by(*sort_ordering(request, WORK_SORTS, "date"))
+    if request.GET.get("export") == "xlsx":
+        works = list(works)
+        maxima = works_max_scores(works)
+        # Codes only: the export leaves the page as depersonalised as the page itself.
+        content = table_to_xlsx(
+            title="Мои работы на проверку",
+            headers=["Код работы", "Предмет", "Этап", "Дата экзамена", "Первичный балл", "Максимальный балл"],
+            rows=(
+                [
+                    w.code,
+                    w.exam.subject.name,
+                    w.exam.get_round_display(),
+                    timezone.localtime(w.exam.starts_at).date(),
+                    w.primary_score,
+                    maxima[w.pk],
+                ]
+                for w in works
+            ),
+            widths=[14, 24, 18, 14, 16, 18],
+        )
+        return xlsx_response(content, "my-works.xlsx")
+    context = _list_context(request, filterset, works, "date")
+    maxima = works_max_scores(context["page"].object_list)
+    for work in context["page"].object_list:
+        work.max_score = maxima[work.pk]
+    return render(request, "assessments/my_works.html", context)
 
 
 @checker_required
@@ -426,13 +621,25 @@ def work_score(request: HttpRequest, code: str) -> HttpResponse:
 # --- conversion scales --------------------------------------------------------------------------------
 
 
+SCALE_SORTS = {"subject": ("subject__order", "subject__name", "year"), "year": ("year", "subject__order")}
+
+
 @viewer_required
 def scale_list(request: HttpRequest) -> HttpResponse:
-    scales = ScoreScale.objects.select_related("subject")
+    filterset = ScaleFilter(request.GET or None, queryset=ScoreScale.objects.select_related("subject"))
+    scales = filterset.qs.order_by(*sort_ordering(request, SCALE_SORTS, "subject"), "pk")
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Шкалы перевода баллов",
+            headers=["Предмет", "Год ЕГЭ", "Максимальный первичный балл", "Тестовые баллы (0, 1, 2…)"],
+            rows=([s.subject.name, s.year, s.max_primary, " ".join(map(str, s.points))] for s in scales),
+            widths=[24, 10, 16, 120],
+        )
+        return xlsx_response(content, "score-scales.xlsx")
     return render(
         request,
         "assessments/scale_list.html",
-        {"scales": scales, "may_manage": may_manage_assessments(request.user)},
+        _list_context(request, filterset, scales, "subject", may_manage=may_manage_assessments(request.user)),
     )
 
 
@@ -752,13 +959,24 @@ def thresholds_edit(request: HttpRequest) -> HttpResponse:
 # --- public observers -------------------------------------------------------------------------------------
 
 
+OBSERVER_SORTS = {
+    "name": ("last_name", "first_name", "middle_name"),
+    "organisation": ("organisation", "last_name"),
+    "school": ("school__short_name", "last_name"),
+    "assignments": ("n_assignments", "last_name"),
+}
+
+
 @staff_required
 def observer_list(request: HttpRequest) -> HttpResponse:
-    observers = (
-        Observer.objects.filter(municipality=user_municipality(request.user))
+    municipality = user_municipality(request.user)
+    base = (
+        Observer.objects.filter(municipality=municipality)
         .select_related("school")
-        .annotate(n_assignments=Count("assignments"))
+        .annotate(n_assignments=Count("assignments", distinct=True))
     )
+    filterset = ObserverFilter(request.GET or None, queryset=base, municipality=municipality)
+    observers = filterset.qs.order_by(*sort_ordering(request, OBSERVER_SORTS, "name"), "pk")
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Общественные наблюдатели",
@@ -779,7 +997,7 @@ def observer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/observer_list.html",
-        {"observers": observers, "may_manage": may_manage_assessments(request.user)},
+        _list_context(request, filterset, observers, "name", may_manage=may_manage_assessments(request.user)),
     )
 
 
@@ -797,23 +1015,46 @@ def observer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "assessments/form.html", {"form": form, "title": "Общественный наблюдатель"})
 
 
-@staff_required
-def procedure_list(request: HttpRequest) -> HttpResponse:
-    procedures = list(
-        Procedure.objects.filter(municipality=user_municipality(request.user))
-        .select_related("subject")
-        .prefetch_related("schools")
-    )
-    coverage = procedure_coverage(procedures=procedures, schools=schools_visible(request.user))
+PROCEDURE_SORTS = {
+    "date": ("held_on", "kind"),
+    "kind": ("kind", "held_on"),
+    "subject": ("subject__order", "subject__name", "held_on"),
+    "grade": ("grade", "held_on"),
+}
+
+
+def _count_coverage(procedures: list[Procedure], schools: QuerySet[School]) -> list[Procedure]:
+    """Set ``n_schools`` and ``n_gaps`` (schools without an observer) on each procedure, among ``schools``."""
+    coverage = procedure_coverage(procedures=procedures, schools=schools)
     for procedure in procedures:
         rows = [c for c in coverage if c.procedure.pk == procedure.pk]
         procedure.n_schools = len(rows)
         procedure.n_gaps = sum(1 for c in rows if c.is_gap)
-    return render(
-        request,
-        "assessments/procedure_list.html",
-        {"procedures": procedures, "may_manage": may_manage_assessments(request.user)},
+    return procedures
+
+
+@staff_required
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = Procedure.objects.filter(municipality=user_municipality(user)).select_related("subject")
+    filterset = ProcedureFilter(request.GET or None, queryset=base, user=user)
+    procedures = filterset.qs.prefetch_related("schools").order_by(
+        *sort_ordering(request, PROCEDURE_SORTS, "-date"), "pk"
     )
+    if request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title="Оценочные процедуры",
+            headers=["Дата", "Процедура", "Школ", "Без наблюдателя"],
+            rows=(
+                [p.held_on, str(p), p.n_schools, p.n_gaps]
+                for p in _count_coverage(list(procedures), schools_visible(user))
+            ),
+            widths=[12, 50, 10, 16],
+        )
+        return xlsx_response(content, "procedures.xlsx")
+    context = _list_context(request, filterset, procedures, "-date", may_manage=may_manage_assessments(user))
+    context["page"].object_list = _count_coverage(list(context["page"].object_list), schools_visible(user))
+    return render(request, "assessments/procedure_list.html", context)
 
 
 @manager_required
@@ -897,19 +1138,30 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:procedure_detail", pk=procedure_id)
 
 
+GAP_SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("date",),
+    "procedure": ("procedure",),
+    "school": ("school",),
+}
+GAP_KEYS = {
+    "date": lambda c: (c.procedure.held_on, c.school.short_name),
+    "procedure": lambda c: (str(c.procedure), c.procedure.held_on, c.school.short_name),
+    "school": lambda c: (c.school.short_name, c.procedure.held_on),
+}
+
+
 @staff_required
 def observer_gaps(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    procedures = (
-        Procedure.objects.filter(municipality=user_municipality(request.user))
-        .select_related("subject")
-        .prefetch_related("schools")
-    )
-    gaps = [
-        c
-        for c in procedure_coverage(procedures=procedures, schools=schools_visible(request.user))
-        if c.is_gap
-    ]
+    user = request.user
+    base = Procedure.objects.filter(municipality=user_municipality(user)).select_related("subject")
+    filterset = ProcedureFilter(request.GET or None, queryset=base, user=user)
+    schools = schools_visible(user)
+    if filterset.chosen_school is not None:
+        schools = schools.filter(pk=filterset.chosen_school.pk)
+    procedures = filterset.qs.prefetch_related("schools")
+    gaps = [c for c in procedure_coverage(procedures=procedures, schools=schools) if c.is_gap]
+    (order,) = sort_ordering(request, GAP_SORTS, "-date")
+    gaps.sort(key=GAP_KEYS[order.lstrip("-")], reverse=order.startswith("-"))
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Школы без наблюдателя",
@@ -918,4 +1170,5 @@ def observer_gaps(request: HttpRequest) -> HttpResponse:
             widths=[12, 40, 40],
         )
         return xlsx_response(content, "observer-gaps.xlsx")
-    return render(request, "assessments/observer_gaps.html", {"gaps": gaps, "today": today})
+    context = _list_context(request, filterset, gaps, "-date", today=timezone.localdate())
+    return render(request, "assessments/observer_gaps.html", context)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pytest
 
+from roadmaps.importer import ParsedRoadmap, parse_roadmap
+from roadmaps.importer.save import roadmap_import_save
 from schools.models import User
 
 from ..factories import SchoolFactory, UserFactory
 from .factories import MockExamScheduleFactory
+
+SEED = Path(__file__).resolve().parents[2] / "roadmaps" / "seeds" / "000_58e98b430dd7557c.docx"
+VENUE = "МКОУ «Коркмаскалинская СОШ им. М.-З. Баймурзаева»"
 
 
 @pytest.fixture
@@ -31,3 +39,32 @@ def schedule(municipality):
 def _fast_passwords(settings):
     # The users of these tests log in with force_login: a slow hasher would only slow the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@cache
+def _parsed_seed() -> ParsedRoadmap:
+    return parse_roadmap(SEED.read_bytes(), SEED.name)
+
+
+@pytest.fixture
+def seed_schools(municipality):
+    """The schools the seed's appendices name; the venue written with spaces the appendix does not have."""
+    names = {
+        "venue": VENUE,
+        "korkmaskala": "МКОУ «Коркмаскалинская СОШ»",
+        "tyube": "МКОУ «Тюбинская СОШ»",
+        "almalo": "МКОУ “Алмалинская СОШ”",
+        "uchkent": "МКОУ «Учкентская СОШ»",
+    }
+    return {key: SchoolFactory(municipality=municipality, short_name=name) for key, name in names.items()}
+
+
+@pytest.fixture
+def seed_roadmap(municipality, seed_schools, department_head):
+    return roadmap_import_save(parsed=_parsed_seed(), municipality=municipality, created_by=department_head)
+
+
+@pytest.fixture
+def seed_appendices(seed_roadmap):
+    schedule, commission = seed_roadmap.appendices.order_by("order")
+    return schedule, commission

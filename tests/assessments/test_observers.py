@@ -108,7 +108,7 @@ def test_the_gaps_page_lists_schools_without_an_observer(
 ):
     client.force_login(department_head)
     page = client.get(reverse("assessments:observer_gaps")).content.decode()
-    assert "Пробелов: 2" in page and "МКОУ «Школа Б»" in page
+    assert "Показано: 2 из 2" in page and "МКОУ «Школа Б»" in page
 
 
 def test_a_school_head_may_not_open_the_observers_pages(client, head_a, procedure):

@@ -38,6 +38,8 @@ def _pages(school_a) -> list[tuple[str, set[str]]]:
         (reverse("assessments:schedule_list"), VIEWERS),
         (reverse("assessments:schedule_list") + "?export=xlsx", VIEWERS),
         (reverse("assessments:schedule_create"), MANAGERS),
+        (reverse("assessments:appendix_list"), MANAGERS),
+        (reverse("assessments:appendix_list") + "?export=xlsx", MANAGERS),
         (reverse("assessments:schedule_detail", args=[schedule.pk]), VIEWERS),
         (reverse("assessments:schedule_edit", args=[schedule.pk]), MANAGERS),
         (reverse("assessments:schedule_print", args=[schedule.pk]), VIEWERS),
