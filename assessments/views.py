@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from roadmaps.models import Appendix
 from schools.access import school_for_user_or_404, school_q, schools_visible
 from schools.models import School, User
-from schools.templatetags.tables import sort_ordering
+from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .access import (
@@ -201,7 +201,7 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     municipality = user_municipality(request.user)
     base = MockExamSchedule.objects.filter(municipality=municipality).annotate(n_exams=Count("exams"))
     filterset = ScheduleFilter(request.GET or None, queryset=base, municipality=municipality)
-    schedules = filterset.qs.order_by(*sort_ordering(request, SCHEDULE_SORTS, "-period"), "pk")
+    schedules = filterset.qs.order_by(*nulls_last(sort_ordering(request, SCHEDULE_SORTS, "-period")), "pk")
     if request.GET.get("export") == "xlsx":
         rows = mock_exam_schedule(
             municipality=municipality, schedule_ids=schedules.values_list("pk", flat=True)
@@ -345,7 +345,7 @@ def _appendix_source(appendix: Appendix) -> tuple:
 def appendix_list(request: HttpRequest) -> HttpResponse:
     base = roadmaps_with_appendices(municipality=user_municipality(request.user))
     filterset = AppendixRoadmapFilter(request.GET or None, queryset=base)
-    roadmaps = filterset.qs.order_by(*sort_ordering(request, ROADMAP_SORTS, "-period"), "pk")
+    roadmaps = filterset.qs.order_by(*nulls_last(sort_ordering(request, ROADMAP_SORTS, "-period")), "pk")
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Приложения к планам",
@@ -561,7 +561,7 @@ WORK_SORTS = {
 @checker_required
 def my_works(request: HttpRequest) -> HttpResponse:
     filterset = WorkFilter(request.GET or None, queryset=works_for_checker(request.user))
-    works = filterset.qs.order_by(*sort_ordering(request, WORK_SORTS, "date"))
+    works = filterset.qs.order_by(*nulls_last(sort_ordering(request, WORK_SORTS, "date")))
     if request.GET.get("export") == "xlsx":
         works = list(works)
         maxima = works_max_scores(works)
@@ -627,7 +627,7 @@ SCALE_SORTS = {"subject": ("subject__order", "subject__name", "year"), "year": (
 @viewer_required
 def scale_list(request: HttpRequest) -> HttpResponse:
     filterset = ScaleFilter(request.GET or None, queryset=ScoreScale.objects.select_related("subject"))
-    scales = filterset.qs.order_by(*sort_ordering(request, SCALE_SORTS, "subject"), "pk")
+    scales = filterset.qs.order_by(*nulls_last(sort_ordering(request, SCALE_SORTS, "subject")), "pk")
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Шкалы перевода баллов",
@@ -976,7 +976,7 @@ def observer_list(request: HttpRequest) -> HttpResponse:
         .annotate(n_assignments=Count("assignments", distinct=True))
     )
     filterset = ObserverFilter(request.GET or None, queryset=base, municipality=municipality)
-    observers = filterset.qs.order_by(*sort_ordering(request, OBSERVER_SORTS, "name"), "pk")
+    observers = filterset.qs.order_by(*nulls_last(sort_ordering(request, OBSERVER_SORTS, "name")), "pk")
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Общественные наблюдатели",
@@ -1039,7 +1039,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     base = Procedure.objects.filter(municipality=user_municipality(user)).select_related("subject")
     filterset = ProcedureFilter(request.GET or None, queryset=base, user=user)
     procedures = filterset.qs.prefetch_related("schools").order_by(
-        *sort_ordering(request, PROCEDURE_SORTS, "-date"), "pk"
+        *nulls_last(sort_ordering(request, PROCEDURE_SORTS, "-date")), "pk"
     )
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from schools.access import school_for_user_or_404, schools_visible
 from schools.decorators import section_required
 from schools.models import School, User
-from schools.templatetags.tables import sort_ordering
+from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import xlsx_response
 
 from .access import (
@@ -99,7 +99,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         return redirect("medals:member_rechecks")
     base = candidates_visible(user).select_related("pupil", "school", "previous_school")
     filterset = CandidateFilter(request.GET or None, queryset=base, user=user)
-    ordering = sort_ordering(request, CANDIDATE_SORTS, "name")
+    ordering = nulls_last(sort_ordering(request, CANDIDATE_SORTS, "name"))
     rows = filterset.qs.order_by(*ordering)
     exporting = request.GET.get("export") == "xlsx"
     assessed = {}

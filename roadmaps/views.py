@@ -24,7 +24,7 @@ from schools.access import (
 )
 from schools.decorators import section_required
 from schools.models import User
-from schools.templatetags.tables import sort_ordering
+from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .evidence import evidence_attach, evidence_delete
@@ -375,7 +375,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     base = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
     filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
-    ordering = sort_ordering(request, PROGRESS_SORTS, "deadline")
+    ordering = nulls_last(sort_ordering(request, PROGRESS_SORTS, "deadline"))
     rows = filterset.qs.order_by(*ordering, "pk")
     today = timezone.localdate()
     if request.GET.get("export") == "xlsx":

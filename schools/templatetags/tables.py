@@ -1,6 +1,8 @@
 """Sortable table headers that keep the page's filters."""
 
 from django import template
+from django.db.models import F
+from django.db.models.expressions import OrderBy
 from django.http import HttpRequest
 from django.utils.html import format_html
 
@@ -14,6 +16,14 @@ def sort_ordering(request: HttpRequest, allowed: dict[str, tuple[str, ...]], def
     if fields is None:
         key, fields = default, allowed[default.lstrip("-")]
     return [f"-{f}" if key.startswith("-") else f for f in fields]
+
+
+def nulls_last(ordering: list[str]) -> list[OrderBy]:
+    """Empty values sort last both ways and on every database (PostgreSQL puts them first in DESC)."""
+    return [
+        F(field.lstrip("-")).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
+        for field in ordering
+    ]
 
 
 @register.simple_tag(takes_context=True)
