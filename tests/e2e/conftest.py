@@ -24,6 +24,22 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_server_connections(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The live server's request threads can still hold a PostgreSQL session when the run ends, and
+    the test database cannot be dropped while one is open: end them once the server has stopped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture
 def browser(chromium_path) -> Iterator:
     from playwright.sync_api import sync_playwright
