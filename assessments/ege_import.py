@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook
 
 from schools.models import Municipality, Pupil, School
@@ -206,6 +207,8 @@ def _row(
     exam_date = cell_date(cell("Дата экзамена"))
     if exam_date is None:
         bad("Дата экзамена", f"«{cell_text(cell('Дата экзамена'))}» — ожидается дата ДД.ММ.ГГГГ")
+    elif exam_date > timezone.localdate():
+        bad("Дата экзамена", f"{exam_date:%d.%m.%Y} — этот день ещё не наступил, результатов быть не может")
     score = cell_int(cell("Тестовый балл"))
     if score is None or score > 100:
         bad("Тестовый балл", f"«{cell_text(cell('Тестовый балл'))}» — ожидается целое от 0 до 100")

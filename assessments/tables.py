@@ -9,8 +9,12 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
+
+from schools.school_import import broken_utf8_problem, workbook_problem
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -52,26 +56,39 @@ def column_letter(index: int) -> str:
 def read_rows(content: bytes, filename: str) -> list[list[object]]:
     """The first sheet, from cell A1, so that list index + 1 is the row number Excel shows."""
     name = filename.lower()
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise TableError(
+            f"Файл «{filename}» весит {filesizeformat(len(content))}, а можно не больше "
+            f"{filesizeformat(settings.IMPORT_MAX_BYTES)}: разделите его на части."
+        )
     if name.endswith(".csv"):
         return _read_csv(content)
     if not name.endswith(SPREADSHEET_SUFFIXES):
         raise TableError(f"Файл «{filename}»: ожидается таблица Excel (.xlsx) или CSV.")
+    # .xls is not a zip; every other spreadsheet is checked as one before calamine opens it.
+    problem = None if name.endswith(".xls") else workbook_problem(io.BytesIO(content), filename)
+    if problem:
+        raise TableError(problem)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, ValueError, IndexError) as exc:
-        raise TableError(f"Файл «{filename}» не читается как таблица Excel: {exc}") from exc
+        raise TableError(
+            f"Файл «{filename}» не читается как таблица Excel: возможно, он повреждён или это другой формат."
+        ) from exc
 
 
 def _read_csv(content: bytes) -> list[list[object]]:
-    for encoding in ("utf-8-sig", "cp1251"):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = broken_utf8_problem(content)
+        if problem:
+            raise TableError(problem) from exc
         try:
-            text = content.decode(encoding)
-            break
+            text = content.decode("cp1251")
         except UnicodeDecodeError:
-            continue
-    else:
-        raise TableError("CSV-файл не в кодировке UTF-8 или Windows-1251.")
+            raise TableError("CSV-файл не в кодировке UTF-8 или Windows-1251.") from None
     sample = text[:4096]
     delimiter = max(";,\t", key=sample.count)
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

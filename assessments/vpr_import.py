@@ -119,14 +119,18 @@ def _find_header(rows: list[list[object]]) -> int | None:
     return None
 
 
-def _metadata(report: VprReport, lines: list[str], subjects: dict) -> None:
+def _metadata(report: VprReport, lines: list[tuple[int, str]], subjects: dict) -> None:
+    """Read the lines above the header, each with its row number for the errors."""
     subject_text = ""
-    for line in lines:
+    title_years: set[int] = set()
+    date_row = None
+    for number, line in lines:
         if not report.title and "впр" in line.lower():
             report.title = line
-            match = re.search(r"\b(20\d\d)\b", line)
-            if match:
-                report.year = int(match.group(1))
+            years = [int(year) for year in re.findall(r"\b(20\d\d)\b", line)]
+            title_years = set(years)
+            if years:
+                report.year = years[0]
             match = re.search(r"(\d{1,2})\s*класс", line, re.IGNORECASE)
             if match:
                 report.grade = int(match.group(1))
@@ -141,13 +145,23 @@ def _metadata(report: VprReport, lines: list[str], subjects: dict) -> None:
         elif key.startswith("максимальн") and value:
             report.max_score = cell_int(value)
             if report.max_score is None:
-                report.errors.append(Issue(f"максимальный первичный балл «{value}» — не целое число"))
+                report.errors.append(Issue(f"максимальный первичный балл «{value}» — не целое число", number))
         elif key.startswith("дата") and value:
-            report.held_on = cell_date(value)
+            report.held_on, date_row = cell_date(value), number
             if report.held_on is None:
-                report.errors.append(Issue(f"дата проведения «{value}» не читается: ожидается ДД.ММ.ГГГГ"))
+                report.errors.append(
+                    Issue(f"дата проведения «{value}» не читается: ожидается ДД.ММ.ГГГГ", number)
+                )
         elif key == "класс" and value:
             report.grade = cell_int(value)
+    if report.held_on and title_years and report.held_on.year not in title_years:
+        report.errors.append(
+            Issue(
+                f"дата проведения {report.held_on:%d.%m.%Y} не относится к году ВПР из названия "
+                f"«{report.title}»",
+                date_row,
+            )
+        )
     if report.year is None and report.held_on:
         report.year = report.held_on.year
     if not report.title:
@@ -313,8 +327,11 @@ def vpr_parse(
             Issue("Над заголовком нет строки с уровнями заданий «Б»/«П» и шапки с названием ВПР.")
         )
         return report
-    lines = [" ".join(t for t in (cell_text(c) for c in row) if t) for row in rows[: header_index - 1]]
-    _metadata(report, [line for line in lines if line], subject_index())
+    lines = [
+        (number, " ".join(t for t in (cell_text(c) for c in row) if t))
+        for number, row in enumerate(rows[: header_index - 1], start=1)
+    ]
+    _metadata(report, [(number, line) for number, line in lines if line], subject_index())
     columns = _header(report, rows[header_index], rows[header_index - 1], header_index + 1)
     if report.errors:
         return report

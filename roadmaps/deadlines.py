@@ -135,6 +135,7 @@ _MONTH_BY_PREFIX = {
 }  # fmt: skip
 _TOKEN = re.compile(
     r"(?P<numdate>(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.]\d))"
+    r"|(?P<isodate>(?<![\d.])(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
     r"|(?P<month>(?<![а-я])" + _MONTH_WORD + r"(?![а-я]))"
     r"|(?P<year>(?<![\d.])(?:19|20)\d{2}(?![\d.]\d))"
     r"|(?P<num>(?<![\d.])\d{1,2}(?![\d]|\.\d))"
@@ -166,6 +167,16 @@ def _tokenise(normal: str) -> list[_Token]:
             year = year + 2000 if year < 100 else year
             tokens.append(
                 _Token("numdate", text, day=int(match.group("d")), month=int(match.group("m")), year=year)
+            )
+        elif match.group("isodate"):
+            tokens.append(
+                _Token(
+                    "numdate",
+                    text,
+                    day=int(match.group("id")),
+                    month=int(match.group("im")),
+                    year=int(match.group("iy")),
+                )
             )
         elif kind == "month":
             tokens.append(_Token("month", text, month=_MONTH_BY_PREFIX[text[:3]]))
@@ -471,6 +482,9 @@ def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
     if not normal.strip(" .,;-"):
         return ParsedDeadline(UNKNOWN, warnings=["Срок не указан."])
     tokens = _tokenise(normal)
+    if any(t.kind == "numdate" and not (1 <= t.month <= 12 and 1 <= t.day <= 31) for t in tokens):
+        # A 13th month or a 40th day: the year beside it must not be read as the whole year.
+        return ParsedDeadline(UNKNOWN, warnings=[f"В сроке {_quote(text)} указана несуществующая дата."])
     items, years = _items_from_tokens(tokens)
     _assign_written_years(items, years)
     period_start = period.start if period else None

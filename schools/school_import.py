@@ -2,17 +2,20 @@
 
 The reader streams the first sheet of an .xlsx (python-calamine: several times faster than openpyxl on big
 files) or a .csv in UTF-8 or Windows-1251 with «,» or «;» between values, so memory does not grow with
-the file. Headers are matched in any order and in common variants of their wording.
+the file. Headers are matched in any order and in common variants of their wording. A workbook is opened
+only after ``workbook_problem`` has found it whole, free of macros and not a zip bomb.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from python_calamine import CalamineError, CalamineWorkbook
@@ -24,6 +27,8 @@ from .models import Municipality, School
 ACCEPTED_SUFFIXES = (".xlsx", ".csv")
 HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the header row
 ENCODING_SAMPLE = 64 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a workbook inflating past this is a zip bomb, not a table
+MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$", re.IGNORECASE)
 
 
 class TableError(Exception):
@@ -45,6 +50,35 @@ def normalize_header(value: Any) -> str:
     return " ".join(words)
 
 
+def broken_utf8_line(data: bytes) -> int | None:
+    """The line of the first stray byte when ``data`` is UTF-8 text with bytes that are not; else None.
+
+    Windows-1251 letters are almost never valid UTF-8, so text that is mostly valid UTF-8 letters with a few
+    bad bytes is a damaged UTF-8 file: read as Windows-1251 it would turn every letter into garbage.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    else:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return data.count(b"\n", 0, first) + 1 if good > bad else None
+
+
+def broken_utf8_problem(data: bytes) -> str | None:
+    """The Russian message for a CSV file that is UTF-8 with stray bytes (see ``broken_utf8_line``)."""
+    line = broken_utf8_line(data)
+    if line is None:
+        return None
+    return (
+        f"Строка {line}: в файле UTF-8 встречаются байты, которые не являются буквами UTF-8 "
+        "(файл повреждён или склеен из файлов в разных кодировках). Сохраните его заново как «CSV UTF-8»."
+    )
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     with path.open("rb") as raw:
         sample = raw.read(ENCODING_SAMPLE)
@@ -54,13 +88,28 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     except UnicodeDecodeError as exc:
         # A multi-byte letter cut by the end of the sample is still UTF-8.
         encoding = "utf-8-sig" if exc.start >= len(sample) - 3 else "cp1251"
+        problem = broken_utf8_problem(sample) if encoding == "cp1251" else None
+        if problem:
+            raise TableError(problem) from exc
     first_line = sample.decode(encoding, errors="replace").splitlines()[0] if sample else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
     if "\t" in first_line and first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         delimiter = "\t"
+    other = "," if delimiter == ";" else ";"
     with path.open(encoding=encoding, newline="") as text:
         try:
-            yield from csv.reader(text, delimiter=delimiter)
+            # Two exports glued together: below a row of several values, a row read as one value that
+            # holds the other separator was written with that one.
+            wide = False
+            for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+                filled = [cell for cell in row if cell.strip()]
+                if wide and len(filled) == 1 and filled[0].count(other) >= 2:
+                    raise TableError(
+                        f"Строка {number}: значения разделены «{other}», а в строках выше — «{delimiter}». "
+                        "Сохраните файл заново с одним разделителем."
+                    )
+                wide = wide or len(filled) >= 3
+                yield row
         except UnicodeDecodeError as exc:
             raise TableError(
                 "Файл не в кодировке UTF-8 и не в Windows-1251: сохраните его как «CSV UTF-8»."
@@ -69,7 +118,51 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
             raise TableError(f"Файл CSV повреждён: {exc}.") from exc
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+def workbook_problem(data: BinaryIO, name: str) -> str | None:
+    """Why an .xlsx must not be opened at all, in Russian: not a workbook, damaged, a zip bomb or macros.
+
+    The sizes are counted while inflating, because the sizes a zip declares can lie.
+    """
+    head = data.read(4)
+    data.seek(0)
+    if head != b"PK\x03\x04":
+        return f"Файл «{name}» не читается как таблица Excel (.xlsx): по содержимому это другой формат."
+    bomb = (
+        f"Файл «{name}» при распаковке занимает больше {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} МБ "
+        "— такой файл не принимается."
+    )
+    try:
+        with zipfile.ZipFile(data) as archive:
+            members = archive.infolist()
+            if any(MACRO_PART.search(member.filename) for member in members):
+                return (
+                    f"Файл «{name}» содержит макросы: такие книги не принимаются. "
+                    "Сохраните её как «Книга Excel (.xlsx)» без макросов."
+                )
+            if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+                return bomb
+            total = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED_BYTES:
+                            return bomb
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        return (
+            f"Файл «{name}» не читается как таблица Excel (.xlsx): он повреждён или обрезан "
+            "(возможно, загрузка прервалась)."
+        )
+    finally:
+        data.seek(0)
+    return None
+
+
+def _xlsx_rows(path: Path, name: str) -> Iterator[list[Any]]:
+    with path.open("rb") as data:
+        problem = workbook_problem(data, name)
+    if problem:
+        raise TableError(problem)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         yield from workbook.get_sheet_by_index(0).iter_rows()
@@ -84,7 +177,7 @@ def iter_table_rows(*, path: Path, name: str) -> Iterator[list[Any]]:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise TableError(f"Файл «{name}»: принимаются только таблицы .xlsx и .csv.")
-    return _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
+    return _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path, name)
 
 
 @dataclass
@@ -129,6 +222,14 @@ def find_header(
         )
     missing = [f"«{titles[key]}»" for key in required if key not in best]
     raise TableError(f"В файле нет обязательных столбцов: {', '.join(missing)}.")
+
+
+def no_rows_message(header_row: int, what: str) -> str:
+    """The error of a table whose header has nothing under it (or stands below the data)."""
+    return (
+        f"Под строкой заголовков (строка {header_row}) нет {what}. "
+        "Заголовки должны стоять над данными, как в шаблоне."
+    )
 
 
 # --- the list of schools -------------------------------------------------------------------------------
@@ -243,6 +344,8 @@ def schools_import(
             pending.append((school, is_new))
     except TableError as exc:
         result.error(0, "", str(exc))
+    if not result.rows and not result.errors:
+        result.error(0, "", no_rows_message(header.row_number, "ни одной школы"))
     if result.errors:
         return result
     result.created = sum(is_new for _, is_new in pending)

@@ -19,7 +19,7 @@ from django.db.models import Count
 from assessments.models import Subject
 from assessments.subjects import match_subject, subject_index
 from schools.models import School
-from schools.school_import import TableError, cell_text, find_header, iter_table_rows
+from schools.school_import import TableError, cell_text, find_header, iter_table_rows, no_rows_message
 
 from ..models import WRITTEN_WORKS, Candidate, ExtractVersion, Grade, Period, Source, Upload, WorkKind
 from .base import ImportResult, Rollback, upload_record
@@ -161,6 +161,25 @@ def _check_date(
         )
 
 
+def _check_repeat(number: int, result: ImportResult, seen: dict[tuple, int], mark: tuple) -> None:
+    """A written work has one mark per day and a period one mark per period; current marks may repeat."""
+    candidate, subject, year, period, kind, work_date = mark
+    if kind in WRITTEN_WORKS:
+        key, column, what = (candidate, subject, kind, work_date), "date", "за эту работу в этот день"
+    elif kind in KIND_PERIODS:
+        key, column, what = (candidate, subject, year, period), "period", "за этот период"
+    else:
+        return
+    if key in seen:
+        result.error(
+            number,
+            TITLES[column],
+            f"Повтор строки {seen[key]}: у претендента уже есть отметка {what} по этому предмету.",
+        )
+    else:
+        seen[key] = number
+
+
 def _run(
     *, school: School, source: str, path: Path, name: str, upload: Upload | None
 ) -> tuple[ImportResult, set[int], dict[int, ExtractVersion]]:
@@ -195,6 +214,7 @@ def _run(
     width = max(pos.values()) + 1
     notebook = source == Source.NOTEBOOK
     batch: list[tuple] = []
+    seen: dict[tuple, int] = {}
     version_ids: dict[int, int] = {}
     adapt_date = connection.ops.adapt_datefield_value
     try:
@@ -303,6 +323,8 @@ def _run(
             teacher, has_digits = teachers(row[i_teacher]) if i_teacher is not None else ("", False)
             if has_digits:
                 result.error(number, TITLES["teacher"], f"«{teacher}»: ожидается ФИО учителя.")
+            if len(result.errors) == errors_before:
+                _check_repeat(number, result, seen, (candidate.id, subject.id, year, period, kind, work_date))
             if len(result.errors) > errors_before:
                 continue
             result.saved += 1
@@ -336,6 +358,8 @@ def _run(
                 batch = []
     except TableError as exc:
         result.error(0, "", str(exc))
+    if not result.rows and not result.errors:
+        result.error(0, "", no_rows_message(header.row_number, "ни одной отметки"))
     if batch and not result.errors:
         _insert(batch)
     if result.errors:

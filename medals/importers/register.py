@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from schools.models import Pupil, School
-from schools.school_import import TableError, cell_text, find_header, iter_table_rows, normalize_header
+from schools.school_import import (
+    TableError,
+    cell_text,
+    find_header,
+    iter_table_rows,
+    no_rows_message,
+    normalize_header,
+)
 
 from ..models import Candidate, Upload
 from .base import ImportResult, upload_record
@@ -173,6 +180,8 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
             )
     except TableError as exc:
         result.error(0, "", str(exc))
+    if not result.rows and not result.errors:
+        result.error(0, "", no_rows_message(header.row_number, "ни одного претендента"))
     return result, found
 
 

@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from schools.school_import import broken_utf8_line
+
 from .errors import MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, RoadmapImportError
 
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".txt")
@@ -77,7 +79,8 @@ def read_document(data: bytes, filename: str) -> RawDocument:
 
 
 def check_zip_container(data: bytes, filename: str, kind: str) -> None:
-    """Refuse what is not a zip, a truncated or corrupted zip, and a zip bomb, before any library parses it.
+    """Refuse what is not a zip, a truncated or corrupted zip, a zip bomb and a package with macros, before
+    any library parses it.
 
     Sizes are counted while actually decompressing, because the sizes a zip declares can lie.
     """
@@ -93,6 +96,11 @@ def check_zip_container(data: bytes, filename: str, kind: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            if any(PurePath(member.filename).name.lower() == "vbaproject.bin" for member in members):
+                raise RoadmapImportError(
+                    f"Файл «{filename}» содержит макросы: такие файлы не принимаются. "
+                    "Сохраните его в Word или Excel как обычный документ (.docx, .xlsx) без макросов."
+                )
             if len(members) > MAX_ZIP_MEMBERS:
                 raise RoadmapImportError(
                     f"Файл «{filename}» содержит подозрительно много частей ({len(members)})."
@@ -239,8 +247,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode_text(data: bytes, filename: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251, but not UTF-8 with stray bytes."""
     candidates = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "cp1251"]
+    line = broken_utf8_line(data) if candidates[0] == "utf-8-sig" else None
+    if line is not None:
+        raise RoadmapImportError(
+            f"Файл «{filename}», строка {line}: в тексте UTF-8 встречаются байты, которые не являются "
+            "буквами UTF-8 (файл повреждён). Сохраните его заново в кодировке UTF-8."
+        )
     for encoding in candidates:
         try:
             text = data.decode(encoding)
