@@ -138,8 +138,15 @@ def parse_work_kind(value: Any) -> str | None:
 
 
 def parse_mark(value: Any) -> tuple[str, int | None] | None:
-    """A mark 2-5, «зач» or «н/а» as (text, number)."""
-    return MARKS.get(normalize_header(value))
+    """A mark 2-5, «зач» or «н/а» as (text, number). A number must stand alone: «-5», «5+» or «4.5»
+    are not marks, though punctuation in words («н/а», «Зач.») does not matter."""
+    text = cell_text(value).strip().lower().replace("ё", "е")
+    digits = re.fullmatch(r"([2-5])(?:[.,]0+)?", text)  # a spreadsheet number 5.0 is the mark 5
+    if digits:
+        return MARKS[digits.group(1)]
+    if re.search(r"\d", text):
+        return None
+    return MARKS.get(normalize_header(text))
 
 
 def parse_degree(value: Any) -> int | None:
