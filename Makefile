@@ -34,3 +34,18 @@ test: install lint migrations-check
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+
+# Region-scale benchmark (issue 6): a fresh PostgreSQL database, migrated, then `manage.py bench`,
+# which prints the table and writes var/bench.json. Times are reported, never asserted.
+# Smaller: make bench BENCH_ARGS="--schools 300 --candidates 5000 --marks 400000".
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/roadmap_bench
+BENCH_DB = $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
+BENCH_ADMIN_URL = $(patsubst %/$(BENCH_DB),%/postgres,$(BENCH_DATABASE_URL))
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 SECRET_KEY=bench-only LOG_LEVEL=WARNING
+
+bench: install
+	$(PY) -c 'import sys, psycopg; c = psycopg.connect(sys.argv[1], autocommit=True); \
+	c.execute("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)" % sys.argv[2]); \
+	c.execute("CREATE DATABASE \"%s\"" % sys.argv[2])' "$(BENCH_ADMIN_URL)" "$(BENCH_DB)"
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from .models import CURRENT_GRADES, Grade, Source
+from .models import CURRENT_GRADES, Grade, Source, WorkKind
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,39 @@ def _notebook_marks(candidate_ids: list[int]):
     )
 
 
+WORK_KINDS = dict(WorkKind.choices)
+NOTEBOOK_FIELDS = (
+    "candidate_id",
+    "candidate__school_id",
+    "candidate__pupil__last_name",
+    "candidate__pupil__first_name",
+    "candidate__pupil__middle_name",
+    "class_name",
+    "subject_id",
+    "subject__name",
+    "work_date",
+    "work_title",
+    "work_kind",
+    "mark",
+    "teacher",
+)
+
+
 def grade_disagreements(*, candidate_ids: Iterable[int]) -> list[Disagreement]:
     """Every disagreement of these candidates, in two queries whatever their number."""
     ids = list(candidate_ids)
+    # Plain rows, not model instances: the March meeting compares every candidate of a region, and four
+    # instances per notebook mark took most of its 26 seconds (`make bench`).
     notebook = list(
         _notebook_marks(ids)
-        .select_related("candidate__pupil", "subject")
         .order_by("candidate__pupil__last_name", "candidate_id", "subject__order", "work_date", "pk")
+        .values_list(*NOTEBOOK_FIELDS)
     )
     if not notebook:
         return []
     # Journal marks of the same days only, matched in Python: a correlated EXISTS per journal row was
     # hundreds of milliseconds already on a demo database.
-    keys = {(n.candidate_id, n.subject_id, n.work_date) for n in notebook}
+    keys = {(n[0], n[6], n[8]) for n in notebook}
     journal: dict[tuple[int, int, date], list[tuple[str, str]]] = defaultdict(list)
     rows = Grade.objects.filter(
         CURRENT_GRADES,
@@ -79,22 +99,24 @@ def grade_disagreements(*, candidate_ids: Iterable[int]) -> list[Disagreement]:
         if (candidate_id, subject_id, work_date) in keys:
             journal[(candidate_id, subject_id, work_date)].append((mark, teacher))
     found = []
-    for n in notebook:
-        same_day = journal.get((n.candidate_id, n.subject_id, n.work_date), [])
-        if any(mark == n.mark for mark, _ in same_day):
+    for row in notebook:
+        candidate_id, school_id, last, first, middle, class_name, subject_id, subject, day = row[:9]
+        work_title, work_kind, mark, teacher = row[9:]
+        same_day = journal.get((candidate_id, subject_id, day), [])
+        if any(journal_mark == mark for journal_mark, _ in same_day):
             continue
         found.append(
             Disagreement(
-                candidate_id=n.candidate_id,
-                school_id=n.candidate.school_id,
-                pupil=n.candidate.pupil.full_name,
-                class_name=n.class_name,
-                subject=n.subject.name,
-                date=n.work_date,
-                work=n.work_title or n.get_work_kind_display(),
-                journal=", ".join(sorted(mark for mark, _ in same_day)) or None,
-                notebook=n.mark,
-                teacher=next((t for _, t in same_day if t), n.teacher),
+                candidate_id=candidate_id,
+                school_id=school_id,
+                pupil=" ".join(part for part in (last, first, middle) if part),
+                class_name=class_name,
+                subject=subject,
+                date=day,
+                work=work_title or WORK_KINDS.get(work_kind, work_kind),
+                journal=", ".join(sorted(journal_mark for journal_mark, _ in same_day)) or None,
+                notebook=mark,
+                teacher=next((t for _, t in same_day if t), teacher),
             )
         )
     return found

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from assessments.models import Subject
 from schools.access import schools_visible
 from schools.models import User
+from schools.widgets import LongSelect
 
 from .models import Candidate, MedalDegree, Recheck
 
@@ -32,7 +33,9 @@ def _graduation_years(queryset: QuerySet[Candidate]) -> list[tuple[int, str]]:
 
 class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="ФИО", method="filter_name")
-    school = django_filters.ModelChoiceFilter(label="Школа", queryset=None, empty_label="все")
+    school = django_filters.ModelChoiceFilter(
+        label="Школа", queryset=None, empty_label="все", widget=LongSelect
+    )
     graduation_year = django_filters.ChoiceFilter(label="Год выпуска", empty_label="все")
     degree = django_filters.ChoiceFilter(label="Медаль", choices=MedalDegree.choices, empty_label="все")
     grade = django_filters.ChoiceFilter(

@@ -202,6 +202,8 @@ def upload_page(request: HttpRequest, kind: str) -> HttpResponse:
 @section_required("medals")
 def upload_template(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
+    if not schools_for_upload(request.user, kind).exists():
+        raise PermissionDenied("Этот файл загружают другие участники: руководители ОО или методисты УО.")
     if kind == Upload.Kind.CANDIDATES:
         return xlsx_response(register_template(), "candidates-template.xlsx")
     return xlsx_response(journal_template(), f"{kind}-template.xlsx")

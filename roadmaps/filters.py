@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from schools.access import schools_visible
 from schools.models import User
+from schools.widgets import LongSelect
 
 from .models import OPEN_STATUSES, Progress, ProgressStatus, Roadmap, Section
 from .progress import OVERDUE, OVERDUE_LABEL, overdue_q
@@ -22,7 +23,9 @@ class ProgressFilter(django_filters.FilterSet):
         label="Раздел", queryset=Section.objects.none(), field_name="measure__section"
     )
     status = django_filters.ChoiceFilter(label="Статус", choices=STATUS_CHOICES, method="filter_status")
-    school = django_filters.ModelChoiceFilter(label="Школа", queryset=None, field_name="school")
+    school = django_filters.ModelChoiceFilter(
+        label="Школа", queryset=None, field_name="school", widget=LongSelect
+    )
     responsible = django_filters.CharFilter(label="Ответственный", method="filter_responsible")
     due_from = django_filters.DateFilter(
         label="Срок с",
@@ -54,11 +57,14 @@ class ProgressFilter(django_filters.FilterSet):
         roadmaps = Roadmap.objects.exclude(status=Roadmap.Status.ARCHIVED)
         if user.municipality_id:
             roadmaps = roadmaps.filter(municipality=user.municipality_id)
+        # Another school's own plan is not offered: its title alone is that school's business.
+        schools = schools_visible(user)
+        roadmaps = roadmaps.filter(Q(school__isnull=True) | Q(school__in=schools))
         self.filters["roadmap"].queryset = roadmaps
         self.filters["section"].queryset = Section.objects.filter(roadmap__in=roadmaps).select_related(
             "roadmap"
         )
-        self.filters["school"].queryset = schools_visible(user)
+        self.filters["school"].queryset = schools
         for name in ("roadmap", "section", "school"):
             self.filters[name].extra["empty_label"] = "все"
         self.filters["status"].extra["empty_label"] = "все"

@@ -1,4 +1,8 @@
-"""The number of SQL queries a key page makes does not grow with the data behind it."""
+"""The number of SQL queries a key page makes does not grow with the data behind it.
+
+The roadmap pages are measured at two sizes of schools and measures; the medal pages at two sizes of
+schools, candidates and marks; the objectivity page at two sizes of schools, ВПР and participants.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Subject
+from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
 from roadmaps.models import Evidence, Progress, ProgressStatus
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import User
 
+from .assessments.factories import EgeResultFactory, VprResultFactory, VprTestFactory
 from .factories import MeasureFactory, MunicipalityFactory, RoadmapFactory, SchoolFactory, UserFactory
+from .medals.factories import CandidateFactory, GradeFactory, PupilFactory, RecheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +70,9 @@ PAGES: dict[str, Callable[[dict], str]] = {
 }
 
 
-def queries(client, data: dict, page: str) -> int:
+def queries(client, data: dict, page: str, pages: dict[str, Callable[[dict], str]] = PAGES) -> int:
     client.force_login(data["head"])
-    url = PAGES[page](data)
+    url = pages[page](data)
     client.get(url)  # warm caches that are per process, not per request (content types, sessions)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
@@ -77,3 +85,120 @@ def test_query_count_does_not_grow_with_schools_and_measures(client, page):
     small = build(n_schools=3, n_measures=3)
     large = build(n_schools=15, n_measures=12)
     assert queries(client, large, page) == queries(client, small, page)
+
+
+# --- medal candidates -----------------------------------------------------------------------------------
+
+JOURNAL_SUBJECTS = ["Русский язык", "Математика", "История", "Физика"]
+
+
+def _candidate_marks(candidate, version: ExtractVersion, subjects: list[Subject], works: int) -> None:
+    """Half-year and year marks, dated written works with notebook marks (one of them disagreeing)."""
+    for subject in subjects:
+        for period in (Period.H1, Period.H2, Period.YEAR):
+            kind = WorkKind.YEAR if period == Period.YEAR else WorkKind.PERIOD
+            GradeFactory(
+                candidate=candidate,
+                version=version,
+                subject=subject,
+                period=period,
+                work_kind=kind,
+                work_date=None,
+            )
+        for n in range(works):
+            day = date(2023, 10, 2 + n)
+            GradeFactory(candidate=candidate, version=version, subject=subject, work_date=day, mark="5")
+            GradeFactory(
+                candidate=candidate,
+                source=Source.NOTEBOOK,
+                subject=subject,
+                work_date=day,
+                mark="4" if n == 0 else "5",
+            )
+    RecheckFactory(
+        candidate=candidate, subject=subjects[0], work_date=date(2023, 10, 2), status=Recheck.Status.DONE,
+        recheck_mark="4", recheck_value=4,
+    )  # fmt: skip
+
+
+def build_medals(n_schools: int, per_school: int, works: int) -> dict:
+    municipality = MunicipalityFactory(name=f"Район претендентов на {n_schools} школ")
+    schools = [SchoolFactory(municipality=municipality) for _ in range(n_schools)]
+    subjects = list(Subject.objects.filter(name__in=JOURNAL_SUBJECTS))
+    candidates = []
+    for school in schools:
+        upload = Upload.objects.create(
+            school=school, kind=Upload.Kind.JOURNAL, status=Upload.Status.SAVED, original_name="journal.xlsx"
+        )
+        version = ExtractVersion.objects.create(
+            upload=upload, school=school, source=Source.JOURNAL, academic_year=2023, is_current=True
+        )
+        for n in range(per_school):
+            pupil = PupilFactory(school=school)
+            transferred = n == 0 and school != schools[0]
+            candidate = CandidateFactory(
+                pupil=pupil,
+                previous_school=schools[0] if transferred else None,
+                transfer_date=date(2022, 9, 1) if transferred else None,
+            )
+            _candidate_marks(candidate, version, subjects, works)
+            EgeResultFactory(pupil=pupil, subject=subjects[0], score_100=65)
+            candidates.append(candidate)
+    head = UserFactory(role=User.Role.DEPARTMENT_HEAD, municipality=municipality)
+    return {"head": head, "candidate": candidates[0]}
+
+
+MEDAL_PAGES: dict[str, Callable[[dict], str]] = {
+    "candidate list": lambda d: reverse("medals:candidate_list"),
+    "candidate list, risk group only": lambda d: reverse("medals:candidate_list") + "?risk=on",
+    "candidate card": lambda d: reverse("medals:candidate_detail", args=[d["candidate"].pk]),
+}
+
+
+@pytest.mark.parametrize("page", MEDAL_PAGES)
+def test_query_count_of_medal_pages_does_not_grow_with_candidates_and_marks(client, page):
+    small = build_medals(n_schools=2, per_school=2, works=1)
+    large = build_medals(n_schools=5, per_school=4, works=4)
+    assert queries(client, large, page, MEDAL_PAGES) == queries(client, small, page, MEDAL_PAGES)
+
+
+# --- objectivity of ВПР ---------------------------------------------------------------------------------
+
+
+def build_vpr(n_schools: int, participants: int, tests: list[tuple[str, int]]) -> dict:
+    municipality = MunicipalityFactory(name=f"Район ВПР на {n_schools} школ")
+    schools = [SchoolFactory(municipality=municipality) for _ in range(n_schools)]
+    for name, grade in tests:
+        test = VprTestFactory(municipality=municipality, subject=Subject.objects.get(name=name), grade=grade)
+        for index, school in enumerate(schools):
+            for n in range(participants):
+                mark = 2 + (n + index) % 4
+                VprResultFactory(
+                    test=test,
+                    school=school,
+                    mark=mark,
+                    journal_mark=min(5, mark + n % 2),
+                    primary_score=mark * 2,
+                )
+    for school in schools:
+        EgeResultFactory(pupil=PupilFactory(school=school), subject=Subject.objects.get(name="Русский язык"))
+    head = UserFactory(role=User.Role.DEPARTMENT_HEAD, municipality=municipality)
+    return {"head": head}
+
+
+VPR_PAGES: dict[str, Callable[[dict], str]] = {
+    "objectivity": lambda d: reverse("assessments:objectivity"),
+    "objectivity of one subject and grade": lambda d: (
+        reverse("assessments:objectivity")
+        + f"?year=2024&subject={Subject.objects.get(name='Математика').pk}&grade=5"
+    ),
+}
+
+
+@pytest.mark.parametrize("page", VPR_PAGES)
+def test_query_count_of_the_objectivity_page_does_not_grow_with_schools_and_participants(client, page):
+    small = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)])
+    large = build_vpr(
+        n_schools=6, participants=8, tests=[("Математика", 5), ("Русский язык", 5), ("Математика", 6)]
+    )
+    assert queries(client, large, page, VPR_PAGES) == queries(client, small, page, VPR_PAGES)

@@ -132,14 +132,22 @@ INSERT_FIELDS = (
 
 
 def _insert(rows: list[tuple]) -> None:
-    """Write a batch of marks with one executemany: model instances and bulk_create cost more than reading."""
+    """Write a batch of marks: model instances and bulk_create cost more than reading.
+
+    PostgreSQL takes them with COPY: an INSERT per row took two thirds of saving a 100,000-row extract
+    (`make bench`). The embedded SQLite mode uses one executemany.
+    """
     quote = connection.ops.quote_name
     columns = ", ".join(quote(Grade._meta.get_field(name).column) for name in INSERT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
+    table = quote(Grade._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Grade._meta.db_table)} ({columns}) VALUES ({placeholders})", rows
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def _check_date(

@@ -1,0 +1,912 @@
+"""Region-scale benchmark: generate a region in PostgreSQL, then time the key pages and jobs.
+
+``region_generate`` builds one municipality of the size asked for (1,500 schools, a 60-measure roadmap
+with a progress row per school, 25,000 medal candidates with 2,000,000 journal marks, ВПР results, a
+prepared March meeting); ``bench_run`` generates it and measures every figure of issue 6. Times are
+reported, never asserted (a busy machine must not fail a build); query counts are printed beside them
+and asserted at two sizes by tests/test_query_counts.py.
+
+The big tables are written with PostgreSQL COPY from generators, so memory does not grow with them.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.core.files import File
+from django.db import connection, models, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from assessments.models import Subject, VprResult, VprTest
+from medals.importers.journal import COLUMNS as JOURNAL_COLUMNS
+from medals.importers.journal import TITLES as JOURNAL_TITLES
+from medals.importers.uploads import upload_check, upload_confirm, upload_create
+from medals.models import (
+    Candidate,
+    ExtractVersion,
+    Grade,
+    MedalDegree,
+    Period,
+    Recheck,
+    SchoolYearIndicator,
+    Source,
+    Upload,
+    WorkKind,
+    academic_year_of,
+)
+from roadmaps.models import DeadlineKind, Measure, Progress, ProgressStatus, Roadmap, Section
+from schools.models import Municipality, Pupil, School, User
+from schools.school_import import iter_table_rows
+
+from .documents import build_document, protocol_document
+from .meetings import meeting_create
+from .models import Meeting
+from .pdf import html_to_pdf, protocol_html
+from .reminders import digests_send_for_municipality
+
+BENCH_MUNICIPALITY = "Регион (бенчмарк)"
+CURATED_SCHOOLS = 50
+SECTIONS = 6
+NOTEBOOK_EVERY = 4  # every fourth candidate has notebook marks too, some disagreeing with the journal
+DOCUMENT_RUNS = 3  # documents change nothing and can be built again; an import or a mailing cannot
+# Plain strings, not the choices enums: COPY writes values as they are.
+STATUSES = [s.value for s in ProgressStatus]
+JOURNAL, NOTEBOOK = Source.JOURNAL.value, Source.NOTEBOOK.value
+JOURNAL_SUBJECTS = (
+    "Русский язык",
+    "Литература",
+    "Математика",
+    "Физика",
+    "Химия",
+    "История",
+    "Обществознание",
+    "Английский язык",
+)
+# Dated works cycle through these: the written ones are compared with the notebooks.
+DATED_WORKS = (
+    (WorkKind.CURRENT.value, "Ответ на уроке"),
+    (WorkKind.CONTROL.value, "Контрольная работа"),
+    (WorkKind.CURRENT.value, "Домашняя работа"),
+    (WorkKind.INDEPENDENT.value, "Самостоятельная работа"),
+    (WorkKind.CURRENT.value, "Ответ на уроке"),
+    (WorkKind.CHECK.value, "Проверочная работа"),
+)
+WRITTEN = {WorkKind.CONTROL.value, WorkKind.INDEPENDENT.value, WorkKind.CHECK.value}
+# Grade 10 (the year before): half-year and year marks; grade 11 (this year): the first quarter.
+GRADE10_PERIODS = (
+    (Period.H1.value, WorkKind.PERIOD.value),
+    (Period.H2.value, WorkKind.PERIOD.value),
+    (Period.YEAR.value, WorkKind.YEAR.value),
+)
+GRADE11_PERIODS = ((Period.Q1.value, WorkKind.PERIOD.value),)
+# ВПР of last spring: subject, grade, task maxima with levels.
+VPR_TESTS = (
+    ("Русский язык", 5, [(2, "Б"), (3, "Б"), (2, "Б"), (1, "Б"), (2, "Б"), (2, "П"), (3, "П"), (2, "П")]),
+    ("Математика", 5, [(1, "Б"), (1, "Б"), (2, "Б"), (1, "Б"), (2, "Б"), (2, "П"), (2, "П"), (1, "П")]),
+    ("Русский язык", 7, [(3, "Б"), (2, "Б"), (2, "Б"), (2, "Б"), (3, "Б"), (2, "П"), (3, "П"), (2, "П")]),
+    ("Математика", 8, [(1, "Б"), (2, "Б"), (1, "Б"), (2, "Б"), (2, "Б"), (2, "П"), (3, "П"), (2, "П")]),
+)
+SURNAMES = (
+    "Абдуллаев", "Алиев", "Баранов", "Васильев", "Гаджиев", "Григорьев", "Давыдов", "Егоров", "Жуков",
+    "Зайцев", "Ибрагимов", "Козлов", "Лебедев", "Магомедов", "Никитин", "Орлов", "Павлов", "Романов",
+    "Соколов", "Тихонов",
+)  # fmt: skip
+MALE_NAMES = ("Александр", "Арсен", "Дмитрий", "Ибрагим", "Кирилл", "Максим", "Руслан")
+FEMALE_NAMES = ("Алина", "Амина", "Дарья", "Зарина", "Мария", "Полина", "Софья")
+PATRONYMICS = (
+    ("Алиевич", "Алиевна"),
+    ("Андреевич", "Андреевна"),
+    ("Магомедович", "Магомедовна"),
+    ("Олегович", "Олеговна"),
+    ("Петрович", "Петровна"),
+    ("Русланович", "Руслановна"),
+)
+
+
+# Generated names are all different within any 40 candidates in a row (see ``pupil_name``): a school
+# with more would have namesakes, and the journal import would rightly refuse the file.
+MAX_CANDIDATES_PER_SCHOOL = 40
+
+
+class BenchError(Exception):
+    """The benchmark cannot go on; the message says why, in Russian."""
+
+
+@dataclass(frozen=True)
+class BenchSizes:
+    schools: int = 1500
+    measures: int = 60
+    candidates: int = 25_000
+    marks: int = 2_000_000
+    import_rows: int = 100_000
+    repeat: int = 20
+
+
+@dataclass
+class Figure:
+    key: str
+    name: str
+    median_ms: float | None = None
+    queries: int | None = None
+    floor_ms: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Region:
+    municipality: Municipality
+    schools: list[School]
+    head: User
+    methodist: User
+    school_head: User
+    roadmap: Roadmap
+    measures: list[Measure]
+    meeting: Meeting
+    card_candidate: Candidate
+    academic_year: int
+    counts: dict[str, int] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def import_school(self) -> School:
+        return self.school_head.school
+
+
+@dataclass
+class BenchResult:
+    sizes: BenchSizes
+    region: Region
+    generation_seconds: float
+    figures: list[Figure]
+
+    def as_json(self) -> dict:
+        return {
+            "database": {"vendor": connection.vendor, "version": _server_version()},
+            "created_at": timezone.now().isoformat(timespec="seconds"),
+            "municipality": self.region.municipality.name,
+            "sizes": asdict(self.sizes),
+            "counts": self.region.counts,
+            "generation_seconds": round(self.generation_seconds, 1),
+            "generation_steps": {name: round(s, 1) for name, s in self.region.steps.items()},
+            "figures": {f.key: asdict(f) for f in self.figures},
+        }
+
+
+def _server_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+# --- writing rows fast ---------------------------------------------------------------------------------
+
+
+def copy_rows(*, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write ``rows`` (values of ``fields``, ready for the database) with PostgreSQL COPY, streaming.
+
+    The model's other columns take their defaults; ``auto_now`` columns take the current time.
+    """
+    meta = model._meta
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f.name not in fields]
+    now = timezone.now()
+    fixed = []
+    for f in rest:
+        value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        if value is None and not f.null:
+            raise ValueError(f"{meta.label}.{f.name}: нет значения по умолчанию, передайте его в fields")
+        fixed.append(f.get_db_prep_save(value, connection))
+    columns = [meta.get_field(name).column for name in fields] + [f.column for f in rest]
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    tail = tuple(fixed)
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row((*row, *tail))
+            written += 1
+    return written
+
+
+# --- generation ----------------------------------------------------------------------------------------
+
+
+def pupil_name(index: int) -> tuple[str, str, str]:
+    """A generated name; any MAX_CANDIDATES_PER_SCHOOL consecutive indexes give different names."""
+    female = index % 2
+    surname = SURNAMES[(index // 2) % len(SURNAMES)] + ("а" if female else "")
+    first = (FEMALE_NAMES if female else MALE_NAMES)[(index // 7) % len(MALE_NAMES)]
+    middle = PATRONYMICS[(index // 3) % len(PATRONYMICS)][female]
+    return surname, first, middle
+
+
+def _staff(municipality: Municipality, schools: list[School], prefix: str) -> tuple[User, User, list[User]]:
+    """The department head, a methodist curating the first schools, and a head for every school."""
+
+    def person(number: int, username: str, role: str, school: School | None = None) -> User:
+        last, first, middle = pupil_name(number)
+        return User(
+            username=f"{prefix}{username}",
+            email=f"{prefix}{username}@example.org",
+            role=role,
+            municipality=municipality,
+            school=school,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            password="!",  # unusable: nobody logs in to the generated region with a password
+        )
+
+    head = person(0, "head", User.Role.DEPARTMENT_HEAD)
+    methodist = person(1, "methodist", User.Role.METHODIST)
+    heads = [
+        person(n, f"director{n:05d}", User.Role.SCHOOL_HEAD, school)
+        for n, school in enumerate(schools, start=2)
+    ]
+    created = User.objects.bulk_create([head, methodist, *heads], batch_size=2000)
+    head, methodist, heads = created[0], created[1], created[2:]
+    methodist.curated_schools.set(schools[:CURATED_SCHOOLS])
+    return head, methodist, heads
+
+
+def _roadmap(
+    municipality: Municipality,
+    schools: list[School],
+    measures: int,
+    year: int,
+    updater: User,
+    rng: random.Random,
+) -> tuple[Roadmap, list[Measure]]:
+    roadmap = Roadmap.objects.create(
+        municipality=municipality,
+        title=f"Дорожная карта по обеспечению объективности оценочных процедур на {year}-{year + 1} "
+        "учебный год",
+        period_start=date(year, 9, 1),
+        period_end=date(year + 1, 8, 31),
+        status=Roadmap.Status.APPROVED,
+    )
+    sections = Section.objects.bulk_create(
+        [
+            Section(roadmap=roadmap, number=str(n), title=f"Раздел {n}", order=n)
+            for n in range(1, SECTIONS + 1)
+        ]
+    )
+    step = max(1, 330 // max(1, measures))
+    deadlines = [date(year, 9, 15) + timedelta(days=step * n) for n in range(measures)]
+    measure_rows = Measure.objects.bulk_create(
+        [
+            Measure(
+                roadmap=roadmap,
+                section=sections[n % SECTIONS],
+                number=f"{n % SECTIONS + 1}.{n // SECTIONS + 1}",
+                order=n,
+                title=f"Мероприятие {n + 1}: анализ объективности оценивания",
+                deadline_text=f"до {deadline:%d.%m.%Y}",
+                deadline_kind=DeadlineKind.DATE,
+                deadline_end=deadline,
+                responsible_text="Методисты УО, руководители ОО.",
+                per_school=True,
+            )
+            for n, deadline in enumerate(deadlines)
+        ]
+    )
+    now = timezone.now()
+
+    def rows() -> Iterator[tuple]:
+        for measure in measure_rows:
+            for school in schools:
+                status = rng.choice(STATUSES)
+                touched = status != ProgressStatus.NOT_STARTED
+                yield measure.pk, school.pk, status, updater.pk if touched else None, now if touched else None
+
+    copy_rows(model=Progress, fields=("measure", "school", "status", "updated_by", "updated_at"), rows=rows())
+    return roadmap, measure_rows
+
+
+def _candidates(schools: list[School], count: int, year: int, rng: random.Random) -> list[Candidate]:
+    """``count`` grade-11 candidates in contiguous blocks per school (about 17 each at full size)."""
+    pupils = []
+    for index in range(count):
+        last, first, middle = pupil_name(index)
+        pupils.append(
+            Pupil(
+                school=schools[index * len(schools) // count],
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                birth_date=date(year - 16, 1, 1) + timedelta(days=index % 365),
+                grade=11,
+                letter="А",
+            )
+        )
+    pupils = Pupil.objects.bulk_create(pupils, batch_size=5000)
+    candidates = []
+    for index, pupil in enumerate(pupils):
+        transferred = index % 40 == 39 and len(schools) > 1
+        candidates.append(
+            Candidate(
+                pupil=pupil,
+                school=pupil.school,
+                graduation_year=year + 1,
+                degree=MedalDegree.FIRST if rng.random() < 0.7 else MedalDegree.SECOND,
+                previous_school=schools[(index + 1) % len(schools)] if transferred else None,
+                transfer_date=date(year - 1, 9, 1) if transferred else None,
+            )
+        )
+    return Candidate.objects.bulk_create(candidates, batch_size=5000)
+
+
+def _journal_versions(schools: list[School], year: int) -> dict[tuple[int, int], ExtractVersion]:
+    """One saved journal upload per school with a current version for each of the two school years."""
+    uploads = Upload.objects.bulk_create(
+        [
+            Upload(
+                school=school,
+                kind=Upload.Kind.JOURNAL,
+                status=Upload.Status.SAVED,
+                original_name="Выгрузка из журнала.xlsx",
+                saved_at=timezone.now(),
+            )
+            for school in schools
+        ],
+        batch_size=2000,
+    )
+    versions = ExtractVersion.objects.bulk_create(
+        [
+            ExtractVersion(
+                upload=upload, school=upload.school, source=Source.JOURNAL, academic_year=y, is_current=True
+            )
+            for upload in uploads
+            for y in (year - 1, year)
+        ],
+        batch_size=2000,
+    )
+    return {(v.school_id, v.academic_year): v for v in versions}
+
+
+GRADE_FIELDS = (
+    "candidate",
+    "version",
+    "source",
+    "subject",
+    "academic_year",
+    "class_name",
+    "period",
+    "work_kind",
+    "work_title",
+    "work_date",
+    "mark",
+    "value",
+    "teacher",
+    "entered_by",
+)
+
+
+def _mark(rng: random.Random, five: float) -> tuple[str, int]:
+    draw = rng.random()
+    value = 5 if draw < five else 4 if draw < five + (1 - five) * 0.8 else 3
+    return str(value), value
+
+
+def _grade_rows(
+    *,
+    candidates: list[Candidate],
+    marks: int,
+    subjects: list[Subject],
+    versions: dict[tuple[int, int], ExtractVersion],
+    year: int,
+    methodist: User,
+    rng: random.Random,
+    counts: Counter,
+) -> Iterator[tuple]:
+    """Exactly ``marks`` journal marks spread over the candidates, plus notebook marks for some of them.
+
+    Each candidate's marks fill slots in a fixed order: the grade-10 half-year and year marks and the
+    first quarter of grade 11 in every subject, then dated works in turn across the subjects.
+    """
+    periods = [(year - 1, "10А", p, k) for p, k in GRADE10_PERIODS] + [
+        (year, "11А", p, k) for p, k in GRADE11_PERIODS
+    ]
+    period_slots = [(s, *p) for p in periods for s in range(len(subjects))]
+    first_day = date(year, 9, 2)
+    teachers = [f"{SURNAMES[n % len(SURNAMES)]}а Анна Сергеевна" for n in range(len(subjects))]
+    per_candidate, extra = divmod(marks, len(candidates))
+    for index, candidate in enumerate(candidates):
+        quota = per_candidate + (1 if index < extra else 0)
+        with_notebook = index % NOTEBOOK_EVERY == 0
+        for slot in range(quota):
+            if slot < len(period_slots):
+                s, y, class_name, period, kind = period_slots[slot]
+                mark, value = _mark(rng, 0.9)
+                work_date, title = None, ""
+            else:
+                work, s = divmod(slot - len(period_slots), len(subjects))
+                y, class_name, period = year, "11А", ""
+                kind, title = DATED_WORKS[work % len(DATED_WORKS)]
+                work_date = first_day + timedelta(days=(work * 3 + s) % 270)
+                mark, value = _mark(rng, 0.75)
+            version = versions[(candidate.school_id, y)].pk
+            counts[version] += 1
+            subject_id, teacher = subjects[s].pk, teachers[s]
+            yield (
+                candidate.pk, version, JOURNAL, subject_id, y, class_name, period, kind, title,
+                work_date, mark, value, teacher, None,
+            )  # fmt: skip
+            if with_notebook and kind in WRITTEN:
+                if rng.random() < 0.12 and value > 3:
+                    mark, value = str(value - 1), value - 1  # the notebook disagrees with the journal
+                counts["notebook"] += 1
+                yield (
+                    candidate.pk, None, NOTEBOOK, subject_id, y, class_name, "", kind, title,
+                    work_date, mark, value, teacher, methodist.pk,
+                )  # fmt: skip
+
+
+def _rechecks(candidates: list[Candidate], subject: Subject, year: int, methodist: User) -> int:
+    """A done re-check for every 50th candidate; every other one lowered the teacher's mark."""
+    chosen = candidates[::50]
+    Recheck.objects.bulk_create(
+        [
+            Recheck(
+                code=f"B{candidate.pk}",
+                candidate=candidate,
+                subject=subject,
+                academic_year=year,
+                class_name="11А",
+                work_kind=WorkKind.CONTROL,
+                work_title="Контрольная работа",
+                work_date=date(year, 10, 15),
+                original_mark="5",
+                original_value=5,
+                recheck_mark="4" if n % 2 else "5",
+                recheck_value=4 if n % 2 else 5,
+                status=Recheck.Status.DONE,
+                assigned_to=methodist,
+                checked_at=timezone.now(),
+            )
+            for n, candidate in enumerate(chosen)
+        ],
+        batch_size=2000,
+    )
+    return len(chosen)
+
+
+def _indicators(schools: list[School], year: int, rng: random.Random) -> None:
+    """Graduates of this year's class, and last year's medalists, of every school."""
+    rows = []
+    for school in schools:
+        rows.append(SchoolYearIndicator(school=school, year=year + 1, graduates=rng.randint(40, 90)))
+        rows.append(
+            SchoolYearIndicator(
+                school=school,
+                year=year,
+                graduates=rng.randint(40, 90),
+                medalists=rng.randint(3, 12),
+                medalists_ege_below_70=rng.randint(0, 2),
+            )
+        )
+    SchoolYearIndicator.objects.bulk_create(rows, batch_size=2000)
+
+
+VPR_FIELDS = (
+    "test",
+    "school",
+    "participant_code",
+    "class_name",
+    "variant",
+    "task_scores",
+    "primary_score",
+    "mark",
+    "journal_mark",
+)
+
+
+def _vpr_rows(*, test: VprTest, schools: list[School], rng: random.Random) -> Iterator[tuple]:
+    """15–35 participants per school; every seventh school's journal marks run high."""
+    maxima = [task["max"] for task in test.tasks]
+    cuts = [round(test.max_score * share) for share in (0.3, 0.55, 0.8)]
+    json = connection.ops.adapt_json_value
+    for school in schools:
+        generous = school.pk % 7 == 0
+        ability = rng.uniform(0.35, 0.85)
+        for n in range(rng.randint(15, 35)):
+            scores = [min(m, max(0, round(rng.gauss(ability * m, m / 3)))) for m in maxima]
+            primary = sum(scores)
+            mark = 2 + sum(primary >= cut for cut in cuts)
+            journal = min(5, mark + 1) if generous and rng.random() < 0.5 else mark
+            if rng.random() < 0.15:
+                journal = max(2, min(5, journal + rng.choice((-1, 1))))
+            code, class_name, variant = f"{n + 1:05d}", f"{test.grade}А", str(1 + n % 2)
+            yield test.pk, school.pk, code, class_name, variant, json(scores, None), primary, mark, journal
+
+
+def _vpr(municipality: Municipality, schools: list[School], year: int, rng: random.Random) -> int:
+    """Last spring's ВПР of a few subjects and grades in every school."""
+    written = 0
+    for name, grade, tasks in VPR_TESTS:
+        test = VprTest.objects.create(
+            municipality=municipality,
+            year=year,
+            subject=Subject.objects.get(name=name),
+            grade=grade,
+            title=f"ВПР {year} {name} {grade} класс",
+            held_on=date(year, 4, 15),
+            max_score=sum(m for m, _ in tasks),
+            tasks=[{"number": str(n), "max": m, "level": level} for n, (m, level) in enumerate(tasks, 1)],
+        )
+        written += copy_rows(
+            model=VprResult, fields=VPR_FIELDS, rows=_vpr_rows(test=test, schools=schools, rng=rng)
+        )
+    return written
+
+
+def _card_candidate(candidates: list[Candidate], *, import_school: int) -> Candidate:
+    """The candidate whose card is timed: one with notebook marks, from a school the import leaves alone."""
+    outside = [(i, c) for i, c in enumerate(candidates) if c.school_id != import_school]
+    with_notebook = (c for i, c in outside if i % NOTEBOOK_EVERY == 0)
+    return next(with_notebook, outside[0][1] if outside else candidates[0])
+
+
+class _Steps:
+    """Seconds per generation step, for the report."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._start
+        self._start = now
+
+
+def region_generate(*, schools: int, measures: int, candidates: int, marks: int, seed: int = 1) -> Region:
+    """A whole region in its own municipality (named with a timestamp, so repeated runs never collide)."""
+    rng = random.Random(seed)
+    year = academic_year_of(timezone.localdate())
+    steps = _Steps()
+    counts: Counter = Counter()
+    with transaction.atomic():
+        municipality = Municipality.objects.create(
+            name=f"{BENCH_MUNICIPALITY} {timezone.now():%Y-%m-%d %H:%M:%S.%f}",
+            department_name="Управление образования (бенчмарк)",
+            timezone="Europe/Moscow",
+        )
+        prefix = f"b{municipality.pk}-"
+        school_rows = School.objects.bulk_create(
+            [
+                School(
+                    municipality=municipality,
+                    code=f"B{municipality.pk}-{n:05d}",
+                    short_name=f"МБОУ «СОШ №{n}»",
+                    full_name=f"Муниципальное бюджетное общеобразовательное учреждение «СОШ №{n}»",
+                    fis_oko_login=f"edu{municipality.pk:03d}{n:05d}",
+                )
+                for n in range(1, schools + 1)
+            ],
+            batch_size=2000,
+        )
+        head, methodist, heads = _staff(municipality, school_rows, prefix)
+        steps.done("школы и люди")
+        roadmap, measure_rows = _roadmap(municipality, school_rows, measures, year, heads[0], rng)
+        steps.done("дорожная карта и исполнение")
+        candidate_rows = _candidates(school_rows, candidates, year, rng)
+        _indicators(school_rows, year, rng)
+        versions = _journal_versions(school_rows, year)
+        steps.done("претенденты")
+        subjects = [Subject.objects.get(name=name) for name in JOURNAL_SUBJECTS]
+        copy_rows(
+            model=Grade,
+            fields=GRADE_FIELDS,
+            rows=_grade_rows(
+                candidates=candidate_rows,
+                marks=marks,
+                subjects=subjects,
+                versions=versions,
+                year=year,
+                methodist=methodist,
+                rng=rng,
+                counts=counts,
+            ),
+        )
+        for version in versions.values():
+            version.marks = counts[version.pk]
+        ExtractVersion.objects.bulk_update(list(versions.values()), ["marks"], batch_size=2000)
+        rechecks = _rechecks(candidate_rows, subjects[0], year, methodist)
+        steps.done("отметки (COPY)")
+        vpr_results = _vpr(municipality, school_rows, year, rng)
+        steps.done("результаты ВПР (COPY)")
+        meeting = meeting_create(
+            roadmap=roadmap,
+            created_by=head,
+            date=date(year + 1, 3, 15),
+            number="3",
+            place="г. Бенчмарк",
+            chair=head,
+            secretary=methodist,
+            attendees=heads,
+            meeting_measure=None,
+            first=1,
+            last=11,
+        )
+        steps.done("совещание")
+    with connection.cursor() as cursor:
+        # Statistics and visibility maps as a settled database has them, so that the planner sees the
+        # real sizes and autovacuum does not wake up in the middle of the measurements.
+        cursor.execute("VACUUM (ANALYZE)")
+    steps.done("VACUUM ANALYZE")
+    return Region(
+        municipality=municipality,
+        schools=school_rows,
+        head=head,
+        methodist=methodist,
+        school_head=heads[0],
+        roadmap=roadmap,
+        measures=measure_rows,
+        meeting=meeting,
+        # The card is of a school whose marks the journal import does not replace.
+        card_candidate=_card_candidate(candidate_rows, import_school=heads[0].school_id),
+        academic_year=year,
+        counts={
+            "schools": schools,
+            "measures": measures,
+            "progress_rows": measures * schools,
+            "candidates": candidates,
+            "journal_marks": marks,
+            "notebook_marks": counts["notebook"],
+            "rechecks": rechecks,
+            "vpr_results": vpr_results,
+            "users": len(heads) + 2,
+        },
+        steps=steps.seconds,
+    )
+
+
+# --- measuring -----------------------------------------------------------------------------------------
+
+
+def time_page(*, key: str, name: str, user: User, url: str, repeat: int) -> Figure:
+    """The median server time of ``repeat`` requests (after one that warms the caches) and their queries."""
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    if response.status_code != 200:
+        return Figure(key=key, name=name, note=f"ответ {response.status_code} на {url}")
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        samples.append(_ms(start))
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return Figure(
+        key=key,
+        name=name,
+        median_ms=round(statistics.median(samples), 1),
+        queries=len(context.captured_queries),
+        note=f"{len(response.content) // 1024} КиБ HTML",
+    )
+
+
+def time_call(
+    *,
+    key: str,
+    name: str,
+    call: Callable[[], object],
+    floor: Callable[[], object] | None = None,
+    runs: int = 1,
+) -> tuple[Figure, object]:
+    """The median of ``runs`` runs of ``call``, the queries of its first run, and the median of ``floor``
+    (the part nothing can beat) alone. Each floor run follows a run of the call, so that both see the
+    same machine. A job that changes data can be run once only."""
+    samples, floors, outcome, queries = [], [], None, 0
+    for run in range(runs):
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            result = call()
+            samples.append(_ms(start))
+        if run == 0:
+            outcome, queries = result, len(context.captured_queries)
+        if floor is not None:
+            start = time.perf_counter()
+            floor()
+            floors.append(_ms(start))
+    figure = Figure(key=key, name=name, median_ms=statistics.median(samples), queries=queries)
+    figure.floor_ms = statistics.median(floors) if floors else None
+    return figure, outcome
+
+
+def page_figures(region: Region, *, repeat: int) -> list[Figure]:
+    """The key pages as the department head (and the dashboard as a methodist) opens them."""
+    schools = len(region.schools)
+    card = region.card_candidate
+    head = region.head
+
+    def page(key: str, name: str, url: str, user: User = head) -> Figure:
+        return time_page(key=key, name=name, user=user, url=url, repeat=repeat)
+
+    return [
+        page("dashboard", f"dashboard (начальник УО, {schools} школ)", reverse("dashboard")),
+        page(
+            "dashboard_methodist",
+            f"dashboard (методист, {min(CURATED_SCHOOLS, schools)} школ)",
+            reverse("dashboard"),
+            region.methodist,
+        ),
+        page(
+            "measure_list_filtered",
+            "measure list filtered (просрочено)",
+            reverse("roadmaps:measure_list") + "?overdue=on",
+        ),
+        page(
+            "measure_detail",
+            f"measure detail ({schools} строк)",
+            reverse("roadmaps:measure_detail", args=[region.measures[0].pk]),
+        ),
+        page(
+            "candidate_list",
+            f"candidate list ({region.counts['candidates']} претендентов)",
+            reverse("medals:candidate_list"),
+        ),
+        page(
+            "candidate_card",
+            f"candidate card ({card.grades.count()} отметок)",
+            reverse("medals:candidate_detail", args=[card.pk]),
+        ),
+        page(
+            "objectivity",
+            f"objectivity page ({region.counts['vpr_results']} участников ВПР)",
+            reverse("assessments:objectivity"),
+        ),
+    ]
+
+
+TEACHER = "Соколова Анна Сергеевна"
+
+
+SCHOOL_DAYS = 300  # lesson days from 1 September on, all inside the school year
+
+
+def journal_file_write(*, path: Path, candidates: list[Candidate], rows: int, year: int) -> Path:
+    """A journal extract of ``rows`` marks of the school's candidates over their two school years.
+
+    Row r is candidate r mod n; then subjects, the two school years and lesson days in turn. A written
+    work gets one mark a day; past the school's lesson days only current marks, which may repeat.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Выгрузка")
+    sheet.append([JOURNAL_TITLES[key] for key in JOURNAL_COLUMNS])
+    names = [c.pupil.full_name for c in candidates]
+    subjects = len(JOURNAL_SUBJECTS)
+    for r in range(rows):
+        k, c = divmod(r, len(candidates))
+        lesson, y = divmod(k // subjects, 2)
+        y = year - 1 + y
+        kind = DATED_WORKS[lesson % len(DATED_WORKS)][1] if lesson < SCHOOL_DAYS else DATED_WORKS[0][1]
+        day = date(y, 9, 1) + timedelta(days=lesson % SCHOOL_DAYS)
+        class_name, school_year, mark = f"{11 if y == year else 10}А", f"{y}-{y + 1}", "5" if r % 10 else "4"
+        row = [names[c], class_name, school_year, JOURNAL_SUBJECTS[k % subjects], "", kind, f"{day:%d.%m.%Y}"]
+        sheet.append([*row, mark, TEACHER])
+    workbook.save(path)
+    return path
+
+
+def _parse_only(path: Path) -> int:
+    return sum(1 for _ in iter_table_rows(path=path, name=path.name))
+
+
+def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]:
+    """Check and save of a ``rows``-line journal extract, each beside the time to only read the file."""
+    school = region.import_school
+    candidates = list(Candidate.objects.filter(school=school, is_active=True).select_related("pupil"))
+    path = journal_file_write(
+        path=workdir / f"journal-{rows}.xlsx", candidates=candidates, rows=rows, year=region.academic_year
+    )
+    size = path.stat().st_size // 1024
+    with override_settings(MEDIA_ROOT=workdir / "media"), path.open("rb") as handle:
+        upload = upload_create(
+            school=school,
+            kind=Upload.Kind.JOURNAL,
+            name=path.name,
+            content=File(handle),
+            user=region.school_head,
+        )
+        check, checked = time_call(
+            key="journal_check",
+            name=f"journal check ({rows} строк, предпросмотр)",
+            call=lambda: upload_check(upload=upload),
+            floor=lambda: _parse_only(path),
+        )
+        if checked.errors:
+            first = checked.errors[0]
+            raise BenchError(
+                f"Выгрузка для бенчмарка не прошла проверку ({len(checked.errors)} ошибок), первая: "
+                f"строка {first['row']}, столбец «{first['column']}»: {first['message']}"
+            )
+        save, saved = time_call(
+            key="journal_import",
+            name=f"journal import ({rows} строк, сохранение)",
+            call=lambda: upload_confirm(upload=upload),
+            floor=lambda: _parse_only(path),
+        )
+    check.note = f"файл {size} КиБ, ошибок нет"
+    save.note = f"сохранено {saved.saved if saved else 0}, заменено {saved.replaced if saved else 0}"
+    return [check, save]
+
+
+def protocol_figure(region: Region) -> Figure:
+    """The protocol PDF end to end (queries, template, WeasyPrint) beside WeasyPrint on the same HTML."""
+    html = protocol_html(document=protocol_document(meeting=region.meeting))
+    html_to_pdf(html)  # WeasyPrint loads its fonts once per process: neither side should pay for that
+    figure, built = time_call(
+        key="protocol_pdf",
+        name=f"protocol PDF ({region.meeting.school_rows.count()} школ)",
+        call=lambda: build_document(
+            kind="protocol-pdf", params={"meeting": region.meeting.pk}, owner=region.head
+        ),
+        floor=lambda: html_to_pdf(html),
+        runs=DOCUMENT_RUNS,
+    )
+    figure.note = (
+        f"{len(built.content) // 1024} КиБ PDF, медиана {DOCUMENT_RUNS} прогонов; "
+        "нижняя граница — WeasyPrint на готовом HTML"
+    )
+    return figure
+
+
+def workbook_figure(region: Region) -> Figure:
+    figure, built = time_call(
+        key="progress_workbook",
+        name=f"progress workbook ({len(region.measures)} × {len(region.schools)})",
+        call=lambda: build_document(
+            kind="progress-xlsx", params={"roadmap": region.roadmap.pk}, owner=region.head
+        ),
+        runs=DOCUMENT_RUNS,
+    )
+    figure.note = f"{len(built.content) // 1024} КиБ XLSX, медиана {DOCUMENT_RUNS} прогонов"
+    return figure
+
+
+def reminder_figure(region: Region) -> Figure:
+    """Every school head, the methodist and the department head are due: nobody has a preference yet."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        figure, result = time_call(
+            key="reminders",
+            name=f"reminder run ({region.counts['users']} получателей)",
+            call=lambda: digests_send_for_municipality(
+                municipality=region.municipality, local_date=timezone.localdate()
+            ),
+        )
+    figure.note = (
+        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; письма в памяти"
+    )
+    return figure
+
+
+def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
+    """Generate the region, then measure every figure: the key pages first, then the jobs."""
+    start = time.perf_counter()
+    region = region_generate(
+        schools=sizes.schools, measures=sizes.measures, candidates=sizes.candidates, marks=sizes.marks
+    )
+    generation = time.perf_counter() - start
+    figures = page_figures(region, repeat=sizes.repeat)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=workdir) as folder:
+        figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
+    figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
+    return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)

@@ -1,0 +1,90 @@
+"""`manage.py bench` at a tiny size against the real PostgreSQL: every figure is there, with a number."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from medals.models import Candidate, Grade, Source
+from reports.benchmark import page_figures, region_generate
+
+TINY = ["--schools", "3", "--measures", "2", "--candidates", "10", "--marks", "500", "--import-rows", "200"]
+PAGES = [
+    "dashboard",
+    "measure_list_filtered",
+    "measure_detail",
+    "candidate_list",
+    "candidate_card",
+    "objectivity",
+]
+WITH_FLOOR = ["journal_check", "journal_import", "protocol_pdf"]
+JOBS = [*WITH_FLOOR, "progress_workbook", "reminders"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgres, tmp_path):
+    out = tmp_path / "bench.json"
+    printed = io.StringIO()
+    call_command("bench", *TINY, "--repeat", "2", "--out", str(out), stdout=printed)
+
+    result = json.loads(out.read_text(encoding="utf-8"))
+    figures = result["figures"]
+    for key in PAGES + JOBS:
+        assert isinstance(figures[key]["median_ms"], float), key
+        assert figures[key]["median_ms"] > 0, key
+        assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
+    for key in WITH_FLOOR:
+        assert isinstance(figures[key]["floor_ms"], float) and figures[key]["floor_ms"] > 0, key
+    assert figures["journal_import"]["note"] == "сохранено 200, заменено 200"
+    note = re.match(r"отправлено (\d+), пропущено (\d+), ошибок 0", figures["reminders"]["note"])
+    assert int(note[1]) + int(note[2]) == 5  # three school heads, the methodist and the department head
+    assert result["counts"]["journal_marks"] == 500
+    assert result["sizes"]["schools"] == 3 and result["generation_seconds"] >= 0
+    text = printed.getvalue()
+    assert all(f["name"] in text for f in figures.values())
+    assert "Генерация региона" in text and str(out) in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generated_region_has_exactly_the_marks_asked_for_and_some_notebook_marks(postgres):
+    region = region_generate(schools=4, measures=3, candidates=12, marks=1000)
+    candidates = Candidate.objects.filter(school__municipality=region.municipality)
+    marks = Grade.objects.filter(candidate__in=candidates)
+    assert candidates.count() == 12
+    assert marks.filter(source=Source.JOURNAL).count() == 1000
+    assert marks.filter(source=Source.NOTEBOOK).count() == region.counts["notebook_marks"] > 0
+    assert region.roadmap.measures.count() == 3
+    assert region.meeting.school_rows.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_page_query_counts_are_the_same_for_a_small_and_a_larger_region(postgres):
+    small = region_generate(schools=2, measures=2, candidates=10, marks=500)
+    large = region_generate(schools=6, measures=5, candidates=30, marks=2400)
+    counts = [{f.key: f.queries for f in page_figures(region, repeat=1)} for region in (small, large)]
+    assert counts[0] == counts[1]
+    assert all(type(n) is int for n in counts[0].values())
+
+
+def test_the_bench_refuses_a_database_other_than_postgresql(monkeypatch):
+    monkeypatch.setattr("reports.management.commands.bench.connection", SimpleNamespace(vendor="sqlite"))
+    with pytest.raises(CommandError, match="только на PostgreSQL"):
+        call_command("bench", *TINY)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--repeat", "0"], "--repeat должно быть не меньше 1, получено 0"),
+        (["--schools", "2", "--candidates", "81"], "больше 40 на школу"),
+        (["--marks", "-1"], "--marks не может быть отрицательным"),
+    ],
+)
+def test_the_bench_explains_impossible_sizes(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("bench", *arguments)
