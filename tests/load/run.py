@@ -3,8 +3,8 @@ process for 60 seconds with 50 users; prints requests per second, p50/p95/p99 la
 
 Targets (issue 6): no errors, p95 under 500 ms with 50 concurrent users on a 2-core machine. The
 figures are printed and written to var/load.json; nothing here fails a build on a slow machine.
-Statistics are reset once all users have logged in (--reset-stats): 50 logins in five seconds are
-password hashing by design, and are not the steady load of a deadline morning.
+Statistics start once all users have logged in: 50 logins within seconds are password hashing by
+design, not the steady load of a deadline morning; they are timed and printed separately.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("LOAD_PORT", "8123"))
 USERS = int(os.environ.get("LOAD_USERS", "50"))
-DURATION = os.environ.get("LOAD_DURATION", "60s")
+# 60 s of steady load after the logins of the first seconds (see tests/load/locustfile.py).
+DURATION = os.environ.get("LOAD_DURATION", "80s")
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roadmap_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/3")
 
@@ -47,6 +48,8 @@ def environment() -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "VAR_DIR": str(ROOT / "var" / "load"),
         "LOG_LEVEL": "WARNING",
+        "LOAD_USERS": str(USERS),
+        "LOAD_LOGINS_FILE": str(ROOT / "var" / "load" / "logins.json"),
     }
 
 
@@ -81,7 +84,7 @@ def summary(stats_csv: Path) -> dict:
                 "p95_ms": float(row["95%"]),
             }
             for row in rows
-            if row["Name"] != "Aggregated"
+            if row["Name"] != "Aggregated" and int(row["Request Count"])
         ],
     }
 
@@ -109,7 +112,7 @@ def main() -> None:
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "tests" / "load" / "locustfile.py"), "--headless",
              "-u", str(USERS), "-r", "10", "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
-             "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING", "--reset-stats"],
+             "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING"],
             env=env, cwd=ROOT, check=False,
         )  # fmt: skip
     finally:
@@ -134,6 +137,17 @@ def main() -> None:
         f"p50 {result['p50_ms']:.0f} мс, p95 {result['p95_ms']:.0f} мс, p99 {result['p99_ms']:.0f} мс "
         f"({USERS} пользователей, {DURATION})."
     )
+    logins = json.loads((out / "logins.json").read_text(encoding="utf-8"))
+    if logins:
+        result["login_p50_ms"] = round(1000 * logins[len(logins) // 2])
+        result["login_max_ms"] = round(1000 * logins[-1])
+        (ROOT / "var" / "load.json").write_text(
+            json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        print(
+            f"Вход {len(logins)} пользователей в первые секунды: медиана {result['login_p50_ms']} мс, "
+            f"самый долгий {result['login_max_ms']} мс (в общие цифры не входит)."
+        )
     print(
         "Цель: без ошибок и p95 < 500 мс.",
         "Выполнена." if result["failures"] == 0 and result["p95_ms"] < 500 else "НЕ выполнена.",
