@@ -463,8 +463,9 @@ def world(django_db_setup, django_db_blocker, access_media) -> Iterator[World]:
 def _body(response) -> str:
     """The text a person gets: the page, the file, or every cell of a workbook."""
     if getattr(response, "streaming", False):
+        # Reading the stream to its end closes the response the way the test client does; closing it
+        # again here would fire request_finished and drop the PostgreSQL connection of the world.
         content = b"".join(response.streaming_content)
-        response.close()
     else:
         content = response.content
     if response.get("Content-Type") == XLSX_CONTENT_TYPE:
