@@ -9,15 +9,22 @@ thresholds are data (ObjectivityThresholds), edited on a page.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from hashlib import sha1
 from statistics import mean
+
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, Max, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from schools.models import Municipality, School
 
-from .models import EgeResult, ObjectivityThresholds, Subject, VprResult, VprTest
+from .models import EgeResult, ObjectivityThresholds, ResultUpload, Subject, VprResult, VprTest
 
 MARKS = (2, 3, 4, 5)
+CACHE_SECONDS = 24 * 60 * 60
 BASIC, HIGHER = "Б", "П"
 
 
@@ -132,61 +139,63 @@ def mark_shares(pairs: Iterable[tuple[int, int | None]]) -> tuple[int, float, fl
 
     Pairs without a journal mark are not compared; the shares are of the compared ones.
     """
-    compared = lowered = raised = confirmed = 0
-    for vpr, journal in pairs:
-        if journal is None:
-            continue
-        compared += 1
-        if vpr < journal:
-            lowered += 1
-        elif vpr > journal:
-            raised += 1
-        else:
-            confirmed += 1
+    compared = [(vpr, journal) for vpr, journal in pairs if journal is not None]
+    lowered = sum(1 for vpr, journal in compared if vpr < journal)
+    raised = sum(1 for vpr, journal in compared if vpr > journal)
+    return len(compared), *shares_of_counts(compared=len(compared), lowered=lowered, raised=raised)
+
+
+def shares_of_counts(*, compared: int, lowered: int, raised: int) -> tuple[float, float, float]:
+    """(lowered, confirmed, raised) as shares of the participants compared; zeros when none were."""
     if not compared:
-        return 0, 0.0, 0.0, 0.0
-    return compared, lowered / compared, confirmed / compared, raised / compared
+        return 0.0, 0.0, 0.0
+    return lowered / compared, (compared - lowered - raised) / compared, raised / compared
 
 
 def mark_boundaries(pairs: Iterable[tuple[int, int]]) -> dict[int, int] | None:
-    """Mark → the lowest primary score that earns it, read from the (score, mark) pairs of the file.
+    """Mark → the lowest primary score that earns it, read from the (score, mark) pairs of the file."""
+    return boundaries_of_counts(Counter(pairs))
 
-    The modal mark of each score is used, so a few odd pairs do not move a boundary; None when the modal
-    marks do not rise with the score (the file's own pairs contradict each other).
+
+def boundaries_of_counts(counts: Mapping[tuple[int, int], int]) -> dict[int, int] | None:
+    """Mark → the lowest primary score that earns it, from the number of participants of each (score, mark).
+
+    The modal mark of each score is used, so a few odd pairs do not move a boundary (of tied marks, the
+    lowest that does not fall below the previous score's); None when the modal marks do not rise with the
+    score (the file's own pairs contradict each other).
     """
-    by_score: dict[int, Counter] = defaultdict(Counter)
-    for score, mark in pairs:
-        by_score[score][mark] += 1
-    modal = {score: counts.most_common(1)[0][0] for score, counts in by_score.items()}
+    by_score: dict[int, dict[int, int]] = defaultdict(dict)
+    for (score, mark), n in counts.items():
+        by_score[score][mark] = n
     previous = 0
     boundaries: dict[int, int] = {}
-    for score in sorted(modal):
-        mark = modal[score]
+    for score in sorted(by_score):
+        top = max(by_score[score].values())
+        tied = sorted(mark for mark, n in by_score[score].items() if n == top)
+        mark = next((m for m in tied if m >= previous), tied[-1])
         if mark < previous:
             return None
         if mark > previous and mark in (3, 4, 5):
             boundaries[mark] = score
-        previous = max(previous, mark)
+        previous = mark
     return boundaries
 
 
-def level_rates(tasks: list[dict], scores: list[list[int | None]]) -> dict[str, float | None]:
-    """Points earned over points possible, separately for «Б» and «П» tasks."""
+def level_rates(tasks: list[dict], earned: list[int], participants: int) -> dict[str, float | None]:
+    """Points earned over points possible, separately for «Б» and «П» tasks; earned[i] is task i's sum."""
     rates: dict[str, float | None] = {}
     for level in (BASIC, HIGHER):
         indexes = [i for i, task in enumerate(tasks) if task["level"] == level]
-        possible = sum(tasks[i]["max"] for i in indexes) * len(scores)
-        earned = sum((row[i] or 0) for row in scores for i in indexes if i < len(row))
-        rates[level] = earned / possible if possible else None
+        possible = sum(tasks[i]["max"] for i in indexes) * participants
+        rates[level] = sum(earned[i] for i in indexes) / possible if possible else None
     return rates
 
 
-def task_rates(tasks: list[dict], scores: list[list[int | None]]) -> list[float]:
+def task_rates(tasks: list[dict], earned: list[int], participants: int) -> list[float]:
     rates = []
-    for i, task in enumerate(tasks):
-        possible = task["max"] * len(scores)
-        earned = sum((row[i] or 0) for row in scores if i < len(row))
-        rates.append(earned / possible if possible else 0.0)
+    for task, points in zip(tasks, earned, strict=True):
+        possible = task["max"] * participants
+        rates.append(points / possible if possible else 0.0)
     return rates
 
 
@@ -336,16 +345,38 @@ def _ege_means(
     municipality: Municipality, year: int
 ) -> tuple[dict[tuple[int, int], float], dict[int, float]]:
     """ЕГЭ of the same and the previous year: (school, subject) → mean, and subject → municipal mean."""
-    by_school: dict[tuple[int, int], list[int]] = defaultdict(list)
-    by_subject: dict[int, list[int]] = defaultdict(list)
-    for school_id, subject_id, score in EgeResult.objects.filter(
-        pupil__school__municipality=municipality, year__in=[year - 1, year]
-    ).values_list("pupil__school_id", "subject_id", "score_100"):
-        by_school[(school_id, subject_id)].append(score)
-        by_subject[subject_id].append(score)
-    return (
-        {key: mean(values) for key, values in by_school.items()},
-        {key: mean(values) for key, values in by_subject.items()},
+    by_school: dict[tuple[int, int], float] = {}
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for school_id, subject_id, points, n in (
+        EgeResult.objects.filter(pupil__school__municipality=municipality, year__in=[year - 1, year])
+        .order_by()
+        .values_list("pupil__school_id", "subject_id")
+        .annotate(points=Sum("score_100"), n=Count("id"))
+    ):
+        by_school[(school_id, subject_id)] = points / n
+        totals[subject_id][0] += points
+        totals[subject_id][1] += n
+    return by_school, {key: points / n for key, (points, n) in totals.items()}
+
+
+def _test_groups(tests: list[VprTest]) -> list[dict]:
+    """One dict per (test, school), counted by the database: marks, shares, sums of scores and of tasks."""
+    n_tasks = max((len(test.tasks) for test in tests), default=0)
+    return list(
+        VprResult.objects.filter(test__in=tests)
+        .order_by()
+        .values("test_id", "school_id")
+        .annotate(
+            participants=Count("id"),
+            compared=Count("id", filter=Q(journal_mark__isnull=False)),
+            lowered=Count("id", filter=Q(mark__lt=F("journal_mark"))),
+            raised=Count("id", filter=Q(mark__gt=F("journal_mark"))),
+            marks=Sum("mark"),
+            primary=Sum("primary_score"),
+            **{f"vpr{m}": Count("id", filter=Q(mark=m)) for m in MARKS},
+            **{f"journal{m}": Count("id", filter=Q(journal_mark=m)) for m in MARKS},
+            **{f"task{i}": Sum(Cast(KT(f"task_scores__{i}"), IntegerField())) for i in range(n_tasks)},
+        )
     )
 
 
@@ -359,7 +390,8 @@ def objectivity_analysis(
 ) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
     """Rows for the schools asked for (all of the municipality by default) and the municipal summaries.
 
-    Municipal figures always come from every school of the municipality, whoever asks.
+    Municipal figures always come from every school of the municipality, whoever asks. The database
+    counts; Python reads one line per (test, school) and the histogram of the schools asked for.
     """
     limits = Limits.of(thresholds_for(municipality))
     tests = VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")
@@ -369,35 +401,54 @@ def objectivity_analysis(
         tests = tests.filter(grade=grade)
     tests = list(tests)
     school_map = {s.pk: s for s in (schools if schools is not None else municipality.schools.all())}
-    results: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
-    for row in VprResult.objects.filter(test__in=tests).values_list(
-        "test_id", "school_id", "mark", "journal_mark", "primary_score", "task_scores"
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for group in _test_groups(tests):
+        groups[group["test_id"]].append(group)
+    score_marks: dict[int, Counter] = defaultdict(Counter)
+    for test_id, score, mark, n in (
+        VprResult.objects.filter(test__in=tests)
+        .order_by()
+        .values_list("test_id", "primary_score", "mark")
+        .annotate(n=Count("id"))
     ):
-        results[row[0]][row[1]].append(row[2:])
+        score_marks[test_id][(score, mark)] = n
+    histograms: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    shown = VprResult.objects.filter(test__in=tests)
+    if schools is not None:
+        shown = shown.filter(school_id__in=list(school_map))
+    for test_id, school_id, score, n in (
+        shown.order_by().values_list("test_id", "school_id", "primary_score").annotate(n=Count("id"))
+    ):
+        histograms[(test_id, school_id)][score] = n
     ege_school, ege_municipal = _ege_means(municipality, year)
 
     rows: list[ObjectivityRow] = []
     summaries: list[MunicipalSummary] = []
     for test in tests:
-        everyone = [r for school_rows in results[test.pk].values() for r in school_rows]
+        everyone = groups[test.pk]
         if not everyone:
             continue
-        _, lowered, confirmed, raised = mark_shares((r[0], r[1]) for r in everyone)
-        municipal_mean = mean(r[0] for r in everyone)
-        boundaries = mark_boundaries((r[2], r[0]) for r in everyone)
-        summaries.append(
-            MunicipalSummary(test, len(everyone), lowered, confirmed, raised, municipal_mean, boundaries)
-        )
-        municipal_levels = level_rates(test.tasks, [r[3] for r in everyone])
-        municipal_tasks = task_rates(test.tasks, [r[3] for r in everyone])
-        for school_id, school_rows in results[test.pk].items():
+        participants = sum(g["participants"] for g in everyone)
+        compared = sum(g["compared"] for g in everyone)
+        lowered, raised = sum(g["lowered"] for g in everyone), sum(g["raised"] for g in everyone)
+        shares = shares_of_counts(compared=compared, lowered=lowered, raised=raised)
+        municipal_mean = sum(g["marks"] for g in everyone) / participants
+        boundaries = boundaries_of_counts(score_marks[test.pk])
+        summaries.append(MunicipalSummary(test, participants, *shares, municipal_mean, boundaries))
+        earned = [_earned(g, len(test.tasks)) for g in everyone]
+        municipal_earned = [sum(points) for points in zip(*earned, strict=True)]
+        municipal_levels = level_rates(test.tasks, municipal_earned, participants)
+        municipal_tasks = task_rates(test.tasks, municipal_earned, participants)
+        for group in everyone:
+            school_id = group["school_id"]
             if school_id not in school_map:
                 continue
             rows.append(
                 _school_row(
                     test=test,
                     school=school_map[school_id],
-                    school_rows=school_rows,
+                    group=group,
+                    histogram=histograms[(test.pk, school_id)],
                     municipal_mean=municipal_mean,
                     boundaries=boundaries or {},
                     municipal_levels=municipal_levels,
@@ -410,11 +461,16 @@ def objectivity_analysis(
     return rows, summaries
 
 
+def _earned(group: dict, n_tasks: int) -> list[int]:
+    return [group[f"task{i}"] or 0 for i in range(n_tasks)]
+
+
 def _school_row(
     *,
     test: VprTest,
     school: School,
-    school_rows: list[tuple],
+    group: dict,
+    histogram: Mapping[int, int],
     municipal_mean: float,
     boundaries: dict[int, int],
     municipal_levels: dict[str, float | None],
@@ -422,32 +478,30 @@ def _school_row(
     ege: tuple[float | None, float | None],
     limits: Limits,
 ) -> ObjectivityRow:
-    marks = [r[0] for r in school_rows]
-    compared, lowered, confirmed, raised = mark_shares((r[0], r[1]) for r in school_rows)
-    histogram = [0] * (test.max_score + 1)
-    for r in school_rows:
-        if r[2] <= test.max_score:
-            histogram[r[2]] += 1
-    scores = [r[3] for r in school_rows]
-    rates = task_rates(test.tasks, scores)
+    participants, compared = group["participants"], group["compared"]
+    lowered, confirmed, raised = shares_of_counts(
+        compared=compared, lowered=group["lowered"], raised=group["raised"]
+    )
+    earned = _earned(group, len(test.tasks))
+    rates = task_rates(test.tasks, earned, participants)
     row = ObjectivityRow(
         school=school,
         subject=test.subject,
         grade=test.grade,
         test_id=test.pk,
-        participants=len(school_rows),
+        participants=participants,
         compared=compared,
         lowered=lowered,
         confirmed=confirmed,
         raised=raised,
-        mean_mark=mean(marks),
+        mean_mark=group["marks"] / participants,
         municipal_mean_mark=municipal_mean,
-        mean_primary=mean(r[2] for r in school_rows),
+        mean_primary=group["primary"] / participants,
         max_score=test.max_score,
-        high_marks_share=sum(1 for m in marks if m >= 4) / len(marks),
-        vpr_marks={m: marks.count(m) for m in MARKS},
-        journal_marks={m: sum(1 for r in school_rows if r[1] == m) for m in MARKS},
-        histogram=histogram,
+        high_marks_share=(group["vpr4"] + group["vpr5"]) / participants,
+        vpr_marks={m: group[f"vpr{m}"] for m in MARKS},
+        journal_marks={m: group[f"journal{m}"] for m in MARKS},
+        histogram=[histogram.get(score, 0) for score in range(test.max_score + 1)],
         boundaries=boundaries,
         task_rates=[
             TaskRate(
@@ -472,7 +526,9 @@ def _school_row(
         *_rule_shares(row, limits),
         *_rule_high_marks_low_score(row, limits),
         *_rule_boundary_peaks(row, limits),
-        *_rule_easy_worse_hard_better(row, limits, level_rates(test.tasks, scores), municipal_levels),
+        *_rule_easy_worse_hard_better(
+            row, limits, level_rates(test.tasks, earned, participants), municipal_levels
+        ),
         *_rule_not_backed_by_ege(row, limits, *ege),
     ]
     return row
@@ -482,6 +538,78 @@ def objectivity_rows(*, municipality: Municipality, year: int) -> list[Objectivi
     """Every school, subject and grade of the year's ВПР in the municipality, with flags: plain data."""
     rows, _ = objectivity_analysis(municipality=municipality, year=year)
     return rows
+
+
+LIST_FIELDS = (
+    "test_id",
+    "participants",
+    "compared",
+    "lowered",
+    "confirmed",
+    "raised",
+    "mean_mark",
+    "municipal_mean_mark",
+    "mean_primary",
+    "max_score",
+    "high_marks_share",
+)
+
+
+def objectivity_list(
+    *, municipality: Municipality, year: int, schools: Iterable[School]
+) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
+    """The rows of the schools asked for, as a list shows them: without the mark counts, histogram, task
+    rates and notes, which only a school's own page shows.
+
+    The analysis of the whole municipality is kept in the cache as plain numbers until results change: the
+    key names the latest loaded results file, the year's ВПР participants (how many, the newest) and the
+    thresholds, so a new upload or an edited threshold makes a new key.
+    """
+    upload = (
+        ResultUpload.objects.filter(municipality=municipality, status=ResultUpload.Status.IMPORTED)
+        .order_by("-imported_at", "-pk")
+        .values_list("pk", "imported_at")
+        .first()
+    )
+    results = VprResult.objects.filter(test__municipality=municipality, test__year=year).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    state = repr((upload, results["n"], results["last"], Limits.of(thresholds_for(municipality)))).encode()
+    key = f"objectivity:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        rows, summaries = objectivity_analysis(municipality=municipality, year=year)
+        found = (
+            [
+                (
+                    row.school.pk,
+                    tuple(getattr(row, name) for name in LIST_FIELDS),
+                    [(f.rule, f.name, f.text) for f in row.flags],
+                )
+                for row in rows
+            ],
+            [
+                (s.test.pk, s.participants, s.lowered, s.confirmed, s.raised, s.mean_mark, s.boundaries)
+                for s in summaries
+            ],
+        )
+        cache.set(key, found, CACHE_SECONDS)
+    tests = {
+        t.pk: t
+        for t in VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")
+    }
+    school_map = {school.pk: school for school in schools}
+    shown = []
+    for school_id, values, flags in found[0]:
+        if school_id in school_map:
+            fields = dict(zip(LIST_FIELDS, values, strict=True))
+            test = tests[fields["test_id"]]
+            row = ObjectivityRow(
+                school=school_map[school_id], subject=test.subject, grade=test.grade, **fields
+            )
+            row.flags = [Flag(*flag) for flag in flags]
+            shown.append(row)
+    return shown, [MunicipalSummary(tests[pk], *rest) for pk, *rest in found[1]]
 
 
 def risk_group(rows: Iterable[ObjectivityRow]) -> list[tuple[School, list[str]]]:

@@ -87,7 +87,7 @@ from .models import (
     VprResult,
     VprTest,
 )
-from .objectivity import objectivity_analysis, risk_group, thresholds_for
+from .objectivity import objectivity_analysis, objectivity_list, risk_group, thresholds_for
 from .observers import AssignmentError, observer_assign, observer_report, procedure_coverage
 from .scales import medal_lines_missed, scale_book
 from .uploads import upload_create, upload_run
@@ -821,24 +821,44 @@ def objectivity(request: HttpRequest) -> HttpResponse:
     tests = VprTest.objects.filter(municipality=municipality)
     years = sorted(set(tests.values_list("year", flat=True)), reverse=True)
     form = ObjectivityForm(
-        request.GET or None,
+        request.GET if "year" in request.GET else None,
         years=years,
         subjects=Subject.objects.filter(pk__in=tests.values("subject")),
         grades=sorted(set(tests.values_list("grade", flat=True))),
     )
-    valid = form.is_valid() if request.GET else False
+    valid = form.is_bound and form.is_valid()
     year = form.cleaned_data["year"] if valid else (years[0] if years else None)
     subject = form.cleaned_data.get("subject") if valid else None
     grade = form.cleaned_data.get("grade") if valid else None
     rows, summaries = (
-        objectivity_analysis(
-            municipality=municipality, year=year, schools=schools_visible(user), subject=subject, grade=grade
-        )
+        objectivity_list(municipality=municipality, year=year, schools=schools_visible(user))
         if year
         else ([], [])
     )
+    rows = [
+        r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
+    ]
     if request.GET.get("export") == "xlsx":
         return _objectivity_xlsx(rows, year)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/objectivity.html",
+        {
+            "form": form,
+            "year": year,
+            "page": page,
+            "charts": _objectivity_charts(page.object_list, summaries),
+            "risk": risk_group(rows),
+            "thresholds": thresholds_for(municipality),
+            "query": _query(request),
+            "may_manage": may_manage_assessments(user),
+        },
+    )
+
+
+def _objectivity_charts(rows: list, summaries: list) -> list[str]:
+    """One chart per ВПР of the rows shown: a chart of every school of a region has too many bars to read."""
     charts = []
     for summary in summaries:
         test_rows = [r for r in rows if r.test_id == summary.test.pk]
@@ -849,21 +869,9 @@ def objectivity(request: HttpRequest) -> HttpResponse:
             for r in test_rows
         ]
         bars.append(ShareBar("Муниципалитет", summary.lowered, summary.confirmed, summary.raised, True))
-        charts.append((summary, mark_safe(shares_svg(title=summary.test.title, bars=bars))))
-    return render(
-        request,
-        "assessments/objectivity.html",
-        {
-            "form": form,
-            "year": year,
-            "rows": rows,
-            "charts": charts,
-            "risk": risk_group(rows),
-            "thresholds": thresholds_for(municipality),
-            "query": _query(request),
-            "may_manage": may_manage_assessments(user),
-        },
-    )
+        title = f"{summary.test.title}: школы на этой странице"
+        charts.append(mark_safe(shares_svg(title=title, bars=bars)))
+    return charts
 
 
 def _objectivity_xlsx(rows: list, year: int | None) -> HttpResponse:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -202,3 +203,24 @@ def test_query_count_of_the_objectivity_page_does_not_grow_with_schools_and_part
         n_schools=6, participants=8, tests=[("Математика", 5), ("Русский язык", 5), ("Математика", 6)]
     )
     assert queries(client, large, page, VPR_PAGES) == queries(client, small, page, VPR_PAGES)
+
+
+def cold_queries(client, data: dict, page: str) -> int:
+    """Queries of the objectivity page when its analysis is not cached: the first visit after an upload."""
+    client.force_login(data["head"])
+    url = VPR_PAGES[page](data)
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("page", VPR_PAGES)
+def test_query_count_of_the_objectivity_analysis_does_not_grow_when_it_is_not_cached(client, page):
+    small = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)])
+    large = build_vpr(
+        n_schools=6, participants=8, tests=[("Математика", 5), ("Русский язык", 5), ("Математика", 6)]
+    )
+    assert cold_queries(client, large, page) == cold_queries(client, small, page)

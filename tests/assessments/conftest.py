@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache as django_cache
 
 from roadmaps.importer import ParsedRoadmap, parse_roadmap
 from roadmaps.importer.save import roadmap_import_save
@@ -16,6 +17,12 @@ from .factories import MockExamScheduleFactory
 
 SEED = Path(__file__).resolve().parents[2] / "roadmaps" / "seeds" / "000_58e98b430dd7557c.docx"
 VENUE = "МКОУ «Коркмаскалинская СОШ им. М.-З. Баймурзаева»"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a rollback, so a key could repeat."""
+    django_cache.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from assessments.models import ObjectivityThresholds
 from assessments.objectivity import (
+    boundaries_of_counts,
     mark_boundaries,
     mark_shares,
     objectivity_analysis,
@@ -107,6 +108,11 @@ def test_many_fours_and_fives_with_a_low_mean_primary_score_is_flagged(municipal
 def test_boundaries_are_read_from_the_score_mark_pairs():
     pairs = [(0, 2), (1, 2), (2, 2), (3, 3), (4, 3), (5, 3), (6, 4), (7, 4), (8, 5), (9, 5), (4, 2)]
     assert mark_boundaries(pairs) == {3: 3, 4: 6, 5: 8}
+
+
+def test_a_tie_at_a_score_goes_to_the_mark_that_does_not_fall_below_the_previous_one():
+    counts = {(2, 2): 3, (3, 3): 3, (4, 2): 1, (4, 3): 1, (5, 3): 2, (6, 4): 2, (6, 5): 2, (7, 5): 3}
+    assert boundaries_of_counts(counts) == {3: 3, 4: 6, 5: 7}
 
 
 def test_contradicting_pairs_give_no_boundaries():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 
 from assessments.models import ObjectivityThresholds
 
+from ..factories import SchoolFactory
 from .factories import VprResultFactory, VprTestFactory
 
 
@@ -84,3 +86,48 @@ def test_the_excel_export_has_one_row_per_school_subject_and_grade(client, coord
 def test_without_results_the_page_says_what_to_do(client, coordinator):
     client.force_login(coordinator)
     assert "Загрузите выгрузку ФИС ОКО" in client.get(reverse("assessments:objectivity")).content.decode()
+
+
+@pytest.fixture
+def many_schools(municipality):
+    """Fifty-five schools with results of one ВПР: more rows than one page holds."""
+    test = VprTestFactory(municipality=municipality)
+    for n in range(55):
+        school = SchoolFactory(municipality=municipality, short_name=f"МКОУ «Школа №{n:02d}»")
+        VprResultFactory(test=test, school=school, mark=4, journal_mark=4)
+    return test
+
+
+def test_the_table_shows_fifty_rows_a_page_and_the_next_page_keeps_the_filters(
+    client, coordinator, many_schools
+):
+    client.force_login(coordinator)
+    query = f"?year=2024&subject={many_schools.subject.pk}&grade=5"
+    page = client.get(reverse("assessments:objectivity") + query).content.decode()
+    assert page.count(f"/assessments/objectivity/{many_schools.pk}/schools/") == 50
+    assert "Показано: 50 из 55" in page and "Школа №00" in page and "Школа №50" not in page
+    assert f'href="{query}&page=2"' in html.unescape(page)
+    second = client.get(reverse("assessments:objectivity") + query + "&page=2").content.decode()
+    assert "Показано: 5 из 55" in second and "Школа №50" in second and "Школа №00" not in second
+
+
+def test_the_chart_shows_the_schools_of_the_page_and_the_municipality(client, coordinator, many_schools):
+    client.force_login(coordinator)
+    page = client.get(reverse("assessments:objectivity") + "?page=2").content.decode()
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert "школы на этой странице" in chart and "Муниципалитет" in chart
+    assert "Школа №54" in chart and "Школа №49" not in chart
+
+
+def test_the_excel_export_covers_every_row_not_one_page(client, coordinator, many_schools):
+    client.force_login(coordinator)
+    response = client.get(reverse("assessments:objectivity") + "?page=2&export=xlsx")
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))) == 56
+
+
+def test_new_results_show_at_once_although_the_analysis_is_cached(client, coordinator, vpr, school_b):
+    client.force_login(coordinator)
+    assert "Группа риска — школ: 1" in client.get(reverse("assessments:objectivity")).content.decode()
+    for _ in range(6):
+        VprResultFactory(test=vpr, school=school_b, mark=5, journal_mark=2)
+    assert "Группа риска — школ: 2" in client.get(reverse("assessments:objectivity")).content.decode()
