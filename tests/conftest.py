@@ -62,6 +62,16 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings):
+    # Each test gets an empty in-process cache: cached analyses keyed by ids would otherwise outlive
+    # the rows a rolled-back test made, and a Redis cache would carry them into the next CI run.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
