@@ -98,7 +98,7 @@ def shares_svg(*, title: str, bars: Sequence[ShareBar]) -> str:
     ]
     for i, item in enumerate(bars):
         y = top + i * row_h
-        label = item.label if len(item.label) <= 44 else item.label[:43] + "…"
+        label = item.label if len(item.label) <= 40 else item.label[:39] + "…"
         weight = ' font-weight="bold"' if item.highlight else ""
         body.append(_text(label_w - 6, y + 14, label, anchor="end", extra=weight))
         x = label_w

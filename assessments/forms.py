@@ -294,7 +294,9 @@ class ReportForm(CrispyMixin, forms.Form):
 
 class ObjectivityForm(forms.Form):
     year = forms.TypedChoiceField(label="Год", coerce=int, choices=[])
-    subject = forms.ModelChoiceField(label="Предмет", queryset=Subject.objects.none(), required=False)
+    subject = forms.ModelChoiceField(
+        label="Предмет", queryset=Subject.objects.none(), required=False, empty_label="все"
+    )
     grade = forms.TypedChoiceField(label="Класс", coerce=int, choices=[], required=False, empty_value=None)
 
     def __init__(self, *args, years: list[int], subjects, grades: list[int], **kwargs) -> None:
