@@ -20,7 +20,7 @@ from schools.models import Municipality, Pupil, School
 
 from .models import EgeResult, ResultUpload, Subject
 from .subjects import match_subject, subject_index
-from .tables import Issue, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
+from .tables import Issue, RowReader, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
 
 COLUMNS = (
     "Код ОО",
@@ -186,12 +186,8 @@ def _row(
 ) -> EgeRow | None:
     before = len(report.errors)
 
-    def cell(name: str) -> object:
-        index = columns.get(name)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    def bad(name: str, message: str) -> None:
-        report.errors.append(Issue(message, number, name, column_letter(columns[name])))
+    reader = RowReader(cells, number, columns, report.errors)
+    cell, bad = reader.cell, reader.bad
 
     school_code = cell_text(cell("Код ОО"))
     school = schools.get(school_code.lower())

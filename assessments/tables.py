@@ -53,6 +53,23 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+@dataclass(frozen=True)
+class RowReader:
+    """One data row of an import: its cells by header name, and its errors placed at row and column."""
+
+    cells: list[object]
+    number: int
+    columns: dict[str, int]
+    errors: list[Issue]
+
+    def cell(self, name: str) -> object:
+        index = self.columns.get(name)
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
+
+    def bad(self, name: str, message: str) -> None:
+        self.errors.append(Issue(message, self.number, name, column_letter(self.columns[name])))
+
+
 def read_rows(content: bytes, filename: str) -> list[list[object]]:
     """The first sheet, from cell A1, so that list index + 1 is the row number Excel shows."""
     name = filename.lower()

@@ -31,7 +31,7 @@ from schools.models import Municipality, School
 
 from .models import ResultUpload, VprResult, VprTest
 from .subjects import match_subject, subject_index
-from .tables import Issue, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
+from .tables import Issue, RowReader, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
 
 TASK_RE = re.compile(r"^(\d+(?:\.\d+)*)\s*\(\s*(\d+)\s*б\.?\s*\)$", re.IGNORECASE)
 NOT_ATTEMPTED = {"X", "Х", "x", "х", ""}
@@ -240,12 +240,8 @@ def _row(
 ) -> VprRow | None:
     before = len(report.errors)
 
-    def cell(name: str) -> object:
-        index = columns.get(name)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    def bad(name: str, message: str) -> None:
-        report.errors.append(Issue(message, number, name, column_letter(columns[name])))
+    reader = RowReader(cells, number, columns, report.errors)
+    cell, bad = reader.cell, reader.bad
 
     login = cell_text(cell("ОО"))
     school = schools.get(login.lower())
