@@ -18,10 +18,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# make run PORT=8080 serves elsewhere; the address printed is the one really served.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Открывайте http://$(HOST):$(PORT)/ (остановить: Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

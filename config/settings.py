@@ -59,7 +59,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "schools.middleware.MunicipalityTimezoneMiddleware",
+    "schools.error_pages.RussianErrorPagesMiddleware",
 ]
+# With DEBUG on, a person still gets the Russian 404/400/500 pages; a developer who wants Django's
+# technical pages asks for them explicitly.
+TECHNICAL_ERROR_PAGES = env_bool("DJANGO_TECHNICAL_ERRORS", False)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -142,6 +146,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "roadmap",
+            # The cache is optional (config.cache): a dead Redis must cost a second, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

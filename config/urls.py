@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from roadmaps import views as roadmap_views
+from schools import views_site as site_views
 
 admin.site.site_header = "Дорожная карта объективности: администрирование"
 
@@ -18,4 +19,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
+    path("favicon.ico", site_views.favicon, name="favicon"),
 ]

@@ -142,6 +142,7 @@ TABLE: dict[str, Row | list[Row]] = {
     "password_change":        Row(get=ALL_PAGES, post=ALL_ACT),
     "password_change_done":   Row(get=ALL_PAGES),
     "dashboard":              Row(get=ALL_PAGES, lists=school_names),
+    "favicon":                Row(get="200 200 200 200 200 200 200 200"),
     # --- schools ----------------------------------------------------------------------------------------
     "schools:school_list": [
         Row(get=ROADMAP_PAGES, lists=school_names),

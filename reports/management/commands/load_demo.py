@@ -17,6 +17,6 @@ class Command(BaseCommand):
         load_medals_demo(municipality=district)
         load_reports_demo(municipality=district)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
-        self.stdout.write(f"Откройте http://127.0.0.1:8000 и войдите (пароль у всех: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Войдите одним из демо-пользователей (пароль у всех: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.role:<32} {login.name}")
