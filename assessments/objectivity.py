@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from hashlib import sha1
 from statistics import mean
 
-from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Max, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
+from config.cache import cache_get, cache_set
 from schools.models import Municipality, School
 
 from .models import EgeResult, ObjectivityThresholds, ResultUpload, Subject, VprResult, VprTest
@@ -576,7 +576,7 @@ def objectivity_list(
     )
     state = repr((upload, results["n"], results["last"], Limits.of(thresholds_for(municipality)))).encode()
     key = f"objectivity:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
-    found = cache.get(key)
+    found = cache_get(key)
     if found is None:
         rows, summaries = objectivity_analysis(municipality=municipality, year=year)
         found = (
@@ -593,7 +593,7 @@ def objectivity_list(
                 for s in summaries
             ],
         )
-        cache.set(key, found, CACHE_SECONDS)
+        cache_set(key, found, CACHE_SECONDS)
     tests = {
         t.pk: t
         for t in VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")

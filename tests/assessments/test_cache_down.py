@@ -1,0 +1,78 @@
+"""The cache is an optimisation (issue 12, finding 6): with Redis down, pages that use it answer, slower.
+
+"Down" is a Redis address nobody listens on, as the broker-down test of the reports does.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from config import cache as safe_cache
+
+from .factories import VprResultFactory, VprTestFactory
+
+NOBODY_LISTENS = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": NOBODY_LISTENS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    safe_cache.cache_reset()
+    yield
+    safe_cache.cache_reset()
+
+
+@pytest.fixture
+def vpr(municipality, school_a, school_b):
+    test = VprTestFactory(municipality=municipality)
+    for _ in range(6):
+        VprResultFactory(test=test, school=school_a, mark=5, journal_mark=3)
+        VprResultFactory(test=test, school=school_b, mark=3, journal_mark=3)
+    return test
+
+
+def test_the_objectivity_page_and_its_excel_answer_with_redis_down(
+    client, coordinator, vpr, redis_down, caplog
+):
+    client.force_login(coordinator)
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        page = client.get(reverse("assessments:objectivity"))
+        xlsx = client.get(reverse("assessments:objectivity") + "?year=2024&export=xlsx")
+    assert page.status_code == 200 and "Группа риска — школ: 1" in page.content.decode()
+    assert xlsx.status_code == 200
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert [(r[1], r[7]) for r in rows[1:]] == [("A001", 1.0), ("B001", 0.0)]
+    assert "cache unavailable" in caplog.text
+
+
+def test_after_a_failure_the_cache_is_not_asked_again_for_a_while(redis_down, monkeypatch):
+    assert safe_cache.cache_get("k", "fallback") == "fallback"
+    calls = []
+
+    class Counting:
+        def get(self, *args, **kwargs):
+            calls.append(args)
+
+        set = get
+
+    monkeypatch.setattr(safe_cache, "cache", Counting())
+    assert safe_cache.cache_get("k", "fallback") == "fallback"
+    assert safe_cache.cache_set("k", 1, 10) is False
+    assert calls == []
+
+
+def test_a_working_cache_is_used(settings):
+    safe_cache.cache_reset()
+    assert safe_cache.cache_set("objectivity:test", [1, 2], 60) is True
+    assert safe_cache.cache_get("objectivity:test") == [1, 2]
