@@ -356,10 +356,19 @@ def _outside_warning(text: str, start: date | None, end: date | None, period: Pe
 _RECURRING = re.compile(
     r"ежегодн|ежемесячн|ежеквартальн|еженедельн|ежедневн|регулярн|систематическ|периодическ"
     r"|(?:^|\s)кажд(?:ый|ого|ую|ое|ой)\s|(?:^|\s)раз\s+в\s"
+    r"|числа\s+(?:каждого\s+)?месяца|следующ\w+\s+за\s+отчетн"
 )
+# «В течение года», «в течение планового периода», «на протяжении учебного года», «в текущем учебном году».
 _CONTINUOUS = re.compile(
-    r"в\s+течени[еи]\s+(?:всего\s+|текущего\s+|данного\s+)?(?:учебного\s+|календарного\s+)?"
-    r"(?:года|периода|срока)|постоянн|круглогодичн|весь\s+период"
+    r"(?:в\s+течени[еи]|на\s+протяжении)\s+(?:[а-я]+\s+){0,3}(?:года|периода|срока|реализации|действия)"
+    r"|постоянн|круглогодичн|весь\s+период|(?:^|\s)в\s+(?:текущем|данном)\s+(?:учебном\s+|календарном\s+)?году"
+)
+# «В течение 2022 года, по графику проведения ВПР»: the year is the deadline, the schedule only a detail.
+_DURING_YEARS = re.compile(r"(?:в\s+течени[еи]|на\s+протяжении)\s+(?:19|20)\d{2}")
+# Relative to an event that has no date of its own: «за 2 недели до проведения», «в течение 10 дней».
+_RELATIVE = re.compile(
+    r"(?:^|\s)(?:за|в\s+течени[еи])\s+\d{1,3}\s+(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц|час)"
+    r"|(?:^|\s)до\s+(?:начала\s+)?проведени|(?:^|\s)в\s+период\s+(?:подготовки|проведения)"
 )
 _EVENT = re.compile(
     r"(?:^|\s)по\s+(?:отдельному\s+|утвержденному\s+|единому\s+)?"
@@ -368,16 +377,19 @@ _EVENT = re.compile(
     r"|согласно\s|в\s+соответствии\s+с|(?:^|\s)в\s+сроки|в\s+(?:дни|день|период|ходе|время)\s+проведени"
     r"|(?:^|\s)после\s|накануне|(?:^|\s)перед\s|(?:^|\s)при\s+(?:проведении|подготовке|поступлении|необходимости)"
 )
-_QUARTER = re.compile(r"(?<![а-я\d])(1|2|3|4|iv|i{1,3})\s*(?:-?\s*[а-я]{1,2}\s+)?квартал")
-_HALF = re.compile(r"(?<![а-я\d])(1|2|i{1,2})\s*(?:-?\s*[а-я]{1,2}\s+)?полугоди")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ORDINAL_WORDS = r"перв\w*|втор\w*|трет\w*|четв[её]рт\w*"
+_QUARTER = re.compile(
+    r"(?<![а-я\d])(1|2|3|4|iv|i{1,3}|" + _ORDINAL_WORDS + r")\s*(?:-?\s*[а-я]{1,2}\s+)?квартал"
+)
+_HALF = re.compile(r"(?<![а-я\d])(1|2|i{1,2}|перв\w*|втор\w*)\s*(?:-?\s*[а-я]{1,2}\s+)?полугоди")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "пер": 1, "вто": 2, "тре": 3, "чет": 4}
 _UNTIL_YEAR_END = re.compile(r"до\s+(?:конца|окончания)\s+(?:учебного\s+|календарного\s+|текущего\s+)?года")
 _BARE_SPAN = re.compile(r"^(?:в\s+)?" + _YEAR + r"\s*-\s*" + _YEAR + r"(?!\d)")
 _BARE_YEAR = re.compile(r"(?<![\d.])" + _YEAR + r"(?![\d.]\d)")
 
 
 def _ordinal(written: str) -> int:
-    return _ROMAN.get(written) or int(written)
+    return _ROMAN.get(written) or _ROMAN.get(written[:3]) or int(written)
 
 
 def _named_months(items: list[_Item]) -> list[int]:
@@ -424,8 +436,12 @@ def _part_of_year(normal: str, period: Period | None, text: str) -> ParsedDeadli
     academic = not is_quarter and (
         "учебн" in normal or (period is not None and period.start.month == 9 and _single_year(period))
     )
+    named_academic = _ACADEMIC_SPAN.search(normal)
     if len(years) == 1 and not academic:
         year = years[0]
+    elif academic and named_academic:
+        # «II полугодие 2024-2025 учебного года» names its own academic year.
+        year = int(named_academic.group(1))
     elif period is not None and _single_year(period):
         year = period.start.year
     else:
@@ -505,11 +521,13 @@ def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
         )
     if (part := _part_of_year(normal, period, text)) is not None:
         return part
-    if _CONTINUOUS.search(normal):
+    span = _span_in_text(normal)
+    during_years = span is not None and _DURING_YEARS.search(normal) is not None
+    if _CONTINUOUS.search(normal) and not during_years:
         return ParsedDeadline(CONTINUOUS, period_start, period_end)
-    if _EVENT.search(normal):
+    if (_EVENT.search(normal) or _RELATIVE.search(normal)) and not during_years:
         return ParsedDeadline(EVENT)
-    if (span := _span_in_text(normal)) is not None:
+    if span is not None:
         if period is not None and span.covers(period):
             return ParsedDeadline(CONTINUOUS, period.start, period.end)
         if period is None and span.end.year > span.start.year:
