@@ -141,6 +141,12 @@ TABLE: dict[str, Row | list[Row]] = {
     "logout":                 Row(post="L  302 302 302 302 302 302 302", redirect="login"),
     "password_change":        Row(get=ALL_PAGES, post=ALL_ACT),
     "password_change_done":   Row(get=ALL_PAGES),
+    # Password recovery by e-mail: open to everyone, it says the same whoever asks.
+    "password_reset":         Row(get="200 200 200 200 200 200 200 200", post="act act act act act act act act"),
+    "password_reset_done":    Row(get="200 200 200 200 200 200 200 200"),
+    "password_reset_confirm": Row(lambda w: {"uidb64": "MQ", "token": "set-password"},
+                                  get="200 200 200 200 200 200 200 200"),
+    "password_reset_complete": Row(get="200 200 200 200 200 200 200 200"),
     "dashboard":              Row(get=ALL_PAGES, lists=school_names),
     "favicon":                Row(get="200 200 200 200 200 200 200 200"),
     # --- schools ----------------------------------------------------------------------------------------
