@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from schools.admin_scope import MunicipalityScopedMixin
+
 from .models import (
     Commission,
     EgeResult,
@@ -17,19 +19,19 @@ from .models import (
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "has_ege", "order"]
     search_fields = ["name", "short_name"]
 
 
-class CommissionInline(admin.TabularInline):
+class CommissionInline(MunicipalityScopedMixin, admin.TabularInline):
     model = Commission
     extra = 0
     filter_horizontal = ["members"]
 
 
 @admin.register(MockExamSchedule)
-class MockExamScheduleAdmin(admin.ModelAdmin):
+class MockExamScheduleAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "order_number"]
     list_filter = ["municipality"]
     # Exams are added on the schedule page, where a venue/time clash is refused.
@@ -37,7 +39,7 @@ class MockExamScheduleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MockWork)
-class MockWorkAdmin(admin.ModelAdmin):
+class MockWorkAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["code", "exam", "pupil", "checker", "primary_score"]
     list_filter = ["exam__schedule__municipality", "exam__subject"]
     search_fields = ["code", "pupil__last_name"]
@@ -45,26 +47,26 @@ class MockWorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoreScale)
-class ScoreScaleAdmin(admin.ModelAdmin):
+class ScoreScaleAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["subject", "year", "max_primary"]
     list_filter = ["subject", "year"]
 
 
 @admin.register(ResultUpload)
-class ResultUploadAdmin(admin.ModelAdmin):
+class ResultUploadAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["original_name", "kind", "status", "municipality", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", "status", "municipality"]
     readonly_fields = ["summary", "errors", "uploaded_at", "imported_at"]
 
 
 @admin.register(VprTest)
-class VprTestAdmin(admin.ModelAdmin):
+class VprTestAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "year", "subject", "grade", "max_score"]
     list_filter = ["municipality", "year", "subject", "grade"]
 
 
 @admin.register(VprResult)
-class VprResultAdmin(admin.ModelAdmin):
+class VprResultAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["participant_code", "test", "school", "primary_score", "mark", "journal_mark"]
     list_filter = ["test__year", "test__subject", "test__grade"]
     search_fields = ["participant_code", "school__short_name"]
@@ -72,7 +74,7 @@ class VprResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(EgeResult)
-class EgeResultAdmin(admin.ModelAdmin):
+class EgeResultAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["pupil", "subject", "year", "score_100", "participant_code"]
     list_filter = ["year", "subject"]
     search_fields = ["pupil__last_name", "participant_code"]
@@ -80,19 +82,19 @@ class EgeResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(ObjectivityThresholds)
-class ObjectivityThresholdsAdmin(admin.ModelAdmin):
+class ObjectivityThresholdsAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["municipality", "raised_share", "lowered_share", "min_participants"]
 
 
 @admin.register(Observer)
-class ObserverAdmin(admin.ModelAdmin):
+class ObserverAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["short_name", "organisation", "school", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["last_name", "first_name"]
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["__str__", "held_on", "municipality"]
     list_filter = ["kind", "municipality"]
     filter_horizontal = ["schools"]

@@ -1,22 +1,24 @@
 from django.contrib import admin
 
+from schools.admin_scope import MunicipalityScopedMixin
+
 from .models import Candidate, ExtractVersion, MedalBenchmark, Recheck, SchoolYearIndicator, Upload
 
 
 @admin.register(MedalBenchmark)
-class MedalBenchmarkAdmin(admin.ModelAdmin):
+class MedalBenchmarkAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["year", "national_share", "ege_below_70_limit", "source"]
 
 
 @admin.register(SchoolYearIndicator)
-class SchoolYearIndicatorAdmin(admin.ModelAdmin):
+class SchoolYearIndicatorAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["school", "year", "graduates", "medalists", "medalists_ege_below_70", "updated_by"]
     list_filter = ["year", "school__municipality"]
     raw_id_fields = ["school", "updated_by"]
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["pupil", "school", "graduation_year", "degree", "transfer_date", "is_active"]
     list_filter = ["graduation_year", "degree", "is_active", "school__municipality"]
     search_fields = ["pupil__last_name", "pupil__first_name"]
@@ -24,7 +26,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Upload)
-class UploadAdmin(admin.ModelAdmin):
+class UploadAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = [
         "original_name",
         "kind",
@@ -41,14 +43,14 @@ class UploadAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExtractVersion)
-class ExtractVersionAdmin(admin.ModelAdmin):
+class ExtractVersionAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["school", "source", "academic_year", "is_current", "marks", "upload"]
     list_filter = ["source", "is_current"]
     raw_id_fields = ["school", "upload", "replaced_by"]
 
 
 @admin.register(Recheck)
-class RecheckAdmin(admin.ModelAdmin):
+class RecheckAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["code", "subject", "work_date", "status", "assigned_to", "original_mark", "recheck_mark"]
     list_filter = ["status"]
     search_fields = ["code"]

@@ -1,15 +1,17 @@
 from django.contrib import admin
 
+from schools.admin_scope import MunicipalityScopedMixin
+
 from .models import Appendix, Evidence, Measure, Progress, ProgressChange, Roadmap, Section
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(MunicipalityScopedMixin, admin.TabularInline):
     model = Section
     extra = 0
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "school", "period_start", "period_end", "status"]
     list_filter = ["status", "municipality"]
     search_fields = ["title"]
@@ -17,7 +19,7 @@ class RoadmapAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",
@@ -33,7 +35,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Progress)
-class ProgressAdmin(admin.ModelAdmin):
+class ProgressAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["measure", "school", "status", "updated_by", "updated_at"]
     list_filter = ["status", "measure__roadmap"]
     raw_id_fields = ["measure", "school", "updated_by"]
@@ -41,18 +43,18 @@ class ProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressChange)
-class ProgressChangeAdmin(admin.ModelAdmin):
+class ProgressChangeAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["progress", "changed_by", "changed_at", "old_status", "new_status"]
     raw_id_fields = ["progress", "changed_by"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["original_name", "progress", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["progress", "uploaded_by"]
 
 
 @admin.register(Appendix)
-class AppendixAdmin(admin.ModelAdmin):
+class AppendixAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_display = ["title", "roadmap", "order"]
     list_filter = ["roadmap"]

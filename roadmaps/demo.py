@@ -89,6 +89,10 @@ def _user(
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    elif user.is_superuser:
+        # Earlier demos made the department head a superuser: a role never is one.
+        user.is_superuser = False
+        user.save(update_fields=["is_superuser"])
     return user
 
 
@@ -191,8 +195,8 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
         middle="Магомедович",
         municipality=district,
         position="Начальник МКУ «Кумторкалинское УО»",
+        # Staff of the municipality in the admin, never a superuser: operators are made by createsuperuser.
         is_staff=True,
-        is_superuser=True,
     )
     imc = _user(
         "zav_imc",
