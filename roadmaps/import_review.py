@@ -1,8 +1,11 @@
-"""The browser import of a roadmap: what was read is kept between the preview and the confirmation,
-the person corrects it, and only then is anything saved.
+"""The browser import of a roadmap: what was read is kept on the server between the preview and the
+confirmation, the person corrects it, and only then is anything saved.
 
-The parsed document travels in the session as JSON; the corrections come back as form fields named
-after each measure's position (``m-<i>-title``) and are applied before saving.
+The parsed document lives in the session (stored in the database) as JSON. The preview shows every
+measure as text; a person opens one row at a time to correct it, so a post carries the plan's header and
+at most one measure, whatever the size of the plan (Django refuses a post of over 1,000 fields). Each
+correction is checked by a form whose limits are the model's, and before saving every measure is checked
+by the same form, so a value read from the file that the database cannot hold is named, not a crash.
 """
 
 from __future__ import annotations
@@ -11,24 +14,91 @@ import io
 from collections.abc import Mapping
 from datetime import date
 
+from django import forms
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from .deadlines import KINDS, ParsedDeadline, Period
 from .importer.parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
 from .importer.responsible import split_responsible
+from .models import DeadlineKind, Measure, Roadmap, Section
 
 SESSION_KEY = "roadmap_import"
-EDITABLE_MEASURE_FIELDS = (
-    "number",
-    "title",
-    "form",
-    "deadline_text",
-    "kind",
-    "start",
-    "end",
-    "responsible_text",
-)
+MEASURE_PREFIX = "m"
+
+
+def _max(model, name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
+def _date_field(label: str, *, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _text(label: str, *, max_length: int | None, required: bool = False, rows: int = 0) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget)
+
+
+class PreviewHeaderForm(forms.Form):
+    """The plan's own lines: its name, period and approval."""
+
+    title = _text("Наименование", max_length=None, required=True, rows=3)
+    period_start = _date_field("Начало периода", required=True)
+    period_end = _date_field("Конец периода", required=True)
+    approved_by = _text("Кем утверждена", max_length=_max(Roadmap, "approved_by"))
+    order_number = _text("Номер приказа", max_length=_max(Roadmap, "order_number"))
+    order_date = _date_field("Дата приказа", required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "Конец периода раньше его начала.")
+        return data
+
+
+class MeasureCorrectionForm(forms.Form):
+    """One measure as the person corrects it; the limits are those of ``Measure``."""
+
+    number = _text("№", max_length=_max(Measure, "number"))
+    title = _text("Мероприятие", max_length=None, required=True, rows=2)
+    form = _text("Форма", max_length=None, rows=2)
+    deadline_text = _text("Сроки как в документе", max_length=_max(Measure, "deadline_text"))
+    kind = forms.ChoiceField(
+        label="Вид срока",
+        choices=[(kind, DeadlineKind(kind).label) for kind in KINDS],
+    )
+    start = _date_field("Начало срока", required=False)
+    end = _date_field("Окончание срока", required=False)
+    responsible_text = _text("Ответственные", max_length=None, rows=2)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Окончание срока раньше начала.")
+        return data
+
+
+class PreviewRowForm(forms.Form):
+    """Which measure is open for correction: a position in the plan, nothing else."""
+
+    row = forms.IntegerField(min_value=0, max_value=10**6)
+
+    def __init__(self, *args, measures: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+
+    def clean_row(self) -> int:
+        row = self.cleaned_data["row"]
+        if row >= self.measures:
+            raise forms.ValidationError(f"В плане нет строки {row + 1}: строк всего {self.measures}.")
+        return row
 
 
 def to_session(parsed: ParsedRoadmap) -> dict:
@@ -93,66 +163,94 @@ def from_session(data: Mapping) -> ParsedRoadmap:
     )
 
 
-def apply_corrections(parsed: ParsedRoadmap, post: Mapping[str, str]) -> list[str]:
-    """Apply the corrections made in the preview; returns errors in Russian (nothing applied if any)."""
-    errors: list[str] = []
+def header_initial(parsed: ParsedRoadmap) -> dict[str, object]:
+    return {
+        "title": parsed.title,
+        "period_start": parsed.period.start if parsed.period else None,
+        "period_end": parsed.period.end if parsed.period else None,
+        "approved_by": parsed.approval.approved_by or "",
+        "order_number": parsed.approval.order_number or "",
+        "order_date": parsed.approval.order_date,
+    }
 
-    def read_date(name: str, label: str) -> date | None:
-        value = (post.get(name) or "").strip()
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            errors.append(f"{label}: «{value}» — не дата.")
-            return None
 
-    title = (post.get("title") or "").strip()
-    if not title:
-        errors.append("Наименование дорожной карты не может быть пустым.")
-    start, end = read_date("period_start", "Начало периода"), read_date("period_end", "Конец периода")
-    if not (start and end):
-        errors.append("Укажите период плана: начало и конец.")
-    elif end < start:
-        errors.append("Конец периода раньше его начала.")
-    order_date = read_date("order_date", "Дата приказа")
+def measure_initial(measure: ParsedMeasure) -> dict[str, object]:
+    return {
+        "number": measure.number,
+        "title": measure.title,
+        "form": measure.form or "",
+        "deadline_text": measure.deadline_text,
+        "kind": measure.deadline.kind,
+        "start": measure.deadline.start,
+        "end": measure.deadline.end,
+        "responsible_text": measure.responsible_text,
+    }
 
-    corrected = []
-    for index, measure in enumerate(parsed.measures):
-        prefix = f"m-{index}-"
-        label = f"Строка {index + 1} (№ {measure.number or '—'})"
-        values = {name: (post.get(prefix + name) or "").strip() for name in EDITABLE_MEASURE_FIELDS}
-        if not values["title"]:
-            errors.append(f"{label}: пустое наименование мероприятия.")
-        kind = values["kind"] or measure.deadline.kind
-        if kind not in KINDS:
-            errors.append(f"{label}: неизвестный вид срока «{kind}».")
-        m_start = read_date(prefix + "start", f"{label}, начало срока")
-        m_end = read_date(prefix + "end", f"{label}, окончание срока")
-        if m_start and m_end and m_end < m_start:
-            errors.append(f"{label}: окончание срока раньше начала.")
-        corrected.append((measure, values, kind, m_start, m_end))
-    if errors:
-        return errors
 
-    parsed.title = title
-    parsed.period = Period(start, end)
+def _as_posted(initial: Mapping[str, object], prefix: str | None = None) -> dict[str, str]:
+    """The values as the browser would post them back unchanged."""
+    posted = {}
+    for name, value in initial.items():
+        key = f"{prefix}-{name}" if prefix else name
+        posted[key] = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+    return posted
+
+
+def apply_header(parsed: ParsedRoadmap, cleaned: Mapping) -> None:
+    parsed.title = cleaned["title"]
+    parsed.period = Period(cleaned["period_start"], cleaned["period_end"])
     parsed.approval = Approval(
-        approved_by=(post.get("approved_by") or "").strip() or None,
-        order_number=(post.get("order_number") or "").strip() or None,
-        order_date=order_date,
+        approved_by=cleaned["approved_by"] or None,
+        order_number=cleaned["order_number"] or None,
+        order_date=cleaned["order_date"],
     )
-    for measure, values, kind, m_start, m_end in corrected:
-        measure.number = values["number"]
-        measure.title = values["title"]
-        measure.form = values["form"] or None
-        if values["responsible_text"] != measure.responsible_text:
-            measure.responsible_text = values["responsible_text"]
-            measure.responsible = split_responsible(values["responsible_text"])
-        months = measure.deadline.months if kind == measure.deadline.kind else []
-        measure.deadline_text = values["deadline_text"]
-        measure.deadline = ParsedDeadline(kind=kind, start=m_start, end=m_end, months=months)
-    return []
+
+
+def apply_measure(measure: ParsedMeasure, cleaned: Mapping) -> None:
+    """One corrected measure; the person named responsible are read again only if that text changed."""
+    kind = cleaned["kind"]
+    measure.number = cleaned["number"]
+    measure.title = cleaned["title"]
+    measure.form = cleaned["form"] or None
+    if cleaned["responsible_text"] != measure.responsible_text:
+        measure.responsible_text = cleaned["responsible_text"]
+        measure.responsible = split_responsible(cleaned["responsible_text"])
+    months = measure.deadline.months if kind == measure.deadline.kind else []
+    measure.deadline_text = cleaned["deadline_text"]
+    measure.deadline = ParsedDeadline(kind=kind, start=cleaned["start"], end=cleaned["end"], months=months)
+
+
+def measure_label(index: int, measure: ParsedMeasure) -> str:
+    number = measure.number if len(measure.number) <= 20 else measure.number[:20] + "…"
+    return f"Строка {index + 1} (№ {number or '—'})"
+
+
+def _form_errors(form: forms.Form) -> list[str]:
+    messages = []
+    for name, errors in form.errors.items():
+        where = f"{form.fields[name].label}: " if name in form.fields else ""
+        messages += [f"{where}{error}" for error in errors]
+    return messages
+
+
+def plan_problems(parsed: ParsedRoadmap) -> list[tuple[int | None, str]]:
+    """Everything that keeps the plan, as it now stands, from being saved: (measure position or None, text).
+
+    Each measure goes through the same form as a correction, so a value read from the file that is too
+    long for its column or holds a NUL character is named here, with its row, before the database sees it.
+    """
+    problems: list[tuple[int | None, str]] = []
+    header = PreviewHeaderForm(data=_as_posted(header_initial(parsed)))
+    problems += [(None, message) for message in _form_errors(header)]
+    section_max = _max(Section, "number")
+    for section in parsed.sections:
+        if section.number and len(section.number) > section_max:
+            problems.append((None, f"Номер раздела «{section.number[:20]}…» длиннее {section_max} символов."))
+    for index, measure in enumerate(parsed.measures):
+        form = MeasureCorrectionForm(data=_as_posted(measure_initial(measure)))
+        label = measure_label(index, measure)
+        problems += [(index, f"{label}: {message}") for message in _form_errors(form)]
+    return problems
 
 
 def import_template_xlsx() -> bytes:

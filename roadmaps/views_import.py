@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
 from schools.access import may_import_roadmaps, schools_visible
 from schools.decorators import section_required
@@ -18,7 +19,21 @@ from schools.models import School, User
 from schools.xlsx import xlsx_response
 
 from .deadlines import KINDS
-from .import_review import SESSION_KEY, apply_corrections, from_session, import_template_xlsx, to_session
+from .import_review import (
+    MEASURE_PREFIX,
+    SESSION_KEY,
+    MeasureCorrectionForm,
+    PreviewHeaderForm,
+    PreviewRowForm,
+    apply_header,
+    apply_measure,
+    from_session,
+    header_initial,
+    import_template_xlsx,
+    measure_initial,
+    plan_problems,
+    to_session,
+)
 from .importer import RoadmapImportError, parse_roadmap
 from .importer.save import roadmap_import_save
 from .models import DeadlineKind, Roadmap
@@ -86,8 +101,20 @@ def roadmap_import(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmaps/import.html", {"form": form, "recent": recent}, status=status)
 
 
+def _preview_url(row: int | None = None, *, edit: bool = False) -> str:
+    url = reverse("roadmaps:roadmap_import_preview")
+    if row is None:
+        return url
+    return f"{url}?edit={row}#m-{row}" if edit else f"{url}#m-{row}"
+
+
 @section_required("roadmaps")
 def roadmap_import_preview(request: HttpRequest) -> HttpResponse:
+    """The plan as read, kept in the session: one row at a time is corrected, then the whole is saved.
+
+    A post carries the header and at most the one open row; «Исправить» on a row keeps what was typed in
+    the header and opens that row, «Применить» keeps the row, «Сохранить» checks every row and saves.
+    """
     user = request.user
     _require_importer(user)
     stash = request.session.get(SESSION_KEY)
@@ -96,21 +123,52 @@ def roadmap_import_preview(request: HttpRequest) -> HttpResponse:
         return redirect("roadmaps:roadmap_import")
     parsed = from_session(stash["data"])
     school = schools_visible(user).filter(pk=stash["school"]).first() if stash["school"] else None
+    count = len(parsed.measures)
     errors: list[str] = []
-    if request.method == "POST":
+    problem_rows: set[int] = set()
+    header = PreviewHeaderForm(initial=header_initial(parsed))
+    open_row, row_form = None, None
+    wanted = request.POST.get("row") if request.method == "POST" else request.GET.get("edit")
+    if wanted is not None:
+        choice = PreviewRowForm({"row": wanted}, measures=count)
+        if choice.is_valid():
+            open_row = choice.cleaned_data["row"]
+            row_form = MeasureCorrectionForm(
+                prefix=MEASURE_PREFIX, initial=measure_initial(parsed.measures[open_row])
+            )
+        else:
+            errors += choice.errors["row"]
+
+    if request.method == "POST" and not errors:
         if "cancel" in request.POST:
             del request.session[SESSION_KEY]
             messages.info(request, "Импорт отменён: ничего не сохранено.")
             return redirect("roadmaps:roadmap_import")
-        errors = apply_corrections(parsed, request.POST)
-        if not errors:
-            with transaction.atomic():
-                roadmap = roadmap_import_save(
-                    parsed=parsed, municipality=user.municipality, created_by=user, school=school
-                )
-            del request.session[SESSION_KEY]
-            messages.success(request, f"Дорожная карта сохранена: мероприятий {roadmap.measures.count()}.")
-            return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+        header = PreviewHeaderForm(request.POST)
+        if open_row is not None:
+            row_form = MeasureCorrectionForm(request.POST, prefix=MEASURE_PREFIX)
+        if header.is_valid() and (row_form is None or row_form.is_valid()):
+            apply_header(parsed, header.cleaned_data)
+            if row_form is not None:
+                apply_measure(parsed.measures[open_row], row_form.cleaned_data)
+            stash["data"] = to_session(parsed)
+            request.session.modified = True
+            if "edit" in request.POST:
+                choice = PreviewRowForm({"row": request.POST["edit"]}, measures=count)
+                if choice.is_valid():
+                    return redirect(_preview_url(choice.cleaned_data["row"], edit=True))
+                errors += choice.errors["row"]
+            elif "confirm" in request.POST:
+                problems = plan_problems(parsed)
+                if not problems:
+                    return _save(request, parsed, school)
+                errors += [message for _, message in problems]
+                problem_rows = {row for row, _ in problems if row is not None}
+                open_row, row_form = None, None
+            else:
+                return redirect(_preview_url(open_row))
+        else:
+            errors.append("Не сохранено: исправьте отмеченные поля.")
     return render(
         request,
         "roadmaps/import_preview.html",
@@ -118,11 +176,32 @@ def roadmap_import_preview(request: HttpRequest) -> HttpResponse:
             "parsed": parsed,
             "school": school,
             "errors": errors,
-            "measures": list(enumerate(parsed.measures)),
-            "kinds": [(kind, DeadlineKind(kind).label) for kind in KINDS],
+            "header": header,
+            "open_row": open_row,
+            "row_form": row_form,
+            "problem_rows": problem_rows,
+            "measures": [
+                (i, m, DeadlineKind(m.deadline.kind).label if m.deadline.kind in KINDS else m.deadline.kind)
+                for i, m in enumerate(parsed.measures)
+            ],
         },
         status=400 if errors else 200,
     )
+
+
+def _save(request: HttpRequest, parsed, school: School | None) -> HttpResponse:
+    user = request.user
+    try:
+        with transaction.atomic():
+            roadmap = roadmap_import_save(
+                parsed=parsed, municipality=user.municipality, created_by=user, school=school
+            )
+    except RoadmapImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("roadmaps:roadmap_import_preview")
+    del request.session[SESSION_KEY]
+    messages.success(request, f"Дорожная карта сохранена: мероприятий {roadmap.measures.count()}.")
+    return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
 
 
 @section_required("roadmaps")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from openpyxl import load_workbook
+from django.urls import reverse, reverse_lazy
+from openpyxl import Workbook, load_workbook
 
 from roadmaps.importer import parse_roadmap
 from roadmaps.models import Measure, Progress, Roadmap
@@ -26,31 +27,33 @@ def upload(client, name: str = SEED_000, data: bytes | None = None, **extra):
     )
 
 
-def preview_fields(response) -> dict[str, str]:
-    """What the preview form would send back unchanged."""
-    parsed = response.context["parsed"]
-    fields = {
-        "title": parsed.title,
-        "period_start": parsed.period.start.isoformat(),
-        "period_end": parsed.period.end.isoformat(),
-        "approved_by": parsed.approval.approved_by or "",
-        "order_number": parsed.approval.order_number or "",
-        "order_date": parsed.approval.order_date.isoformat() if parsed.approval.order_date else "",
-    }
-    for index, measure in response.context["measures"]:
-        fields.update(
-            {
-                f"m-{index}-number": measure.number,
-                f"m-{index}-title": measure.title,
-                f"m-{index}-form": measure.form or "",
-                f"m-{index}-deadline_text": measure.deadline_text,
-                f"m-{index}-kind": measure.deadline.kind,
-                f"m-{index}-start": measure.deadline.start.isoformat() if measure.deadline.start else "",
-                f"m-{index}-end": measure.deadline.end.isoformat() if measure.deadline.end else "",
-                f"m-{index}-responsible_text": measure.responsible_text,
-            }
-        )
-    return fields
+PREVIEW = reverse_lazy("roadmaps:roadmap_import_preview")
+
+
+def press(client, page, button: str, value: str = "", **changes: str):
+    """Post the preview form the way a browser does: every field of the page, as shown or as changed,
+    and the one button pressed."""
+    [form] = [f for f in lxml.html.fromstring(page.content.decode()).forms if f.action == str(PREVIEW)]
+    fields = dict(form.form_values())
+    unknown = set(changes) - set(form.inputs.keys())
+    assert not unknown, f"the page has no fields {unknown}"
+    fields.update(changes)
+    fields[button] = value
+    return client.post(PREVIEW, fields)
+
+
+def open_row(client, index: int, **header: str):
+    """Press «Исправить» on a row and follow to the page where that row is open."""
+    response = press(client, client.get(PREVIEW), "edit", str(index), **header)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == f"{PREVIEW}?edit={index}#m-{index}"
+    return client.get(response["Location"].split("#")[0])
+
+
+def correct_row(client, index: int, **changes: str):
+    response = press(client, open_row(client, index), "apply", **{f"m-{k}": v for k, v in changes.items()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def test_upload_shows_the_preview_and_saves_nothing_before_confirmation(client, department_head, school_a):
@@ -73,14 +76,10 @@ def test_upload_shows_the_preview_and_saves_nothing_before_confirmation(client, 
 def test_confirming_saves_the_roadmap_with_the_corrections(client, department_head, school_a, school_b):
     client.force_login(department_head)
     upload(client)
-    preview = client.get(reverse("roadmaps:roadmap_import_preview"))
-    fields = preview_fields(preview)
-    fields["approved_by"] = "Начальник МКУ «Кумторкалинское УО»"
-    fields["m-0-title"] = "Предварительная оценка количества претендентов (исправлено)"
-    fields["m-4-kind"] = "date"
-    fields["m-4-end"] = "2024-04-30"
+    correct_row(client, 0, title="Предварительная оценка количества претендентов (исправлено)")
+    correct_row(client, 4, kind="date", end="2024-04-30")
 
-    response = client.post(reverse("roadmaps:roadmap_import_preview"), fields)
+    response = press(client, client.get(PREVIEW), "confirm", approved_by="Начальник МКУ «Кумторкалинское УО»")
 
     roadmap = Roadmap.objects.get()
     assert response.status_code == 302
@@ -122,16 +121,15 @@ def test_confirming_saves_the_roadmap_with_the_corrections(client, department_he
 def test_a_bad_correction_is_refused_with_a_message_and_saves_nothing(client, department_head):
     client.force_login(department_head)
     upload(client)
-    fields = preview_fields(client.get(reverse("roadmaps:roadmap_import_preview")))
-    fields["m-2-title"] = ""
-    fields["period_end"] = "2023-01-01"
 
-    response = client.post(reverse("roadmaps:roadmap_import_preview"), fields)
+    response = press(client, open_row(client, 2), "apply", **{"m-title": "", "period_end": "2023-01-01"})
 
     assert response.status_code == 400
-    text = response.content.decode()
-    assert "Строка 3 (№ 3): пустое наименование мероприятия." in text
-    assert "Конец периода раньше его начала." in text
+    assert response.context["row_form"].errors["title"] == ["Обязательное поле."]
+    assert response.context["header"].errors["period_end"] == ["Конец периода раньше его начала."]
+    assert "Конец периода раньше его начала." in response.content.decode()
+    # Nothing of that post was kept: the row reads as before.
+    assert client.get(PREVIEW).context["parsed"].measures[2].title
     assert Roadmap.objects.count() == 0 and Measure.objects.count() == 0
 
 
@@ -172,8 +170,7 @@ def test_a_file_over_the_limit_is_refused_before_reading(client, department_head
 def test_a_school_plan_is_saved_for_that_school_only(client, department_head, school_a, school_b):
     client.force_login(department_head)
     upload(client, name="001_15714ccce30c90f6.docx", school=school_a.pk)
-    fields = preview_fields(client.get(reverse("roadmaps:roadmap_import_preview")))
-    client.post(reverse("roadmaps:roadmap_import_preview"), fields)
+    press(client, client.get(PREVIEW), "confirm")
     roadmap = Roadmap.objects.get()
     assert roadmap.school == school_a
     assert set(Progress.objects.filter(measure__roadmap=roadmap).values_list("school", flat=True)) == {
@@ -220,9 +217,121 @@ def test_the_excel_template_downloads_and_reads_back_as_a_roadmap(client, depart
 def test_last_uploads_are_listed_on_the_upload_page(client, department_head):
     client.force_login(department_head)
     upload(client)
-    client.post(
-        reverse("roadmaps:roadmap_import_preview"),
-        preview_fields(client.get(reverse("roadmaps:roadmap_import_preview"))),
-    )
+    press(client, client.get(PREVIEW), "confirm")
     page = client.get(reverse("roadmaps:roadmap_import"))
     assert SEED_000 in page.content.decode()
+
+
+def plan_xlsx(measures: int, *, last_number: str | None = None) -> bytes:
+    """A plan the way a department types it into the template: sections of a hundred measures each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["План мероприятий (дорожная карта) по обеспечению объективности на 2025-2026 учебный год"])
+    sheet.append([])
+    sheet.append(["№ п/п", "Наименование мероприятия", "Форма", "Сроки", "Ответственные", "Результат"])
+    for section in range(1, measures // 100 + 1):
+        sheet.append([str(section), f"Направление работы {section}", "", "", "", ""])
+        for item in range(1, 101):
+            sheet.append(
+                [
+                    f"{section}.{item}",
+                    f"Мероприятие {section}.{item}: анализ результатов ВПР",
+                    "Совещание с руководителями ОО",
+                    "Октябрь 2025 г.",
+                    "Методисты УО",
+                    "Справка",
+                ]
+            )
+    if last_number is not None:
+        sheet.append([last_number, "Мероприятие с номером, какого не бывает", "", "Ноябрь 2025 г.", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_plan_of_500_measures_is_confirmed_with_a_post_of_a_few_fields(client, department_head):
+    client.force_login(department_head)
+    assert upload(client, name="plan-500.xlsx", data=plan_xlsx(500)).status_code == 302
+    correct_row(client, 499, title="Итоговое совещание (исправлено)")
+    page = client.get(PREVIEW)
+    assert len(page.context["measures"]) == 500
+    [form] = [f for f in lxml.html.fromstring(page.content.decode()).forms if f.action == str(PREVIEW)]
+    assert len(form.form_values()) < 20  # the header, not 500 rows of fields
+
+    response = press(client, page, "confirm")
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    roadmap = Roadmap.objects.get()
+    assert roadmap.measures.count() == 500
+    assert roadmap.measures.order_by("order").last().title == "Итоговое совещание (исправлено)"
+
+
+def test_an_open_row_is_kept_when_another_is_opened_and_the_header_with_it(client, department_head):
+    client.force_login(department_head)
+    upload(client)
+    row = open_row(client, 1)
+    response = press(client, row, "edit", "3", **{"m-number": "2а", "order_number": "312-од"})
+    assert response["Location"] == f"{PREVIEW}?edit=3#m-3"
+    parsed = client.get(PREVIEW).context["parsed"]
+    assert parsed.measures[1].number == "2а" and parsed.approval.order_number == "312-од"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [("order_number", "1" * 80, 64), ("approved_by", "Начальник управления " * 15, 255)],
+)
+def test_an_over_long_header_value_is_refused_by_the_form_with_its_limit(
+    client, department_head, field, value, limit
+):
+    client.force_login(department_head)
+    upload(client)
+    page = client.get(PREVIEW)
+    assert f'maxlength="{limit}"' in page.content.decode()
+
+    response = press(client, page, "confirm", **{field: value})
+
+    assert response.status_code == 400
+    assert f"не более {limit} символов" in response.context["header"].errors[field][0]
+    assert Roadmap.objects.count() == 0
+
+
+def test_a_typed_measure_number_over_16_characters_is_refused(client, department_head):
+    client.force_login(department_head)
+    upload(client)
+    row = open_row(client, 0)
+    assert 'maxlength="16"' in row.content.decode()
+
+    response = press(client, row, "confirm", **{"m-number": "1.2.3.4.5.6.7.8.9.10"})
+
+    assert response.status_code == 400
+    assert "не более 16 символов" in response.context["row_form"].errors["number"][0]
+    assert Roadmap.objects.count() == 0
+
+
+def test_a_measure_number_read_from_the_file_too_long_to_keep_is_named_before_saving(client, department_head):
+    client.force_login(department_head)
+    upload(client, name="plan.xlsx", data=plan_xlsx(100, last_number="1.2.3.4.5.6.7.8.9.10"))
+
+    response = press(client, client.get(PREVIEW), "confirm")
+
+    assert response.status_code == 400
+    [error] = response.context["errors"]
+    assert error.startswith("Строка 101 (№ 1.2.3.4.5.6.7.8.9.10): №: Убедитесь")
+    assert "не более 16 символов" in error
+    assert response.context["problem_rows"] == {100}
+    assert Roadmap.objects.count() == 0
+    # Corrected in its row, the plan is saved.
+    correct_row(client, 100, number="101")
+    assert press(client, client.get(PREVIEW), "confirm").status_code == 302
+    assert Roadmap.objects.get().measures.count() == 101
+
+
+@pytest.mark.parametrize("row", ["abc", "-1", "15", "99999999999999999999", "1\x00"])
+def test_a_row_that_is_not_in_the_plan_gets_a_message_not_a_crash(client, department_head, row):
+    client.force_login(department_head)
+    upload(client)
+    assert client.get(PREVIEW, {"edit": row}).status_code == 400
+    response = press(client, client.get(PREVIEW), "edit", row)
+    assert response.status_code == 400
+    assert response.context["errors"]
+    assert Roadmap.objects.count() == 0
