@@ -160,6 +160,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Late acknowledgement only saves a task from a killed worker if the broker gives its message out again:
+# Redis does so once it has stayed unacknowledged this long. Longer than the longest report, or a slow
+# report would be delivered twice; a job killed earlier is caught by the stale sweep below.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A report job not heard from for this long (no progress step, no start) is marked «прервано».
+REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 15 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -169,6 +175,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 3600.0,
         "kwargs": {"local_hour": env_int("DIGEST_LOCAL_HOUR", 7)},
     },
+    "reports-sweep-stale-jobs": {"task": "reports.sweep_stale_jobs", "schedule": 300.0},
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")

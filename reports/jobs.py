@@ -3,12 +3,20 @@
 The web request only creates the job and queues it after commit; the worker (or the request itself in
 the embedded, eager mode) runs ``job_run``. If the broker cannot be reached the job stays saved,
 marked failed with a message that says so, and can be queued again later: nothing is lost.
+
+A worker killed mid-job (SIGKILL, OOM, a lost server) cannot say so. Every step of a job therefore
+refreshes ``heartbeat_at``; ``jobs_sweep_stale`` (beat, every few minutes) marks a job not heard from
+for ``REPORT_JOB_STALE_SECONDS`` as «прервано» with a message, and «Повторить» queues it again. The
+task is acknowledged late with a Redis visibility timeout (settings), so its message is also delivered
+again to a restarted worker, which takes up a stale job as it would a queued one.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +34,13 @@ BROKER_DOWN_MESSAGE = (
     "Очередь задач сейчас недоступна (брокер сообщений не отвечает), поэтому отчёт не поставлен в работу. "
     "Заказ сохранён: нажмите «Повторить», когда сервис восстановится."
 )
+STALE_MESSAGE = (
+    "Построение прервалось: от обработчика отчётов не было вестей больше {minutes} мин. "
+    "(вероятно, он был перезапущен или остановлен). Нажмите «Повторить», чтобы построить отчёт заново."
+)
+# Statuses a worker may (re)start: a stale job whose message is delivered again is taken up.
+RUNNABLE = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING, ReportJob.Status.STALE)
+RETRYABLE = (ReportJob.Status.FAILED, ReportJob.Status.STALE)
 # A worker that can reach the broker publishes at once; one that cannot should not hold the request long.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
@@ -42,12 +57,17 @@ def job_create(*, owner: User, kind: str, params: dict) -> ReportJob:
 
 
 def job_retry(*, job: ReportJob) -> ReportJob:
-    """Queue a failed job again, from the start."""
-    if job.status != ReportJob.Status.FAILED:
-        raise ReportError("Повторить можно только отчёт, который завершился ошибкой.")
+    """Queue a failed or interrupted job again, from the start."""
+    if job.status not in RETRYABLE:
+        raise ReportError("Повторить можно только отчёт, который завершился ошибкой или прервался.")
     with transaction.atomic():
-        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.FAILED).update(
-            status=ReportJob.Status.QUEUED, progress=0, error="", started_at=None, finished_at=None
+        ReportJob.objects.filter(pk=job.pk, status__in=RETRYABLE).update(
+            status=ReportJob.Status.QUEUED,
+            progress=0,
+            error="",
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=timezone.now(),
         )
         transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
     job.refresh_from_db()
@@ -68,21 +88,42 @@ def job_enqueue(*, job_id: int) -> None:
 
 def job_set_progress(*, job_id: int, percent: int) -> None:
     ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
-        progress=max(0, min(99, int(percent)))
+        progress=max(0, min(99, int(percent))), heartbeat_at=timezone.now()
     )
+
+
+def jobs_sweep_stale(*, now=None) -> int:
+    """Mark «прервано» every queued or running job not heard from for REPORT_JOB_STALE_SECONDS.
+
+    One conditional UPDATE: a job that a worker touches meanwhile is not caught. Returns how many.
+    """
+    seconds = settings.REPORT_JOB_STALE_SECONDS
+    now = now or timezone.now()
+    swept = ReportJob.objects.filter(
+        status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING],
+        heartbeat_at__lt=now - timedelta(seconds=seconds),
+    ).update(
+        status=ReportJob.Status.STALE,
+        error=STALE_MESSAGE.format(minutes=max(1, round(seconds / 60))),
+        finished_at=now,
+    )
+    if swept:
+        logger.warning("%s report job(s) not heard from for %s s marked stale", swept, seconds)
+    return swept
 
 
 def job_run(*, job_id: int) -> ReportJob | None:
     """Build the job's document and store it. A job already done or failed is left alone.
 
-    A job found «running» is run again: that happens only when the worker that had it died and the
-    broker delivered the task once more, and building a report twice harms nobody.
+    A job found «running» or «прервано» is run again: that happens only when the worker that had it died
+    and the broker delivered the task once more, and building a report twice harms nobody.
     """
-    started = ReportJob.objects.filter(
-        pk=job_id, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
-    ).update(
+    now = timezone.now()
+    started = ReportJob.objects.filter(pk=job_id, status__in=RUNNABLE).update(
         status=ReportJob.Status.RUNNING,
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
+        finished_at=None,
         progress=1,
         error="",
         attempts=F("attempts") + 1,

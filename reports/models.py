@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from roadmaps.models import Measure, Roadmap
 from schools.models import Municipality, School
@@ -31,6 +32,7 @@ class ReportJob(models.Model):
         RUNNING = "running", "строится"
         DONE = "done", "готов"
         FAILED = "failed", "ошибка"
+        STALE = "stale", "прервано"
 
     kind = models.CharField("вид отчёта", max_length=32, choices=Kind.choices)
     params = models.JSONField("параметры", default=dict, blank=True)
@@ -50,12 +52,20 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField("создан", auto_now_add=True)
     started_at = models.DateTimeField("начат", null=True, blank=True)
     finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "последний признак жизни",
+        default=timezone.now,
+        help_text="Обновляется при постановке в очередь, запуске и каждом шаге построения.",
+    )
 
     class Meta:
         verbose_name = "отчёт"
         verbose_name_plural = "отчёты"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["status", "heartbeat_at"], name="reportjob_status_heartbeat"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} №{self.pk}"

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from .jobs import job_run
+from .jobs import job_run, jobs_sweep_stale
 from .reminders import DEFAULT_LOCAL_HOUR, digests_send
 
 
@@ -20,3 +20,9 @@ def build_report(job_id: int) -> str | None:
 def send_due_digests(local_hour: int = DEFAULT_LOCAL_HOUR) -> dict[str, int]:
     """Hourly: each municipality whose local clock has reached ``local_hour`` gets today's digests."""
     return asdict(digests_send(local_hour=local_hour))
+
+
+@shared_task(name="reports.sweep_stale_jobs")
+def sweep_stale_jobs() -> int:
+    """Every few minutes: jobs whose worker died mid-build become «прервано» and may be retried."""
+    return jobs_sweep_stale()
