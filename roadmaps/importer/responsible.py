@@ -49,6 +49,51 @@ _SCHOOL_HEADS = re.compile(
 )
 
 
+# A piece that goes on describing the item before its comma: «Органы исполнительной власти …, осуществляющие
+# государственное управление в сфере образования (ОИВ)», «Заместители директоров, ответственные за ВПР».
+_CLAUSE_START = re.compile(
+    r"^(?:[а-яё]+(?:ющ|ущ|ащ|ящ|вш|ем|им)(?:ий|ая|ее|ие|их|ими|им|ей|его|ую|ое|ой|ые|ых|ым|ыми|ый)"
+    r"|[а-яё]+нн(?:ый|ая|ое|ые|ых)\s+(?:за|на|в|к|по)"
+    r"|котор\w+|в\s+т\.\s?ч\.|в\s+том\s+числе|включая|в|во|на|по|при|для|из|за|от|со|с)(?![а-яё])"
+)
+# «Директор ОО. Зам.директора по УВР»: a full stop ends an item when a capital follows, unless the stop
+# belongs to an initial («Н.Е. Байрачный») or a short abbreviation («Зам. Директора», «им. Пушкина»).
+_SENTENCE_END = re.compile(r"\.\s+(?=[А-ЯЁ])")
+_WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]*)$")
+_ABBREVIATIONS = {
+    "зам", "зав", "им", "нач", "рук", "пред", "спец", "гл", "ст", "тел", "каб", "ул", "пр", "см", "др",
+}  # fmt: skip
+
+
+def _split_sentences(text: str) -> str:
+    """Put a line break where a full stop ends an item inside a line."""
+    cuts = []
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()]
+        found = _WORD_BEFORE.search(before)
+        word = found.group(1) if found else ""
+        closes_quote = before.endswith(("»", ")", '"'))
+        # «руководит. ОО»: a lower-case word cut short before an abbreviation is one item.
+        next_is_abbreviation = re.match(r"[А-ЯЁ]{2,}(?![а-яё])", text[match.end() :]) is not None
+        if word.islower() and next_is_abbreviation:
+            continue
+        if closes_quote or (len(word) >= 2 and word.lower() not in _ABBREVIATIONS):
+            cuts.append(match.start() + 1)
+    for cut in reversed(cuts):
+        text = text[:cut] + "\n" + text[cut:].lstrip()
+    return text
+
+
+def _join_clauses(parts: list[str]) -> list[str]:
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1].strip() and _CLAUSE_START.match(part.strip()):
+            joined[-1] = joined[-1].rstrip() + ", " + part.strip()
+        else:
+            joined.append(part)
+    return joined
+
+
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
     parts, depth, current = [], 0, []
     for char in text:
@@ -65,15 +110,41 @@ def _split_outside_brackets(text: str, separators: str) -> list[str]:
     return parts
 
 
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in others)
+
+
 def _name_spans(line: str) -> list[tuple[int, int]]:
-    """Where names stand: «Абулашова А.О. Тавекелова У.А.» is two surname-first names."""
-    spans = [m.span() for p in (SURNAME_INITIALS, FULL_NAME) for m in p.finditer(line)]
-    spans += [
-        m.span()
-        for m in INITIALS_SURNAME.finditer(line)
-        if not any(start < m.end() and m.start() < end for start, end in spans)
-    ]
-    return sorted(spans)
+    """Where names stand: «Абулашова А.О. Тавекелова У.А.» is two surname-first names,
+    «Н.Е. Байрачный К.А. Федоренко Т.Ю. Горностаева» three initials-first ones.
+
+    Names written one after another can be paired either way; in each run of overlapping candidates the
+    reading that finds more names wins, and on a tie the one that starts first.
+    """
+    full = [m.span() for m in FULL_NAME.finditer(line)]
+    surname_first = [m.span() for m in SURNAME_INITIALS.finditer(line) if not _overlaps(m.span(), full)]
+    initials_first = [m.span() for m in INITIALS_SURNAME.finditer(line) if not _overlaps(m.span(), full)]
+    chosen = list(full)
+    candidates = sorted([(span, 0) for span in surname_first] + [(span, 1) for span in initials_first])
+    run: list[tuple[tuple[int, int], int]] = []
+    run_end = -1
+
+    def close_run() -> None:
+        if not run:
+            return
+        counts = [sum(1 for _, kind in run if kind == k) for k in (0, 1)]
+        first_kind = run[0][1]
+        kind = first_kind if counts[0] == counts[1] else (0 if counts[0] > counts[1] else 1)
+        chosen.extend(span for span, k in run if k == kind)
+        run.clear()
+
+    for span, kind in candidates:
+        if run and span[0] >= run_end:
+            close_run()
+        run.append((span, kind))
+        run_end = max(run_end, span[1]) if len(run) > 1 else span[1]
+    close_run()
+    return sorted(chosen)
 
 
 def _split_run_together(line: str) -> list[str]:
@@ -109,7 +180,10 @@ def _clean_item(item: str) -> str:
 def split_responsible(text: str) -> list[str]:
     """«Методисты УО, руководители ОО.» → ["Методисты УО", "руководители ОО"]."""
     items: list[str] = []
-    for line in _split_outside_brackets(text.replace("\u00a0", " "), "\n;,"):
+    lines = []
+    for line in _split_outside_brackets(_split_sentences(text.replace("\u00a0", " ")), "\n;"):
+        lines.extend(_join_clauses(_split_outside_brackets(line, ",")))
+    for line in lines:
         for part in _split_run_together(" ".join(line.split())):
             for piece in _split_on_and(part):
                 cleaned = _clean_item(piece)
