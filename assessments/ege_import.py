@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from schools.dates import is_impossible_date
 from schools.models import Municipality, Pupil, School
 
 from .models import EgeResult, ResultUpload, Subject
@@ -202,7 +203,7 @@ def _row(
         )
     exam_date = cell_date(cell("Дата экзамена"))
     if exam_date is None:
-        bad("Дата экзамена", f"«{cell_text(cell('Дата экзамена'))}» — ожидается дата ДД.ММ.ГГГГ")
+        bad("Дата экзамена", f"«{cell_text(cell('Дата экзамена'))}» — {_date_problem(cell('Дата экзамена'))}")
     elif exam_date > timezone.localdate():
         bad("Дата экзамена", f"{exam_date:%d.%m.%Y} — этот день ещё не наступил, результатов быть не может")
     score = cell_int(cell("Тестовый балл"))
@@ -215,7 +216,7 @@ def _row(
     birth_text = cell_text(cell("Дата рождения"))
     birth = cell_date(cell("Дата рождения")) if birth_text else None
     if birth_text and birth is None:
-        bad("Дата рождения", f"«{birth_text}» — ожидается дата ДД.ММ.ГГГГ")
+        bad("Дата рождения", f"«{birth_text}» — {_date_problem(birth_text)}")
     code = cell_text(cell("Код участника"))[:32]
     last, first, middle = (cell_text(cell(name)) for name in ("Фамилия", "Имя", "Отчество"))
     pupil = None
@@ -359,3 +360,7 @@ def ege_template_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _date_problem(value: object) -> str:
+    return "такой даты нет" if is_impossible_date(cell_text(value)) else "ожидается дата ДД.ММ.ГГГГ"

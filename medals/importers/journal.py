@@ -18,6 +18,7 @@ from django.db.models import Count
 
 from assessments.models import Subject
 from assessments.subjects import match_subject, subject_index
+from schools.dates import date_problem
 from schools.models import School
 from schools.school_import import TableError, cell_text, find_header, iter_table_rows, no_rows_message
 
@@ -317,7 +318,7 @@ def _run(
                 period = Period.NONE  # a dated work: the period it fell in is known from its date
             date_text, work_date = dates(row[i_date])
             if date_text and work_date is None:
-                result.error(number, TITLES["date"], f"«{date_text}»: ожидается дата вида 15.03.2024.")
+                result.error(number, TITLES["date"], f"«{date_text}»: {date_problem(date_text)}.")
             elif kind is not None:
                 _check_date(number, result, work_date, year, kind)
             mark = marks(row[i_mark])

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from schools.dates import date_problem, is_impossible_date
 from schools.models import Pupil, School
 from schools.school_import import (
     TableError,
@@ -124,7 +125,12 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
             if birth_date is None or birth_date >= today:
                 error(
                     "birth_date",
-                    f"«{cell_text(values['birth_date'])}»: ожидается дата рождения вида 05.04.2006.",
+                    f"«{cell_text(values['birth_date'])}»: "
+                    + (
+                        "такой даты нет."
+                        if is_impossible_date(cell_text(values["birth_date"]))
+                        else "ожидается дата рождения вида 05.04.2006."
+                    ),
                 )
             degree = parse_degree(values["degree"])
             if degree is None:
@@ -139,7 +145,7 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
             transfer_text = cell_text(values.get("transfer_date"))
             transfer_date = parse_date(values.get("transfer_date")) if transfer_text else None
             if transfer_text and transfer_date is None:
-                error("transfer_date", f"«{transfer_text}»: ожидается дата вида 01.09.2023.")
+                error("transfer_date", f"«{transfer_text}»: {date_problem(transfer_text, month=9, day=1)}.")
             elif previous_text and not transfer_text:
                 error("transfer_date", "Указана предыдущая школа, но нет даты перевода.")
             elif transfer_text and not previous_text:

@@ -103,13 +103,15 @@ def test_namesakes_are_told_apart_by_the_birth_date(municipality, school_a):
 
 
 def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_saved(municipality, anna):
-    rows = [row(), row(code="Z999"), row(subject="Астрология"), row(score=101), row(when="весной")]
+    rows = [row(), row(code="Z999"), row(subject="Астрология"), row(score=101), row(when="весной"),
+            row(when="31.02.2024")]
     report = _import(municipality, rows)
     assert [str(e) for e in report.errors] == [
         "Строка 3, столбец «Код ОО» (A): нет школы с кодом «Z999»",
         "Строка 4, столбец «Предмет» (G): предмет «Астрология» не найден в справочнике",
         "Строка 5, столбец «Тестовый балл» (J): «101» — ожидается целое от 0 до 100",
         "Строка 6, столбец «Дата экзамена» (H): «весной» — ожидается дата ДД.ММ.ГГГГ",
+        "Строка 7, столбец «Дата экзамена» (H): «31.02.2024» — такой даты нет",
     ]
     assert not EgeResult.objects.exists()
 

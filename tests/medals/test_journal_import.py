@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from medals.importers.journal import journal_check, journal_save
 from medals.importers.uploads import upload_create
 from medals.models import CURRENT_GRADES, ExtractVersion, Grade, Period, Source, Upload, WorkKind
+from schools.dates import example_date
 
 from .factories import JOURNAL_HEADER, CandidateFactory, PupilFactory, write_csv, write_xlsx
 
@@ -141,7 +142,8 @@ def test_pass_and_not_attested_marks_are_accepted(candidate_a, school_a, tmp_pat
         ({"mark": "6"}, "Отметка", "«6»: допускаются отметки 2, 3, 4, 5, «зач» и «н/а»."),
         ({"mark": "н"}, "Отметка", "«н»: допускаются отметки 2, 3, 4, 5, «зач» и «н/а»."),
         ({"mark": ""}, "Отметка", "Нет отметки."),
-        ({"date": "31.02.2024"}, "Дата", "«31.02.2024»: ожидается дата вида 15.03.2024."),
+        ({"date": "31.02.2024"}, "Дата", "«31.02.2024»: такой даты нет."),
+        ({"date": "весной"}, "Дата", f"«весной»: ожидается дата вида {example_date(3, 15)}."),
         (
             {"date": "12.10.2024"},
             "Дата",

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from medals.importers.register import register_check, register_save
 from medals.importers.uploads import upload_create
 from medals.models import Candidate, MedalDegree, Upload
+from schools.dates import example_date
 from schools.models import Pupil
 
 from .factories import REGISTER_HEADER, write_csv, write_xlsx
@@ -113,8 +114,10 @@ def test_the_check_counts_without_writing(school_a, tmp_path):
         (
             {"previous": "СОШ №5", "transfer": "1 сентября"},
             "Дата перевода",
-            "«1 сентября»: ожидается дата вида 01.09.2023.",
+            f"«1 сентября»: ожидается дата вида {example_date(9, 1)}.",
         ),
+        ({"previous": "СОШ №5", "transfer": "31.09.2023"}, "Дата перевода", "«31.09.2023»: такой даты нет."),
+        ({"birth": "30.02.2007"}, "Дата рождения", "«30.02.2007»: такой даты нет."),
         (
             {"previous": "СОШ №5", "transfer": "01.06.2022"},
             "Дата перевода",
