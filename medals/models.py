@@ -101,6 +101,12 @@ class Upload(models.Model):
     skipped = models.PositiveIntegerField("пропущено", default=0)
     error_count = models.PositiveIntegerField("ошибок", default=0)
     errors = models.JSONField("ошибки", default=list, blank=True)
+    report = models.JSONField(
+        "итог проверки",
+        default=dict,
+        blank=True,
+        help_text="Что ещё нашла проверка: вид таблицы, предупреждения, пропущенные и чего нет в файле.",
+    )
 
     class Meta:
         verbose_name = "загрузка файла"

@@ -44,7 +44,18 @@ from .exports import (
     risk_teachers_xlsx,
 )
 from .filters import CandidateFilter, RecheckFilter, YearSchoolFilter
-from .forms import IndicatorForm, MemberRecheckForm, NotebookMarkForm, RecheckEditForm, UploadForm
+from .forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    IndicatorForm,
+    MemberRecheckForm,
+    NotebookMarkForm,
+    RecheckEditForm,
+    RecheckProposeForm,
+    UploadForm,
+    YearForm,
+)
+from .importers.journal_cover import ALL, COVERED
 from .importers.templates import journal_template, register_template
 from .importers.uploads import upload_check, upload_confirm, upload_create
 from .indicators import school_medal_indicators
@@ -220,6 +231,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upload": upload,
             "title": UPLOAD_TITLES[upload.kind],
             "errors": upload.errors[:SHOWN_ERRORS],
+            "report": upload.report,
             "may_confirm": upload.status == Upload.Status.PREVIEW
             and may_upload(user, upload.school, upload.kind),
         },
@@ -233,13 +245,20 @@ def upload_save(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_for_user_or_404(user, pk)
     if not may_upload(user, upload.school, upload.kind):
         raise PermissionDenied("Сохранять этот файл может тот, кто отвечает за данные школы.")
-    result = upload_confirm(upload=upload)
+    replace = request.POST.get("replace", COVERED)
+    if replace not in (COVERED, ALL):
+        messages.error(request, "Выберите, дополнить прежние отметки или заменить их полностью.")
+        return redirect("medals:upload_detail", pk=upload.pk)
+    result = upload_confirm(upload=upload, replace=replace)
     if result is None:
         messages.info(request, "Этот файл уже обработан.")
     elif result.errors:
         messages.error(request, "Файл не сохранён: при сохранении нашлись ошибки, они перечислены ниже.")
     else:
-        messages.success(request, f"Сохранено строк: {result.saved}. Заменено прежних: {result.replaced}.")
+        removed = f" Удалено прежних, которых нет в файле: {result.removed}." if result.removed else ""
+        messages.success(
+            request, f"Сохранено строк: {result.saved}. Заменено прежних: {result.replaced}.{removed}"
+        )
     return redirect("medals:upload_detail", pk=upload.pk)
 
 
@@ -313,8 +332,12 @@ def recheck_propose_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_staff(user)
     candidates = candidates_visible(user).filter(is_active=True, school__in=schools_changeable(user))
-    if request.POST.get("school"):
-        candidates = candidates.filter(school=request.POST["school"])
+    form = RecheckProposeForm(request.POST, schools=schools_changeable(user))
+    if not form.is_valid():
+        messages.error(request, "Школа для перепроверки не найдена среди ваших школ: ничего не добавлено.")
+        return redirect("medals:recheck_list")
+    if form.cleaned_data["school"]:
+        candidates = candidates.filter(school=form.cleaned_data["school"])
     added = recheck_propose(candidates=candidates.select_related("pupil", "previous_school"), user=user)
     if added:
         messages.success(request, f"В список перепроверки добавлено работ: {added}.")
@@ -464,10 +487,11 @@ def _school_rows(user: User, filterset: YearSchoolFilter, year: int):
 def indicator_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_staff(user)
-    try:
-        year = int(request.GET.get("year") or _current_graduation_year())
-    except ValueError:
-        year = _current_graduation_year()
+    asked = YearForm(request.GET)
+    valid = asked.is_valid()
+    year = (asked.cleaned_data["year"] if valid else None) or _current_graduation_year()
+    if not valid:
+        messages.error(request, f"Год выпуска — число от {FIRST_YEAR} до {LAST_YEAR}; показан {year} год.")
     schools = list(schools_visible(user).order_by("short_name"))
     indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
     if request.GET.get("export") == "xlsx":
@@ -493,6 +517,8 @@ def indicator_edit(request: HttpRequest, school_pk: int, year: int) -> HttpRespo
     school = school_for_user_or_404(user, school_pk)
     if not may_edit_indicators(user, school):
         raise PermissionDenied("Показатели школы вносят методисты-кураторы и начальник УО.")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("Такого года выпуска нет.")
     instance = SchoolYearIndicator.objects.filter(school=school, year=year).first()
     form = IndicatorForm(
         request.POST or None, instance=instance or SchoolYearIndicator(school=school, year=year)

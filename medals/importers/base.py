@@ -42,6 +42,8 @@ def upload_record(*, upload: Upload, result: ImportResult, status: str) -> None:
     upload.replaced, upload.skipped = result.replaced, result.skipped
     upload.error_count = len(result.errors)
     upload.errors = result.errors[:STORED_ERRORS]
+    if hasattr(result, "details"):  # the journal's preview keeps more than the counts
+        upload.report = result.details()
     if status == Upload.Status.SAVED:
         upload.saved_at = timezone.now()
     upload.save()

@@ -9,6 +9,7 @@ for one school year form an extract; uploading it again makes a new current vers
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from schools.school_import import TableError, cell_text, find_header, iter_table
 
 from ..models import WRITTEN_WORKS, Candidate, ExtractVersion, Grade, Period, Source, Upload, WorkKind
 from .base import ImportResult, Rollback, upload_record
+from .journal_cover import ALL, COVERED, Coverage, carry_over_rows, compare
 from .values import (
     class_label,
     normalize_name,
@@ -77,6 +79,53 @@ KIND_PERIODS: dict[str, tuple[str, ...]] = {
     WorkKind.FINAL: (Period.FINAL,),
 }
 PERIOD_KIND = {p: kind for kind, periods in KIND_PERIODS.items() for p in periods}
+
+
+SHOWN_SKIPPED = 100  # pupils named in the preview as not candidates; the count is always whole
+
+
+@dataclass
+class JournalResult(ImportResult):
+    """The counts, and what the preview must say besides: what the file lacks, whom it skipped."""
+
+    replace: str = COVERED
+    removed: int = 0  # marks of the current version that saving drops and the file does not carry
+    kept: int = 0  # marks of the current version the file lacks, carried into the new version
+    missing: list[dict] = field(default_factory=list)
+    skipped_names: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    layout: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "saved": self.saved,
+            "replaced": self.replaced,
+            "removed": self.removed,
+            "kept": self.kept,
+            "skipped": self.skipped,
+            "replace": self.replace,
+            "layout": self.layout,
+            "missing": self.missing,
+            "skipped_names": self.skipped_names,
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+    def details(self) -> dict:
+        data = self.as_json()
+        for key in ("rows", "saved", "replaced", "skipped", "errors"):
+            data.pop(key)
+        return data
+
+    def skip(self, number: int, name: str) -> None:
+        self.skipped += 1
+        for entry in self.skipped_names:
+            if entry["name"] == name:
+                entry["rows"] += 1
+                return
+        if len(self.skipped_names) < SHOWN_SKIPPED:
+            self.skipped_names.append({"name": name, "row": number, "rows": 1})
 
 
 def _cached(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -191,20 +240,20 @@ def _check_repeat(number: int, result: ImportResult, seen: dict[tuple, int], mar
 
 def _run(
     *, school: School, source: str, path: Path, name: str, upload: Upload | None
-) -> tuple[ImportResult, set[int], dict[int, ExtractVersion]]:
+) -> tuple[JournalResult, Coverage, dict[int, ExtractVersion]]:
     """Check every row; when ``upload`` is given, also write the marks (the caller holds the transaction).
 
-    Returns the result, the school years the file's marks belong to, and the versions written.
+    Returns the result, what the file's marks cover, and the versions written.
     """
-    result = ImportResult()
-    years_seen: set[int] = set()
+    result = JournalResult()
+    coverage = Coverage()
     versions: dict[int, ExtractVersion] = {}
     try:
         rows = iter_table_rows(path=path, name=name)
         header = find_header(rows, columns=COLUMNS, required=REQUIRED, titles=TITLES)
     except TableError as exc:
         result.error(0, "", str(exc))
-        return result, years_seen, versions
+        return result, coverage, versions
     candidates = _Candidates(school)
     index = subject_index(list(Subject.objects.all()))
     subjects = _cached(lambda value: match_subject(cell_text(value), index))
@@ -243,7 +292,7 @@ def _run(
             parsed_class = classes(row[i_class])
             found = candidates.find(names(raw_name), year, parsed_class[0] if parsed_class else None)
             if not found:
-                result.skipped += 1
+                result.skip(number, cell_text(raw_name))
                 continue
             if len(found) > 1:
                 result.error(
@@ -337,7 +386,7 @@ def _run(
             if len(result.errors) > errors_before:
                 continue
             result.saved += 1
-            years_seen.add(year)
+            coverage.add(candidate.id, subject.id, year, period, work_date)
             if upload is None or result.errors:
                 continue
             if year not in version_ids:
@@ -373,7 +422,7 @@ def _run(
         _insert(batch)
     if result.errors:
         result.saved = 0
-    return result, years_seen, versions
+    return result, coverage, versions
 
 
 def _current_versions(school: School, source: str, years: list[int]):
@@ -382,20 +431,58 @@ def _current_versions(school: School, source: str, years: list[int]):
     )
 
 
-def journal_check(*, school: School, source: str, path: Path, name: str) -> ImportResult:
+def _years(coverage: Coverage) -> list[int]:
+    return sorted({key[2] for key in coverage.keys})
+
+
+def _compare(result: JournalResult, coverage: Coverage, old: list[ExtractVersion], replace: str) -> None:
+    """Count what saving replaces, keeps or removes, and name what the file lacks."""
+    found = compare(coverage, old)
+    result.replace = replace
+    result.replaced = found.covered
+    result.missing = found.lines
+    if replace == ALL:
+        result.removed, result.kept = found.lacking, 0
+    else:
+        result.removed, result.kept = 0, found.lacking
+
+
+def journal_check(
+    *, school: School, source: str, path: Path, name: str, replace: str = COVERED
+) -> JournalResult:
     """Read the file and report what saving it would do, writing nothing."""
-    result, years, _ = _run(school=school, source=source, path=path, name=name, upload=None)
+    result, coverage, _ = _run(school=school, source=source, path=path, name=name, upload=None)
     if not result.errors:
-        result.replaced = sum(v.marks for v in _current_versions(school, source, list(years)))
+        _compare(result, coverage, list(_current_versions(school, source, _years(coverage))), replace)
     return result
 
 
-def _replace(*, school: School, source: str, versions: dict[int, ExtractVersion]) -> int:
-    """Make the new versions current; return how many marks the versions they replace held."""
+def _replace(
+    *,
+    school: School,
+    source: str,
+    versions: dict[int, ExtractVersion],
+    coverage: Coverage,
+    result: JournalResult,
+    replace: str,
+) -> None:
+    """Make the new versions current: with «дополнить» they also take the old marks the file lacks."""
     # Two uploads of one school's extract saved at once: the second waits here and replaces the first.
     School.objects.select_for_update().filter(pk=school.pk).first()
     old = list(_current_versions(school, source, list(versions)))
-    replaced = sum(v.marks for v in old)
+    _compare(result, coverage, old, replace)
+    if replace == COVERED and result.kept:
+        adapt_date = connection.ops.adapt_datefield_value
+        batch: list[tuple] = []
+        date_at = INSERT_FIELDS.index("work_date")
+        rows = carry_over_rows(coverage, old, {y: v.pk for y, v in versions.items()}, INSERT_FIELDS)
+        for row in rows:
+            batch.append((*row[:date_at], adapt_date(row[date_at]), *row[date_at + 1 :]))
+            if len(batch) >= BATCH:
+                _insert(batch)
+                batch = []
+        if batch:
+            _insert(batch)
     for version in old:
         version.is_current = False
         version.replaced_by = versions[version.academic_year]
@@ -414,15 +501,20 @@ def _replace(*, school: School, source: str, versions: dict[int, ExtractVersion]
     Upload.objects.filter(versions__in=old).exclude(versions__is_current=True).update(
         status=Upload.Status.REPLACED
     )
-    return replaced
 
 
-def journal_save(*, upload: Upload) -> ImportResult:
-    """Save the marks of an upload, all or nothing; the upload records the outcome either way."""
+def journal_save(*, upload: Upload, replace: str = COVERED) -> JournalResult:
+    """Save the marks of an upload, all or nothing; the upload records the outcome either way.
+
+    ``replace``: «covered» (дополнить) keeps the current marks of whatever the file lacks; «all» (заменить
+    полностью) keeps only the file's marks for its school years.
+    """
+    if replace not in (COVERED, ALL):
+        raise ValueError(f"replace: {replace!r}")
     source = Source.NOTEBOOK if upload.kind == Upload.Kind.NOTEBOOK else Source.JOURNAL
     try:
         with transaction.atomic():
-            result, _, versions = _run(
+            result, coverage, versions = _run(
                 school=upload.school,
                 source=source,
                 path=Path(upload.file.path),
@@ -431,8 +523,33 @@ def journal_save(*, upload: Upload) -> ImportResult:
             )
             if result.errors:
                 raise Rollback
-            result.replaced = _replace(school=upload.school, source=source, versions=versions)
+            _replace(
+                school=upload.school,
+                source=source,
+                versions=versions,
+                coverage=coverage,
+                result=result,
+                replace=replace,
+            )
             upload_record(upload=upload, result=result, status=Upload.Status.SAVED)
     except Rollback:
         upload_record(upload=upload, result=result, status=Upload.Status.REJECTED)
     return result
+
+
+def describe(result: JournalResult) -> list[str]:
+    """The warnings of a check or save as lines of text, for the command line."""
+    lines = [f"Предупреждение: {warning}" for warning in result.warnings]
+    if result.missing:
+        verb = "будут удалены" if result.replace == ALL else "останутся прежние"
+        lines.append(f"В файле нет отметок, которые были в прежней версии ({verb}):")
+        for line in result.missing:
+            whom = f"{line['candidate']} — нет в файле" if line["absent"] else line["candidate"]
+            lines.append(
+                f"  {whom}: {line['subject']}, {line['year']}, {', '.join(line['periods'])} "
+                f"(отметок {line['marks']})"
+            )
+    if result.skipped_names:
+        names = "; ".join(f"{s['name']} (строка {s['row']}, строк {s['rows']})" for s in result.skipped_names)
+        lines.append(f"Пропущены, потому что их нет среди претендентов школы: {names}")
+    return lines

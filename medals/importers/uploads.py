@@ -15,6 +15,7 @@ from schools.school_import import ACCEPTED_SUFFIXES
 from ..models import Source, Upload
 from .base import ImportResult, upload_record
 from .journal import journal_check, journal_save
+from .journal_cover import COVERED
 from .register import register_check, register_save
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -60,11 +61,14 @@ def upload_check(*, upload: Upload) -> ImportResult:
     return result
 
 
-def upload_confirm(*, upload: Upload) -> ImportResult | None:
-    """Save a checked upload; None when it is no longer waiting (saved twice, or by someone else)."""
+def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | None:
+    """Save a checked upload; None when it is no longer waiting (saved twice, or by someone else).
+
+    ``replace`` says what a journal or notebook extract replaces: «covered» or «all» (journal_cover).
+    """
     with transaction.atomic():
         if not Upload.objects.select_for_update().filter(pk=upload.pk, status=Upload.Status.PREVIEW).exists():
             return None
         if upload.kind == Upload.Kind.CANDIDATES:
             return register_save(upload=upload)
-        return journal_save(upload=upload)
+        return journal_save(upload=upload, replace=replace)

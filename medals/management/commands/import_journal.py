@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from medals.importers.journal import journal_check, journal_save
+from medals.importers.journal import describe, journal_check, journal_save
+from medals.importers.journal_cover import ALL, COVERED
 from medals.models import Source, Upload
 
 from ._common import existing_file, report, school_by_code, stored_upload
@@ -17,15 +18,34 @@ class Command(BaseCommand):
         parser.add_argument("--source", choices=[Source.JOURNAL, Source.NOTEBOOK], default=Source.JOURNAL)
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
         parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+        parser.add_argument(
+            "--replace",
+            choices=[COVERED, ALL],
+            default=COVERED,
+            help="covered (по умолчанию): заменить только отметки тех претендентов, предметов и периодов, "
+            "что есть в файле; all: заменить весь учебный год",
+        )
 
     def handle(
-        self, *args, path: str, school: str, source: str, dry_run: bool, json: bool, **options
+        self,
+        *args,
+        path: str,
+        school: str,
+        source: str,
+        dry_run: bool,
+        json: bool,
+        replace: str,
+        **options,
     ) -> None:
         target = school_by_code(school)
         file = existing_file(path)
         if dry_run:
-            result = journal_check(school=target, source=source, path=file, name=file.name)
+            result = journal_check(school=target, source=source, path=file, name=file.name, replace=replace)
         else:
             kind = Upload.Kind.NOTEBOOK if source == Source.NOTEBOOK else Upload.Kind.JOURNAL
-            result = journal_save(upload=stored_upload(school=target, kind=kind, file=file))
+            upload = stored_upload(school=target, kind=kind, file=file)
+            result = journal_save(upload=upload, replace=replace)
+        if not json:
+            for line in describe(result):
+                self.stderr.write(line)
         report(self, result=result, payload=result.as_json(), as_json=json, dry_run=dry_run)
