@@ -23,7 +23,8 @@ from medals.access import candidates_visible
 from medals.exports import candidates_xlsx
 from medals.models import Candidate
 from medals.risks import candidate_assessments
-from roadmaps.models import OPEN_STATUSES, Progress, Roadmap
+from roadmaps.models import Progress, Roadmap
+from roadmaps.progress import OVERDUE, deadline_missed
 from schools.access import may_open, schools_visible
 from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
@@ -291,10 +292,10 @@ class MatrixDocument:
     measures: list[MatrixMeasure]
 
 
-def matrix_status(*, status: str, deadline: date | None, as_of: date) -> str:
+def matrix_status(*, status: str, deadline: date | None, as_of: date, roadmap_status: str) -> str:
     """The status a cell shows: the stored one, or «overdue» once the deadline has passed."""
-    if status in OPEN_STATUSES and deadline is not None and deadline < as_of:
-        return "overdue"
+    if deadline_missed(status=status, deadline=deadline, today=as_of, roadmap_status=roadmap_status):
+        return OVERDUE
     return status
 
 
@@ -325,7 +326,12 @@ def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date)
     rows = []
     for measure_id, number, title, deadline_text, deadline in measures:
         codes = [
-            matrix_status(status=cells[(measure_id, column)], deadline=deadline, as_of=as_of)
+            matrix_status(
+                status=cells[(measure_id, column)],
+                deadline=deadline,
+                as_of=as_of,
+                roadmap_status=roadmap.status,
+            )
             if (measure_id, column) in cells
             else ""
             for column in column_ids

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from medals.indicators import school_medal_indicators
-from roadmaps.models import OPEN_STATUSES, Measure, Progress, ProgressStatus, Roadmap
+from roadmaps.models import Measure, Progress, ProgressStatus, Roadmap
+from roadmaps.progress import OVERDUE_LABEL, is_overdue, obligations_q, overdue_q
 from schools.models import School, User
 
 from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
@@ -241,9 +242,9 @@ class ItemStatus:
 def agenda_status(*, measure_ids: list[int], as_of: date) -> dict[int, ItemStatus]:
     """Counts by status for each measure as of a date («просрочено» derived from it), in two queries."""
     result: dict[int, ItemStatus] = defaultdict(ItemStatus)
-    overdue = Q(status__in=OPEN_STATUSES, measure__deadline_end__lt=as_of)
+    overdue = overdue_q(as_of)
     rows = (
-        Progress.objects.filter(measure_id__in=measure_ids, school__isnull=False)
+        Progress.objects.filter(obligations_q(), measure_id__in=measure_ids, school__isnull=False)
         .values("measure_id")
         .annotate(
             done=Count("pk", filter=Q(status=ProgressStatus.DONE)),
@@ -266,10 +267,10 @@ def agenda_status(*, measure_ids: list[int], as_of: date) -> dict[int, ItemStatu
         shown = result[measure_id].overdue_schools
         if len(shown) < OVERDUE_NAMES_SHOWN:
             shown.append(name)
-    for progress in Progress.objects.filter(measure_id__in=measure_ids, school__isnull=True).select_related(
-        "measure"
-    ):
-        is_late = progress.status in OPEN_STATUSES and progress.measure.deadline_end is not None
-        is_late = is_late and progress.measure.deadline_end < as_of
-        result[progress.measure_id].department = "просрочено" if is_late else progress.get_status_display()
+    department_rows = Progress.objects.filter(
+        obligations_q(), measure_id__in=measure_ids, school__isnull=True
+    ).select_related("measure", "measure__roadmap")
+    for progress in department_rows:
+        late = is_overdue(progress, as_of)
+        result[progress.measure_id].department = OVERDUE_LABEL if late else progress.get_status_display()
     return dict(result)

@@ -26,8 +26,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmaps.models import OPEN_STATUSES, Measure, Progress, Roadmap
-from roadmaps.progress import progress_visible
+from roadmaps.models import OPEN_STATUSES, Measure, Progress
+from roadmaps.progress import obligations_q, progress_visible
 from schools.models import Municipality, User
 
 from .mail import send_templated_mail
@@ -43,7 +43,6 @@ ITEMS_PER_BUCKET = 30
 SUMMARY_SCHOOLS = 30
 SUMMARY_MEASURES = 40
 HORIZON_DAYS = 7
-ACTIVE_ROADMAPS = (Roadmap.Status.DRAFT, Roadmap.Status.APPROVED)
 RECIPIENT_ROLES = (User.Role.SCHOOL_HEAD, User.Role.METHODIST, User.Role.DEPARTMENT_HEAD)
 DEPARTMENT_LABEL = "Управление образования"
 
@@ -163,8 +162,8 @@ class Digest:
 def digest_rows(*, user: User, local_date: date) -> QuerySet[Progress]:
     """The open progress rows a person is reminded of: due within a week, or already overdue."""
     rows = progress_visible(user).filter(
+        obligations_q(),
         status__in=OPEN_STATUSES,
-        measure__roadmap__status__in=ACTIVE_ROADMAPS,
         measure__deadline_end__isnull=False,
         measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
     )

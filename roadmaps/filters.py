@@ -10,7 +10,7 @@ from schools.models import User
 from schools.widgets import LongSelect
 
 from .models import OPEN_STATUSES, Progress, ProgressStatus, Roadmap, Section
-from .progress import OVERDUE, OVERDUE_LABEL, overdue_q
+from .progress import OVERDUE, OVERDUE_LABEL, active_roadmaps_q, overdue_q
 
 STATUS_CHOICES = [*ProgressStatus.choices, (OVERDUE, OVERDUE_LABEL)]
 
@@ -54,7 +54,8 @@ class ProgressFilter(django_filters.FilterSet):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
-        roadmaps = Roadmap.objects.exclude(status=Roadmap.Status.ARCHIVED)
+        # The list shows obligations: the rows of active (approved) roadmaps only.
+        roadmaps = Roadmap.objects.filter(active_roadmaps_q())
         if user.municipality_id:
             roadmaps = roadmaps.filter(municipality=user.municipality_id)
         # Another school's own plan is not offered: its title alone is that school's business.

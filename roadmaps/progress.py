@@ -1,6 +1,11 @@
 """Per-school execution of measures: creating the rows, changing them safely, and reading them.
 
-«Просрочено» is derived here from the deadline and never stored.
+The two words every page, reminder and document uses are defined here once:
+
+* an **active** roadmap is an approved one: only an approved plan creates obligations. A draft is not
+  yet a plan (its measures count nowhere, it is listed as a draft) and an archived one is history;
+* a row is **overdue** («просрочено») when it is still open, its deadline has passed and its roadmap
+  is active. It is derived from the deadline and never stored.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from schools.models import School, User
 
 from .models import OPEN_STATUSES, Measure, Progress, ProgressChange, ProgressStatus, Roadmap
 
+ACTIVE_ROADMAP_STATUSES = (Roadmap.Status.APPROVED,)
 OVERDUE = "overdue"
 OVERDUE_LABEL = "просрочено"
 DUE_SOON_DAYS = 14
@@ -112,8 +118,25 @@ def progress_update(
     return progress
 
 
+def active_roadmaps_q(prefix: str = "") -> Q:
+    """The roadmaps that create obligations; ``prefix`` reaches them from another model."""
+    return Q(**{f"{prefix}status__in": ACTIVE_ROADMAP_STATUSES})
+
+
+def is_active_roadmap(roadmap: Roadmap) -> bool:
+    return roadmap.status in ACTIVE_ROADMAP_STATUSES
+
+
+def obligations_q(prefix: str = "") -> Q:
+    """Progress rows that count in dashboards, school counts, reminders and protocols."""
+    return active_roadmaps_q(f"{prefix}measure__roadmap__")
+
+
 def overdue_q(today: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}measure__deadline_end__lt": today})
+    """The one definition of «просрочено» for a query: open, past the last day, of an active roadmap."""
+    return Q(
+        **{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}measure__deadline_end__lt": today}
+    ) & obligations_q(prefix)
 
 
 def due_within_q(today: date, days: int, prefix: str = "") -> Q:
@@ -123,12 +146,27 @@ def due_within_q(today: date, days: int, prefix: str = "") -> Q:
             f"{prefix}measure__deadline_end__gte": today,
             f"{prefix}measure__deadline_end__lte": today + timedelta(days=days),
         }
+    ) & obligations_q(prefix)
+
+
+def deadline_missed(*, status: str, deadline: date | None, today: date, roadmap_status: str) -> bool:
+    """The same definition of «просрочено» for one row already in memory (documents, cells, lists)."""
+    return (
+        status in OPEN_STATUSES
+        and deadline is not None
+        and deadline < today
+        and roadmap_status in ACTIVE_ROADMAP_STATUSES
     )
 
 
 def is_overdue(progress: Progress, today: date) -> bool:
-    end = progress.measure.deadline_end
-    return progress.status in OPEN_STATUSES and end is not None and end < today
+    measure = progress.measure
+    return deadline_missed(
+        status=progress.status,
+        deadline=measure.deadline_end,
+        today=today,
+        roadmap_status=measure.roadmap.status,
+    )
 
 
 def display_status(progress: Progress, today: date) -> tuple[str, str]:
@@ -182,11 +220,17 @@ def school_summaries(
     ``schools`` may be a page of a paginated queryset: the counts are taken for those schools only.
     """
     schools = School.objects.filter(pk__in=[s.pk for s in schools])
-    scope = Q(progress__measure__roadmap__status__in=[Roadmap.Status.DRAFT, Roadmap.Status.APPROVED])
+    scope = obligations_q("progress__")
     if roadmap is not None:
         scope = Q(progress__measure__roadmap=roadmap)
 
-    in_time = Q(progress__measure__deadline_end__isnull=True) | Q(progress__measure__deadline_end__gte=today)
+    # The complement of overdue_q for an open row (a draft's rows are never overdue).
+    inactive = [s for s in Roadmap.Status.values if s not in ACTIVE_ROADMAP_STATUSES]
+    in_time = (
+        Q(progress__measure__deadline_end__isnull=True)
+        | Q(progress__measure__deadline_end__gte=today)
+        | Q(progress__measure__roadmap__status__in=inactive)
+    )
 
     def count(extra: Q | None = None) -> Count:
         return Count("progress", filter=scope & extra if extra is not None else scope)

@@ -36,6 +36,7 @@ from .progress import (
     StaleProgressError,
     display_status,
     due_within_q,
+    obligations_q,
     overdue_q,
     progress_for_lists,
     progress_sync_for_measure,
@@ -53,7 +54,6 @@ PROGRESS_SORTS = {
     "status": ("status",),
     "updated": ("updated_at",),
 }
-ACTIVE = [Roadmap.Status.DRAFT, Roadmap.Status.APPROVED]
 
 
 # --- access helpers: "who may touch this" for each object, in one place -------------------------
@@ -88,9 +88,26 @@ def _get_progress(user: User, pk: int, *, change: bool = False) -> Progress:
     progress = get_object_or_404(
         progress_visible(user).select_related("measure", "measure__roadmap", "school", "updated_by"), pk=pk
     )
-    if change and not may_change_school_data(user, progress.school):
-        raise PermissionDenied("Вы можете только просматривать эту строку.")
+    if change:
+        _refuse_if_archived(progress.measure.roadmap)
+        if not may_change_school_data(user, progress.school):
+            raise PermissionDenied("Вы можете только просматривать эту строку.")
     return progress
+
+
+ARCHIVED_MESSAGE = "Дорожная карта в архиве: её можно только просматривать."
+
+
+def _refuse_if_archived(roadmap: Roadmap) -> None:
+    """An archived roadmap is read-only everywhere: its plan, its measures, its rows and their files."""
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        raise PermissionDenied(ARCHIVED_MESSAGE)
+
+
+def _may_change_progress(user: User, progress: Progress) -> bool:
+    return progress.measure.roadmap.status != Roadmap.Status.ARCHIVED and may_change_school_data(
+        user, progress.school
+    )
 
 
 def _require_manager(user: User) -> None:
@@ -107,13 +124,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not may_open(user, "roadmaps"):
         return render(request, "roadmaps/dashboard_member.html", {})
     today = timezone.localdate()
-    rows = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
+    rows = progress_for_lists(user).filter(obligations_q())
     overdue = rows.filter(overdue_q(today))
     due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
     schools = Paginator(schools_visible(user).order_by("short_name"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     summaries = school_summaries(schools.object_list, today)
+    drafts = _roadmaps_for(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
     return render(
         request,
         "roadmaps/dashboard.html",
@@ -127,6 +145,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "due_to": today + timedelta(days=DUE_SOON_DAYS),
             "summaries": summaries,
             "schools_page": schools,
+            "drafts": drafts[:10],
         },
     )
 
@@ -253,6 +272,7 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_manager(user)
     roadmap = _get_roadmap(user, pk)
+    _refuse_if_archived(roadmap)
     form = RoadmapForm(request.POST or None, instance=roadmap, municipality=roadmap.municipality)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -271,8 +291,13 @@ def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _require_manager(user)
     roadmap = _get_roadmap(user, pk)
-    if roadmap.status == Roadmap.Status.ARCHIVED:
-        messages.error(request, "Дорожная карта в архиве: её нельзя утвердить.")
+    if roadmap.status != Roadmap.Status.DRAFT:
+        messages.error(
+            request,
+            "Дорожная карта в архиве: её нельзя утвердить."
+            if roadmap.status == Roadmap.Status.ARCHIVED
+            else "Дорожная карта уже утверждена: утвердить можно только черновик.",
+        )
         return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
     form = RoadmapApproveForm(request.POST or None, instance=roadmap)
     if request.method == "POST" and form.is_valid():
@@ -308,6 +333,7 @@ def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     roadmap = _get_roadmap(request.user, pk)
+    _refuse_if_archived(roadmap)
     form = SectionForm(request.POST or None, initial={"order": roadmap.sections.count() + 1})
     if request.method == "POST" and form.is_valid():
         section = form.save(commit=False)
@@ -322,6 +348,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     section = get_object_or_404(Section.objects.filter(roadmap__in=_roadmaps_for(request.user)), pk=pk)
+    _refuse_if_archived(section.roadmap)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -336,6 +363,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     roadmap = _get_roadmap(request.user, pk)
+    _refuse_if_archived(roadmap)
     form = MeasureForm(request.POST or None, roadmap=roadmap, initial={"order": roadmap.measures.count() + 1})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -355,6 +383,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     measure = _get_measure(request.user, pk)
+    _refuse_if_archived(measure.roadmap)
     form = MeasureForm(request.POST or None, instance=measure, roadmap=measure.roadmap)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -373,7 +402,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def measure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    base = progress_for_lists(user).filter(measure__roadmap__status__in=ACTIVE)
+    base = progress_for_lists(user).filter(obligations_q())
     filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
     ordering = nulls_last(sort_ordering(request, PROGRESS_SORTS, "deadline"))
     rows = filterset.qs.order_by(*ordering, "pk")
@@ -437,9 +466,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("school__short_name")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [
-        (p, ProgressForm(instance=p, prefix=f"p{p.pk}"), may_change_school_data(user, p.school)) for p in page
-    ]
+    items = [(p, ProgressForm(instance=p, prefix=f"p{p.pk}"), _may_change_progress(user, p)) for p in page]
     return render(
         request,
         "roadmaps/measure_detail.html",
@@ -448,7 +475,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": measure.roadmap,
             "items": items,
             "page": page,
-            "may_manage": may_manage_roadmaps(user),
+            "may_manage": may_manage_roadmaps(user) and measure.roadmap.status != Roadmap.Status.ARCHIVED,
             "responsible_users": measure.responsible_users.all(),
             "children": measure.children.order_by("order"),
         },
@@ -458,12 +485,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    progress = _get_progress(user, pk)
-    may_change = may_change_school_data(user, progress.school)
+    progress = _get_progress(user, pk, change=request.method == "POST")
     form = ProgressForm(instance=progress)
     if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied("Вы можете только просматривать эту строку.")
         form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk))
         if form.is_valid():
             try:
@@ -499,7 +523,7 @@ def _progress_context(user: User, progress: Progress, form: ProgressForm) -> dic
         "roadmap": progress.measure.roadmap,
         "form": form,
         "evidence_form": EvidenceForm(),
-        "may_change": may_change_school_data(user, progress.school),
+        "may_change": _may_change_progress(user, progress),
         "changes": progress.changes.select_related("changed_by")[:50],
         "evidence": progress.evidence.select_related("uploaded_by"),
     }
@@ -607,7 +631,7 @@ def _back_to_progress(request: HttpRequest, progress: Progress, status: int = 30
 def _get_evidence(user: User, pk: int) -> Evidence:
     return get_object_or_404(
         Evidence.objects.filter(progress__in=progress_visible(user)).select_related(
-            "progress", "progress__school"
+            "progress", "progress__school", "progress__measure__roadmap"
         ),
         pk=pk,
     )
@@ -631,6 +655,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _get_evidence(request.user, pk)
     progress = evidence.progress
+    _refuse_if_archived(progress.measure.roadmap)
     if not may_change_school_data(request.user, progress.school):
         raise PermissionDenied("Удалять файлы может только тот, кто ведёт эту строку.")
     evidence_delete(evidence=evidence)

@@ -19,6 +19,7 @@ from schools.models import School, User
 from schools.xlsx import xlsx_response
 
 from .deadlines import KINDS
+from .duplicates import matching_roadmaps
 from .import_review import (
     MEASURE_PREFIX,
     SESSION_KEY,
@@ -180,6 +181,14 @@ def roadmap_import_preview(request: HttpRequest) -> HttpResponse:
             "open_row": open_row,
             "row_form": row_form,
             "problem_rows": problem_rows,
+            "duplicates": matching_roadmaps(
+                municipality=user.municipality_id,
+                school=school,
+                title=parsed.title,
+                period_start=parsed.period.start if parsed.period else None,
+                period_end=parsed.period.end if parsed.period else None,
+                order_number=parsed.approval.order_number or "",
+            ),
             "measures": [
                 (i, m, DeadlineKind(m.deadline.kind).label if m.deadline.kind in KINDS else m.deadline.kind)
                 for i, m in enumerate(parsed.measures)

@@ -387,6 +387,7 @@ def test_only_the_department_head_manages_roadmaps(client, request, world, role,
 
 @pytest.mark.parametrize(("name", "obj", "method"), [p for p in MANAGER_PAGES if p[2] == "get"])
 def test_department_head_gets_every_form_drawn_by_crispy(client, world, department_head, name, obj, method):
+    Roadmap.objects.filter(pk=world.roadmap.pk).update(status=Roadmap.Status.DRAFT)  # approving needs a draft
     client.force_login(department_head)
     response = client.get(_url(world, name, obj))
     assert response.status_code == 200
@@ -464,6 +465,7 @@ def test_department_head_approves_a_roadmap_with_approver_order_number_and_date(
 
 
 def test_approving_needs_every_field(client, world, department_head):
+    Roadmap.objects.filter(pk=world.roadmap.pk).update(status=Roadmap.Status.DRAFT)
     client.force_login(department_head)
     response = client.post(
         reverse("roadmaps:roadmap_approve", args=[world.roadmap.pk]),
