@@ -48,8 +48,8 @@ class MockWorkAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
 
 @admin.register(ScoreScale)
 class ScoreScaleAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
-    list_display = ["subject", "year", "max_primary"]
-    list_filter = ["subject", "year"]
+    list_display = ["subject", "year", "municipality", "max_primary"]
+    list_filter = ["subject", "year", "municipality"]
 
 
 @admin.register(ResultUpload)

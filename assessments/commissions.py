@@ -211,18 +211,31 @@ class ScoreError(Exception):
 
 
 def work_max_score(work: MockWork) -> int | None:
-    scale = scale_book(subject_ids=[work.exam.subject_id]).scale_for(
-        subject_id=work.exam.subject_id, year=work.exam.schedule.period_end.year
+    schedule = work.exam.schedule
+    scale = scale_book(
+        subject_ids=[work.exam.subject_id], municipality_ids=[schedule.municipality_id]
+    ).scale_for(
+        subject_id=work.exam.subject_id,
+        year=schedule.period_end.year,
+        municipality_id=schedule.municipality_id,
     )
     return len(scale) - 1 if scale else None
 
 
 def works_max_scores(works: Sequence[MockWork]) -> dict[int, int | None]:
     """Work pk → its maximum primary score, with the scales of all the works' subjects read in one query."""
-    book = scale_book(subject_ids={work.exam.subject_id for work in works})
+    book = scale_book(
+        subject_ids={work.exam.subject_id for work in works},
+        municipality_ids={work.exam.schedule.municipality_id for work in works},
+    )
     maxima: dict[int, int | None] = {}
     for work in works:
-        scale = book.scale_for(subject_id=work.exam.subject_id, year=work.exam.schedule.period_end.year)
+        schedule = work.exam.schedule
+        scale = book.scale_for(
+            subject_id=work.exam.subject_id,
+            year=schedule.period_end.year,
+            municipality_id=schedule.municipality_id,
+        )
         maxima[work.pk] = len(scale) - 1 if scale else None
     return maxima
 

@@ -156,6 +156,7 @@ def _mock_exams(
         ScoreScale.objects.get_or_create(
             subject=Subject.objects.get(name=subject_name),
             year=2024,
+            municipality=None,  # shared by every municipality: reference data
             defaults={"points": _scale(max_primary)},
         )
     for subject_name, round_, day, hour in SEED_SCHEDULE:

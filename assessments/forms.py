@@ -92,6 +92,10 @@ class ScheduleForm(CrispyMixin, forms.ModelForm):
         return data
 
 
+# The longest ЕГЭ lasts under four hours; a day is the outer bound, beyond it a number is a slip of the key.
+LONGEST_EXAM_MINUTES = 24 * 60
+
+
 class MockExamForm(CrispyMixin, forms.ModelForm):
     pupils = PupilChoiceField(
         label="Участники",
@@ -100,6 +104,14 @@ class MockExamForm(CrispyMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Сначала претенденты на медаль этого года выпуска, затем остальные выпускники "
         "11 классов. Каждому участнику присваивается код работы.",
+    )
+
+    duration_minutes = forms.IntegerField(
+        label="Продолжительность, минут",
+        min_value=1,
+        max_value=LONGEST_EXAM_MINUTES,
+        initial=MockExam._meta.get_field("duration_minutes").default,
+        help_text=MockExam._meta.get_field("duration_minutes").help_text,
     )
 
     class Meta:
@@ -185,6 +197,20 @@ class ScaleForm(CrispyMixin, forms.ModelForm):
 
     def clean_points_text(self) -> list[int]:
         return parse_points(self.cleaned_data["points_text"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        subject, year = data.get("subject"), data.get("year")
+        if subject and year:
+            same = ScoreScale.objects.filter(
+                subject=subject, year=year, municipality=self.instance.municipality_id
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                whose = "общая шкала" if self.instance.is_shared else "шкала вашего муниципалитета"
+                raise forms.ValidationError(
+                    f"{whose.capitalize()} по предмету «{subject}» на {year} год уже есть: измените её."
+                )
+        return data
 
     def save(self, commit: bool = True) -> ScoreScale:
         self.instance.points = self.cleaned_data["points_text"]

@@ -154,12 +154,25 @@ class Commission(models.Model):
 
 
 class ScoreScale(models.Model):
-    """Primary → 100-point conversion of one subject for one exam year, kept as data."""
+    """Primary → 100-point conversion of one subject for one exam year, kept as data.
+
+    A scale without a municipality is shared by all of them and changed by operators only; a municipality
+    that needs its own gets its own copy, which it alone reads and changes (assessments.scales).
+    """
 
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="scales", verbose_name="предмет"
     )
     year = models.PositiveSmallIntegerField("год экзамена", help_text="Календарный год ЕГЭ, например 2024.")
+    municipality = models.ForeignKey(
+        "schools.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="муниципалитет",
+        help_text="Пусто — общая шкала всех муниципалитетов.",
+    )
     points = models.JSONField(
         "тестовые баллы",
         default=list,
@@ -170,10 +183,25 @@ class ScoreScale(models.Model):
         verbose_name = "шкала перевода баллов"
         verbose_name_plural = "шкалы перевода баллов"
         ordering = ["subject__order", "-year"]
-        constraints = [models.UniqueConstraint(fields=["subject", "year"], name="one_scale_per_subject_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "year"],
+                condition=models.Q(municipality__isnull=True),
+                name="one_shared_scale_per_subject_year",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "year", "municipality"],
+                condition=models.Q(municipality__isnull=False),
+                name="one_own_scale_per_subject_year",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.subject}, {self.year}"
+        return f"{self.subject}, {self.year}" + (f" ({self.municipality})" if self.municipality_id else "")
+
+    @property
+    def is_shared(self) -> bool:
+        return self.municipality_id is None
 
     @property
     def max_primary(self) -> int:

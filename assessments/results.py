@@ -46,7 +46,10 @@ def pupil_exam_scores(*, pupil_ids: list[int]) -> dict[int, list[ExamScore]]:
             "exam__subject", "exam__schedule__municipality"
         )
     )
-    book = scale_book(subject_ids={work.exam.subject_id for work in works})
+    book = scale_book(
+        subject_ids={work.exam.subject_id for work in works},
+        municipality_ids={work.exam.schedule.municipality_id for work in works},
+    )
     for work in works:
         exam = work.exam
         zone = zoneinfo.ZoneInfo(exam.schedule.municipality.timezone)
@@ -55,7 +58,10 @@ def pupil_exam_scores(*, pupil_ids: list[int]) -> dict[int, list[ExamScore]]:
                 kind="mock",
                 subject=exam.subject,
                 score_100=book.convert(
-                    subject_id=exam.subject_id, year=exam.schedule.period_end.year, primary=work.primary_score
+                    subject_id=exam.subject_id,
+                    year=exam.schedule.period_end.year,
+                    primary=work.primary_score,
+                    municipality_id=exam.schedule.municipality_id,
                 ),
                 primary_score=work.primary_score,
                 date=exam.starts_at.astimezone(zone).date(),

@@ -82,14 +82,19 @@ from .models import (
     ObserverAssignment,
     Procedure,
     ResultUpload,
-    ScoreScale,
     Subject,
     VprResult,
     VprTest,
 )
 from .objectivity import objectivity_analysis, objectivity_list, risk_group, thresholds_for
 from .observers import AssignmentError, observer_assign, observer_report, procedure_coverage
-from .scales import medal_lines_missed, scale_book
+from .scales import (
+    may_change_shared_scales,
+    medal_lines_missed,
+    scale_book,
+    scale_to_edit,
+    scales_visible,
+)
 from .uploads import upload_create, upload_run
 from .vpr_import import vpr_template_xlsx
 
@@ -451,10 +456,14 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("pupil__school", "checker__school")
         .order_by("pupil__school__short_name", "pupil__last_name")
     )
-    book = scale_book(subject_ids=[exam.subject_id])
+    municipality_id = exam.schedule.municipality_id
+    book = scale_book(subject_ids=[exam.subject_id], municipality_ids=[municipality_id])
     for work in works:
         work.score_100 = book.convert(
-            subject_id=exam.subject_id, year=exam.schedule.period_end.year, primary=work.primary_score
+            subject_id=exam.subject_id,
+            year=exam.schedule.period_end.year,
+            primary=work.primary_score,
+            municipality_id=municipality_id,
         )
         work.missed = medal_lines_missed(work.score_100)
     if request.GET.get("export") == "xlsx":
@@ -502,7 +511,11 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "works": works,
             "loads": loads,
             "warning": period_warning(schedule=exam.schedule, starts_at=exam.starts_at),
-            "has_scale": book.scale_for(subject_id=exam.subject_id, year=exam.schedule.period_end.year)
+            "has_scale": book.scale_for(
+                subject_id=exam.subject_id,
+                year=exam.schedule.period_end.year,
+                municipality_id=municipality_id,
+            )
             is not None,
             "may_manage": may_manage_assessments(user),
         },
@@ -626,32 +639,57 @@ SCALE_SORTS = {"subject": ("subject__order", "subject__name", "year"), "year": (
 
 @viewer_required
 def scale_list(request: HttpRequest) -> HttpResponse:
-    filterset = ScaleFilter(request.GET or None, queryset=ScoreScale.objects.select_related("subject"))
+    filterset = ScaleFilter(request.GET or None, queryset=scales_visible(request.user))
     scales = filterset.qs.order_by(*nulls_last(sort_ordering(request, SCALE_SORTS, "subject")), "pk")
     if request.GET.get("export") == "xlsx":
         content = table_to_xlsx(
             title="Шкалы перевода баллов",
-            headers=["Предмет", "Год ЕГЭ", "Максимальный первичный балл", "Тестовые баллы (0, 1, 2…)"],
-            rows=([s.subject.name, s.year, s.max_primary, " ".join(map(str, s.points))] for s in scales),
-            widths=[24, 10, 16, 120],
+            headers=["Предмет", "Год ЕГЭ", "Чья", "Максимальный первичный балл", "Тестовые баллы (0, 1, 2…)"],
+            rows=(
+                [
+                    s.subject.name,
+                    s.year,
+                    str(s.municipality or "общая"),
+                    s.max_primary,
+                    " ".join(map(str, s.points)),
+                ]
+                for s in scales
+            ),
+            widths=[24, 10, 30, 16, 120],
         )
         return xlsx_response(content, "score-scales.xlsx")
-    return render(
-        request,
-        "assessments/scale_list.html",
-        _list_context(request, filterset, scales, "subject", may_manage=may_manage_assessments(request.user)),
+    context = _list_context(
+        request, filterset, scales, "subject", may_manage=may_manage_assessments(request.user)
     )
+    own = {(s.subject_id, s.year) for s in context["page"].object_list if not s.is_shared}
+    for s in context["page"].object_list:
+        s.replaced = s.is_shared and (s.subject_id, s.year) in own
+    context["may_change_shared"] = may_change_shared_scales(request.user)
+    return render(request, "assessments/scale_list.html", context)
 
 
 @manager_required
 def scale_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    scale = get_object_or_404(ScoreScale, pk=pk) if pk else ScoreScale()
+    scale = scale_to_edit(request.user, pk)
     form = ScaleForm(request.POST or None, instance=scale)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Шкала перевода сохранена.")
+        messages.success(
+            request,
+            "Общая шкала перевода сохранена."
+            if scale.is_shared
+            else "Шкала перевода вашего муниципалитета сохранена.",
+        )
         return redirect("assessments:scale_list")
-    return render(request, "assessments/form.html", {"form": form, "title": "Шкала перевода баллов"})
+    note = ""
+    if pk and not scale.is_shared and not scale.pk:
+        note = (
+            "Это общая шкала всех муниципалитетов: ваши изменения сохранятся как своя шкала вашего "
+            "муниципалитета, остальные продолжат пользоваться общей."
+        )
+    return render(
+        request, "assessments/form.html", {"form": form, "title": "Шкала перевода баллов", "note": note}
+    )
 
 
 # --- results: uploads --------------------------------------------------------------------------------

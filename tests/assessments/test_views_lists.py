@@ -225,7 +225,10 @@ def test_the_scale_list_filters_by_subject_and_exports(client, coordinator):
     page = _get(client, coordinator, "scale_list", f"?subject={subject('Математика').pk}").content.decode()
     assert "0 6 11 17" in page and "0 3 5" not in page
     rows = _sheet(_get(client, coordinator, "scale_list", "?sort=subject&export=xlsx"))
-    assert rows[1:] == [["Русский язык", 2024, 2, "0 3 5"], ["Математика", 2024, 3, "0 6 11 17"]]
+    assert rows[1:] == [
+        ["Русский язык", 2024, "общая", 2, "0 3 5"],
+        ["Математика", 2024, "общая", 3, "0 6 11 17"],
+    ]
 
 
 # --- a commission member's works ------------------------------------------------------------------------
