@@ -47,7 +47,7 @@ def school_import(request: HttpRequest) -> HttpResponse:
         municipalities = municipalities.filter(pk=user.municipality_id)
     if request.GET.get("template"):
         headers, rows = schools_template_rows()
-        rows[0][-1] = user.municipality.name if user.municipality_id else ""
+        rows[0][4] = user.municipality.name if user.municipality_id else ""
         return xlsx_response(
             table_to_xlsx(title="Школы", headers=headers, rows=rows), "schools-template.xlsx"
         )

@@ -35,6 +35,7 @@ from .readers import (
     sheet_names,
     suffix_problem,
 )
+from .rows import RowReader
 from .safety import (
     MAX_UNCOMPRESSED_BYTES,
     broken_utf8_line,
@@ -57,6 +58,7 @@ __all__ = [
     "Header",
     "Issue",
     "MissingColumns",
+    "RowReader",
     "TableError",
     "answers_from_form",
     "broken_utf8_line",

@@ -116,7 +116,7 @@ def iter_csv(path: Path, name: str) -> Iterator[list[str]]:
             yield from _csv_reader(text, delimiter)
         except UnicodeDecodeError as exc:
             raise TableError(
-                f"Файл «{name}» не в кодировке UTF-8 и не в Windows-1251: сохраните его как «CSV UTF-8»."
+                "Файл не в кодировке UTF-8 и не в Windows-1251: сохраните его как «CSV UTF-8»."
             ) from exc
 
 
@@ -207,8 +207,7 @@ def iter_table_rows(
     """The rows of the first sheet of a stored file, one at a time."""
     suffix = suffix_of(name)
     if suffix not in suffixes:
-        listed = ", ".join(s for s in TABLE_SUFFIXES if s in suffixes)
-        raise TableError(f"Файл «{name}»: принимаются только таблицы {listed}.")
+        raise TableError(suffix_problem(name, tuple(s for s in TABLE_SUFFIXES if s in suffixes)))
     return iter_csv(path, name) if suffix == ".csv" else iter_spreadsheet(path, name)
 
 

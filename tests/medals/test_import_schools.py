@@ -143,5 +143,5 @@ def test_the_template_names_the_columns(client, department_head):
     client.force_login(department_head)
     response = client.get(reverse("schools:school_import"), {"template": "1"})
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER
-    assert rows[1][-1] == "Кумторкалинский район"
+    assert list(rows[0]) == [*HEADER, "Логин ФИС ОКО"]
+    assert rows[1][4] == "Кумторкалинский район"
