@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from roadmaps import views as roadmap_views
+from roadmaps import views_calendar
 from schools import views_site as site_views
 
 admin.site.site_header = "Дорожная карта объективности: администрирование"
@@ -26,6 +27,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/profile/", views_calendar.profile, name="profile"),
+    path("accounts/calendar/issue/", views_calendar.calendar_issue, name="calendar_issue"),
+    path("accounts/calendar/revoke/", views_calendar.calendar_revoke, name="calendar_revoke"),
+    # The private calendar address: the token is the only key, as calendar applications send no login.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("roadmaps/", include("roadmaps.urls")),
     path("schools/", include("schools.urls")),
     path("medals/", include("medals.urls")),

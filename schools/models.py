@@ -159,3 +159,21 @@ class Pupil(models.Model):
     @property
     def class_name(self) -> str:
         return f"{self.grade}{self.letter}" if self.grade else self.letter
+
+
+class CalendarToken(models.Model):
+    """The private address of a person's calendar of deadlines: whoever knows the token reads the feed.
+
+    One per person; re-issuing replaces the token (the old address stops working), revoking deletes it.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "адрес календаря"
+        verbose_name_plural = "адреса календарей"
+
+    def __str__(self) -> str:
+        return f"календарь {self.user}"

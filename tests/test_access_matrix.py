@@ -80,6 +80,12 @@ def pupil_names(w: World) -> tuple[str, str]:
     return w.pupil_a.last_name, w.pupil_b.last_name
 
 
+def calendar_of_head_b(w: World) -> dict:
+    from roadmaps.calendar_feed import token_issue
+
+    return {"token": token_issue(w.users["head_b"]).token}
+
+
 def only_school_a(w: World) -> dict:
     # A list filtered to school A by hand: whoever may not see A gets the list of nothing, not A's rows.
     return {"school": w.school_a.pk}
@@ -142,12 +148,18 @@ TABLE: dict[str, Row | list[Row]] = {
     "password_change":        Row(get=ALL_PAGES, post=ALL_ACT),
     "password_change_done":   Row(get=ALL_PAGES),
     # Password recovery by e-mail: open to everyone, it says the same whoever asks.
-    "password_reset":         Row(get="200 200 200 200 200 200 200 200", post="act act act act act act act act"),
+    "password_reset":         Row(get="200 200 200 200 200 200 200 200",
+                                  post="act act act act act act act act"),
     "password_reset_done":    Row(get="200 200 200 200 200 200 200 200"),
     "password_reset_confirm": Row(lambda w: {"uidb64": "MQ", "token": "set-password"},
                                   get="200 200 200 200 200 200 200 200"),
     "password_reset_complete": Row(get="200 200 200 200 200 200 200 200"),
     "dashboard":              Row(get=ALL_PAGES, lists=school_names),
+    "profile":                Row(get=ALL_PAGES),
+    "calendar_issue":         Row(post=ALL_ACT),
+    "calendar_revoke":        Row(post=ALL_ACT),
+    # The private calendar address: the token is the key, whoever holds it (here school B's head's feed).
+    "calendar_feed":          Row(calendar_of_head_b, get="200 200 200 200 200 200 200 200"),
     "favicon":                Row(get="200 200 200 200 200 200 200 200"),
     # --- schools ----------------------------------------------------------------------------------------
     "schools:school_list": [
