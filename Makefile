@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint migrations-check e2e load bench clean
+.PHONY: install run test lint migrations-check e2e load bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,13 @@ bench: install
 	c.execute("CREATE DATABASE \"%s\"" % sys.argv[2])' "$(BENCH_ADMIN_URL)" "$(BENCH_DB)"
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+
+# Backup and restore (issue 12): one dated archive with a consistent pg_dump and every media file, by
+# default under var/backups/ (BACKUP_DIR). Restore goes into an empty installation only and checks every
+# table's row count and every file's checksum against the archive. Both read DATABASE_URL and MEDIA_ROOT.
+backup: install
+	$(PY) manage.py backup $(if $(DIR),--output-dir "$(DIR)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Укажите архив: make restore FILE=var/backups/roadmap-backup-….tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"

@@ -125,6 +125,8 @@ STATICFILES_DIRS = [
 # Uploaded files are private: they are served only through permission-checked views,
 # so there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where `make backup` (manage.py backup) writes its dated archives.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
