@@ -37,14 +37,41 @@ class UploadForm(forms.Form):
         return upload
 
 
+# The graduation years a page or a form takes: a number outside is a slip of the keyboard or a probe.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class YearForm(forms.Form):
+    """The year asked for in a page's query."""
+
+    year = forms.IntegerField(label="Год выпуска", min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+
+class RecheckProposeForm(forms.Form):
+    """Whose works to propose for re-checking: one school the person may change, or all of them."""
+
+    school = forms.ModelChoiceField(
+        label="Школа",
+        queryset=School.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Школа для перепроверки не найдена среди ваших школ."},
+    )
+
+    def __init__(self, *args, schools, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
 class NotebookMarkForm(forms.Form):
     subject = forms.ModelChoiceField(label="Предмет", queryset=Subject.objects.all())
     work_date = forms.DateField(label="Дата работы", widget=DATE_WIDGET)
     work_kind = forms.ChoiceField(
         label="Вид работы", choices=[(k, WorkKind(k).label) for k in WRITTEN_WORKS], initial=WorkKind.CONTROL
     )
+    # No mark is chosen in advance: an untouched field must not record a «5» nobody gave.
     mark = forms.ChoiceField(
-        label="Отметка в тетради", choices=[(m, m) for m in ("5", "4", "3", "2", "зач", "н/а")]
+        label="Отметка в тетради",
+        choices=[("", "— выберите —")] + [(m, m) for m in ("5", "4", "3", "2", "зач", "н/а")],
     )
     teacher = forms.CharField(label="Учитель", max_length=150, required=False)
 
@@ -57,6 +84,11 @@ class RecheckEditForm(forms.Form):
         help_text="Только члены комиссии не из школы претендента.",
     )
     excluded = forms.BooleanField(label="Исключить из списка перепроверки", required=False)
+    close = forms.BooleanField(
+        label="Закрыть перепроверку работы",
+        required=False,
+        help_text="Отметка члена комиссии становится окончательной: исправить её он больше не сможет.",
+    )
     note = forms.CharField(label="Примечание", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, members, **kwargs) -> None:
@@ -66,7 +98,12 @@ class RecheckEditForm(forms.Form):
 
 
 class MemberRecheckForm(forms.Form):
-    mark = forms.ChoiceField(label="Отметка при перепроверке", choices=[(m, m) for m in RECHECK_MARKS])
+    # Empty until the member chooses: an untouched form used to record «2».
+    mark = forms.ChoiceField(
+        label="Отметка при перепроверке",
+        choices=[("", "— выберите отметку —")] + [(m, m) for m in RECHECK_MARKS],
+        error_messages={"required": "Выберите отметку: 2, 3, 4 или 5."},
+    )
     comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

@@ -22,6 +22,16 @@ def _helper(label: str = "Сохранить") -> FormHelper:
     return helper
 
 
+class MeetingRoadmapForm(forms.Form):
+    """The plan a new meeting is prepared from, as the page's query names it."""
+
+    roadmap = forms.ModelChoiceField(label="Дорожная карта", queryset=Roadmap.objects.none())
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = roadmaps_for_reports(user)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.short_name} — {obj.position or obj.get_role_display()}"

@@ -29,6 +29,7 @@ from .forms import (
     DigestPreferenceForm,
     MeetingCreateForm,
     MeetingForm,
+    MeetingRoadmapForm,
     MeetingRowForm,
     ReportOrderForm,
 )
@@ -154,7 +155,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_meeting_manager(user)
-    roadmap = get_object_or_404(roadmaps_for_reports(user), pk=request.GET.get("roadmap") or 0)
+    chosen = MeetingRoadmapForm(request.GET, user=user)
+    if not chosen.is_valid():
+        raise Http404("Дорожная карта не найдена.")
+    roadmap = chosen.cleaned_data["roadmap"]
     scope = meeting_scope(roadmap=roadmap)
     initial = {
         "measure": scope.measure,
