@@ -274,6 +274,15 @@ class Recheck(models.Model):
     recheck_value = models.PositiveSmallIntegerField(null=True, blank=True)
     recheck_comment = models.TextField("комментарий проверяющего", blank=True)
     checked_at = models.DateTimeField("перепроверена", null=True, blank=True)
+    closed_at = models.DateTimeField(
+        "перепроверка закрыта",
+        null=True,
+        blank=True,
+        help_text="После закрытия методистом член комиссии больше не может исправить отметку.",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField("примечание методиста", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -292,6 +301,10 @@ class Recheck(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def lowered(self) -> bool:

@@ -268,8 +268,16 @@ def recheck_update(*, recheck: Recheck, member: User | None, excluded: bool, not
     return recheck
 
 
+CLOSED_MESSAGE = "Перепроверка работы закрыта методистом: отметку больше нельзя исправить."
+
+
 def recheck_record(*, recheck: Recheck, mark: str, comment: str) -> Recheck:
-    """The member's re-check mark; the member may correct it later."""
+    """The member's re-check mark, after they confirmed it beside the teacher's; they may correct it
+    until the methodist closes the re-check."""
+    if recheck.is_closed:
+        raise ValidationError(CLOSED_MESSAGE)
+    if recheck.status not in (Recheck.Status.ASSIGNED, Recheck.Status.DONE):
+        raise ValidationError("Работа не назначена на перепроверку.")
     if mark not in RECHECK_MARKS:
         raise ValidationError("Отметка при перепроверке: 2, 3, 4 или 5.")
     recheck.recheck_mark = mark
@@ -279,3 +287,27 @@ def recheck_record(*, recheck: Recheck, mark: str, comment: str) -> Recheck:
     recheck.checked_at = timezone.now()
     recheck.save()
     return recheck
+
+
+def recheck_close(*, recheck: Recheck, user: User) -> Recheck:
+    """The methodist closes a re-checked work: its mark is final, the member can no longer correct it."""
+    if recheck.status != Recheck.Status.DONE:
+        raise ValidationError("Закрыть можно только перепроверенную работу: отметки ещё нет.")
+    if not recheck.is_closed:
+        recheck.closed_at = timezone.now()
+        recheck.closed_by = user
+        recheck.save(update_fields=["closed_at", "closed_by"])
+    return recheck
+
+
+def mark_comparison(*, recheck: Recheck, mark: str) -> str:
+    """What the confirmation screen says of the new mark beside the teacher's."""
+    value = RECHECK_MARKS.get(mark)
+    teacher = recheck.original_value
+    if value is None or teacher is None:
+        return ""
+    if value < teacher:
+        return f"Ваша отметка ниже отметки учителя на {teacher - value}."
+    if value > teacher:
+        return f"Ваша отметка выше отметки учителя на {value - teacher}."
+    return "Ваша отметка совпадает с отметкой учителя."

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,7 +62,16 @@ from .importers.uploads import upload_check, upload_confirm, upload_create
 from .indicators import school_medal_indicators
 from .models import CURRENT_GRADES, Grade, SchoolYearIndicator, Upload, academic_year_of
 from .notebook import notebook_mark_add
-from .rechecks import recheck_add, recheck_members, recheck_propose, recheck_record, recheck_update
+from .rechecks import (
+    CLOSED_MESSAGE,
+    mark_comparison,
+    recheck_add,
+    recheck_close,
+    recheck_members,
+    recheck_propose,
+    recheck_record,
+    recheck_update,
+)
 from .risks import benchmark_for, candidate_assessments, school_risk_reasons, teacher_risks
 
 PAGE_SIZE = 50
@@ -377,14 +387,19 @@ def recheck_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": recheck.note,
     }
     form = RecheckEditForm(request.POST or None, initial=initial, members=recheck_members(recheck=recheck))
+    if recheck.is_closed or recheck.status != recheck.Status.DONE:
+        del form.fields["close"]
     if request.method == "POST" and form.is_valid():
         try:
-            recheck_update(
-                recheck=recheck,
-                member=form.cleaned_data["assigned_to"],
-                excluded=form.cleaned_data["excluded"],
-                note=form.cleaned_data["note"],
-            )
+            with transaction.atomic():
+                recheck_update(
+                    recheck=recheck,
+                    member=form.cleaned_data["assigned_to"],
+                    excluded=form.cleaned_data["excluded"],
+                    note=form.cleaned_data["note"],
+                )
+                if form.cleaned_data.get("close"):
+                    recheck_close(recheck=recheck, user=user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -406,13 +421,44 @@ def member_rechecks(request: HttpRequest) -> HttpResponse:
 def member_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     recheck = get_object_or_404(rechecks_for_member(user).select_related("subject"), pk=pk)
-    initial = {"mark": recheck.recheck_mark or None, "comment": recheck.recheck_comment}
-    form = MemberRecheckForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        recheck_record(recheck=recheck, mark=form.cleaned_data["mark"], comment=form.cleaned_data["comment"])
-        messages.success(request, f"Отметка по работе {recheck.code} сохранена.")
-        return redirect("medals:member_rechecks")
-    return render(request, "medals/member_recheck.html", {"recheck": recheck, "form": form})
+    # The mark field starts empty even when a mark is recorded: a correction is chosen, never inherited.
+    form = MemberRecheckForm(request.POST or None, initial={"comment": recheck.recheck_comment})
+    confirming, status, error = False, 200, ""
+    if request.method == "POST" and recheck.is_closed:
+        form = MemberRecheckForm(initial={"comment": recheck.recheck_comment})
+        error, status = CLOSED_MESSAGE, 409
+    elif request.method == "POST" and form.is_valid():
+        if "confirm" in request.POST:
+            # The second screen: the mark was seen beside the teacher's and confirmed.
+            try:
+                recheck_record(
+                    recheck=recheck, mark=form.cleaned_data["mark"], comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 409
+            else:
+                saved = f"Отметка «{recheck.recheck_mark}» по работе {recheck.code} сохранена."
+                messages.success(request, saved)
+                return redirect("medals:member_rechecks")
+        elif "back" not in request.POST:
+            confirming = True
+    elif request.method == "POST":
+        status = 400
+    mark = form.cleaned_data.get("mark", "") if form.is_bound and hasattr(form, "cleaned_data") else ""
+    return render(
+        request,
+        "medals/member_recheck.html",
+        {
+            "recheck": recheck,
+            "form": form,
+            "confirming": confirming,
+            "error": error,
+            "mark": mark,
+            "comparison": mark_comparison(recheck=recheck, mark=mark) if confirming else "",
+        },
+        status=status,
+    )
 
 
 # --- risk groups and school indicators ----------------------------------------------------------------

@@ -38,9 +38,9 @@ def test_the_member_sees_the_work_by_code_without_the_pupils_name_or_school(
 
 def test_the_member_enters_the_recheck_mark(client, member, assigned):
     client.force_login(member)
-    response = client.post(
-        reverse("medals:member_recheck", args=[assigned.pk]), {"mark": "4", "comment": "снижено"}
-    )
+    url = reverse("medals:member_recheck", args=[assigned.pk])
+    assert client.post(url, {"mark": "4", "comment": "снижено"}).status_code == 200  # the confirmation
+    response = client.post(url, {"mark": "4", "comment": "снижено", "confirm": "1"})
     assert response.status_code == 302
     assigned.refresh_from_db()
     assert (assigned.status, assigned.recheck_mark, assigned.recheck_comment) == (
