@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "assessments",
     "medals",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.navigation",
+                "schools.help.help_context",
             ],
         },
     }
@@ -178,6 +180,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "kwargs": {"local_hour": env_int("DIGEST_LOCAL_HOUR", 7)},
     },
     "reports-sweep-stale-jobs": {"task": "reports.sweep_stale_jobs", "schedule": 300.0},
+    # Daily; each municipality by its own retention period (audit.retention).
+    "audit-depersonalise-expired": {"task": "audit.depersonalise_expired", "schedule": 86400.0},
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")

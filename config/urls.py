@@ -37,7 +37,10 @@ urlpatterns = [
     path("medals/", include("medals.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
     path("favicon.ico", site_views.favicon, name="favicon"),
+    path("search/", site_views.site_search, name="search"),
+    path("help/", site_views.help_page, name="help"),
 ]

@@ -15,8 +15,9 @@ Answers, in the role order of ``ROLES``:
     act  a role that may act posted an empty form: 200, 302 or 400 (never 500, never the login page)
 
 A POST that is refused must leave the database exactly as it was. Whatever the answer, nobody outside
-school A and the department reads school A's private names (``World.private_a``), and a commission
-member never reads a pupil's name.
+school A and the department reads school A's private names (``World.private_a``), a commission
+member never reads a pupil's name, and the code of an anonymously checked work is read only by its
+organisers and its checker (``World.checking_codes``).
 """
 
 from __future__ import annotations
@@ -156,6 +157,13 @@ TABLE: dict[str, Row | list[Row]] = {
     "password_reset_complete": Row(get="200 200 200 200 200 200 200 200"),
     "dashboard":              Row(get=ALL_PAGES, lists=school_names),
     "profile":                Row(get=ALL_PAGES),
+    "help":                   Row(get=ALL_PAGES),
+    # The search finds only what each role may see: school B's name is found by whoever sees B.
+    "search": [
+        Row(get=ALL_PAGES),
+        Row(get=ALL_PAGES, query=lambda w: {"q": w.school_a.short_name.split()[-1].strip("«»")},
+            lists=school_names, label="a school's name"),
+    ],
     "calendar_issue":         Row(post=ALL_ACT),
     "calendar_revoke":        Row(post=ALL_ACT),
     # The private calendar address: the token is the key, whoever holds it (here school B's head's feed).
@@ -292,6 +300,7 @@ TABLE: dict[str, Row | list[Row]] = {
     ],
     "assessments:exam_edit":  Row(pk("exam"), get=MANAGERS, post=MANAGERS_ACT),
     "assessments:exam_distribute": Row(pk("exam"), post=MANAGERS_ACT),
+    "assessments:exam_publish": Row(pk("exam"), post=MANAGERS_ACT),
     "assessments:my_works": [
         Row(get=CHECKER, shows=lambda w: [w.work_a.code]),
         Row(get=CHECKER, shows=lambda w: [w.work_a.code], query=export, label="Excel"),
@@ -515,6 +524,7 @@ def _check_content(case: Case, role: str, world: World, body: str) -> None:
     forbidden = list(world.private_a) if role in OUTSIDERS_OF_A else []
     if role == "member":
         forbidden += [*world.pupil_names, world.school_a.short_name, *world.own_school_of_member]
+    forbidden += [code for code, readers in world.checking_codes.items() if role not in readers]
     leaked = [marker for marker in forbidden if marker in body]
     assert not leaked, f"{case.id} as {role} shows what is not theirs: {leaked}"
     if case.answers[role] != "200":
