@@ -12,8 +12,10 @@ The layout, top to bottom:
     edu123456 | … rows, one per participant; «X» in a task cell = task not attempted
 
 Participants stay anonymous codes within their school (ФИС ОКО knows no names). The school is the «ОО»
-login, matched to School.fis_oko_login. Everything is checked before anything is saved; every bad cell
-is reported by row and column, and one bad row means nothing is saved.
+login, matched to School.fis_oko_login («sch…» and «edu…» with the same number are one school); a login
+no school has yet is matched by «Название ОО» (vpr_schools), and saving stores it on the school.
+Everything is checked before anything is saved; every bad cell is reported by row and column, and one
+bad row means nothing is saved.
 """
 
 from __future__ import annotations
@@ -27,11 +29,21 @@ from datetime import date
 from django.db import transaction
 from openpyxl import Workbook
 
+from common.imports import (
+    Issue,
+    RowReader,
+    TableError,
+    cell_date,
+    cell_int,
+    cell_text,
+    column_letter,
+    read_table,
+)
 from schools.models import Municipality, School
 
 from .models import ResultUpload, VprResult, VprTest
 from .subjects import match_subject, subject_index
-from .tables import Issue, RowReader, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
+from .vpr_schools import LoginMatch, SchoolsByLogin, store_logins
 
 TASK_RE = re.compile(r"^(\d+(?:\.\d+)*)\s*\(\s*(\d+)\s*б\.?\s*\)$", re.IGNORECASE)
 NOT_ATTEMPTED = {"X", "Х", "x", "х", ""}
@@ -46,6 +58,7 @@ PREVIEW_ROWS = 15
 class VprRow:
     row: int
     school: School
+    login: str
     code: str
     class_name: str
     variant: str
@@ -71,6 +84,8 @@ class VprReport:
     warnings: list[str] = field(default_factory=list)
     replaced: int = 0
     saved: bool = False
+    matched: list[LoginMatch] = field(default_factory=list)  # logins found by «Название ОО»
+    logins_saved: int = 0
 
     @property
     def ok(self) -> bool:
@@ -96,6 +111,8 @@ class VprReport:
             "rows": len(self.rows),
             "schools": self.schools(),
             "replaced": self.replaced,
+            "matched": [match.as_json() for match in self.matched],
+            "logins_saved": self.logins_saved,
             "errors": [issue.as_json() for issue in self.errors],
             "warnings": self.warnings,
         }
@@ -236,7 +253,7 @@ def _header(report: VprReport, header: list[object], levels: list[object], heade
 
 
 def _row(
-    report: VprReport, cells: list[object], number: int, columns: dict[str, int], schools: dict[str, School]
+    report: VprReport, cells: list[object], number: int, columns: dict[str, int], schools: SchoolsByLogin
 ) -> VprRow | None:
     before = len(report.errors)
 
@@ -244,14 +261,9 @@ def _row(
     cell, bad = reader.cell, reader.bad
 
     login = cell_text(cell("ОО"))
-    school = schools.get(login.lower())
+    school, problem = schools.school(login, cell_text(cell("Название ОО")))
     if school is None:
-        bad(
-            "ОО",
-            f"неизвестный логин ОО «{login}»: нет школы с таким логином ФИС ОКО"
-            if login
-            else "не указан логин ОО",
-        )
+        bad("ОО", problem)
     code = cell_text(cell("Код участника"))
     if not code:
         bad("Код участника", "не указан код участника")
@@ -300,6 +312,7 @@ def _row(
     return VprRow(
         row=number,
         school=school,
+        login=login,
         code=code,
         class_name=class_name[:8],
         variant=cell_text(cell("Вариант"))[:16],
@@ -331,10 +344,7 @@ def vpr_parse(
     columns = _header(report, rows[header_index], rows[header_index - 1], header_index + 1)
     if report.errors:
         return report
-    schools = {
-        s.fis_oko_login.lower(): s
-        for s in School.objects.filter(municipality=municipality).exclude(fis_oko_login="")
-    }
+    schools = SchoolsByLogin.load(municipality)
     seen: dict[tuple[int, str], int] = {}
     for offset, cells in enumerate(rows[header_index + 1 :]):
         number = header_index + 2 + offset
@@ -347,7 +357,7 @@ def vpr_parse(
         if key in seen:
             report.errors.append(
                 Issue(
-                    f"код участника «{parsed.code}» школы {parsed.school.fis_oko_login} "
+                    f"код участника «{parsed.code}» школы {parsed.login} "
                     f"уже был в строке {seen[key]}",
                     number,
                     "Код участника",
@@ -359,6 +369,7 @@ def vpr_parse(
         report.rows.append(parsed)
     if not report.rows and not report.errors:
         report.errors.append(Issue("Под заголовком нет ни одной строки с результатами."))
+    report.matched = schools.matches()
     return report
 
 
@@ -395,6 +406,7 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
             tasks,
         )
         test.save()
+        report.logins_saved = store_logins(report.matched)
         report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
         VprResult.objects.bulk_create(
             VprResult(
@@ -427,7 +439,7 @@ def vpr_import(
     A re-upload of the same ВПР replaces the results of the schools in the new file and keeps the others.
     """
     try:
-        rows = read_rows(content, filename)
+        rows = read_table(content, filename)
     except TableError as exc:
         report = VprReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
     else:

@@ -49,6 +49,8 @@ def test_import_vpr_dry_run_json_reports_the_file_and_saves_nothing(vpr_file):
         "rows": 5,
         "schools": {"A001": 3, "B001": 2},
         "replaced": 0,
+        "matched": [],
+        "logins_saved": 0,
         "errors": [],
         "warnings": [],
     }
@@ -71,11 +73,11 @@ def test_import_vpr_with_a_bad_row_prints_it_in_json_and_fails(tmp_path, school_
         call_command("import_vpr", str(path), "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["ok"] is False and data["saved"] is False
-    assert data["errors"][0] == {
-        "row": 10,
-        "column": "ОО",
-        "message": "неизвестный логин ОО «edu404»: нет школы с таким логином ФИС ОКО",
-    }
+    assert (data["errors"][0]["row"], data["errors"][0]["column"]) == (10, "ОО")
+    assert data["errors"][0]["message"].startswith(
+        "логин ОО «edu404» не записан ни у одной школы, и по названию «школа» нет школы в муниципалитете"
+    )
+    assert data["matched"] == []
     assert not VprResult.objects.exists()
 
 

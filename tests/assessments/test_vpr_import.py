@@ -71,7 +71,9 @@ def test_an_unknown_school_login_is_an_error_naming_the_row_and_nothing_is_saved
     report = _import(municipality, vpr_xlsx(rows))
     assert not report.ok and not VprResult.objects.exists() and not VprTest.objects.exists()
     assert [str(e) for e in report.errors] == [
-        "Строка 10, столбец «ОО» (A): неизвестный логин ОО «edu999999»: нет школы с таким логином ФИС ОКО"
+        "Строка 10, столбец «ОО» (A): логин ОО «edu999999» не записан ни у одной школы, и по названию "
+        "«школа» нет школы в муниципалитете; похожие: «МКОУ «Школа А»», «МКОУ «Школа Б»». Впишите логин "
+        "школе в списке школ (столбец «Логин ФИС ОКО»)"
     ]
 
 

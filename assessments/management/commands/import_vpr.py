@@ -35,6 +35,11 @@ class Command(BaseCommand):
                 self.stdout.write(str(issue))
             for warning in report.warnings:
                 self.stdout.write(f"Предупреждение: {warning}")
+            if report.matched:
+                how = "записаны школам" if report.saved else "будут записаны школам при загрузке"
+                self.stdout.write(f"Логины ФИС ОКО, найденные по «Названию ОО» ({how}):")
+                for match in report.matched:
+                    self.stdout.write(f"  {match.login} → {match.school.short_name} («{match.name}»)")
             if report.ok:
                 verb = "проверен, ошибок нет" if dry_run else "загружен"
                 counts = f"участников {len(report.rows)}, школ {len(report.schools())}"
