@@ -6,6 +6,7 @@ takes off the register (``is_active`` False, marks kept) those of the same years
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,46 +14,58 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from schools.dates import date_problem, is_impossible_date
-from schools.models import Pupil, School
-from schools.school_import import (
+from common.imports import (
+    Column,
+    MissingColumns,
     TableError,
     cell_text,
     find_header,
     iter_table_rows,
     no_rows_message,
     normalize_header,
+    remembered_columns,
 )
+from schools.dates import date_problem, is_impossible_date
+from schools.models import Pupil, School
 
-from ..models import Candidate, Upload
+from ..models import Candidate, Upload, academic_year_of
 from .base import ImportResult, upload_record
 from .values import normalize_name, parse_academic_year, parse_class, parse_date, parse_degree, split_name
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("фио", "ф и о", "фамилия имя отчество", "фио обучающегося", "фио претендента", "претендент"),
-    "class": ("класс",),
-    "birth_date": ("дата рождения", "дата рожд"),
-    "degree": ("степень медали", "медаль", "степень", "претендует на медаль"),
-    "year": ("учебный год", "уч год"),
-    "previous_school": ("предыдущая школа", "прежняя школа", "откуда прибыл", "из какой школы"),
-    "transfer_date": ("дата перевода", "дата прибытия"),
-}
-REQUIRED = ("name", "class", "birth_date", "degree", "year")
-TITLES = {
-    "name": "ФИО",
-    "class": "Класс",
-    "birth_date": "Дата рождения",
-    "degree": "Степень медали",
-    "year": "Учебный год",
-    "previous_school": "Предыдущая школа",
-    "transfer_date": "Дата перевода",
-}
+KIND = Upload.Kind.CANDIDATES  # the kind of file, for the remembered column choices
+NAME_PARTS = ("last_name", "first_name", "middle_name")
+COLUMNS = (
+    Column("full_name", "ФИО", required=True, parts=NAME_PARTS),
+    Column("class", "Класс", required=True),
+    Column("birth_date", "Дата рождения", required=True),
+    Column("medal", "Степень медали", required=True),
+    Column("academic_year", "Учебный год"),
+    Column("previous_school", "Предыдущая школа"),
+    Column("transfer_date", "Дата перевода"),
+)
+TITLES = {column.key: column.title for column in COLUMNS}
+
+
+def column_scope(school: School) -> str:
+    """Whose remembered column choices a school's register uses."""
+    return f"school:{school.pk}"
+
+
+def current_graduation_year() -> int:
+    """The year this school year's 11th grade graduates: a register without «Учебный год» is of it."""
+    return academic_year_of(timezone.localdate()) + 1
 
 
 @dataclass
 class RegisterResult(ImportResult):
     created: int = 0
     updated: int = 0
+    graduation_year: int | None = None  # the year a register without «Учебный год» is taken for
+    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
+
+    def details(self) -> dict:
+        """What the upload keeps besides the counts: the year a register without a year column is of."""
+        return {"graduation_year": self.graduation_year} if self.graduation_year else {}
 
     def as_register_json(self) -> dict:
         return {
@@ -89,21 +102,38 @@ def _school_lookup(school: School) -> dict[str, School]:
     return lookup
 
 
-def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, list[_Row]]:
+def _read(
+    *,
+    school: School,
+    path: Path,
+    name: str,
+    graduation_year: int | None = None,
+    chosen: Mapping[str, str] | None = None,
+) -> tuple[RegisterResult, list[_Row]]:
+    """``graduation_year``: the year of 11th-graders when the file has no «Учебный год» (default: the
+    current one). ``chosen``: columns a person pointed at; the school's remembered choices otherwise."""
     result = RegisterResult()
     found: list[_Row] = []
+    if chosen is None:
+        chosen = remembered_columns(scope=column_scope(school), kind=KIND)
     try:
         rows = iter_table_rows(path=path, name=name)
-        header = find_header(rows, columns=COLUMNS, required=REQUIRED, titles=TITLES)
+        header = find_header(rows, COLUMNS, chosen=chosen)
+    except MissingColumns as exc:
+        result.missing = exc
+        result.error(0, "", str(exc))
+        return result, found
     except TableError as exc:
         result.error(0, "", str(exc))
         return result, found
+    if not header.has("academic_year"):
+        result.graduation_year = graduation_year or current_graduation_year()
     schools = _school_lookup(school)
     seen: dict[tuple[str, date], int] = {}
     today = timezone.localdate()
     try:
         for number, row in enumerate(rows, start=header.row_number + 1):
-            values = {key: row[i] if i < len(row) else "" for key, i in header.positions.items()}
+            values = {key: header.value(row, key) for key in TITLES}
             if not any(cell_text(v) for v in values.values()):
                 continue
             result.rows += 1
@@ -112,9 +142,9 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
             def error(key: str, message: str, number: int = number) -> None:
                 result.error(number, TITLES[key], message)
 
-            name_parts = split_name(values["name"])
+            name_parts = split_name(values["full_name"])
             if name_parts is None:
-                error("name", f"«{cell_text(values['name'])}»: ожидается «Фамилия Имя Отчество».")
+                error("full_name", f"«{cell_text(values['full_name'])}»: ожидается «Фамилия Имя Отчество».")
             parsed_class = parse_class(values["class"])
             if parsed_class is None or parsed_class[0] not in (10, 11):
                 error(
@@ -132,12 +162,17 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
                         else "ожидается дата рождения вида 05.04.2006."
                     ),
                 )
-            degree = parse_degree(values["degree"])
+            degree = parse_degree(values["medal"])
             if degree is None:
-                error("degree", f"«{cell_text(values['degree'])}»: укажите I или II (степень медали).")
-            year = parse_academic_year(values["year"])
-            if year is None:
-                error("year", f"«{cell_text(values['year'])}»: ожидается вида 2023-2024.")
+                error("medal", f"«{cell_text(values['medal'])}»: укажите I или II (степень медали).")
+            if result.graduation_year:  # no year column: 11th grade graduates that year, 10th a year later
+                year = result.graduation_year - 1 - (11 - parsed_class[0]) if parsed_class else None
+            else:
+                year = parse_academic_year(values["academic_year"])
+                if year is None:
+                    error(
+                        "academic_year", f"«{cell_text(values['academic_year'])}»: ожидается вида 2023-2024."
+                    )
             previous_text = cell_text(values.get("previous_school"))
             previous = schools.get(normalize_header(previous_text)) if previous_text else None
             if previous is not None and previous.pk == school.pk:
@@ -164,7 +199,7 @@ def _read(*, school: School, path: Path, name: str) -> tuple[RegisterResult, lis
             if name_parts and birth_date:
                 key = (normalize_name(" ".join(name_parts)), birth_date)
                 if key in seen:
-                    error("name", f"Этот претендент уже есть в строке {seen[key]}.")
+                    error("full_name", f"Этот претендент уже есть в строке {seen[key]}.")
                 seen.setdefault(key, number)
             if len(result.errors) > before:
                 continue
@@ -202,9 +237,16 @@ def _existing(school: School, years: set[int]) -> dict[tuple[int, int], Candidat
     }
 
 
-def register_check(*, school: School, path: Path, name: str) -> RegisterResult:
+def register_check(
+    *,
+    school: School,
+    path: Path,
+    name: str,
+    graduation_year: int | None = None,
+    chosen: Mapping[str, str] | None = None,
+) -> RegisterResult:
     """Read the register and report what saving it would do, writing nothing."""
-    result, rows = _read(school=school, path=path, name=name)
+    result, rows = _read(school=school, path=path, name=name, graduation_year=graduation_year, chosen=chosen)
     if result.errors:
         return result
     pupils = _pupils_by_identity(school)
@@ -224,10 +266,21 @@ def register_check(*, school: School, path: Path, name: str) -> RegisterResult:
     return result
 
 
-def register_save(*, upload: Upload) -> RegisterResult:
-    """Save the register of an upload, all or nothing; the upload records the outcome either way."""
+def register_save(
+    *, upload: Upload, graduation_year: int | None = None, chosen: Mapping[str, str] | None = None
+) -> RegisterResult:
+    """Save the register of an upload, all or nothing; the upload records the outcome either way.
+
+    The year a register without «Учебный год» is of: ``graduation_year``, else the one its check kept."""
     school = upload.school
-    result, rows = _read(school=school, path=Path(upload.file.path), name=upload.original_name)
+    graduation_year = graduation_year or (upload.report or {}).get("graduation_year")
+    result, rows = _read(
+        school=school,
+        path=Path(upload.file.path),
+        name=upload.original_name,
+        graduation_year=graduation_year,
+        chosen=chosen,
+    )
     if result.errors:
         upload_record(upload=upload, result=result, status=Upload.Status.REJECTED)
         return result

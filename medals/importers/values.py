@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from schools.school_import import cell_text, normalize_header
+from common.imports import cell_text, normalize_header
 
 from ..models import MedalDegree, Period, WorkKind
 
