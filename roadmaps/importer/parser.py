@@ -12,7 +12,7 @@ The document is read in three parts:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from roadmaps.deadlines import Period, parse_deadline, period_from_title
@@ -25,14 +25,31 @@ from .responsible import find_person, split_responsible
 TEXT_ROLES = ("title", "form", "deadline", "responsible", "result")
 
 _HEADER_ROLES = (
+    # «Форма отчётности», «форма представления результата» name the result, not the form of the measure.
+    ("result", re.compile(r"^форм\w*\s+(?:отчет|представлени|завершени|контрол)|^отчетност")),
     ("form", re.compile(r"^форм|категори\w*\s+охват")),
-    ("deadline", re.compile(r"срок|^дата|^период|^когда")),
+    ("extra_date", re.compile(r"резервн|дополнительн\w*\s+(?:срок|дат|дн|день)")),
+    (
+        "deadline",
+        re.compile(r"срок|^дата|^период|^когда|^время\s+проведени|^(?:основн\w+\s+)?(?:день|дни)(?![а-я])"),
+    ),
     ("responsible", re.compile(r"ответствен|исполнител")),
-    ("result", re.compile(r"результат|итогов\w*\s+документ|показател")),
-    ("number", re.compile(r"^№|^n\s*п|п\s*/\s*п|д\s*/\s*п|^no\.?$|^номер")),
-    ("title", re.compile(r"мероприяти|наименовани|направлени|содержани|^задач|^действи")),
+    ("result", re.compile(r"результат|итогов\w*\s+документ|показател|контрольн\w*\s+событи")),
+    # «№», «№ п/п», «N» and «N п/п» (legal databases print «№» as a Latin N), «No», «#», «п/п».
+    ("number", re.compile(r"^№|^n\s*п|^nn?\.?$|^no\.?(?:\s|$)|^#$|п\s*/\s*п|д\s*/\s*п|^п\.\s?п\.?$|^номер")),
+    (
+        "title",
+        re.compile(
+            r"мероприяти|наименовани|направлени|содержани|^задач|^действи|^вид\w*\s+(?:деятел|работ)|^тема"
+            r"|^предмет"
+        ),
+    ),
 )
 _HEADER_CELL_MAX = 80
+# A second header row under a merged «Сроки» cell: «основной | резервный», «1 этап | 2 этап».
+_SUBHEADER_CELL = re.compile(
+    r"^(?:основн|резервн|дополнительн|дата|срок|день|дни|\d\s*(?:этап|волна|день)|(?:i{1,3}|iv)\s*этап)"
+)
 
 _MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\s?\.\s?\d{1,3})*)\s*\.?$")
 _NUMBER_AND_TEXT = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s+(\S.*)$", re.S)
@@ -144,12 +161,20 @@ def split_number(cell: str) -> tuple[str | None, str]:
 # --- tables ------------------------------------------------------------------------------------------
 
 
+def _header_text(cell: str) -> str:
+    return one_line(cell).lower().replace("ё", "е")
+
+
 def header_roles(row: list[str]) -> dict[str, int] | None:
-    """Column index of each role when the row is a header of the measure table, else None."""
+    """Column index of each role when the row is a header of the measure table, else None.
+
+    Further date columns («Резервный срок», a second «Дата») are not roles: see ``date_columns``.
+    Columns the importer does not use («Примечание», «Отметка о выполнении») may stand beside them.
+    """
     roles: dict[str, int] = {}
     unknown = 0
     for index, cell in enumerate(row):
-        text = one_line(cell).lower().replace("ё", "е")
+        text = _header_text(cell)
         if not text:
             continue
         if len(text) > _HEADER_CELL_MAX or _MEASURE_NUMBER.match(text):
@@ -157,11 +182,48 @@ def header_roles(row: list[str]) -> dict[str, int] | None:
         role = next((name for name, pattern in _HEADER_ROLES if pattern.search(text)), None)
         if role is None:
             unknown += 1
+        elif role == "extra_date":
+            continue
         elif role not in roles:
             roles[role] = index
-    if "title" in roles and ("deadline" in roles or "responsible" in roles) and unknown <= 1:
+    known = len(roles)
+    if "title" in roles and ("deadline" in roles or "responsible" in roles) and unknown <= max(1, known - 2):
         return roles
     return None
+
+
+def date_columns(row: list[str], roles: dict[str, int]) -> list[tuple[int, str]]:
+    """Date columns after the main one, with their headers: «Резервный срок 1», a second «Дата»…"""
+    found = []
+    for index, cell in enumerate(row):
+        text = _header_text(cell)
+        if not text or index in roles.values():
+            continue
+        role = next((name for name, pattern in _HEADER_ROLES if pattern.search(text)), None)
+        if role in {"extra_date", "deadline"}:
+            found.append((index, one_line(cell)))
+    return found
+
+
+def subheader(row: list[str], header: list[str], roles: dict[str, int]) -> list[tuple[int, str]] | None:
+    """A second header row under a merged «Сроки» cell («основной | резервный»): the date columns it names,
+    each labelled with the header above it; None when the row is not such a header."""
+    cells = [(index, one_line(cell)) for index, cell in enumerate(row) if one_line(cell)]
+    if not cells or not all(
+        len(text) <= 40 and _SUBHEADER_CELL.match(_header_text(text)) for _, text in cells
+    ):
+        return None
+    dates: list[tuple[int, str]] = []
+    parent = ""
+    for index in range(len(row)):
+        above = one_line(header[index]) if index < len(header) else ""
+        parent = above or parent
+        text = one_line(row[index])
+        if not text:
+            continue
+        label = f"{parent}: {text}" if parent and parent.lower() != text.lower() else text
+        dates.append((index, label))
+    return dates
 
 
 def _is_column_numbering(row: list[str]) -> bool:
@@ -181,6 +243,12 @@ class _Row:
     cells: dict[str, str]
     extra: list[str]
     number_text: str = ""
+    # Further date columns: (the column's header, the cell's text).
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    # "none": the table has no number column; "column": it has one.
+    number_column: str = "column"
+    # The column of the row's first filled cell: a merged section row stands in the first column.
+    first_index: int = 0
 
     def filled(self) -> list[tuple[str, str]]:
         found = [("number", self.number_text)] if self.number_text else []
@@ -194,12 +262,14 @@ class _Heading:
     title: str | None
 
 
-def _make_row(row: list[str], roles: dict[str, int]) -> _Row:
+def _make_row(row: list[str], roles: dict[str, int], dates: list[tuple[int, str]] | None = None) -> _Row:
     cells = {
         role: row[index] if index < len(row) else "" for role, index in roles.items() if role != "number"
     }
-    mapped = set(roles.values())
+    dates = dates or []
+    mapped = set(roles.values()) | {index for index, _ in dates}
     extra = [cell for index, cell in enumerate(row) if index not in mapped and cell]
+    found_dates = [(label, row[index]) for index, label in dates if index < len(row) and row[index]]
     number, number_text = (None, "")
     if "number" in roles:
         number, number_text = split_number(row[roles["number"]] if roles["number"] < len(row) else "")
@@ -210,7 +280,9 @@ def _make_row(row: list[str], roles: dict[str, int]) -> _Row:
             number, cells["title"] = found, rest
     if number is not None and number_text and not cells.get("title"):
         cells["title"], number_text = number_text, ""
-    return _Row(number, cells, extra, number_text)
+    first_index = next((index for index, cell in enumerate(row) if cell), 0)
+    number_column = "column" if "number" in roles else "none"
+    return _Row(number, cells, extra, number_text, found_dates, number_column, first_index)
 
 
 # --- the parts of the document -----------------------------------------------------------------------
@@ -219,6 +291,8 @@ def _make_row(row: list[str], roles: dict[str, int]) -> _Row:
 @dataclass
 class _Body:
     entries: list[_Row | _Heading] = field(default_factory=list)
+    date_headers: list[str] = field(default_factory=list)
+    main_date_header: str = ""
     appendices: list[ParsedAppendix] = field(default_factory=list)
     appendix_references: list[str] = field(default_factory=list)
     trailing: list[str] = field(default_factory=list)
@@ -279,6 +353,57 @@ def _approval_block(paragraphs: list[str], start: int) -> list[int]:
     return block
 
 
+_REFERENCE = re.compile(r"(?:^|\s)к\s+(?:приказу|постановлению|распоряжению|решению)", re.I)
+_APPROVE_PLAN = re.compile(r"утверд\w*", re.I)
+_APPENDIX_IN_TEXT = re.compile(
+    r"\(\s*(приложени[ея](?:\s*(?:№|N)\s*\d+|\s+\d+)?)|(прилагаем\w*)|согласно\s+(приложени\w*(?:\s*(?:№|N)\s*\d+)?)",
+    re.I,
+)
+
+
+def _appendix_label(written: str) -> str:
+    """«Приложение N 2», «ПРИЛОЖЕНИЕ №2» → «Приложение № 2»; «приложению» → «Приложение»."""
+    number = re.search(r"\d+", written)
+    return f"Приложение № {number.group(0)}" if number else "Приложение"
+
+
+def _appendix_in_order(lines: list[str]) -> str | None:
+    """«1. Утвердить план мероприятий … (приложение № 1)» or «… прилагаемый план»: the plan is the order's
+    appendix."""
+    for text in lines:
+        if not _APPROVE_PLAN.search(text):
+            continue
+        found = list(_APPENDIX_IN_TEXT.finditer(text))
+        numbered = [m for m in found if re.search(r"\d", m.group(0))]
+        if match := (numbered or found or [None])[0]:
+            return _appendix_label(match.group(1) or match.group(3) or "")
+    return None
+
+
+def _stamp_block(paragraphs: list[str], start: int, used: set[int]) -> list[int]:
+    """«Приложение N 2» and the lines of its stamp under it, until the order's number and date are read."""
+    block = [start]
+    for index in range(start + 1, min(start + 6, len(paragraphs))):
+        text = paragraphs[index]
+        if find_order(" ".join(paragraphs[i] for i in block))[0] is not None:
+            break
+        if (
+            index in used
+            or _TITLE_START.match(text)
+            or _APPROVAL_MARK.match(text)
+            or _APPENDIX_MARK.match(text)
+            or _HEADING.match(text)
+            or len(text) > 120
+        ):
+            break
+        block.append(index)
+    if find_order(" ".join(paragraphs[i] for i in block))[0] is None and not _REFERENCE.search(
+        " ".join(paragraphs[i] for i in block)
+    ):
+        return [start]
+    return block
+
+
 def _read_preamble(paragraphs: list[str], warnings: list[str]) -> _Preamble:
     preamble = _Preamble(text=" ".join(paragraphs))
     used: set[int] = set()
@@ -333,17 +458,26 @@ def _read_preamble(paragraphs: list[str], warnings: list[str]) -> _Preamble:
             approved_by=approval.approved_by or signatory,
             order_number=approval.order_number or number,
             order_date=approval.order_date or order_date,
+            signed_by=signatory,
+            appendix=approval.appendix or _appendix_in_order(paragraphs[body_from:order_end]),
         )
         preamble.order_signed = signatory is not None
 
     for index, text in enumerate(paragraphs):
-        # «Приложение №1 к приказу … от … №…» above the plan names the order that approves it.
-        if index not in used and _APPENDIX_MARK.match(text):
-            used.add(index)
-            approval = preamble.approval
-            number, order_date = find_order(text)
-            if approval.order_number is None and number is not None:
-                preamble.approval = Approval(approval.approved_by, number, approval.order_date or order_date)
+        # «Приложение №1 к приказу … от … №…» above the plan names the order that approves it; the stamp
+        # may run over several lines: «Приложение N 2 / к приказу министерства … / от 13.11.2015 N 5976».
+        if index in used or not (mark := _APPENDIX_MARK.match(text)):
+            continue
+        block = _stamp_block(paragraphs, index, used)
+        used.update(block)
+        stamp = " ".join(paragraphs[i] for i in block)
+        approval = preamble.approval
+        number, order_date = find_order(stamp)
+        if approval.order_number is None and number is not None:
+            approval = replace(approval, order_number=number, order_date=approval.order_date or order_date)
+        if approval.appendix is None and _REFERENCE.search(stamp):
+            approval = replace(approval, appendix=_appendix_label(mark.group(1)))
+        preamble.approval = approval
 
     title_lines: list[int] = []
     start = next((i for i, t in enumerate(paragraphs) if i not in used and _TITLE_START.match(t)), None)
@@ -439,8 +573,19 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
         table_width = max(len(row) for row in block.rows)
         header_at = next((i for i, row in enumerate(rows[:3]) if header_roles(row) is not None), None)
         if header_at is not None:
-            roles, width = header_roles(rows[header_at]), table_width
+            header = rows[header_at]
+            roles, width = header_roles(header), table_width
+            assert roles is not None
+            dates = date_columns(header, roles)
             rows = rows[header_at + 1 :]
+            if rows and (below := subheader(rows[0], header, roles)) is not None:
+                roles, dates = _with_subheader(roles, dates, below)
+                rows = rows[1:]
+            for _, label in dates:
+                if label not in body.date_headers:
+                    body.date_headers.append(label)
+            if "deadline" in roles and dates and not body.main_date_header:
+                body.main_date_header = one_line(header[roles["deadline"]])
         elif roles is None or table_width != width:
             # A table of another shape after the plan, with no «Приложение» line: its caption is above it.
             if body.trailing:
@@ -449,11 +594,42 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             continue
         assert roles is not None  # set together with width by the first header
         body.trailing.clear()
+        after_header = False
         for row in rows:
-            if header_roles(row) is not None or _is_column_numbering(row):
+            if header_roles(row) is not None:
+                after_header = True
                 continue
-            body.entries.append(_make_row(row, roles))
+            if _is_column_numbering(row) or (after_header and _looks_like_subheader(row)):
+                continue
+            after_header = False
+            body.entries.append(_make_row(row, roles, dates))
     return body
+
+
+def _looks_like_subheader(row: list[str]) -> bool:
+    """The «основной | резервный» row repeated under a header on a later page."""
+    return subheader(row, row, {}) is not None
+
+
+def _with_subheader(
+    roles: dict[str, int], dates: list[tuple[int, str]], below: list[tuple[int, str]]
+) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """The columns named under a merged «Сроки»: the first (or the «основной») is the deadline, the rest
+    are further dates."""
+    roles = dict(roles)
+    main = next((index for index, label in below if "основн" in label.lower()), None)
+    if main is None:
+        main = next((index for index, label in below if not re.search(r"резерв|дополнит", label, re.I)), None)
+    if main is not None:
+        roles["deadline"] = main
+    known = {index for index, _ in dates}
+    merged = [(index, label) for index, label in dates if index != roles.get("deadline")]
+    merged += [
+        (index, label)
+        for index, label in below
+        if index != roles.get("deadline") and index not in known and index not in roles.values()
+    ]
+    return roles, sorted(merged)
 
 
 # --- rows into sections and measures -----------------------------------------------------------------
@@ -497,8 +673,10 @@ def _is_section_row(row: _Row, following: str | None) -> bool:
         return False
     texts = row.filled()
     has_child = following is not None and following.startswith(arabic(number) + ".")
+    # Numbering that restarts in every section: «2 | Аналитическая работа» followed by «1 | Анализ…».
+    restarts = following == "1"
     if len(texts) <= 1:
-        return not texts or has_child or arabic(number) != number or not row.cells.get("title")
+        return not texts or has_child or restarts or arabic(number) != number or not row.cells.get("title")
     cells = row.cells
     return (
         has_child and not cells.get("deadline") and (not cells.get("responsible") or not cells.get("title"))
@@ -509,8 +687,100 @@ def _join(first: str, second: str) -> str:
     return f"{first}\n{second}" if first and second else first or second
 
 
+def _unnumbered_table(entries: list[_Row | _Heading]) -> str | None:
+    """ "none" when the table has no number column and no row carries a number; "empty" when its number
+    column is empty in every row (Word's automatic numbering leaves no text); None otherwise."""
+    rows = [entry for entry in entries if isinstance(entry, _Row)]
+    # A section row «2. Аналитическая работа» merged across the table may carry a number; measures do not.
+    if not rows or any(row.number is not None and len(row.filled()) > 1 for row in rows):
+        return None
+    if all(row.number_column == "none" for row in rows):
+        return "none"
+    with_title = [row for row in rows if row.cells.get("title") and len(row.filled()) > 1]
+    return "empty" if len(with_title) >= 2 else None
+
+
+def _starts_lower(text: str) -> bool:
+    letter = next((char for char in text if char.isalpha()), "")
+    return letter.islower() or (bool(text) and text[0] in ",;:-–)")
+
+
+def _classify_unnumbered(entries: list[_Row | _Heading], warnings: list[str]) -> list[_Heading | _Row]:
+    """A table without numbers: every row a measure, numbered 1, 2, 3 … in order; a row holding only one
+    cell is a section heading; a row whose title is missing or goes on in lower case without a deadline
+    is the rest of the row above, split by a page break. Each guess is warned about."""
+    result: list[_Heading | _Row] = []
+    last_measure: _Row | None = None
+    count = 0
+    for index, entry in enumerate(entries):
+        if isinstance(entry, _Heading):
+            result.append(entry)
+            last_measure = None
+            continue
+        filled = entry.filled()
+        title = one_line(entry.cells.get("title", ""))
+        if len(filled) == 1:
+            # One cell: a section row (merged, or in the first column), or a piece of a split row.
+            text = one_line(filled[0][1])
+            continues = last_measure is not None and (
+                _starts_lower(text) or (entry.first_index > 0 and filled[0][0] != "title")
+            )
+        else:
+            continues = last_measure is not None and (
+                not title
+                or (
+                    _starts_lower(title)
+                    and not (entry.cells.get("deadline") and last_measure.cells.get("deadline"))
+                )
+            )
+        following = entries[index + 1] if index + 1 < len(entries) else None
+        # «Семинар для» whose next row goes on «учителей…»: the start of a split row, not a heading.
+        split_start = (
+            isinstance(following, _Row)
+            and following.number is None
+            and _starts_lower(one_line(following.cells.get("title", "")))
+        )
+        if len(filled) == 1 and not continues and not split_start:
+            text = one_line(filled[0][1])
+            if entry.number is not None:
+                result.append(_Heading(entry.number, text))
+            elif heading := _HEADING.match(text):
+                result.append(_Heading(_number_of(heading.group(1)), heading.group(2).strip()))
+            else:
+                result.append(_Heading(None, text))
+                warnings.append(f"Строка «{excerpt(text)}» без номера прочитана как заголовок раздела.")
+            last_measure = None
+        elif continues:
+            assert last_measure is not None
+            _continue_row(last_measure, entry)
+            shown = title or one_line(" ".join(text for _, text in filled))
+            warnings.append(
+                f"Строка «{excerpt(shown)}» без номера присоединена к мероприятию {last_measure.number} "
+                "как его продолжение (строка, разорванная переходом на новую страницу)."
+            )
+        else:
+            count += 1
+            entry.number = str(count)
+            result.append(entry)
+            last_measure = entry
+    return result
+
+
 def _classify(entries: list[_Row | _Heading], warnings: list[str]) -> list[_Heading | _Row]:
     """Raw rows into section headings and measure rows; a row without a number continues the one above."""
+    unnumbered = _unnumbered_table(entries)
+    if unnumbered is not None:
+        result = _classify_unnumbered(entries, warnings)
+        count = sum(1 for item in result if isinstance(item, _Row))
+        numbers = f"1–{count}" if count > 1 else "1"
+        reason = (
+            "В таблице мероприятий нет столбца с номерами"
+            if unnumbered == "none"
+            else "Столбец номеров в таблице мероприятий пуст (возможно, номера были проставлены "
+            "автоматической нумерацией Word)"
+        )
+        warnings.insert(0, f"{reason}: мероприятия пронумерованы по порядку ({numbers}) — проверьте номера.")
+        return result
     result: list[_Heading | _Row] = []
     last_measure: _Row | None = None
     for index, entry in enumerate(entries):
@@ -562,6 +832,12 @@ def _continue_row(row: _Row, continuation: _Row) -> None:
         if text:
             row.cells[role] = _join(row.cells.get(role, ""), text)
     row.extra.extend(continuation.extra)
+    for label, text in continuation.dates:
+        at = next((i for i, (theirs, _) in enumerate(row.dates) if theirs == label), None)
+        if at is None:
+            row.dates.append((label, text))
+        else:
+            row.dates[at] = (label, _join(row.dates[at][1], text))
     if continuation.number_text:
         row.cells["title"] = _join(row.cells.get("title", ""), continuation.number_text)
 
@@ -587,6 +863,9 @@ def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) 
         responsible=split_responsible(responsible_text),
         expected_result=one_line(cells.get("result", "")) or None,
         order=order,
+        extra_dates=[
+            {"label": label, "text": clean_cell(text)} for label, text in row.dates if clean_cell(text)
+        ],
     )
 
 
@@ -611,7 +890,8 @@ def _build_sections(
             continue
         prefix = _top(item.number)
         current_number = arabic(current.number) if current is not None and current.number else None
-        if numbered_sections and prefix is not None and current_number != prefix:
+        under_measure = current is not None and any(m.number == prefix for m in current.measures)
+        if numbered_sections and prefix is not None and current_number != prefix and not under_measure:
             # Rows «2.1…» with no «2» heading before them: the heading may come later (seed 001's .docx).
             current = ParsedSection(prefix, None)
             implicit[prefix] = current
@@ -627,11 +907,28 @@ def _build_sections(
     return sections
 
 
-def _check_numbering(measures: list[ParsedMeasure], warnings: list[str]) -> None:
-    """Repeats and gaps in the numbering; every row is kept as it stands."""
+def _restarts(section: ParsedSection, seen: set[str]) -> bool:
+    """A section whose numbering starts again from 1 («1», «1.1») after earlier sections used it."""
+    first = next((measure.number for measure in section.measures if measure.number), None)
+    return first is not None and first.split(".")[0] == "1" and first in seen
+
+
+def _check_numbering(sections: list[ParsedSection], warnings: list[str]) -> None:
+    """Repeats and gaps in the numbering; every row is kept as it stands.
+
+    Numbering that starts again from 1 in a new section is not a repeat: it is checked section by section.
+    """
     seen: set[str] = set()
     last: dict[tuple[str, ...], int] = {}
-    for measure in measures:
+    measures = []
+    starts: set[int] = set()
+    for section in sections:
+        if measures and _restarts(section, seen | {m.number for m in measures}):
+            starts.add(len(measures))
+        measures.extend(section.measures)
+    for position, measure in enumerate(measures):
+        if position in starts:
+            seen, last = set(), {}
         number = measure.number
         if not number:
             continue
@@ -650,8 +947,11 @@ def _check_numbering(measures: list[ParsedMeasure], warnings: list[str]) -> None
         if all(part.isdigit() for part in parts):
             last[tuple(parts[:-1])] = int(parts[-1])
         seen.add(number)
-    numbers = {measure.number for measure in measures}
-    for measure in measures:
+    numbers: set[str] = set()
+    for position, measure in enumerate(measures):
+        if position in starts:
+            numbers = set()
+        numbers.add(measure.number)
         parent = measure.number.rsplit(".", 1)[0] if "." in measure.number else None
         measure.parent_number = parent if parent in numbers else None
 
@@ -728,7 +1028,7 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
         for reference in body.appendix_references:
             number, order_date = find_order(reference)
             if number is not None:
-                approval = Approval(approval.approved_by, number, order_date)
+                approval = replace(approval, order_number=number, order_date=order_date)
                 warnings.append(
                     f"Реквизиты приказа (№{number}"
                     + (f" от {order_date:%d.%m.%Y}" if order_date else "")
@@ -744,11 +1044,17 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
             ),
             None,
         )
-        approval = Approval(signatory, approval.order_number, approval.order_date)
+        approval = replace(approval, approved_by=signatory, signed_by=signatory)
 
+    if body.date_headers:
+        shown = ", ".join(f"«{label}»" for label in body.date_headers)
+        main = f"из столбца «{body.main_date_header}»" if body.main_date_header else "из первого столбца дат"
+        warnings.append(
+            f"В таблице несколько столбцов дат: срок мероприятия взят {main}, даты из столбцов {shown} "
+            "сохранены у мероприятий как дополнительные — проверьте их."
+        )
     sections = _build_sections(items, period, warnings)
-    measures = [measure for section in sections for measure in section.measures]
-    _check_numbering(measures, warnings)
+    _check_numbering(sections, warnings)
     _appendix_date_warnings(body.appendices, period, warnings)
     return ParsedRoadmap(
         title=title,

@@ -12,7 +12,13 @@ from itertools import pairwise
 
 _UPPER = "А-ЯЁ"
 _LOWER = "а-яё"
-_SURNAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+# Position words are not surnames: «Министр Я.Г. Бутаев» is «Я.Г. Бутаев», not «Министр Я.Г.».
+_NOT_SURNAMES = (
+    r"(?:Министр|Директор|Начальник|Заместитель|Руководитель|Председатель|Глава|Ректор|Заведующ(?:ий|ая)"
+    r"|Инспектор|Специалист|Методист|Исполнитель|Секретарь|Координатор|Эксперт|Консультант|Советник|Врио"
+    r"|Приказ|Приложение|Главный|Ведущий|Старший|Учитель|Педагог|Психолог|Член|Члены)"
+)
+_SURNAME = rf"(?!{_NOT_SURNAMES}(?![{_LOWER}]))[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _INITIALS = rf"[{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.){{0,2}}"
 _PATRONYMIC = rf"[{_UPPER}][{_LOWER}]+(?:вич|вна|чна|ична|инична|ич|оглы|кызы)"
 SURNAME_INITIALS = re.compile(rf"(?<![{_UPPER}{_LOWER}])({_SURNAME})\s*({_INITIALS})")
@@ -224,8 +230,8 @@ def person_key(name: str) -> str | None:
 
 def find_person(text: str) -> str | None:
     """The first person's name in a line, as written: «Начальник УО ___ М.-Д.М.Агалаев» → «М.-Д.М.Агалаев»."""
-    found = [m for p in (INITIALS_SURNAME, SURNAME_INITIALS, FULL_NAME) for m in p.finditer(text)]
-    if not found:
+    spans = _name_spans(text)
+    if not spans:
         return None
-    first = min(found, key=lambda match: (match.start(), -len(match.group(0))))
-    return " ".join(first.group(0).split())
+    start, end = spans[0]
+    return " ".join(text[start:end].split())

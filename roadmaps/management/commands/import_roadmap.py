@@ -28,6 +28,16 @@ def summary(parsed: ParsedRoadmap) -> str:
     if approval.order_date:
         approved.append(f"от {approval.order_date:%d.%m.%Y}")
     lines.append("Утверждена: " + (" ".join(approved) if approved else "сведений нет"))
+    order = []
+    if approval.signed_by:
+        order.append(f"подписал {approval.signed_by}")
+    if approval.appendix:
+        order.append(f"план — {approval.appendix[0].lower()}{approval.appendix[1:]} к приказу")
+    if order:
+        lines.append("Приказ: " + "; ".join(order))
+    with_dates = [measure for measure in parsed.measures if measure.extra_dates]
+    if with_dates:
+        lines.append(f"Мероприятий с дополнительными датами: {len(with_dates)}")
     lines.append(
         f"Разделов: {len(parsed.sections)}, мероприятий: {len(parsed.measures)}, "
         f"приложений: {len(parsed.appendices)}"
@@ -52,6 +62,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="вывести прочитанный документ в JSON")
         parser.add_argument(
+            "--full",
+            action="store_true",
+            help="с --json: добавить сведения о приказе («order»: номер, дата, кто подписал, "
+            "каким приложением является план) и дополнительные даты мероприятий («extra_dates»)",
+        )
+        parser.add_argument(
             "--municipality", help="муниципалитет (id или наименование); нужен, если их несколько"
         )
         parser.add_argument("--school", help="код школы, если это план одной школы")
@@ -69,7 +85,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         if options["json"]:
-            self.stdout.write(json.dumps(parsed.as_json(), ensure_ascii=False, indent=2))
+            document = parsed.as_json(full=options["full"])
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(summary(parsed))
         if options["dry_run"]:
