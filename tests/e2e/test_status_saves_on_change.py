@@ -1,0 +1,29 @@
+"""Issue 13, trap 4 in a real browser: choosing a status saves it at once and the row says «Сохранено»."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadmaps.models import ProgressStatus
+from tests.factories import DEFAULT_PASSWORD
+
+from .conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_choosing_a_status_saves_it_without_pressing_save(page, live_server, head_a, progress_a):
+    log_in(page, live_server, head_a.username, DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/roadmaps/measures/{progress_a.measure_id}/")
+    row = page.locator(f"#progress-{progress_a.pk}")
+    row.get_by_test_id("status-select").select_option("in_progress")
+    page.locator(f"#progress-{progress_a.pk} [data-testid=row-saved]").wait_for()
+    progress_a.refresh_from_db()
+    assert (progress_a.status, progress_a.version) == (ProgressStatus.IN_PROGRESS, 1)
+    # The row came back with the new version: a second choice saves again, no conflict.
+    page.locator(f"#progress-{progress_a.pk}").get_by_test_id("status-select").select_option("not_required")
+    page.wait_for_function(
+        f"document.querySelector('#progress-{progress_a.pk} [data-status]').dataset.status === 'not_required'"
+    )
+    progress_a.refresh_from_db()
+    assert (progress_a.status, progress_a.version) == (ProgressStatus.NOT_REQUIRED, 2)
