@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_bulk, views_import
 
 app_name = "roadmaps"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/bulk-status/", views_bulk.bulk_status, name="bulk_status"),
     path("progress/<int:pk>/", views.progress_detail, name="progress_detail"),
     path("progress/<int:pk>/status/", views.progress_status, name="progress_status"),
     path("progress/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

@@ -27,6 +27,7 @@ from schools.models import User
 from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
+from .bulk_status import changeable_rows
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
 from .forms import EvidenceForm, MeasureForm, ProgressForm, RoadmapApproveForm, RoadmapForm, SectionForm
@@ -478,6 +479,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage_roadmaps(user) and measure.roadmap.status != Roadmap.Status.ARCHIVED,
             "responsible_users": measure.responsible_users.all(),
             "children": measure.children.order_by("order"),
+            # The «one status for several schools» form (roadmaps/bulk_status.py).
+            "bulk_rows": changeable_rows(user, measure),
+            "bulk_statuses": ProgressStatus.choices,
         },
     )
 

@@ -209,6 +209,12 @@ TABLE: dict[str, Row | list[Row]] = {
         Row(pk("plan_a_measure"), get=SCHOOL_A_PAGE, label="a measure of school A's plan"),
     ],
     "roadmaps:measure_edit":  Row(pk("plan_a_measure"), get=HEAD_ONLY, post=HEAD_ACTS),
+    # One status for several schools: an empty form is refused with a message; rows of schools the person
+    # may not change are refused whole (tests/pages/test_bulk_status.py).
+    "roadmaps:bulk_status": [
+        Row(pk("measure"), post="L act act act act act 403 act", label="a municipal measure"),
+        Row(pk("plan_a_measure"), post="L act 404 act 404 act 403 act", label="school A's plan"),
+    ],
     "roadmaps:progress_detail": [
         Row(pk("progress_a"), get=SCHOOL_A_PAGE, post=SCHOOL_A_ACTS),
         Row(pk("progress_department"), get=DEPARTMENT_ROW, post=DEPARTMENT_ROW_ACTS,
@@ -383,6 +389,8 @@ TABLE: dict[str, Row | list[Row]] = {
     "reports:agenda_item_edit": Row(pk("agenda_item"), get=HEAD_ONLY, post=HEAD_ACTS),
     "reports:meeting_row_edit": Row(pk("meeting_row_a"), get=HEAD_ONLY, post=HEAD_ACTS),
     "reports:preferences":    Row(get=ALL_PAGES, post=ALL_ACT),
+    # --- personal data (152-ФЗ): the export log and the retention period, the department head's own ---------
+    "audit:personal_data":    Row(get=HEAD_ONLY, post=HEAD_ACTS),
 }
 # fmt: on
 

@@ -1,0 +1,72 @@
+"""One status for several schools' rows of a measure at once, with one comment.
+
+Each row keeps its optimistic lock: the version the person saw is sent with the row, and a row saved by
+someone else meanwhile is reported (who, what it says now), never overwritten. A row whose new status is
+refused by the progress rules (e.g. «выполнено» without the proof the municipality asks for) is reported
+with the reason. The rows the person may not change are refused before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+
+from schools.models import User
+
+from .models import Measure, Progress, ProgressStatus, Roadmap
+from .progress import StaleProgressError, progress_update, progress_visible
+
+
+@dataclass
+class BulkResult:
+    saved: list[Progress] = field(default_factory=list)
+    stale: list[tuple[Progress, str]] = field(default_factory=list)  # (current row, what happened)
+    refused: list[tuple[Progress, str]] = field(default_factory=list)  # (row, the rule's reason)
+
+
+# The roles that change the school rows they see (schools.access.may_change_school_data): for them the
+# rows they may change are the rows they see; the coordinator and a commission member change none.
+CHANGERS = {User.Role.DEPARTMENT_HEAD, User.Role.METHODIST, User.Role.SCHOOL_HEAD}
+
+
+def changeable_rows(user: User, measure: Measure) -> list[Progress]:
+    """The school rows of the measure the person may change, in one query whatever the number of schools."""
+    if measure.roadmap.status == Roadmap.Status.ARCHIVED:
+        return []
+    if not (user.is_superuser or user.role in CHANGERS):
+        return []
+    rows = (
+        progress_visible(user)
+        .filter(measure=measure, school__isnull=False)
+        .select_related("school", "measure__roadmap", "updated_by")
+        .order_by("school__short_name")
+    )
+    if user.role == User.Role.DEPARTMENT_HEAD and user.municipality_id:
+        rows = rows.filter(school__municipality=user.municipality_id)
+    return list(rows)
+
+
+def bulk_set_status(
+    *, user: User, measure: Measure, versions: dict[int, int], status: str, comment: str
+) -> BulkResult:
+    """Set ``status`` and ``comment`` on the rows ``versions`` names (row id → the version seen)."""
+    if status not in ProgressStatus.values:
+        raise ValueError("Выберите статус.")
+    allowed = {row.pk: row for row in changeable_rows(user, measure)}
+    unknown = set(versions) - set(allowed)
+    if unknown:
+        raise PermissionDenied("Среди отмеченных есть строки, которые вам менять нельзя.")
+    result = BulkResult()
+    for pk, version in versions.items():
+        row = allowed[pk]
+        try:
+            saved = progress_update(
+                progress=row, user=user, status=status, comment=comment, expected_version=version
+            )
+            result.saved.append(saved)
+        except StaleProgressError as exc:
+            result.stale.append((exc.current, str(exc)))
+        except ValueError as exc:  # a rule of the progress refused this status for this row
+            result.refused.append((row, str(exc)))
+    return result
