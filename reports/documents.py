@@ -24,7 +24,7 @@ from medals.exports import candidates_xlsx
 from medals.models import Candidate
 from medals.risks import candidate_assessments
 from roadmaps.models import Progress, Roadmap
-from roadmaps.progress import OVERDUE, deadline_missed
+from roadmaps.progress import DONE_LATE, OVERDUE, days_late, deadline_missed, execution_lines
 from schools.access import may_open, schools_visible
 from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
@@ -219,6 +219,7 @@ class RoadmapRow:
     deadline: str = ""
     responsible: str = ""
     result: str = ""
+    execution: str = ""
 
 
 @dataclass
@@ -243,7 +244,9 @@ def roadmap_approval_lines(roadmap: Roadmap) -> list[str]:
     return ["ПРОЕКТ"]
 
 
-def roadmap_document(*, roadmap: Roadmap) -> RoadmapDocument:
+def roadmap_document(*, roadmap: Roadmap, as_of: date | None = None) -> RoadmapDocument:
+    as_of = as_of or timezone.localdate(timezone=zoneinfo.ZoneInfo(roadmap.municipality.timezone))
+    execution = execution_lines(roadmap=roadmap, today=as_of)
     document = RoadmapDocument(
         department=roadmap.municipality.department_name,
         title=roadmap.title,
@@ -266,6 +269,7 @@ def roadmap_document(*, roadmap: Roadmap) -> RoadmapDocument:
                 deadline=measure.deadline_text,
                 responsible=measure.responsible_text,
                 result=measure.expected_result,
+                execution=execution.get(measure.pk, ""),
             )
         )
     return document
@@ -292,10 +296,15 @@ class MatrixDocument:
     measures: list[MatrixMeasure]
 
 
-def matrix_status(*, status: str, deadline: date | None, as_of: date, roadmap_status: str) -> str:
-    """The status a cell shows: the stored one, or «overdue» once the deadline has passed."""
+def matrix_status(
+    *, status: str, deadline: date | None, as_of: date, roadmap_status: str, done_on: date | None = None
+) -> str:
+    """The status a cell shows: the stored one, «overdue» once the deadline has passed, or
+    «done_late:N» for a row done N days after its deadline."""
     if deadline_missed(status=status, deadline=deadline, today=as_of, roadmap_status=roadmap_status):
         return OVERDUE
+    if late := days_late(status=status, done_on=done_on, deadline=deadline):
+        return f"{DONE_LATE}:{late}"
     return status
 
 
@@ -307,17 +316,17 @@ def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date)
             "pk", "number", "title", "deadline_text", "deadline_end"
         )
     )
-    cells: dict[tuple[int, int | None], str] = {}
+    cells: dict[tuple[int, int | None], tuple[str, date | None]] = {}
     allowed = {pk for pk, _ in school_list}
     has_department = False
-    for measure_id, school_id, status in Progress.objects.filter(measure__roadmap=roadmap).values_list(
-        "measure_id", "school_id", "status"
-    ):
+    for measure_id, school_id, status, done_on in Progress.objects.filter(
+        measure__roadmap=roadmap
+    ).values_list("measure_id", "school_id", "status", "done_on"):
         if school_id is None:
             has_department = True
         elif school_id not in allowed:
             continue
-        cells[(measure_id, school_id)] = status
+        cells[(measure_id, school_id)] = (status, done_on)
     column_ids: list[int | None] = [pk for pk, _ in school_list]
     columns = [name for _, name in school_list]
     if has_department:
@@ -327,7 +336,8 @@ def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date)
     for measure_id, number, title, deadline_text, deadline in measures:
         codes = [
             matrix_status(
-                status=cells[(measure_id, column)],
+                status=cells[(measure_id, column)][0],
+                done_on=cells[(measure_id, column)][1],
                 deadline=deadline,
                 as_of=as_of,
                 roadmap_status=roadmap.status,
@@ -337,7 +347,8 @@ def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date)
             for column in column_ids
         ]
         counted = [code for code in codes if code and code != "not_required"]
-        percent = round(100 * counted.count("done") / len(counted)) if counted else None
+        done = sum(1 for code in counted if code == "done" or code.startswith(DONE_LATE))
+        percent = round(100 * done / len(counted)) if counted else None
         rows.append(MatrixMeasure(number, title, deadline_text, deadline, percent, codes))
     return MatrixDocument(title=roadmap.title, as_of=as_of, columns=columns, measures=rows)
 

@@ -16,11 +16,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from medals.indicators import school_medal_indicators
 from roadmaps.models import Measure, Progress, ProgressStatus, Roadmap
-from roadmaps.progress import OVERDUE_LABEL, is_overdue, obligations_q, overdue_q
+from roadmaps.progress import display_status, obligations_q, overdue_q
 from schools.models import School, User
 
 from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
@@ -210,6 +210,7 @@ class ItemStatus:
     not_started: int = 0
     not_required: int = 0
     overdue: int = 0
+    done_late: int = 0
     overdue_schools: list[str] = field(default_factory=list)
     department: str = ""
 
@@ -228,6 +229,8 @@ class ItemStatus:
         if not self.total:
             return ""
         parts = [f"выполнено — {self.done} ОО из {self.total}"]
+        if self.done_late:
+            parts[0] += f" (из них с опозданием — {self.done_late})"
         for label, value in (
             ("в работе", self.in_progress),
             ("не начато", self.not_started),
@@ -248,6 +251,9 @@ def agenda_status(*, measure_ids: list[int], as_of: date) -> dict[int, ItemStatu
         .values("measure_id")
         .annotate(
             done=Count("pk", filter=Q(status=ProgressStatus.DONE)),
+            done_late=Count(
+                "pk", filter=Q(status=ProgressStatus.DONE, done_on__gt=F("measure__deadline_end"))
+            ),
             in_progress=Count("pk", filter=Q(status=ProgressStatus.IN_PROGRESS) & ~overdue),
             not_started=Count("pk", filter=Q(status=ProgressStatus.NOT_STARTED) & ~overdue),
             not_required=Count("pk", filter=Q(status=ProgressStatus.NOT_REQUIRED)),
@@ -271,6 +277,5 @@ def agenda_status(*, measure_ids: list[int], as_of: date) -> dict[int, ItemStatu
         obligations_q(), measure_id__in=measure_ids, school__isnull=True
     ).select_related("measure", "measure__roadmap")
     for progress in department_rows:
-        late = is_overdue(progress, as_of)
-        result[progress.measure_id].department = OVERDUE_LABEL if late else progress.get_status_display()
+        result[progress.measure_id].department = display_status(progress, as_of)[1]
     return dict(result)

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from roadmaps.models import ProgressStatus
+from roadmaps.progress import DONE_LATE, done_late_label
 from schools.xlsx import make_cell, table_to_xlsx
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     ProgressStatus.NOT_STARTED: ("не начато", "D9D9D9"),
     ProgressStatus.IN_PROGRESS: ("в работе", "BDD7EE"),
     ProgressStatus.DONE: ("выполнено", "C6EFCE"),
+    DONE_LATE: ("выполнено с опозданием", "FFEB9C"),
     "overdue": ("просрочено", "FFC7CE"),
     ProgressStatus.NOT_REQUIRED: ("не требуется", "F2F2F2"),
 }
@@ -76,7 +78,8 @@ def progress_matrix_xlsx(
     prototypes = {code: _styled(sheet, labels[code], fill=fill) for code, fill in fills.items()}
 
     def status_cell(code: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=labels[code])
+        code, _, days = code.partition(":")  # «done_late:12»: done 12 days after the deadline
+        cell = WriteOnlyCell(sheet, value=done_late_label(int(days)) if days else labels[code])
         cell._style = copy(prototypes[code]._style)
         return cell
 

@@ -159,6 +159,12 @@ class Progress(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+    done_on = models.DateField(
+        "когда выполнено",
+        null=True,
+        blank=True,
+        help_text="День, когда строку отметили «выполнено»: по нему видно выполнение с опозданием.",
+    )
 
     class Meta:
         verbose_name = "исполнение мероприятия"

@@ -19,13 +19,15 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from schools.access import school_q
-from schools.models import School, User
+from schools.models import Municipality, School, User
 
 from .models import OPEN_STATUSES, Measure, Progress, ProgressChange, ProgressStatus, Roadmap
 
 ACTIVE_ROADMAP_STATUSES = (Roadmap.Status.APPROVED,)
 OVERDUE = "overdue"
 OVERDUE_LABEL = "просрочено"
+DONE_LATE = "done_late"
+MIN_PROOF_COMMENT = 5  # «см. папку» is a place; «да» is not
 DUE_SOON_DAYS = 14
 
 
@@ -40,6 +42,45 @@ class StaleProgressError(Exception):
             f"Строку уже изменил {who} {when}: сейчас статус «{current.get_status_display()}». "
             "Ваши изменения не сохранены, но остались в форме — проверьте и сохраните ещё раз."
         )
+
+
+class DoneWithoutProofError(ValueError):
+    """«Выполнено» without the proof the municipality asks for."""
+
+
+def done_proof_problem(*, progress: Progress, comment: str) -> str:
+    """Why this row cannot be «выполнено» yet, or "" when its proof is there.
+
+    The municipality decides (Municipality.done_proof): a file, or a file or a comment saying where the
+    proof is (a protocol number, a folder, a link).
+    """
+    has_file = progress.pk is not None and progress.evidence.exists()
+    if has_file:
+        return ""
+    rule = (
+        Municipality.objects.filter(pk=progress.measure.roadmap.municipality_id)
+        .values_list("done_proof", flat=True)
+        .first()
+    )
+    if rule == Municipality.DoneProof.FILE:
+        return "Чтобы отметить «выполнено», прикрепите подтверждающий файл (протокол, приказ, справку)."
+    if len((comment or "").strip()) < MIN_PROOF_COMMENT:
+        return (
+            "Чтобы отметить «выполнено», прикрепите подтверждающий файл или напишите в комментарии, "
+            "где лежит подтверждение (номер протокола, папка, ссылка)."
+        )
+    return ""
+
+
+def days_late(*, status: str, done_on: date | None, deadline: date | None) -> int | None:
+    """How many days after its deadline a done row was done; None when it was not late (or not done)."""
+    if status != ProgressStatus.DONE or done_on is None or deadline is None or done_on <= deadline:
+        return None
+    return (done_on - deadline).days
+
+
+def done_late_label(days: int) -> str:
+    return f"выполнено с опозданием (на {days} дн.)"
 
 
 def schools_for_measure(measure: Measure) -> QuerySet[School] | None:
@@ -98,10 +139,18 @@ def progress_update(
     """
     if status not in ProgressStatus.values:
         raise ValueError(f"Неизвестный статус: {status}")
+    if status == ProgressStatus.DONE and (problem := done_proof_problem(progress=progress, comment=comment)):
+        raise DoneWithoutProofError(problem)
     with transaction.atomic():
         now = timezone.now()
+        done_on = progress.done_on if progress.status == ProgressStatus.DONE else timezone.localdate()
         changed = Progress.objects.filter(pk=progress.pk, version=expected_version).update(
-            status=status, comment=comment, updated_by=user, updated_at=now, version=F("version") + 1
+            status=status,
+            comment=comment,
+            updated_by=user,
+            updated_at=now,
+            version=F("version") + 1,
+            done_on=(done_on or timezone.localdate()) if status == ProgressStatus.DONE else None,
         )
         if changed != 1:
             raise StaleProgressError(Progress.objects.select_related("updated_by").get(pk=progress.pk))
@@ -170,9 +219,13 @@ def is_overdue(progress: Progress, today: date) -> bool:
 
 
 def display_status(progress: Progress, today: date) -> tuple[str, str]:
-    """The status a person sees: the stored one, or «просрочено» when the deadline has passed."""
+    """The status a person sees: the stored one, «просрочено» when the deadline has passed, or
+    «выполнено с опозданием (на N дн.)» when it was done after the deadline."""
     if is_overdue(progress, today):
         return OVERDUE, OVERDUE_LABEL
+    late = days_late(status=progress.status, done_on=progress.done_on, deadline=progress.measure.deadline_end)
+    if late:
+        return DONE_LATE, done_late_label(late)
     return progress.status, progress.get_status_display()
 
 
@@ -255,3 +308,32 @@ def school_summaries(
         )
         for s in rows
     ]
+
+
+def execution_lines(*, roadmap: Roadmap, today: date) -> dict[int, str]:
+    """One line per measure for printed documents: how it stands, with «выполнено с опозданием».
+
+    A measure the department executes gets its row's status as a person sees it; a measure of the
+    schools gets the counts. A draft or archived roadmap has no obligations: nothing is printed.
+    """
+    if not is_active_roadmap(roadmap):
+        return {}
+    lines: dict[int, str] = {}
+    rows = Progress.objects.filter(measure__roadmap=roadmap).select_related("measure", "measure__roadmap")
+    by_measure: dict[int, list[Progress]] = {}
+    for row in rows:
+        by_measure.setdefault(row.measure_id, []).append(row)
+    for measure_id, progress_rows in by_measure.items():
+        if len(progress_rows) == 1 and progress_rows[0].school_id is None:
+            lines[measure_id] = display_status(progress_rows[0], today)[1]
+            continue
+        codes = [display_status(p, today)[0] for p in progress_rows]
+        required = [c for c in codes if c != ProgressStatus.NOT_REQUIRED]
+        done = codes.count(ProgressStatus.DONE) + codes.count(DONE_LATE)
+        parts = [f"выполнено {done} ОО из {len(required)}"]
+        if late := codes.count(DONE_LATE):
+            parts.append(f"из них с опозданием — {late}")
+        if overdue := codes.count(OVERDUE):
+            parts.append(f"просрочено — {overdue}")
+        lines[measure_id] = "; ".join(parts)
+    return lines

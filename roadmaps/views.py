@@ -34,6 +34,7 @@ from .forms import EvidenceForm, MeasureForm, ProgressForm, RoadmapApproveForm, 
 from .models import Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from .progress import (
     DUE_SOON_DAYS,
+    DoneWithoutProofError,
     StaleProgressError,
     display_status,
     due_within_q,
@@ -502,6 +503,14 @@ def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     expected_version=form.cleaned_data["version"],
                 )
+            except DoneWithoutProofError as exc:
+                form.add_error("status", str(exc))
+                return render(
+                    request,
+                    "roadmaps/progress_detail.html",
+                    _progress_context(user, progress, form),
+                    status=400,
+                )
             except StaleProgressError as exc:
                 progress = exc.current
                 # Keep what the user typed; move the form to the current version: a second save is deliberate.
@@ -556,6 +565,9 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
             )
             form = ProgressForm(instance=progress, prefix=prefix)
             saved = True
+        except DoneWithoutProofError as exc:
+            error = str(exc)
+            status_code = 400
         except StaleProgressError as exc:
             error = str(exc)
             progress = exc.current

@@ -26,6 +26,18 @@ class Municipality(models.Model):
         help_text="Например: Europe/Moscow (Дагестан, UTC+3), Asia/Tomsk (UTC+7).",
     )
 
+    class DoneProof(models.TextChoices):
+        FILE_OR_COMMENT = "file_or_comment", "файл или комментарий, где лежит подтверждение"
+        FILE = "file", "только прикреплённый файл"
+
+    done_proof = models.CharField(
+        "подтверждение статуса «выполнено»",
+        max_length=16,
+        choices=DoneProof.choices,
+        default=DoneProof.FILE_OR_COMMENT,
+        help_text="Без чего строку исполнения нельзя отметить «выполнено».",
+    )
+
     class Meta:
         verbose_name = "муниципалитет"
         verbose_name_plural = "муниципалитеты"

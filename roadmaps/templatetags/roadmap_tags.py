@@ -13,6 +13,7 @@ STATUS_CLASSES = {
     "not_started": "text-bg-secondary",
     "in_progress": "text-bg-primary",
     "done": "text-bg-success",
+    "done_late": "text-bg-warning",
     "overdue": "text-bg-danger",
     "not_required": "bg-light text-muted border",
 }

@@ -78,10 +78,11 @@ def test_matrix_freezes_the_header_and_first_columns_filters_and_keeps_dates_as_
     assert first_deadline.value.date() == datetime.date(2023, 11, 30)
     legend = workbook["Легенда"]
     assert legend["B2"].value.date() == MARCH_15
-    assert [legend.cell(row=r, column=1).value for r in range(4, 9)] == [
+    assert [legend.cell(row=r, column=1).value for r in range(4, 10)] == [
         "не начато",
         "в работе",
         "выполнено",
+        "выполнено с опозданием",
         "просрочено",
         "не требуется",
     ]

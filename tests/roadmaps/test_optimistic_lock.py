@@ -170,7 +170,7 @@ def test_htmx_first_editor_saves_and_gets_the_row_back(client, progress_a, head_
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tr id="progress-{progress_a.pk}"')
-    assert 'data-status="done"' in html
+    assert 'data-status="done_late"' in html  # done today, long after its deadline of 2024
     assert f'name="p{progress_a.pk}-version" value="1"' in html
 
 
