@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,27 +17,49 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from common.imports import (
+    Column,
+    Issue,
+    MissingColumns,
+    RowReader,
+    TableError,
+    cell_date,
+    cell_int,
+    cell_text,
+    column_letter,
+    find_header,
+    read_table,
+    remembered_columns,
+)
 from schools.dates import is_impossible_date
 from schools.models import Municipality, Pupil, School
 
 from .models import EgeResult, ResultUpload, Subject
 from .subjects import match_subject, subject_index
-from .tables import Issue, RowReader, TableError, cell_date, cell_int, cell_text, column_letter, read_rows
 
-COLUMNS = (
-    "Код ОО",
-    "Фамилия",
-    "Имя",
-    "Отчество",
-    "Дата рождения",
-    "Код участника",
-    "Предмет",
-    "Дата экзамена",
-    "Первичный балл",
-    "Тестовый балл",
+KIND = "ege"  # the kind of file, for the remembered column choices
+# The template's columns in order; the file may head them in any of the synonyms of common.imports.headers.
+FIELDS = (
+    Column("school_code", "Код ОО", required=True),
+    Column("last_name", "Фамилия"),
+    Column("first_name", "Имя"),
+    Column("middle_name", "Отчество"),
+    Column("birth_date", "Дата рождения"),
+    Column("participant_code", "Код участника"),
+    Column("subject", "Предмет", required=True),
+    Column("exam_date", "Дата экзамена", required=True),
+    Column("primary_score", "Первичный балл"),
+    Column("test_score", "Тестовый балл", required=True),
 )
-REQUIRED = ("Код ОО", "Предмет", "Дата экзамена", "Тестовый балл")
+FULL_NAME = Column("full_name", "ФИО")  # one column for the three, as some exports write it
+COLUMNS = tuple(column.title for column in FIELDS)
+REQUIRED = tuple(column.title for column in FIELDS if column.required)
 PREVIEW_ROWS = 15
+
+
+def column_scope(municipality: Municipality) -> str:
+    """Whose remembered column choices an ЕГЭ file uses: the department's."""
+    return f"municipality:{municipality.pk}"
 
 
 def _key(*parts: str) -> tuple[str, ...]:
@@ -63,6 +86,7 @@ class EgeReport:
     created: int = 0
     updated: int = 0
     saved: bool = False
+    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
 
     @property
     def ok(self) -> bool:
@@ -120,31 +144,37 @@ class _Pupils:
 
 
 def ege_parse(
-    *, rows: list[list[object]], municipality: Municipality, filename: str, dry_run: bool
+    *,
+    rows: list[list[object]],
+    municipality: Municipality,
+    filename: str,
+    dry_run: bool,
+    chosen: Mapping[str, str] | None = None,
 ) -> EgeReport:
+    """``chosen`` maps a column key to the file's header a person pointed at (the department's remembered
+    choices when None)."""
     report = EgeReport(filename=filename, dry_run=dry_run)
-    header_index = next(
-        (i for i, row in enumerate(rows) if "тестовый балл" in {cell_text(c).lower() for c in row}), None
-    )
-    if header_index is None:
-        report.errors.append(
-            Issue("Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон.")
-        )
+    if chosen is None:
+        chosen = remembered_columns(scope=column_scope(municipality), kind=KIND)
+    try:
+        header = find_header(rows, (*FIELDS, FULL_NAME), chosen=chosen, search_rows=len(rows))
+    except MissingColumns as exc:
+        report.missing = exc
+        if "test_score" not in exc.found:
+            report.errors.append(
+                Issue("Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон.")
+            )
+        else:
+            report.errors += [
+                Issue(f"в строке заголовка {exc.header_row} нет столбца «{column.title}»")
+                for column in exc.missing
+            ]
         return report
-    columns = {
-        name: index
-        for index, value in enumerate(rows[header_index])
-        for name in COLUMNS
-        if cell_text(value).lower() == name.lower()
-    }
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        report.errors += [
-            Issue(f"в строке заголовка {header_index + 1} нет столбца «{name}»") for name in missing
-        ]
-        return report
-    if "Код участника" not in columns and not {"Фамилия", "Имя"} <= columns.keys():
-        report.errors.append(Issue("Нужны столбцы «Фамилия» и «Имя» или «Код участника»."))
+    header_index = header.row_number - 1
+    titles = {column.key: column.title for column in (*FIELDS, FULL_NAME)}
+    columns = {titles[key]: index for key, index in header.positions.items() if key in titles}
+    if "Код участника" not in columns and not {"Фамилия", "Имя"} <= columns.keys() and "ФИО" not in columns:
+        report.errors.append(Issue("Нужны столбцы «Фамилия» и «Имя» (или «ФИО») или «Код участника»."))
         return report
     schools = {s.code.lower(): s for s in School.objects.filter(municipality=municipality)}
     subjects = subject_index()
@@ -219,6 +249,10 @@ def _row(
         bad("Дата рождения", f"«{birth_text}» — {_date_problem(birth_text)}")
     code = cell_text(cell("Код участника"))[:32]
     last, first, middle = (cell_text(cell(name)) for name in ("Фамилия", "Имя", "Отчество"))
+    if not last and "Фамилия" not in columns and "ФИО" in columns:
+        words = cell_text(cell("ФИО")).split()
+        padded = [*words, "", ""]
+        last, first, middle = padded[0], padded[1], " ".join(words[2:])
     pupil = None
     if school is not None:
         pupil = _pupil(report, number, columns, pupils, school, code, (last, first, middle), birth)
@@ -263,7 +297,7 @@ def _pupil(
             )
             return None
         return by_code
-    column = "Фамилия" if "Фамилия" in columns else "Код участника"
+    column = next(name for name in ("Фамилия", "ФИО", "Код участника") if name in columns)
     if not (last and first):
         report.errors.append(
             Issue(
@@ -321,13 +355,16 @@ def ege_import(
     municipality: Municipality,
     dry_run: bool = False,
     upload: ResultUpload | None = None,
+    chosen: Mapping[str, str] | None = None,
 ) -> EgeReport:
     try:
-        rows = read_rows(content, filename)
+        rows = read_table(content, filename)
     except TableError as exc:
         report = EgeReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
     else:
-        report = ege_parse(rows=rows, municipality=municipality, filename=filename, dry_run=dry_run)
+        report = ege_parse(
+            rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
+        )
         if report.ok and not dry_run:
             _save(report, upload)
     return report
