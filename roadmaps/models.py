@@ -104,6 +104,13 @@ class Measure(models.Model):
     deadline_start = models.DateField("начало срока", null=True, blank=True)
     deadline_end = models.DateField("окончание срока", null=True, blank=True)
     deadline_months = models.JSONField("месяцы", default=list, blank=True)
+    extra_dates = models.JSONField(
+        "дополнительные сроки",
+        default=list,
+        blank=True,
+        help_text="Даты из дальнейших столбцов плана (резервные сроки): "
+        "[{«label»: заголовок столбца, «text»: срок как в документе}].",
+    )
     responsible_text = models.TextField("ответственные (как в документе)", blank=True)
     responsible_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -117,6 +117,7 @@ def roadmap_import_save(
                     deadline_start=deadline.start,
                     deadline_end=deadline.end,
                     deadline_months=list(deadline.months),
+                    extra_dates=[dict(item) for item in parsed_measure.extra_dates],
                     responsible_text=parsed_measure.responsible_text,
                     expected_result=parsed_measure.expected_result or "",
                     per_school=any(is_school_heads(item) for item in parsed_measure.responsible),
