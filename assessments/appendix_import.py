@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
+from common.imports import Column, cell_text, match_columns
 from roadmaps.importer.responsible import (
     FULL_NAME,
     INITIALS_SURNAME,
@@ -35,11 +36,16 @@ from .mock_exams import clash_message, exam_clashes, exam_save, period_warning
 from .models import Commission, MockExam, MockExamSchedule, Subject
 from .subjects import match_subject, subject_index
 
-SCHEDULE_COLUMNS = {"subject": ("предмет",), "venue": ("место",), "date": ("дата", "срок")}
+# Our name of each column → the column of the synonym table (common.imports.headers) it is found by.
+SCHEDULE_COLUMNS = {
+    "subject": Column("subject", "Предмет"),
+    "venue": Column("venue", "Место проведения"),
+    "date": Column("schedule_date", "Дата проведения"),
+}
 COMMISSION_COLUMNS = {
-    "subject": ("предмет",),
-    "name": ("фио", "ф и о", "фамилия"),
-    "school": ("наименование", "оо", "школа", "место работы", "образовательн"),
+    "subject": Column("subject", "Предмет"),
+    "name": Column("member", "ФИО"),
+    "school": Column("member_school", "Наименование ОО"),
 }
 COLUMN_LABELS = {
     "subject": "Предмет",
@@ -82,10 +88,6 @@ class AppendixImportError(Exception):
 # --- reading cells --------------------------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
-    return " ".join(str(value or "").split())
-
-
 def _words(text: str) -> list[str]:
     joined = " ".join(re.findall(r"[0-9a-zа-я]+", text.lower().replace("ё", "е")))
     for long, short in _SCHOOL_KINDS:
@@ -98,19 +100,13 @@ def appendix_label(appendix: Appendix) -> str:
     match = APPENDIX_NUMBER_RE.match(appendix.title)
     if match:
         return " ".join(match.group(1).split())
-    return f"Приложение «{_text(appendix.title)[:60]}»"
+    return f"Приложение «{cell_text(appendix.title)[:60]}»"
 
 
-def _columns(header: Sequence[object], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Column index of every wanted column found in the header row, by the start of its words."""
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = " ".join(_words(_text(cell)))
-        for key, stems in wanted.items():
-            if key not in found and name and any(name.startswith(stem) for stem in stems):
-                found[key] = index
-                break
-    return found
+def _columns(header: Sequence[object], wanted: dict[str, Column]) -> dict[str, int]:
+    """Column index of every wanted column found in the header row, by the start of its header."""
+    found = match_columns(header, list(wanted.values()), prefix=True).positions
+    return {name: found[column.key] for name, column in wanted.items() if column.key in found}
 
 
 def _header(appendix: Appendix) -> list[object]:
@@ -132,12 +128,12 @@ def _data_rows(appendix: Appendix) -> list[tuple[int, list[object]]]:
     return [
         (number, list(row))
         for number, row in enumerate(appendix.rows[1:], start=1)
-        if any(_text(cell) for cell in row)
+        if any(cell_text(cell) for cell in row)
     ]
 
 
 def _cell(row: Sequence[object], index: int) -> str:
-    return _text(row[index]) if index < len(row) else ""
+    return cell_text(row[index]) if index < len(row) else ""
 
 
 class _Place:
@@ -148,7 +144,7 @@ class _Place:
         self.header = header
 
     def __call__(self, row: int, index: int, key: str) -> str:
-        written = _text(self.header[index]) if index < len(self.header) else ""
+        written = cell_text(self.header[index]) if index < len(self.header) else ""
         return f"{self.label}, строка {row}, столбец «{written or COLUMN_LABELS[key]}»"
 
 
@@ -161,7 +157,7 @@ def exam_round(text: str) -> int | None:
 
 
 def _subject_text(text: str) -> str:
-    return _text(re.sub(r"[()]", " ", ROUND_RE.sub(" ", text)))
+    return cell_text(re.sub(r"[()]", " ", ROUND_RE.sub(" ", text)))
 
 
 def exam_moment(text: str) -> tuple[datetime.date, datetime.time]:
@@ -313,7 +309,7 @@ class AppendixPlan:
 
 
 def schedule_title(appendix: Appendix) -> str:
-    title = APPENDIX_NUMBER_RE.sub("", _text(appendix.title)).rstrip(" .")
+    title = APPENDIX_NUMBER_RE.sub("", cell_text(appendix.title)).rstrip(" .")
     default = MockExamSchedule._meta.get_field("title").default
     return title[: MockExamSchedule._meta.get_field("title").max_length] or default
 

@@ -75,9 +75,12 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "exam_date": ("Дата экзамена", "Дата проведения экзамена"),
     "primary_score": ("Первичный балл",),
     "test_score": ("Тестовый балл", "Балл", "Стобалльный балл"),
-    # the appendices of a plan (a schedule of mock exams and its commission); matched by the start
+    # the appendices of a plan (a schedule of mock exams and its commission): a header is matched by its
+    # start there («Место проведения экзамена», «Наименование ОО (место работы)»)
     "venue": ("Место", "Место проведения"),
     "schedule_date": ("Дата", "Срок", "Дата проведения"),
+    "member": ("ФИО", "Ф.И.О.", "Фамилия"),
+    "member_school": ("Наименование", "ОО", "Школа", "Место работы", "Образовательн"),
 }
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
