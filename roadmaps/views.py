@@ -30,8 +30,16 @@ from schools.xlsx import table_to_xlsx, xlsx_response
 from .bulk_status import changeable_rows
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
-from .forms import EvidenceForm, MeasureForm, ProgressForm, RoadmapApproveForm, RoadmapForm, SectionForm
-from .models import Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
+from .forms import (
+    EvidenceForm,
+    MeasureForm,
+    ProgressForm,
+    RoadmapApproveForm,
+    RoadmapForm,
+    SectionForm,
+    deadline_understood,
+)
+from .models import DeadlineKind, Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from .progress import (
     DUE_SOON_DAYS,
     DoneWithoutProofError,
@@ -366,18 +374,39 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     roadmap = _get_roadmap(request.user, pk)
     _refuse_if_archived(roadmap)
-    form = MeasureForm(request.POST or None, roadmap=roadmap, initial={"order": roadmap.measures.count() + 1})
+    form = MeasureForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
+        if form.needs_a_look:
+            return _measure_form_to_check(request, form, roadmap, "Новое мероприятие")
         with transaction.atomic():
-            measure = form.save(commit=False)
-            measure.roadmap = roadmap
-            measure.save()
-            form.save_m2m()
+            measure = form.save()
             created = progress_sync_for_measure(measure=measure)
         messages.success(request, f"Мероприятие добавлено; строк исполнения создано: {created}.")
         return redirect("roadmaps:measure_detail", pk=measure.pk)
     return render(
         request, "roadmaps/form.html", {"form": form, "title": "Новое мероприятие", "roadmap": roadmap}
+    )
+
+
+def _measure_form_to_check(
+    request: HttpRequest, form: MeasureForm, roadmap: Roadmap, title: str
+) -> HttpResponse:
+    """Nothing is saved yet: the person sees how the deadline was understood and saves again."""
+    data = request.POST.copy()
+    data["deadline_seen"] = form.cleaned_data["deadline_text"].strip()
+    shown = MeasureForm(data, instance=form.instance, roadmap=roadmap)
+    understood = form.understood
+    return render(
+        request,
+        "roadmaps/form.html",
+        {
+            "form": shown,
+            "title": title,
+            "roadmap": roadmap,
+            "understood": deadline_understood(understood),
+            "understood_unknown": understood.kind == DeadlineKind.UNKNOWN,
+            "understood_warnings": understood.warnings,
+        },
     )
 
 
@@ -388,6 +417,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _refuse_if_archived(measure.roadmap)
     form = MeasureForm(request.POST or None, instance=measure, roadmap=measure.roadmap)
     if request.method == "POST" and form.is_valid():
+        if form.needs_a_look:
+            return _measure_form_to_check(request, form, measure.roadmap, "Мероприятие")
         with transaction.atomic():
             form.save()
             progress_sync_for_measure(measure=measure)
