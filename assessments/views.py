@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from audit.exports import PdKind, pd_logged
 from roadmaps.models import Appendix
 from schools.access import school_for_user_or_404, school_q, schools_visible
 from schools.models import School, User
@@ -492,7 +493,13 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             widths=[10, 36, 36, 24, 14, 14, 36],
         )
-        return xlsx_response(content, f"mock-exam-{exam.pk}.xlsx")
+        return pd_logged(
+            request,
+            xlsx_response(content, f"mock-exam-{exam.pk}.xlsx"),
+            kind=PdKind.LIST,
+            what=f"Пробный экзамен № {exam.pk}: {exam.subject}, {exam.get_round_display()} (Excel)",
+            pupils=len({w.pupil_id for w in works}),
+        )
     loads = (
         exam.works.filter(checker__isnull=False)
         .values(
@@ -835,7 +842,13 @@ def ege_results(request: HttpRequest) -> HttpResponse:
             ),
             widths=[8, 36, 36, 20, 12, 14, 14],
         )
-        return xlsx_response(content, "ege-results.xlsx")
+        return pd_logged(
+            request,
+            xlsx_response(content, "ege-results.xlsx"),
+            kind=PdKind.LIST,
+            what="Результаты ЕГЭ (Excel)",
+            pupils=rows.values("pupil").distinct().count(),
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

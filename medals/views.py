@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.exports import PdKind, pd_logged, upload_pupil_count
 from schools.access import school_for_user_or_404, schools_visible
 from schools.decorators import section_required
 from schools.models import School, User
@@ -131,7 +132,13 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         if filterset.risk_only:
             rows = [c for c in rows if assessed[c.pk].reasons]
     if exporting:
-        return xlsx_response(candidates_xlsx(candidates=rows, assessed=assessed), "candidates.xlsx")
+        return pd_logged(
+            request,
+            xlsx_response(candidates_xlsx(candidates=rows, assessed=assessed), "candidates.xlsx"),
+            kind=PdKind.LIST,
+            what="Претенденты на медаль (Excel)",
+            pupils=len({c.pupil_id for c in rows}),
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     assessed = assessed or candidate_assessments(candidates=page.object_list)
     template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
@@ -152,7 +159,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     candidate = candidate_for_user_or_404(user, pk)
-    return render(
+    page = render(
         request,
         "medals/candidate_detail.html",
         {
@@ -164,6 +171,9 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notebook_form": NotebookMarkForm(),
         },
     )
+    # The log names the card, not the pupil: it outlives the pupil's name (audit.retention).
+    what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
+    return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
 
 
 @section_required("medals")
@@ -277,7 +287,13 @@ def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_for_user_or_404(request.user, pk)
     if not upload.file:
         raise Http404("Файл не сохранён")
-    return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name)
+    return pd_logged(
+        request,
+        FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name),
+        kind=PdKind.FILE,
+        what=f"{upload.get_kind_display().capitalize()}: «{upload.original_name}», {upload.school}",
+        pupils=upload_pupil_count(upload=upload),
+    )
 
 
 # --- journal against notebooks ---------------------------------------------------------------------------
@@ -292,7 +308,13 @@ def comparison(request: HttpRequest) -> HttpResponse:
     ids = list(filterset.qs.values_list("pk", flat=True))
     found = grade_disagreements(candidate_ids=ids)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(disagreements_xlsx(disagreements=found), "journal-vs-notebook.xlsx")
+        return pd_logged(
+            request,
+            xlsx_response(disagreements_xlsx(disagreements=found), "journal-vs-notebook.xlsx"),
+            kind=PdKind.LIST,
+            what="Расхождения журнала и тетрадей (Excel)",
+            pupils=len({d.candidate_id for d in found}),
+        )
     totals = totals_by_school(candidate_ids=ids, disagreements=found)
     schools = School.objects.filter(pk__in=totals).order_by("short_name")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -322,7 +344,14 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=base.order_by("candidate__school__short_name", "code"), user=user
     )
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(rechecks_xlsx(rechecks=filterset.qs), "rechecks.xlsx")
+        rechecks = list(filterset.qs)
+        return pd_logged(
+            request,
+            xlsx_response(rechecks_xlsx(rechecks=rechecks), "rechecks.xlsx"),
+            kind=PdKind.LIST,
+            what="Работы на перепроверку (Excel)",
+            pupils=len({r.candidate.pupil_id for r in rechecks}),
+        )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -493,7 +522,13 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
         ordered = candidates.order_by("school__short_name", "pupil__last_name")
         context["items"] = [a for a in candidate_assessments(candidates=ordered).values() if a.reasons]
         if exporting:
-            return xlsx_response(risk_candidates_xlsx(items=context["items"]), "risk-candidates.xlsx")
+            return pd_logged(
+                request,
+                xlsx_response(risk_candidates_xlsx(items=context["items"]), "risk-candidates.xlsx"),
+                kind=PdKind.LIST,
+                what="Группа риска: претенденты (Excel)",
+                pupils=len({a.candidate.pupil_id for a in context["items"]}),
+            )
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:

@@ -427,6 +427,7 @@ class BuiltFile:
     filename: str
     content_type: str
     content: bytes
+    pupils: int = 0  # how many pupils the file names, for the personal-data log (audit.exports)
 
 
 PDF = "application/pdf"
@@ -548,7 +549,9 @@ def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCal
     )
     on_progress(20)
     content = candidates_xlsx(candidates=chosen, assessed=candidate_assessments(candidates=chosen))
-    return BuiltFile(f"Претенденты на медаль {year}.xlsx", XLSX, content)
+    return BuiltFile(
+        f"Претенденты на медаль {year}.xlsx", XLSX, content, pupils=len({c.pupil_id for c in chosen})
+    )
 
 
 def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:

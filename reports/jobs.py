@@ -148,10 +148,13 @@ def job_run(*, job_id: int) -> ReportJob | None:
     job.file.save(built.filename, ContentFile(built.content), save=False)
     job.filename = built.filename
     job.content_type = built.content_type
+    job.pupils = built.pupils
     job.status = ReportJob.Status.DONE
     job.progress = 100
     job.finished_at = timezone.now()
-    job.save(update_fields=["file", "filename", "content_type", "status", "progress", "finished_at"])
+    job.save(
+        update_fields=["file", "filename", "content_type", "pupils", "status", "progress", "finished_at"]
+    )
     return job
 
 

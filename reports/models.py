@@ -48,6 +48,9 @@ class ReportJob(models.Model):
     filename = models.CharField("имя файла для скачивания", max_length=255, blank=True)
     content_type = models.CharField(max_length=128, blank=True)
     error = models.TextField("ошибка", blank=True)
+    pupils = models.PositiveIntegerField(
+        "обучающихся в файле", default=0, help_text="Сколько обучающихся названо в файле (журнал выгрузок)."
+    )
     attempts = models.PositiveSmallIntegerField("запусков", default=0)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     started_at = models.DateTimeField("начат", null=True, blank=True)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.exports import PdKind, pd_logged
 from roadmaps.models import Roadmap
 from schools.decorators import section_required
 from schools.models import User
@@ -119,9 +120,11 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_job_for_user(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("Файл отчёта ещё не готов.")
-    return FileResponse(
+    response = FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
     )
+    what = f"{job.get_kind_display()}: «{job.filename}»"
+    return pd_logged(request, response, kind=PdKind.REPORT, what=what, pupils=job.pupils)
 
 
 # --- meetings ----------------------------------------------------------------------------------------

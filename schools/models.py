@@ -2,6 +2,7 @@ from zoneinfo import available_timezones
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 
@@ -36,6 +37,13 @@ class Municipality(models.Model):
         choices=DoneProof.choices,
         default=DoneProof.FILE_OR_COMMENT,
         help_text="Без чего строку исполнения нельзя отметить «выполнено».",
+    )
+    pupil_data_keep_years = models.PositiveSmallIntegerField(
+        "срок хранения ФИО выпускников, лет после выпуска",
+        default=1,
+        validators=[MaxValueValidator(10)],
+        help_text="ФИО и даты рождения выпуска года N обезличиваются после 31 августа года N + срок: "
+        "1 — до конца следующего учебного года, 0 — до конца учебного года выпуска.",
     )
 
     class Meta:
@@ -154,6 +162,12 @@ class Pupil(models.Model):
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     grade = models.PositiveSmallIntegerField("класс (параллель)", null=True, blank=True)
     letter = models.CharField("литера класса", max_length=8, blank=True)
+    depersonalised_at = models.DateTimeField(
+        "обезличен",
+        null=True,
+        blank=True,
+        help_text="Срок хранения персональных данных истёк: ФИО заменены, дата рождения удалена.",
+    )
 
     class Meta:
         verbose_name = "обучающийся"

@@ -1,0 +1,14 @@
+"""Celery tasks of the audit app: each calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .retention import depersonalise_all
+
+
+@shared_task(name="audit.depersonalise_expired", acks_late=True)
+def depersonalise_expired() -> dict[str, int]:
+    """Daily: pupils whose retention period has ended are depersonalised, expired files deleted."""
+    done = depersonalise_all()
+    return {"pupils": sum(d.pupils for d in done), "files": sum(d.files for d in done)}
