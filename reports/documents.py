@@ -30,6 +30,7 @@ from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
 
 from .access import meetings_visible, roadmaps_for_reports
+from .file_names import progress_file_name, protocol_file_name, roadmap_file_name
 from .meetings import agenda_status
 from .models import Meeting, ReportJob
 from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
@@ -475,14 +476,14 @@ def _build_protocol(params: dict, owner: User | None, on_progress: ProgressCallb
     document = protocol_document(meeting=meeting)
     on_progress(20)
     content = protocol_pdf(document=document)
-    return BuiltFile(f"Протокол от {meeting.date:%d.%m.%Y} № {meeting.number}.pdf", PDF, content)
+    return BuiltFile(protocol_file_name(meeting, "pdf"), PDF, content)
 
 
 def _build_roadmap(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
     roadmap = _roadmap(params, owner)
     document = roadmap_document(roadmap=roadmap)
     on_progress(20)
-    return BuiltFile(f"Дорожная карта № {roadmap.pk}.pdf", PDF, roadmap_pdf(document=document))
+    return BuiltFile(roadmap_file_name(roadmap, "pdf"), PDF, roadmap_pdf(document=document))
 
 
 def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
@@ -499,7 +500,7 @@ def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallb
     content = progress_matrix_xlsx(
         document=document, on_progress=lambda share: on_progress(20 + round(75 * share))
     )
-    return BuiltFile(f"Исполнение дорожной карты № {roadmap.pk} на {as_of:%d.%m.%Y}.xlsx", XLSX, content)
+    return BuiltFile(progress_file_name(roadmap, as_of), XLSX, content)
 
 
 def _municipality(owner: User | None) -> Municipality:

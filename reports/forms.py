@@ -9,11 +9,10 @@ from django import forms
 from roadmaps.models import Measure, Roadmap
 from schools.models import User
 
-from .access import meetings_visible, roadmaps_for_reports
-from .models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow, ReportJob
+from .access import roadmaps_for_reports
+from .models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ROADMAP_KINDS = (ReportJob.Kind.ROADMAP_PDF, ReportJob.Kind.PROGRESS_XLSX)
 
 
 def _helper(label: str = "Сохранить") -> FormHelper:
@@ -41,44 +40,6 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         school = f", {obj.school.short_name}" if obj.school_id else ""
         return f"{obj.short_name} — {obj.position or obj.get_role_display()}{school}"
-
-
-class ReportOrderForm(forms.Form):
-    """What to build: the kind and the roadmap or meeting it is built from."""
-
-    kind = forms.ChoiceField(label="Отчёт", choices=ReportJob.Kind.choices)
-    roadmap = forms.ModelChoiceField(label="Дорожная карта", queryset=Roadmap.objects.none(), required=False)
-    meeting = forms.ModelChoiceField(label="Совещание", queryset=Meeting.objects.none(), required=False)
-    year = forms.IntegerField(
-        label="Год",
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text="Пробные экзамены: первый год учебного года (2023 для 2023-2024); претенденты: год "
-        "выпуска; ВПР: год проведения. Пусто — последний год, за который есть данные.",
-    )
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = roadmaps_for_reports(user).order_by("-period_start", "-pk")
-        self.fields["meeting"].queryset = meetings_visible(user)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        kind = data.get("kind")
-        if kind == ReportJob.Kind.PROTOCOL_PDF and not data.get("meeting"):
-            self.add_error("meeting", "Выберите совещание, протокол которого нужно напечатать.")
-        if kind in ROADMAP_KINDS and not data.get("roadmap"):
-            self.add_error("roadmap", "Выберите дорожную карту.")
-        return data
-
-    def params(self) -> dict:
-        data = self.cleaned_data
-        if data["kind"] == ReportJob.Kind.PROTOCOL_PDF:
-            return {"meeting": data["meeting"].pk}
-        if data["kind"] in ROADMAP_KINDS:
-            return {"roadmap": data["roadmap"].pk}
-        return {"year": data["year"]} if data.get("year") else {}
 
 
 def _municipal_people(municipality_id: int | None):

@@ -32,11 +32,11 @@ from .forms import (
     MeetingForm,
     MeetingRoadmapForm,
     MeetingRowForm,
-    ReportOrderForm,
 )
 from .jobs import job_create, job_retry
 from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_rows_prefill, meeting_scope
 from .models import DigestPreference, MeetingAgendaItem, MeetingSchoolRow, ReportJob
+from .order_form import ReportOrderForm
 
 PAGE_SIZE = 50
 

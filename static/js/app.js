@@ -15,3 +15,21 @@
     }
   });
 })();
+
+// The report order form asks only what the chosen kind needs: the other fields are hidden and disabled.
+(function () {
+  function apply(select) {
+    var form = select.form;
+    form.querySelectorAll("[data-kinds]").forEach(function (box) {
+      var needed = box.getAttribute("data-kinds").split(" ").indexOf(select.value) !== -1;
+      box.hidden = !needed;
+      box.querySelectorAll("select, input").forEach(function (el) { el.disabled = !needed; });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-report-kind]").forEach(function (select) {
+      apply(select);
+      select.addEventListener("change", function () { apply(select); });
+    });
+  });
+})();

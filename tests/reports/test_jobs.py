@@ -24,7 +24,7 @@ def test_in_the_embedded_mode_the_job_runs_inline_to_done(
         job = job_create(owner=department_head, kind="protocol-pdf", params={"meeting": march_meeting.pk})
     job.refresh_from_db()
     assert (job.status, job.progress, job.error, job.attempts) == (ReportJob.Status.DONE, 100, "", 1)
-    assert job.filename == "Протокол от 15.03.2024 № 3.pdf"
+    assert job.filename == "Протокол № 3 от 15.03.2024.pdf"
     assert job.content_type == "application/pdf"
     assert job.file.name.startswith("reports/") and job.file.name.endswith(".pdf")
     assert job.file.read(5) == b"%PDF-"

@@ -1,0 +1,23 @@
+"""Small template helpers of the site: which sections a person opens, which report kinds exist."""
+
+from __future__ import annotations
+
+from django import template
+
+from schools.access import may_open as _may_open
+
+register = template.Library()
+
+
+@register.filter
+def may_open(user, section: str) -> bool:
+    """``{% if user|may_open:"reports" %}``: the same rule as the top navigation."""
+    return _may_open(user, section)
+
+
+@register.simple_tag
+def report_kind_exists(kind: str) -> bool:
+    """Whether this build can produce the report kind (the .docx kinds come with their builder)."""
+    from reports.models import ReportJob
+
+    return kind in ReportJob.Kind.values
