@@ -285,18 +285,71 @@ def read_txt(data: bytes, filename: str) -> list[Block]:
     return _read_tab_rows(lines)
 
 
+def _complete_row(cells: list[str], lines: list[str], start: int, width: int) -> tuple[list[str], int] | None:
+    """A row cut short by a line break inside a cell: Word writes the cell's next line on a line of its own,
+    and the row's remaining cells after it. The following lines are joined while they fill the row to
+    exactly its width; None when they do not."""
+    row = list(cells)
+    for index in range(start, min(start + 12, len(lines))):
+        line = lines[index]
+        if not line.strip():
+            return None
+        following = line.split("\t")
+        if len(row) + len(following) - 1 > width:
+            return None
+        row[-1] += "\n" + following[0]
+        row.extend(following[1:])
+        if len(row) == width:
+            return row, index - start + 1
+    return None
+
+
+_NOT_A_CELL_LINE = re.compile(
+    r"^\s*(?:(?:\d{1,2}|[IVX]{1,5})\s*[.)]?\s+[А-ЯЁA-Z«\"]|(?:\d{1,2}|[IVX]{1,5})\s*\.?\s*$"
+    r"|(?i:раздел\s|приложени|применяем|сокращени)|[^а-яё]{12,}$)"
+)
+
+
+def _continues_last_cell(table: Table, lines: list[str], index: int) -> bool:
+    """A line without tabs right under a full row (no blank line between) is the next line of the row's
+    last cell, as Word writes it, unless it reads as a heading or the start of an appendix."""
+    previous = lines[index - 1] if index > 0 else ""
+    row = table.rows[-1] if table.rows else []
+    if "\t" not in previous or not row or not row[-1].strip():
+        return False
+    return not _NOT_A_CELL_LINE.match(lines[index])
+
+
 def _read_tab_rows(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     table: Table | None = None
-    for line in lines:
+    width = 0
+    index = 0
+    # No line holds more cells than a whole row, so the widest line gives the table's width.
+    usual = max((len(line.split("\t")) for line in lines if "\t" in line and line.strip()), default=0)
+    while index < len(lines):
+        line = lines[index]
         if "\t" in line and line.strip():
+            cells = line.split("\t")
             if table is None:
                 table = Table()
                 blocks.append(table)
-            table.rows.append(line.split("\t"))
+                width = len(cells)
+                # A header with a line break inside a cell («Ответственные\nисполнители»).
+                if width < usual and (completed := _complete_row(cells, lines, index + 1, usual)):
+                    cells, used = completed
+                    index += used
+                    width = usual
+            elif len(cells) < width and (completed := _complete_row(cells, lines, index + 1, width)):
+                cells, used = completed
+                index += used
+            table.rows.append(cells)
+        elif line.strip() and table is not None and _continues_last_cell(table, lines, index):
+            table.rows[-1][-1] += "\n" + line
         elif line.strip():
             table = None
             blocks.append(Paragraph(line))
+        index += 1
     for block in blocks:
         if isinstance(block, Table):
             width = max(len(row) for row in block.rows)

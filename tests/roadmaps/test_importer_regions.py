@@ -490,3 +490,42 @@ def test_a_repeat_inside_one_section_is_still_reported() -> None:
         "план.docx",
     )
     assert roadmap.warnings == ["Номер 1 встречается повторно: «Положение»."]
+
+
+# --- text exports: a line break inside a cell --------------------------------------------------------
+
+
+def test_text_export_with_line_breaks_inside_cells() -> None:
+    text = (
+        "План мероприятий по подготовке к ГИА на 2024-2025 учебный год\n"
+        "\n"
+        "N\tМероприятие\tСрок\tОтветственные\nисполнители\tРезультат\n"
+        "1\tСовещание с руководителями ОО\tСентябрь 2024 г.\tН.Е. Байрачный\nК.А. Федоренко\tПротокол\n"
+        "2\tМониторинг сайтов\tОктябрь 2024 г.\tМетодисты\tСправка\n"
+        "3\tАнализ результатов\nпробных экзаменов\tДекабрь 2024 г.\tМетодисты\tАналитическая\nсправка\n"
+    )
+    roadmap = parse_roadmap(text.encode("cp1251"), "план.txt")
+    assert numbers(roadmap) == ["1", "2", "3"]
+    first, _, third = roadmap.measures
+    assert first.responsible == ["Н.Е. Байрачный", "К.А. Федоренко"]
+    assert first.expected_result == "Протокол"
+    assert third.title == "Анализ результатов пробных экзаменов"
+    assert third.expected_result == "Аналитическая справка"
+    assert roadmap.warnings == []
+
+
+def test_text_export_with_a_cell_on_every_line() -> None:
+    text = (
+        "План мероприятий на 2024 год\n\n"
+        "\tN п/п\n\tМероприятие\n\tСрок\n\tОтветственные\n\n"
+        "\t1.\n\tСовещание\n\tЯнварь\n\tН.Е. Байрачный К.А. Федоренко\n\n"
+        "\t2.\n\tСеминар для учителей\nматематики\n\tВ течение планового периода\n"
+        "\tДиректор ОО. Зам.директора по УВР\n\n"
+    )
+    roadmap = parse_roadmap(text.encode("utf-8"), "план.txt")
+    assert numbers(roadmap) == ["1", "2"]
+    second = roadmap.measures[1]
+    assert second.title == "Семинар для учителей математики"
+    assert second.deadline.kind == "continuous"
+    assert second.responsible == ["Директор ОО", "Зам.директора по УВР"]
+    assert roadmap.measures[0].responsible == ["Н.Е. Байрачный", "К.А. Федоренко"]
