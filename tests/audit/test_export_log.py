@@ -215,3 +215,10 @@ def test_a_methodist_may_not_change_the_retention_period(client, methodist_a, mu
     assert client.post(LOG, {"pupil_data_keep_years": 5}).status_code == 403
     municipality.refresh_from_db()
     assert municipality.pupil_data_keep_years == 1
+
+
+def test_the_department_head_finds_the_page_in_the_user_menu(client, department_head, methodist_a):
+    client.force_login(department_head)
+    assert 'data-testid="pd-log-link"' in client.get(reverse("profile")).content.decode()
+    client.force_login(methodist_a)
+    assert 'data-testid="pd-log-link"' not in client.get(reverse("profile")).content.decode()
