@@ -28,6 +28,7 @@ from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .bulk_status import changeable_rows
+from .member_home import member_work_counts
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
 from .forms import (
@@ -132,7 +133,7 @@ def _require_manager(user: User) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not may_open(user, "roadmaps"):
-        return render(request, "roadmaps/dashboard_member.html", {})
+        return render(request, "roadmaps/dashboard_member.html", {"work_counts": member_work_counts(user)})
     today = timezone.localdate()
     rows = progress_for_lists(user).filter(obligations_q())
     overdue = rows.filter(overdue_q(today))
