@@ -28,7 +28,6 @@ from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .bulk_status import changeable_rows
-from .member_home import member_work_counts
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
 from .forms import (
@@ -40,6 +39,7 @@ from .forms import (
     SectionForm,
     deadline_understood,
 )
+from .member_home import member_work_counts
 from .models import DeadlineKind, Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from .progress import (
     DUE_SOON_DAYS,
