@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from roadmaps.models import Appendix
+from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, School, User
 
 from .appendix_import import APPENDIX_NUMBER_RE, appendix_label, commission_appendix_for
@@ -26,6 +27,7 @@ from .models import (
 )
 from .scales import parse_points
 from .tables import SPREADSHEET_SUFFIXES
+from .vpr_scales import parse_scale
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -124,9 +126,7 @@ class MockExamForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.schedule = schedule
         self.fields["subject"].queryset = Subject.objects.filter(has_ege=True)
-        self.fields["venue"].queryset = School.objects.filter(
-            municipality=schedule.municipality, is_active=True
-        )
+        self.fields["venue"].queryset = schools_to_choose(schedule.municipality_id)
         self.fields["pupils"].queryset = exam_pupils(schedule)
         if self.instance.pk:
             self.fields["pupils"].initial = list(self.instance.works.values_list("pupil_id", flat=True))
@@ -165,10 +165,8 @@ class CommissionForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
-            User.objects.filter(role=User.Role.COMMISSION_MEMBER, municipality=municipality, is_active=True)
-            .select_related("school")
-            .order_by("last_name", "first_name")
+        self.fields["members"].queryset = people_to_choose(
+            municipality.pk, roles={User.Role.COMMISSION_MEMBER}
         )
         self.helper = self._helper()
 
@@ -232,6 +230,43 @@ class UploadForm(forms.Form):
         return file
 
 
+class VprUploadForm(UploadForm):
+    """The ВПР upload: a ФИС ОКО export says everything itself; a school's «Протокол» may need the work
+    named and, the first time, its scale of marks."""
+
+    subject = forms.ModelChoiceField(
+        label="Предмет",
+        queryset=Subject.objects.all(),
+        required=False,
+        help_text="Для «Протокола» школы, если в форме не указан.",
+    )
+    grade = forms.IntegerField(label="Класс", min_value=4, max_value=11, required=False)
+    year = forms.IntegerField(label="Год ВПР", min_value=2015, max_value=2100, required=False)
+    scale = forms.CharField(
+        label="Шкала отметок",
+        max_length=20,
+        required=False,
+        help_text="С какого первичного балла ставится «3», «4» и «5», например 7,11,15. Вводится один раз: "
+        "сохраняется для этого предмета, класса и года.",
+    )
+
+    def clean_scale(self) -> str:
+        text = self.cleaned_data["scale"].strip()
+        if text:
+            parse_scale(text)
+        return text
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        given = {
+            "subject": data["subject"].name if data.get("subject") else "",
+            "grade": data.get("grade"),
+            "year": data.get("year"),
+            "scale": data.get("scale"),
+        }
+        return {key: value for key, value in given.items() if value}
+
+
 class ThresholdsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = ObjectivityThresholds
@@ -262,7 +297,7 @@ class ObserverForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(municipality=municipality)
+        self.fields["school"].queryset = schools_to_choose(municipality.pk, active_only=False)
         self.helper = self._helper()
 
 
@@ -274,7 +309,7 @@ class ProcedureForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schools"].queryset = School.objects.filter(municipality=municipality, is_active=True)
+        self.fields["schools"].queryset = schools_to_choose(municipality.pk)
         self.helper = self._helper()
 
 

@@ -88,6 +88,12 @@ class MockExam(models.Model):
     pupils = models.ManyToManyField(
         "schools.Pupil", through="MockWork", related_name="mock_exams", verbose_name="участники"
     )
+    results_published_at = models.DateTimeField(
+        "результаты опубликованы",
+        null=True,
+        blank=True,
+        help_text="До публикации коды работ и проверяющих видят только организаторы.",
+    )
 
     class Meta:
         verbose_name = "пробный экзамен"
@@ -230,6 +236,12 @@ class ResultUpload(models.Model):
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.PREVIEW)
     summary = models.JSONField("итог", default=dict, blank=True)
     errors = models.JSONField("ошибки", default=list, blank=True)
+    options = models.JSONField(
+        "указано при загрузке",
+        default=dict,
+        blank=True,
+        help_text="Предмет, класс, год и шкала ВПР для «Протоколов» школ, где файл их не называет.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -273,6 +285,45 @@ class VprTest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class VprGradingScale(models.Model):
+    """How a ВПР primary score becomes a mark: the least primary score for «3», «4» and «5».
+
+    The schools' «Протокол» forms carry scores only; the scale of a subject, grade and year is entered once
+    by the coordinator and reused for every school's form. It is not the ЕГЭ ScoreScale (primary → 100).
+    """
+
+    municipality = models.ForeignKey(
+        "schools.Municipality", on_delete=models.PROTECT, related_name="vpr_grading_scales"
+    )
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name="предмет")
+    grade = models.PositiveSmallIntegerField("класс")
+    year = models.PositiveSmallIntegerField("год")
+    min_3 = models.PositiveSmallIntegerField("от какого балла «3»")
+    min_4 = models.PositiveSmallIntegerField("от какого балла «4»")
+    min_5 = models.PositiveSmallIntegerField("от какого балла «5»")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "шкала отметок ВПР"
+        verbose_name_plural = "шкалы отметок ВПР"
+        ordering = ["-year", "subject__order", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "subject", "grade", "year"], name="one_vpr_grading_scale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}, {self.grade} класс, {self.year}: {self.min_3}/{self.min_4}/{self.min_5}"
+
+    @property
+    def mins(self) -> tuple[int, int, int]:
+        return (self.min_3, self.min_4, self.min_5)
 
 
 class VprResult(models.Model):

@@ -17,13 +17,14 @@ from .vpr_import import VprReport, vpr_import
 IMPORTERS = {ResultUpload.Kind.VPR: vpr_import, ResultUpload.Kind.EGE: ege_import}
 
 
-def upload_create(*, kind: str, file: UploadedFile, user: User) -> ResultUpload:
+def upload_create(*, kind: str, file: UploadedFile, user: User, options: dict | None = None) -> ResultUpload:
     return ResultUpload.objects.create(
         municipality=user.municipality,
         kind=kind,
         file=file,
         original_name=file.name[:255],
         uploaded_by=user,
+        options=options or {},
     )
 
 

@@ -25,6 +25,7 @@ from .access import (
     manager_required,
     may_check_works,
     may_manage_assessments,
+    may_see_checking,
     user_municipality,
     viewer_required,
 )
@@ -72,6 +73,7 @@ from .forms import (
     ScoreForm,
     ThresholdsForm,
     UploadForm,
+    VprUploadForm,
 )
 from .mock_exams import exam_save, mock_exam_schedule, period_warning
 from .models import (
@@ -84,6 +86,7 @@ from .models import (
     Procedure,
     ResultUpload,
     Subject,
+    VprGradingScale,
     VprResult,
     VprTest,
 )
@@ -467,31 +470,24 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
             municipality_id=municipality_id,
         )
         work.missed = medal_lines_missed(work.score_100)
+    sees_checking = may_see_checking(user, exam)
     if request.GET.get("export") == "xlsx":
+        columns = [
+            # (header, width, value, shown before the results are published to whoever does not organise)
+            ("Код", 10, lambda w: w.code, False),
+            ("Ученик", 36, lambda w: w.pupil.full_name, True),
+            ("Школа", 36, lambda w: w.pupil.school.short_name, True),
+            ("Проверяющий", 24, lambda w: w.checker.short_name if w.checker else "", False),
+            ("Первичный балл", 14, lambda w: w.primary_score, True),
+            ("Тестовый балл", 14, lambda w: w.score_100, True),
+            ("Ниже порога", 36, lambda w: ", ".join(w.missed), True),
+        ]
+        columns = [c for c in columns if sees_checking or c[3]]
         content = table_to_xlsx(
             title=f"{exam.subject} {exam.get_round_display()}",
-            headers=[
-                "Код",
-                "Ученик",
-                "Школа",
-                "Проверяющий",
-                "Первичный балл",
-                "Тестовый балл",
-                "Ниже порога",
-            ],
-            rows=(
-                [
-                    w.code,
-                    w.pupil.full_name,
-                    w.pupil.school.short_name,
-                    w.checker.short_name if w.checker else "",
-                    w.primary_score,
-                    w.score_100,
-                    ", ".join(w.missed),
-                ]
-                for w in works
-            ),
-            widths=[10, 36, 36, 24, 14, 14, 36],
+            headers=[c[0] for c in columns],
+            rows=([c[2](w) for c in columns] for w in works),
+            widths=[c[1] for c in columns],
         )
         return pd_logged(
             request,
@@ -525,8 +521,24 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             is not None,
             "may_manage": may_manage_assessments(user),
+            "sees_checking": sees_checking,
         },
     )
+
+
+@manager_required
+@require_POST
+def exam_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the results: from now on the schools see the work codes and who checked each work."""
+    exam = _get_exam(request.user, pk)
+    if exam.results_published_at is None:
+        unscored = exam.works.filter(primary_score__isnull=True).count()
+        exam.results_published_at = timezone.now()
+        exam.save(update_fields=["results_published_at"])
+        messages.success(request, "Результаты опубликованы: школы видят коды работ и проверяющих.")
+        if unscored:
+            messages.warning(request, f"Без балла осталось работ: {unscored}.")
+    return redirect("assessments:exam_detail", pk=exam.pk)
 
 
 @manager_required
@@ -704,9 +716,11 @@ def scale_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def _upload_page(request: HttpRequest, kind: str) -> HttpResponse:
     municipality = user_municipality(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form_class = VprUploadForm if kind == ResultUpload.Kind.VPR else UploadForm
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = upload_create(kind=kind, file=form.cleaned_data["file"], user=request.user)
+        options = form.options() if isinstance(form, VprUploadForm) else {}
+        upload = upload_create(kind=kind, file=form.cleaned_data["file"], user=request.user, options=options)
         upload_run(upload=upload, dry_run=True)
         return redirect("assessments:upload_detail", pk=upload.pk)
     uploads = ResultUpload.objects.filter(municipality=municipality, kind=kind).select_related("uploaded_by")[
@@ -715,7 +729,15 @@ def _upload_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "assessments/upload.html",
-        {"form": form, "kind": kind, "kind_label": ResultUpload.Kind(kind).label, "uploads": uploads},
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": ResultUpload.Kind(kind).label,
+            "uploads": uploads,
+            "vpr_scales": VprGradingScale.objects.filter(municipality=municipality).select_related("subject")
+            if kind == ResultUpload.Kind.VPR
+            else [],
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -43,6 +43,7 @@ from schools.models import Municipality, School
 
 from .models import ResultUpload, VprResult, VprTest
 from .subjects import match_subject, subject_index
+from .vpr_scales import scale_text, store_scale
 from .vpr_schools import LoginMatch, SchoolsByLogin, store_logins
 
 TASK_RE = re.compile(r"^(\d+(?:\.\d+)*)\s*\(\s*(\d+)\s*б\.?\s*\)$", re.IGNORECASE)
@@ -52,6 +53,7 @@ REQUIRED = ("ОО", "Код участника", "Класс", "Первичны
 OPTIONAL = ("Муниципалитет", "Название ОО", "Вариант")
 MARKS = (2, 3, 4, 5)
 PREVIEW_ROWS = 15
+LAYOUT = "ФИС ОКО «Индивидуальные результаты»"
 
 
 @dataclass
@@ -86,6 +88,14 @@ class VprReport:
     saved: bool = False
     matched: list[LoginMatch] = field(default_factory=list)  # logins found by «Название ОО»
     logins_saved: int = 0
+    layout: str = LAYOUT
+    absent: int = 0  # «Протокол»: pupils marked «отсутствовал»
+    absent_by_school: dict[str, int] = field(default_factory=dict)
+    scale: list[int] | None = None  # «Протокол»: least primary scores for «3», «4», «5»
+    scale_source: str = ""
+    scale_changed: bool = False
+    store_scale: bool = False
+    user: object = None  # who gave the scale, stored with it
 
     @property
     def ok(self) -> bool:
@@ -111,6 +121,9 @@ class VprReport:
             "rows": len(self.rows),
             "schools": self.schools(),
             "replaced": self.replaced,
+            "layout": self.layout,
+            "absent": self.absent,
+            "scale": self.scale,
             "matched": [match.as_json() for match in self.matched],
             "logins_saved": self.logins_saved,
             "errors": [issue.as_json() for issue in self.errors],
@@ -121,6 +134,9 @@ class VprReport:
         """What the upload page keeps: the figures, and the first rows as a preview."""
         data = self.as_json()
         data.pop("errors")
+        data["absent_by_school"] = self.absent_by_school
+        data["scale_text"] = scale_text(self.scale)
+        data["scale_source"] = self.scale_source
         data["preview"] = [
             [r.school.short_name, r.code, r.class_name, r.primary, r.mark, r.journal or ""]
             for r in self.rows[:PREVIEW_ROWS]
@@ -357,8 +373,7 @@ def vpr_parse(
         if key in seen:
             report.errors.append(
                 Issue(
-                    f"код участника «{parsed.code}» школы {parsed.login} "
-                    f"уже был в строке {seen[key]}",
+                    f"код участника «{parsed.code}» школы {parsed.login} уже был в строке {seen[key]}",
                     number,
                     "Код участника",
                     column_letter(columns["Код участника"]),
@@ -391,7 +406,8 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
             },
         )
         others = test.results.exclude(school__in=school_ids)
-        if not created and test.tasks != tasks and others.exists():
+        merged = tasks if created else _merged_tasks(test.tasks, tasks)
+        if not created and _tasks_conflict(test.tasks, tasks) and others.exists():
             report.errors.append(
                 Issue(
                     "задания в файле отличаются от уже загруженных результатов других школ по этой ВПР; "
@@ -401,12 +417,21 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
             return
         test.title, test.held_on, test.max_score, test.tasks = (
             report.title,
-            report.held_on,
-            report.max_score,
-            tasks,
+            report.held_on or test.held_on,
+            max(report.max_score, sum(t["max"] or 0 for t in merged)),
+            merged,
         )
         test.save()
         report.logins_saved = store_logins(report.matched)
+        if report.store_scale:
+            store_scale(
+                municipality=municipality,
+                subject=subject,
+                grade=report.grade,
+                year=report.year,
+                mins=tuple(report.scale),
+                user=report.user,
+            )
         report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
         VprResult.objects.bulk_create(
             VprResult(
@@ -426,6 +451,37 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
         report.saved = True
 
 
+def _merged_tasks(old: list[dict], new: list[dict]) -> list[dict]:
+    """A «Протокол» without maximum points: the maxima seen so far grow with each school's form.
+
+    A known maximum (from a «Макс. балл» row or a ФИС ОКО export) wins over one only seen in the scores.
+    """
+    if [t["number"] for t in old] != [t["number"] for t in new]:
+        return new
+    if not any(t.get("observed") for t in (*old, *new)):
+        return new
+    merged = []
+    for before, now in zip(old, new, strict=True):
+        if not before.get("observed"):
+            merged.append(before)
+        elif not now.get("observed"):
+            merged.append(now)
+        else:
+            merged.append({**now, "max": max(before["max"] or 0, now["max"] or 0)})
+    return merged
+
+
+def _tasks_conflict(old: list[dict], new: list[dict]) -> bool:
+    """Whether the tasks of a file differ from the loaded ones beyond maxima still being learnt."""
+    if [t["number"] for t in old] != [t["number"] for t in new]:
+        return True
+    return any(
+        (a["max"], a["level"]) != (b["max"], b["level"])
+        for a, b in zip(old, new, strict=True)
+        if not a.get("observed") and not b.get("observed")
+    )
+
+
 def vpr_import(
     *,
     content: bytes,
@@ -433,19 +489,35 @@ def vpr_import(
     municipality: Municipality,
     dry_run: bool = False,
     upload: ResultUpload | None = None,
+    options: dict | None = None,
 ) -> VprReport:
     """Check the file and, unless dry_run, replace the results of its schools for that ВПР: all or nothing.
 
     A re-upload of the same ВПР replaces the results of the schools in the new file and keeps the others.
+    The file is the ФИС ОКО «Индивидуальные результаты» export, or a school's «Протокол» form; for the
+    latter ``options`` may give the subject, grade, year and scale the form does not state.
     """
+    from .vpr_protocol import looks_like_protocol, protocol_parse, protocol_rows
+
+    options = options if options is not None else (upload.options if upload is not None else {})
     try:
-        rows = read_table(content, filename)
+        rows = protocol_rows(content, filename)
+        protocol = rows is not None
+        if rows is None:
+            rows = read_table(content, filename)
+            protocol = looks_like_protocol(rows)
     except TableError as exc:
-        report = VprReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
+        return VprReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
+    if protocol:
+        report = protocol_parse(
+            rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, options=options
+        )
     else:
         report = vpr_parse(rows=rows, municipality=municipality, filename=filename, dry_run=dry_run)
-        if report.ok and not dry_run:
-            _save(report, municipality, upload)
+    if upload is not None:
+        report.user = upload.uploaded_by
+    if report.ok and not dry_run:
+        _save(report, municipality, upload)
     return report
 
 

@@ -5,19 +5,41 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.cli import municipality_option
 from assessments.vpr_import import vpr_import
+from assessments.vpr_scales import scale_text
 
 
 class Command(BaseCommand):
-    help = "Загрузить результаты ВПР из выгрузки ФИС ОКО «Индивидуальные результаты» (.xlsx или .csv)."
+    help = (
+        "Загрузить результаты ВПР: выгрузку ФИС ОКО «Индивидуальные результаты» или «Протокол» школы "
+        "(.xlsx или .csv)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="файл .xlsx или .csv")
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не сохранять")
         parser.add_argument("--json", action="store_true", help="итог в JSON")
         parser.add_argument("--municipality", help="наименование или id муниципалитета")
+        parser.add_argument("--subject", help="«Протокол» школы: предмет, если форма его не называет")
+        parser.add_argument("--grade", type=int, help="«Протокол» школы: класс, если форма его не называет")
+        parser.add_argument("--year", type=int, help="«Протокол» школы: год ВПР, если форма его не называет")
+        parser.add_argument(
+            "--scale",
+            help="«Протокол» школы: с какого первичного балла «3», «4», «5», например 7,11,15 "
+            "(сохраняется для этого предмета, класса и года)",
+        )
 
     def handle(
-        self, *args, path: str, dry_run: bool, json: bool, municipality: str | None, **options
+        self,
+        *args,
+        path: str,
+        dry_run: bool,
+        json: bool,
+        municipality: str | None,
+        subject: str | None,
+        grade: int | None,
+        year: int | None,
+        scale: str | None,
+        **options,
     ) -> None:
         file = Path(path)
         if not file.is_file():
@@ -27,6 +49,11 @@ class Command(BaseCommand):
             filename=file.name,
             municipality=municipality_option(municipality),
             dry_run=dry_run,
+            options={
+                key: value
+                for key, value in (("subject", subject), ("grade", grade), ("year", year), ("scale", scale))
+                if value
+            },
         )
         if json:
             self.stdout.write(_dumps(report.as_json()))
@@ -40,9 +67,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"Логины ФИС ОКО, найденные по «Названию ОО» ({how}):")
                 for match in report.matched:
                     self.stdout.write(f"  {match.login} → {match.school.short_name} («{match.name}»)")
+            if report.scale:
+                how = "сохранена" if report.store_scale and report.saved else report.scale_source
+                self.stdout.write(f"Шкала отметок ({how}): {scale_text(report.scale)}.")
             if report.ok:
                 verb = "проверен, ошибок нет" if dry_run else "загружен"
                 counts = f"участников {len(report.rows)}, школ {len(report.schools())}"
+                if report.absent:
+                    counts += f", отсутствовали {report.absent}"
                 self.stdout.write(f"{report.title}: файл {verb}; {counts}.")
         if not report.ok:
             raise CommandError(f"Файл не загружен: ошибок {len(report.errors)}.")
