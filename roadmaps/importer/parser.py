@@ -51,7 +51,7 @@ _SUBHEADER_CELL = re.compile(
     r"^(?:основн|резервн|дополнительн|дата|срок|день|дни|\d\s*(?:этап|волна|день)|(?:i{1,3}|iv)\s*этап)"
 )
 
-_MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\s?\.\s?\d{1,3})*)\s*\.?$")
+_MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\s?\.\s?\d{1,3})*)\s*[.)]?$")
 _NUMBER_AND_TEXT = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s+(\S.*)$", re.S)
 _ROMAN = r"[IVXLC]{1,6}"
 _ROMAN_NUMBER = re.compile(rf"^({_ROMAN})\s*\.?$")
@@ -61,7 +61,7 @@ _HEADING = re.compile(rf"^(?i:раздел\s+)?(\d{{1,2}}|{_ROMAN})\s*[.)]?\s+([
 _HEADING_NUMBER = re.compile(rf"^(?i:раздел\s+)?(\d{{1,2}}|{_ROMAN})\s*\.?$")
 _TITLE_START = re.compile(
     r"^[\s\"«“„'*]*(?:план(?![а-яё])|план\s|дорожн\w*\s+карт|комплекс\s+мер|мероприятия\s+по|программа\s"
-    r"|перечень\s+мероприятий)",
+    r"|перечень\s+мероприятий|график\s|циклограмм)",
     re.I,
 )
 _APPROVAL_MARK = re.compile(
@@ -249,6 +249,8 @@ class _Row:
     number_column: str = "column"
     # The column of the row's first filled cell: a merged section row stands in the first column.
     first_index: int = 0
+    # «2. Аналитическая работа» written in the number cell, the title cell empty: a merged section row.
+    title_in_number_cell: bool = False
 
     def filled(self) -> list[tuple[str, str]]:
         found = [("number", self.number_text)] if self.number_text else []
@@ -278,11 +280,15 @@ def _make_row(row: list[str], roles: dict[str, int], dates: list[tuple[int, str]
         found, rest = split_number(cells["title"])
         if found is not None and rest[:1].isupper():
             number, cells["title"] = found, rest
+    title_in_number_cell = False
     if number is not None and number_text and not cells.get("title"):
         cells["title"], number_text = number_text, ""
+        title_in_number_cell = True
     first_index = next((index for index, cell in enumerate(row) if cell), 0)
     number_column = "column" if "number" in roles else "none"
-    return _Row(number, cells, extra, number_text, found_dates, number_column, first_index)
+    return _Row(
+        number, cells, extra, number_text, found_dates, number_column, first_index, title_in_number_cell
+    )
 
 
 # --- the parts of the document -----------------------------------------------------------------------
@@ -676,7 +682,14 @@ def _is_section_row(row: _Row, following: str | None) -> bool:
     # Numbering that restarts in every section: «2 | Аналитическая работа» followed by «1 | Анализ…».
     restarts = following == "1"
     if len(texts) <= 1:
-        return not texts or has_child or restarts or arabic(number) != number or not row.cells.get("title")
+        return (
+            not texts
+            or has_child
+            or restarts
+            or row.title_in_number_cell
+            or arabic(number) != number
+            or not row.cells.get("title")
+        )
     cells = row.cells
     return (
         has_child and not cells.get("deadline") and (not cells.get("responsible") or not cells.get("title"))
@@ -842,6 +855,24 @@ def _continue_row(row: _Row, continuation: _Row) -> None:
         row.cells["title"] = _join(row.cells.get("title", ""), continuation.number_text)
 
 
+_RESERVE_IN_CELL = re.compile(
+    r"[(\[;,]?\s*(?:в\s+)?резервн?\w*(?:\s+(?:дни|день|даты|дата|сроки|срок|период))?\s*[:\-–—]?\s*", re.I
+)
+
+
+def split_reserve(text: str) -> tuple[str, str]:
+    """«27.05.2024 (резерв – 10.06.2024)» → ("27.05.2024", "10.06.2024"): the main date and the reserve one
+    written in the same cell; the text and "" when the cell names no reserve date after a main one."""
+    match = _RESERVE_IN_CELL.search(text)
+    if match is None:
+        return text, ""
+    main = text[: match.start()].strip(" ,;(\n")
+    reserve = text[match.end() :].strip(" )];\n")
+    if not main or not reserve or not re.search(r"\d", main + reserve):
+        return text, ""
+    return main, reserve
+
+
 def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) -> ParsedMeasure:
     cells = row.cells
     number = row.number or ""
@@ -850,8 +881,18 @@ def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) 
     if not title:
         warnings.append(f"{label}: не указано наименование.")
     deadline_text = clean_cell(cells.get("deadline", ""))
-    deadline = parse_deadline(deadline_text, period)
+    main_text, reserve = split_reserve(deadline_text)
+    deadline = parse_deadline(main_text, period)
     warnings.extend(f"{label}: {warning[0].lower()}{warning[1:]}" for warning in deadline.warnings)
+    extra_dates = [
+        {"label": header, "text": clean_cell(text)} for header, text in row.dates if clean_cell(text)
+    ]
+    if reserve:
+        extra_dates.insert(0, {"label": "Резерв", "text": reserve})
+        warnings.append(
+            f"{label}: срок прочитан по основной дате «{one_line(main_text)}», "
+            f"резервная «{one_line(reserve)}» сохранена как дополнительная."
+        )
     responsible_text = clean_cell(cells.get("responsible", ""))
     return ParsedMeasure(
         number=number,
@@ -863,9 +904,7 @@ def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) 
         responsible=split_responsible(responsible_text),
         expected_result=one_line(cells.get("result", "")) or None,
         order=order,
-        extra_dates=[
-            {"label": label, "text": clean_cell(text)} for label, text in row.dates if clean_cell(text)
-        ],
+        extra_dates=extra_dates,
     )
 
 

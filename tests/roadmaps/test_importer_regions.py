@@ -529,3 +529,63 @@ def test_text_export_with_a_cell_on_every_line() -> None:
     assert second.deadline.kind == "continuous"
     assert second.responsible == ["Директор ОО", "Зам.директора по УВР"]
     assert roadmap.measures[0].responsible == ["Н.Е. Байрачный", "К.А. Федоренко"]
+
+
+# --- more shapes of real plans -----------------------------------------------------------------------
+
+
+def test_numbers_with_a_bracket_and_a_schedule_title() -> None:
+    for roadmap in parse_both(
+        "График мероприятий по подготовке к итоговому собеседованию на 2024-2025 учебный год",
+        [
+            ["№", "Мероприятие", "Срок", "Ответственный"],
+            ["1)", "Родительское собрание", "Январь", "Классный руководитель"],
+            ["2)", "Пробное собеседование", "Февраль", "Зам. директора по УВР"],
+        ],
+    ):
+        assert roadmap.title.startswith("График мероприятий")
+        assert numbers(roadmap) == ["1", "2"]
+        assert roadmap.warnings == []
+
+
+def test_section_rows_in_the_number_cell_with_numbering_running_on() -> None:
+    for roadmap in parse_both(
+        "План мероприятий на 2025 год",
+        [
+            ["№ п/п", "Мероприятие", "Срок", "Ответственный"],
+            ("merged", "1. Организационные мероприятия"),
+            ["1.", "Приказ о подготовке", "Январь", "УО"],
+            ["2.", "Совещание", "Февраль", "УО"],
+            ("merged", "2. Работа с педагогами"),
+            ["3.", "Семинар", "Март", "УО"],
+            ["4.", "Курсы", "Апрель", "УО"],
+        ],
+    ):
+        assert [(s.number, s.title, [m.number for m in s.measures]) for s in roadmap.sections] == [
+            ("1", "Организационные мероприятия", ["1", "2"]),
+            ("2", "Работа с педагогами", ["3", "4"]),
+        ]
+        assert roadmap.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "end", "reserve"),
+    [
+        ("27.05.2025 (резерв – 10.06.2025)", date(2025, 5, 27), "10.06.2025"),
+        ("04.12.2024; резервные дни: 05.02.2025, 09.04.2025", date(2024, 12, 4), "05.02.2025, 09.04.2025"),
+        ("Май 2025 г., резервные сроки – 1-2 июля 2025 г.", date(2025, 5, 31), "1-2 июля 2025 г."),
+    ],
+)
+def test_a_reserve_date_in_the_deadline_cell(cell: str, end: date, reserve: str) -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            "План-график на 2024-2025 учебный год",
+            [["№", "Мероприятие", "Дата", "Ответственный"], ["1", "Экзамен", cell, "РЦОИ"]],
+        ),
+        "план.docx",
+    )
+    (measure,) = roadmap.measures
+    assert measure.deadline_text == cell
+    assert measure.deadline.end == end
+    assert measure.extra_dates == [{"label": "Резерв", "text": reserve}]
+    assert len(roadmap.warnings) == 1 and "сохранена как дополнительная" in roadmap.warnings[0]
