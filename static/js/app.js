@@ -33,3 +33,33 @@
     });
   });
 })();
+
+// On a phone, a list's filters fold behind one «Фильтры» button (with the number of filters set).
+(function () {
+  var counter = 0;
+  function fold(marker) {
+    var form = marker.closest("form");
+    if (!form || form.dataset.folded) { return; }
+    form.dataset.folded = "1";
+    if (!form.id) { counter += 1; form.id = "list-filters-" + counter; }
+    var set = 0;
+    form.querySelectorAll("select, input:not([type=hidden]):not([type=submit])").forEach(function (el) {
+      if ((el.type === "checkbox" || el.type === "radio") ? el.checked : (el.value || "").trim() !== "") { set += 1; }
+    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-secondary mb-2 filters-toggle";
+    button.setAttribute("aria-controls", form.id);
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = set ? "Фильтры (" + set + ")" : "Фильтры";
+    button.addEventListener("click", function () {
+      var open = form.classList.toggle("filters-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    form.classList.add("filters-foldable");
+    form.parentNode.insertBefore(button, form);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter-fold]").forEach(fold);
+  });
+})();
