@@ -599,6 +599,10 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             add_appendix(rows)
             continue
         assert roles is not None  # set together with width by the first header
+        if header_at is None:
+            # Lines between two parts of the measure table: merged section rows of a text export
+            # («Работа с учащимися» on a line of its own).
+            body.entries.extend(_Heading(None, text) for text in body.trailing if len(text) <= 200)
         body.trailing.clear()
         after_header = False
         for row in rows:

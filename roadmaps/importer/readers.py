@@ -310,6 +310,11 @@ _NOT_A_CELL_LINE = re.compile(
 )
 
 
+_NAME_LINE = re.compile(
+    r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
+)
+
+
 def _continues_last_cell(table: Table, lines: list[str], index: int) -> bool:
     """A line without tabs right under a full row (no blank line between) is the next line of the row's
     last cell, as Word writes it, unless it reads as a heading or the start of an appendix."""
@@ -317,7 +322,22 @@ def _continues_last_cell(table: Table, lines: list[str], index: int) -> bool:
     row = table.rows[-1] if table.rows else []
     if "\t" not in previous or not row or not row[-1].strip():
         return False
-    return not _NOT_A_CELL_LINE.match(lines[index])
+    line = lines[index].strip()
+    # A line of its own that starts with a capital is a merged section row («Работа с учащимися»), unless
+    # it is a person's name going on from the cell above.
+    goes_on = line[:1].islower() or line[:1] in ",;:-–)" or _NAME_LINE.match(line) is not None
+    return goes_on and not _NOT_A_CELL_LINE.match(line)
+
+
+def _table_width(lines: list[str], start: int) -> int:
+    """No line holds more cells than a whole row: the widest line of the table starting at ``start``
+    (up to the first blank line) gives its width."""
+    widest = 0
+    for line in lines[start : start + 60]:
+        if not line.strip():
+            break
+        widest = max(widest, len(line.split("\t")))
+    return widest
 
 
 def _read_tab_rows(lines: list[str]) -> list[Block]:
@@ -325,8 +345,6 @@ def _read_tab_rows(lines: list[str]) -> list[Block]:
     table: Table | None = None
     width = 0
     index = 0
-    # No line holds more cells than a whole row, so the widest line gives the table's width.
-    usual = max((len(line.split("\t")) for line in lines if "\t" in line and line.strip()), default=0)
     while index < len(lines):
         line = lines[index]
         if "\t" in line and line.strip():
@@ -335,6 +353,7 @@ def _read_tab_rows(lines: list[str]) -> list[Block]:
                 table = Table()
                 blocks.append(table)
                 width = len(cells)
+                usual = _table_width(lines, index)
                 # A header with a line break inside a cell («Ответственные\nисполнители»).
                 if width < usual and (completed := _complete_row(cells, lines, index + 1, usual)):
                     cells, used = completed
