@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from schools.access import DEPARTMENT_ROLES
 from schools.models import Municipality, User
 
+from .models import MockExam
+
 Role = User.Role
 
 
@@ -50,6 +52,13 @@ def may_open_assessments(user: User) -> bool:
 def may_see_pupil_names(user: User) -> bool:
     """Commission members check depersonalised works: they never see a pupil's name or school."""
     return may_view_assessments(user)
+
+
+def may_see_checking(user: User, exam: MockExam) -> bool:
+    """Anonymous checking: the work codes, which code is which pupil's, and who checks which work are
+    known to the organisers (the department head and the coordinator, who distribute the works) and to
+    nobody else, the pupils' school included, until the results of the exam are published."""
+    return may_manage_assessments(user) or exam.results_published_at is not None
 
 
 def user_municipality(user: User) -> Municipality:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("exams/<int:pk>/", views.exam_detail, name="exam_detail"),
     path("exams/<int:pk>/edit/", views.exam_edit, name="exam_edit"),
     path("exams/<int:pk>/distribute/", views.exam_distribute, name="exam_distribute"),
+    path("exams/<int:pk>/publish/", views.exam_publish, name="exam_publish"),
     path("works/", views.my_works, name="my_works"),
     path("works/<str:code>/score/", views.work_score, name="work_score"),
     path("scales/", views.scale_list, name="scale_list"),

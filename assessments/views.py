@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -312,16 +313,15 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @viewer_required
 def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
+    # Printed one way only: the same document and template as the PDF (reports/print/mock_exams.html).
+    # Imported here: the PDF machinery (WeasyPrint) is loaded by the page that prints, not by every page.
+    from reports.documents import mock_exams_document
+    from reports.pdf import mock_exams_html
+
     schedule = _get_schedule(request.user, pk)
-    exam_ids = set(schedule.exams.values_list("pk", flat=True))
-    rows = [r for r in mock_exam_schedule(municipality=schedule.municipality) if r.exam_id in exam_ids]
-    members = {row.subject: row.commission for row in rows}
-    subjects = [c.subject.name for c in schedule.commissions.select_related("subject")]
-    return render(
-        request,
-        "assessments/schedule_print.html",
-        {"schedule": schedule, "rows": rows, "commissions": [(s, members.get(s, ())) for s in subjects]},
-    )
+    document = mock_exams_document(schedule=schedule)
+    back = reverse("assessments:schedule_detail", args=[schedule.pk])
+    return HttpResponse(mock_exams_html(document=document, back_url=back))
 
 
 # --- a schedule from the appendices of an imported plan ------------------------------------------------

@@ -110,6 +110,9 @@ class World:
     private_a: list[str] = field(default_factory=list)
     pupil_names: list[str] = field(default_factory=list)
     own_school_of_member: list[str] = field(default_factory=list)
+    # Anonymous checking: a work's code → the only roles that may read it until results are published
+    # (the organisers and the member who checks it); the pupils' school never does.
+    checking_codes: dict[str, set[str]] = field(default_factory=dict)
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else self.users[role]
@@ -366,4 +369,11 @@ def build_world() -> World:
         ],
         pupil_names=[pupil_a.last_name, pupil_b.last_name],
         own_school_of_member=[work_b.code, recheck_b.code],
+        checking_codes={
+            work_a.code: {"department_head", "coordinator", "member"},
+            work_b.code: {"department_head", "coordinator"},
+            # Re-checks are organised by the school's curator and the department head.
+            recheck_a.code: {"methodist_a", "department_head", "member"},
+            recheck_b.code: {"methodist_b", "department_head"},
+        },
     )
