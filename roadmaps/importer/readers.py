@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
@@ -20,9 +19,9 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from schools.school_import import broken_utf8_line
+from common.imports.safety import broken_utf8_line, zip_problem
 
-from .errors import MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, RoadmapImportError
+from .errors import RoadmapImportError
 
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".txt")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -82,7 +81,8 @@ def check_zip_container(data: bytes, filename: str, kind: str) -> None:
     """Refuse what is not a zip, a truncated or corrupted zip, a zip bomb and a package with macros, before
     any library parses it.
 
-    Sizes are counted while actually decompressing, because the sizes a zip declares can lie.
+    The package checks are the import toolkit's (``common.imports.zip_problem``: sizes counted while
+    actually decompressing); an old Office file and a file that is no zip at all get the importer's own words.
     """
     if data.startswith(_OLE_SIGNATURE):
         raise RoadmapImportError(
@@ -93,49 +93,9 @@ def check_zip_container(data: bytes, filename: str, kind: str) -> None:
         raise RoadmapImportError(
             f"Файл «{filename}» не является {kind}: его содержимое не похоже на формат Office."
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if any(PurePath(member.filename).name.lower() == "vbaproject.bin" for member in members):
-                raise RoadmapImportError(
-                    f"Файл «{filename}» содержит макросы: такие файлы не принимаются. "
-                    "Сохраните его в Word или Excel как обычный документ (.docx, .xlsx) без макросов."
-                )
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise RoadmapImportError(
-                    f"Файл «{filename}» содержит подозрительно много частей ({len(members)})."
-                )
-            if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
-                raise _bomb(filename)
-            total = 0
-            for member in members:
-                with archive.open(member) as stream:
-                    while chunk := stream.read(1024 * 1024):
-                        total += len(chunk)
-                        if total > MAX_UNCOMPRESSED_BYTES:
-                            raise _bomb(filename)
-    except RoadmapImportError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
-        raise RoadmapImportError(
-            f"Файл «{filename}» повреждён или обрезан (возможно, загрузка прервалась): "
-            "его не удаётся распаковать."
-        ) from exc
-
-
-def _bomb(filename: str) -> RoadmapImportError:
-    limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
-    return RoadmapImportError(
-        f"Файл «{filename}» при распаковке занимает больше {limit} МБ — такой файл не принимается."
-    )
+    what = "документ Word (.docx)" if ".docx" in kind else "книга Excel (.xlsx)"
+    if problem := zip_problem(data, filename, what=what):
+        raise RoadmapImportError(problem)
 
 
 # --- .docx -------------------------------------------------------------------------------------------
