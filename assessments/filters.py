@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from roadmaps.models import Roadmap
-from schools.access import schools_visible
+from schools.access import schools_to_choose, schools_visible
 from schools.models import Municipality, School, User
 
 from .models import (
@@ -100,7 +100,7 @@ class ObserverFilter(django_filters.FilterSet):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = School.objects.filter(municipality=municipality)
+        self.filters["school"].queryset = schools_to_choose(municipality.pk, active_only=False)
         _all(self, "school", "assigned")
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

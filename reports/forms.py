@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from roadmaps.models import Measure, Roadmap
+from schools.access import people_to_choose
 from schools.models import User
 
 from .access import roadmaps_for_reports
@@ -43,8 +44,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _municipal_people(municipality_id: int | None):
-    people = User.objects.filter(is_active=True).select_related("school").order_by("last_name", "first_name")
-    return people.filter(municipality=municipality_id) if municipality_id else people
+    return people_to_choose(municipality_id)
 
 
 class MeetingForm(forms.ModelForm):

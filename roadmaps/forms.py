@@ -5,7 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from schools.models import School, User
+from schools.access import people_to_choose, schools_to_choose
+from schools.models import User
 
 from .deadlines import ParsedDeadline, Period, parse_deadline
 from .evidence import ACCEPT_ATTRIBUTE
@@ -36,8 +37,8 @@ class RoadmapForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, municipality=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = (
-            School.objects.filter(municipality=municipality) if municipality else School.objects.all()
+        self.fields["school"].queryset = schools_to_choose(
+            municipality.pk if municipality else None, active_only=False
         )
         self.helper = self._helper()
 
@@ -125,8 +126,8 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        self.fields["responsible_users"].queryset = User.objects.filter(is_active=True).exclude(
-            role=User.Role.COMMISSION_MEMBER
+        self.fields["responsible_users"].queryset = people_to_choose(
+            roadmap.municipality_id, exclude_roles={User.Role.COMMISSION_MEMBER}
         )
         self.fields["responsible_users"].required = False
         self.fields["deadline_text"].required = True

@@ -117,3 +117,35 @@ def may_import_roadmaps(user: User) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.METHODIST}
     )
+
+
+# --- choice lists of people and schools -------------------------------------------------------------
+# Every form and filter that offers a list of people or schools takes it from here (or from
+# schools_visible and the apps' access modules built on it), so a list never crosses municipalities.
+
+
+def people_to_choose(
+    municipality_id: int | None,
+    *,
+    roles: set[str] | None = None,
+    exclude_roles: set[str] | None = None,
+) -> QuerySet[User]:
+    """Active people of one municipality (its staff and the staff of its schools); none without one."""
+    if municipality_id is None:
+        return User.objects.none()
+    people = User.objects.filter(
+        Q(municipality=municipality_id) | Q(school__municipality=municipality_id), is_active=True
+    )
+    if roles is not None:
+        people = people.filter(role__in=roles)
+    if exclude_roles:
+        people = people.exclude(role__in=exclude_roles)
+    return people.distinct().select_related("school").order_by("last_name", "first_name", "pk")
+
+
+def schools_to_choose(municipality_id: int | None, *, active_only: bool = True) -> QuerySet[School]:
+    """Schools of one municipality to pick from (an exam's venue, a procedure's schools); none without one."""
+    if municipality_id is None:
+        return School.objects.none()
+    schools = School.objects.filter(municipality=municipality_id)
+    return (schools.filter(is_active=True) if active_only else schools).order_by("short_name")
