@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "csp",
     "common",
     "schools",
     "roadmaps",
@@ -62,6 +64,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "schools.middleware.MunicipalityTimezoneMiddleware",
     "schools.error_pages.RussianErrorPagesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 # With DEBUG on, a person still gets the Russian 404/400/500 pages; a developer who wants Django's
 # technical pages asks for them explicitly.
@@ -101,6 +106,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -199,9 +209,59 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Дорожная карта 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# --- security: production defaults when DJANGO_DEBUG=0, each switch overridable for a plain-http intranet ---
+# (`manage.py check --deploy` with production variables prints nothing: tests/test_deploy_check.py.)
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # the container healthcheck asks over plain http, inside
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", bool(SECURE_HSTS_SECONDS))
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind nginx or another proxy that ends TLS: «HTTP_X_FORWARDED_PROTO,https» (BEHIND_PROXY=1 says the same).
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if len(_proxy_header) == 2:
+    SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1])
+elif env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    SECURE_PROXY_SSL_HEADER = None
+# How many proxies stand before gunicorn: the client's address is that far from the end of
+# X-Forwarded-For (login throttling counts failures per address). 0: REMOTE_ADDR itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if SECURE_PROXY_SSL_HEADER else 0)
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only; no inline
+# script and no style attribute in the templates (tests/test_csp.py keeps it so).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or from one address,
+# that account or address is locked for LOGIN_LOCKOUT_MINUTES; a successful login clears the account's
+# failures, and the department head unlocks their municipality's people at /schools/locks/.
+AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours, as django-axes reads a float
+AXES_LOCKOUT_PARAMETERS = env_list("LOGIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "schools.login_locks.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "schools.login_locks.client_ip"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

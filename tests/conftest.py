@@ -56,6 +56,13 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_login_throttling(settings):
+    # django-axes needs the request at authenticate(), which Client.login() does not pass; the tests of
+    # throttling itself (tests/schools/test_login_throttling.py) switch it back on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # The real hasher is slow on purpose; tests create many users and gain nothing from that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

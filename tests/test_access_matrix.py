@@ -176,6 +176,7 @@ TABLE: dict[str, Row | list[Row]] = {
     ],
     "schools:school_detail":  Row(pk("school_a"), get=SCHOOL_A_PAGE),
     "schools:school_import":  Row(get=HEAD_ONLY, post=HEAD_ACTS),
+    "schools:login_locks":    Row(get=HEAD_ONLY, post=HEAD_ACTS),
     # --- roadmaps ---------------------------------------------------------------------------------------
     "roadmaps:roadmap_list": [
         Row(get=ROADMAP_PAGES),

@@ -44,6 +44,7 @@ def environment() -> dict[str, str]:
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
         "DJANGO_DEBUG": "0",
+        "HTTPS": "0",  # gunicorn on plain http here: no redirect to https, no Secure-only cookies
         "SECRET_KEY": "load-test-only",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "VAR_DIR": str(ROOT / "var" / "load"),
