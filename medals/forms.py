@@ -11,7 +11,7 @@ from .models import WRITTEN_WORKS, SchoolYearIndicator, WorkKind
 from .rechecks import RECHECK_MARKS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = ".xlsx,.csv"
+ACCEPT = ".xlsx,.xls,.csv"
 
 
 class UploadForm(forms.Form):
@@ -23,9 +23,24 @@ class UploadForm(forms.Form):
         allow_empty_file=True,  # upload_problem names the empty file itself
     )
 
-    def __init__(self, *args, schools, **kwargs) -> None:
+    graduation_year = forms.IntegerField(
+        label="Год выпуска",
+        required=False,
+        help_text="Только для реестра без столбца «Учебный год»: год выпуска 11-х классов. "
+        "Пусто — текущий учебный год.",
+    )
+
+    def __init__(self, *args, schools, kind: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools.order_by("short_name")
+        if kind != "candidates":
+            del self.fields["graduation_year"]
+
+    def clean_graduation_year(self):
+        year = self.cleaned_data["graduation_year"]
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(f"Укажите год выпуска от {FIRST_YEAR} до {LAST_YEAR}.")
+        return year
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

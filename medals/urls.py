@@ -12,6 +12,7 @@ urlpatterns = [
     path("upload/<str:kind>/template/", views.upload_template, name="upload_template"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload_detail"),
     path("uploads/<int:pk>/save/", views.upload_save, name="upload_save"),
+    path("uploads/<int:pk>/columns/", views.upload_columns, name="upload_columns"),
     path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),
     path("comparison/", views.comparison, name="comparison"),
     path("rechecks/", views.recheck_list, name="recheck_list"),

@@ -59,7 +59,7 @@ from .forms import (
 )
 from .importers.journal_cover import ALL, COVERED
 from .importers.templates import journal_template, register_template
-from .importers.uploads import upload_check, upload_confirm, upload_create
+from .importers.uploads import upload_check, upload_column_answers, upload_confirm, upload_create
 from .indicators import school_medal_indicators
 from .models import CURRENT_GRADES, Grade, SchoolYearIndicator, Upload, academic_year_of
 from .notebook import notebook_mark_add
@@ -214,12 +214,14 @@ def upload_page(request: HttpRequest, kind: str) -> HttpResponse:
     schools = schools_for_upload(user, kind)
     if not schools.exists():
         raise PermissionDenied("Этот файл загружают другие участники: руководители ОО или методисты УО.")
-    form = UploadForm(request.POST or None, request.FILES or None, schools=schools)
+    form = UploadForm(request.POST or None, request.FILES or None, schools=schools, kind=kind)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         upload = upload_create(
             school=form.cleaned_data["school"], kind=kind, name=file.name, content=file, user=user
         )
+        if form.cleaned_data.get("graduation_year"):
+            upload.report = {"graduation_year": form.cleaned_data["graduation_year"]}
         upload_check(upload=upload)
         return redirect("medals:upload_detail", pk=upload.pk)
     history = uploads_visible(user).filter(kind=kind).select_related("school", "uploaded_by")[:20]
@@ -254,8 +256,30 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": upload.report,
             "may_confirm": upload.status == Upload.Status.PREVIEW
             and may_upload(user, upload.school, upload.kind),
+            "may_answer": upload.status == Upload.Status.REJECTED
+            and may_upload(user, upload.school, upload.kind),
         },
     )
+
+
+@section_required("medals")
+@require_POST
+def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answer to the column question: remembered for the school and kind of file, then the same
+    file is checked again."""
+    user = request.user
+    upload = upload_for_user_or_404(user, pk)
+    if not may_upload(user, upload.school, upload.kind):
+        raise PermissionDenied("Столбцы файла указывает тот, кто отвечает за данные школы.")
+    if upload.status != Upload.Status.REJECTED:
+        messages.info(request, "Этот файл уже проверен.")
+        return redirect("medals:upload_detail", pk=upload.pk)
+    answers = upload_column_answers(upload=upload, data=request.POST)
+    if not answers:
+        messages.error(request, "Выберите хотя бы один столбец файла.")
+        return redirect("medals:upload_detail", pk=upload.pk)
+    upload_check(upload=upload)
+    return redirect("medals:upload_detail", pk=upload.pk)
 
 
 @section_required("medals")

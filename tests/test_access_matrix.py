@@ -148,6 +148,8 @@ TABLE: dict[str, Row | list[Row]] = {
     "logout":                 Row(post="L  302 302 302 302 302 302 302", redirect="login"),
     "password_change":        Row(get=ALL_PAGES, post=ALL_ACT),
     "password_change_done":   Row(get=ALL_PAGES),
+    # No login, no data: «ok» or what is down (config/health.py).
+    "healthz":                Row(get="200 200 200 200 200 200 200 200"),
     # Password recovery by e-mail: open to everyone, it says the same whoever asks.
     "password_reset":         Row(get="200 200 200 200 200 200 200 200",
                                   post="act act act act act act act act"),
@@ -248,6 +250,7 @@ TABLE: dict[str, Row | list[Row]] = {
     ],
     "medals:upload_detail":   Row(pk("upload_a"), get=CANDIDATE_A),
     "medals:upload_save":     Row(pk("upload_a"), post=CANDIDATE_ACTS),
+    "medals:upload_columns":  Row(pk("upload_a"), post=CANDIDATE_ACTS),
     "medals:upload_file":     Row(pk("upload_a"), get=CANDIDATE_A),
     "medals:comparison": [
         Row(get=MEDAL_LISTS, redirect=MY_RECHECKS, lists=lambda w: (w.pupil_a.last_name, None)),

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from .cells import clean_text
 from .issues import TableError
@@ -166,7 +166,7 @@ def sheet_names(content: bytes, name: str) -> list[str]:
         raise TableError(problem)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return [meta.name for meta in workbook.sheets_metadata if meta.visible.name == "Visible"]
+        return [meta.name for meta in workbook.sheets_metadata if meta.visible == SheetVisibleEnum.Visible]
     except (CalamineError, ValueError, OSError) as exc:
         raise _unreadable(name) from exc
 

@@ -19,6 +19,7 @@ from common.imports import (
     MissingColumns,
     TableError,
     cell_text,
+    column_question,
     find_header,
     iter_table_rows,
     no_rows_message,
@@ -60,12 +61,19 @@ def current_graduation_year() -> int:
 class RegisterResult(ImportResult):
     created: int = 0
     updated: int = 0
+    removed: int = 0  # the journal's count; a register removes no marks
     graduation_year: int | None = None  # the year a register without «Учебный год» is taken for
     missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
 
     def details(self) -> dict:
-        """What the upload keeps besides the counts: the year a register without a year column is of."""
-        return {"graduation_year": self.graduation_year} if self.graduation_year else {}
+        """What the upload keeps besides the counts: the year a register without a year column is of,
+        and the column question when required columns were not found."""
+        details: dict = {}
+        if self.graduation_year:
+            details["graduation_year"] = self.graduation_year
+        if self.missing is not None:
+            details["column_question"] = column_question(self.missing)
+        return details
 
     def as_register_json(self) -> dict:
         return {
@@ -165,8 +173,8 @@ def _read(
             degree = parse_degree(values["medal"])
             if degree is None:
                 error("medal", f"«{cell_text(values['medal'])}»: укажите I или II (степень медали).")
-            if result.graduation_year:  # no year column: 11th grade graduates that year, 10th a year later
-                year = result.graduation_year - 1 - (11 - parsed_class[0]) if parsed_class else None
+            if result.graduation_year:  # no year column: the school year 11th grade graduates at the end of
+                year = result.graduation_year - 1
             else:
                 year = parse_academic_year(values["academic_year"])
                 if year is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
+from common.imports import answers_from_form, remember_columns, suffix_problem
 from schools.models import School, User
 from schools.school_import import ACCEPTED_SUFFIXES
 
@@ -16,6 +18,8 @@ from ..models import Source, Upload
 from .base import ImportResult, upload_record
 from .journal import journal_check, journal_save
 from .journal_cover import COVERED
+from .register import COLUMNS as REGISTER_COLUMNS
+from .register import column_scope as register_scope
 from .register import register_check, register_save
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -25,7 +29,7 @@ def upload_problem(*, name: str, size: int | None, head: bytes) -> str | None:
     """Why a file cannot be taken at all (type, size), in Russian; None when it can be read."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
-        return f"Файл «{name}»: принимаются только таблицы .xlsx и .csv."
+        return suffix_problem(name)
     if not size:
         return f"Файл «{name}» пустой."
     if size > settings.IMPORT_MAX_BYTES:
@@ -53,12 +57,27 @@ def upload_check(*, upload: Upload) -> ImportResult:
     """Read the stored file and record what saving it would do; a file with errors is rejected at once."""
     path, name = Path(upload.file.path), upload.original_name
     if upload.kind == Upload.Kind.CANDIDATES:
-        result = register_check(school=upload.school, path=path, name=name)
+        result = register_check(
+            school=upload.school,
+            path=path,
+            name=name,
+            graduation_year=(upload.report or {}).get("graduation_year"),
+        )
     else:
         result = journal_check(school=upload.school, source=_source(upload), path=path, name=name)
     status = Upload.Status.REJECTED if result.errors else Upload.Status.PREVIEW
     upload_record(upload=upload, result=result, status=status)
     return result
+
+
+def upload_column_answers(*, upload: Upload, data: Mapping[str, str]) -> dict[str, str]:
+    """Remember the column question's answers posted for an upload (for its school and kind of file)."""
+    if upload.kind != Upload.Kind.CANDIDATES:
+        return {}
+    answers = answers_from_form(data, REGISTER_COLUMNS)
+    if answers:
+        remember_columns(scope=register_scope(upload.school), kind=upload.kind, answers=answers)
+    return answers
 
 
 def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | None:

@@ -228,7 +228,7 @@ def test_a_file_of_the_wrong_type_is_refused_by_the_form(client, head_a, school_
         reverse("medals:upload", args=["journal"]),
         {"school": school_a.pk, "file": SimpleUploadedFile("j.pdf", b"%PDF-1.4")},
     )
-    assert "принимаются только таблицы .xlsx и .csv" in response.content.decode()
+    assert "принимаются только таблицы .xlsx, .xls и .csv" in response.content.decode()
     assert not Upload.objects.exists()
 
 

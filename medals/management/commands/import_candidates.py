@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from medals.importers.register import register_check, register_save
+from common.imports import parse_column_answers
+from medals.forms import FIRST_YEAR, LAST_YEAR
+from medals.importers.register import COLUMNS, register_check, register_save
 from medals.models import Upload
 
 from ._common import existing_file, report, school_by_code, stored_upload
@@ -16,14 +18,46 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, help="Код школы")
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
         parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="Год выпуска 11-х классов для реестра без столбца «Учебный год» (по умолчанию — текущий)",
+        )
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="СТОЛБЕЦ=ЗАГОЛОВОК",
+            help="Какой столбец файла чем считать, например «Степень медали=Награда» (можно несколько раз)",
+        )
 
-    def handle(self, *args, path: str, school: str, dry_run: bool, json: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        path: str,
+        school: str,
+        dry_run: bool,
+        json: bool,
+        year: int | None,
+        column: list[str],
+        **options,
+    ) -> None:
         target = school_by_code(school)
         file = existing_file(path)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CommandError(f"--year {year}: укажите год выпуска от {FIRST_YEAR} до {LAST_YEAR}.")
+        try:
+            chosen = parse_column_answers(column, COLUMNS) or None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         if dry_run:
-            result = register_check(school=target, path=file, name=file.name)
+            result = register_check(
+                school=target, path=file, name=file.name, graduation_year=year, chosen=chosen
+            )
         else:
             result = register_save(
-                upload=stored_upload(school=target, kind=Upload.Kind.CANDIDATES, file=file)
+                upload=stored_upload(school=target, kind=Upload.Kind.CANDIDATES, file=file),
+                graduation_year=year,
+                chosen=chosen,
             )
         report(self, result=result, payload=result.as_register_json(), as_json=json, dry_run=dry_run)

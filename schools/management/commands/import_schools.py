@@ -5,22 +5,37 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from schools.school_import import schools_import
+from common.imports import parse_column_answers
+from schools.school_import import SCHOOL_COLUMNS, schools_import
 
 
 class Command(BaseCommand):
-    help = "Загрузить список школ из таблицы (.xlsx или .csv): код, наименования, тип, муниципалитет."
+    help = (
+        "Загрузить список школ из таблицы (.xlsx, .xls или .csv): код, наименования, тип, муниципалитет, "
+        "логин ФИС ОКО."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Файл .xlsx или .csv")
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
         parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="СТОЛБЕЦ=ЗАГОЛОВОК",
+            help="Какой столбец файла чем считать, например «Код=Код по ОКПО» (можно несколько раз)",
+        )
 
-    def handle(self, *args, path: str, dry_run: bool, json: bool, **options) -> None:
+    def handle(self, *args, path: str, dry_run: bool, json: bool, column: list[str], **options) -> None:
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Файл «{path}» не найден.")
-        result = schools_import(path=file, name=file.name, dry_run=dry_run)
+        try:
+            chosen = parse_column_answers(column, SCHOOL_COLUMNS)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        result = schools_import(path=file, name=file.name, dry_run=dry_run, chosen=chosen)
         if json:
             payload = {
                 "rows": result.rows,
