@@ -846,7 +846,8 @@ def _classify(entries: list[_Row | _Heading], warnings: list[str]) -> list[_Head
 def _continue_row(row: _Row, continuation: _Row) -> None:
     """A row that a page break split: its cells go to the end of the row above."""
     for role, text in continuation.cells.items():
-        if text:
+        # A vertically merged cell repeats its text on the row below: it is not said twice.
+        if text and text != row.cells.get(role):
             row.cells[role] = _join(row.cells.get(role, ""), text)
     row.extra.extend(continuation.extra)
     for label, text in continuation.dates:

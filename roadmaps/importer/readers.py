@@ -139,11 +139,18 @@ def _docx_table(tbl: CT_Tbl) -> Table:
     from the XML: each <w:tc> once, padded by its gridSpan; a vertically continued cell is empty.
     """
     table = Table()
+    above: dict[int, str] = {}  # the text of the cell that starts a vertical merge, by grid column
     for tr in tbl.tr_lst:
         row: list[str] = [""] * tr.grid_before
         for tc in tr.tc_lst:
-            continued = tc.vMerge == "continue"
-            text = "" if continued else "\n".join(p.text for p in tc.iterchildren(qn("w:p")))
+            column = len(row)
+            if tc.vMerge == "continue":
+                # One «Ответственные» cell over several measures belongs to each of them; the first column
+                # (the number) stays empty, so a measure spread over two rows stays one measure.
+                text = above.get(column, "") if column > 0 else ""
+            else:
+                text = "\n".join(p.text for p in tc.iterchildren(qn("w:p")))
+                above[column] = text
             row.append(text)
             row.extend([""] * (tc.grid_span - 1))
         table.rows.append(row)

@@ -640,3 +640,32 @@ def test_a_school_order_and_its_plan_as_a_text_export() -> None:
         "Мероприятие 2: срок прочитан по основной дате «04.12.2024», резервная «05.02.2025» сохранена "
         "как дополнительная."
     ]
+
+
+def test_cells_merged_down_several_rows() -> None:
+    document = Document()
+    document.add_paragraph("План мероприятий на 2024-2025 учебный год")
+    rows = [
+        ["№ п/п", "Мероприятие", "Срок", "Ответственные"],
+        ["1", "Совещание", "Сентябрь", "Руководители ОО"],
+        ["2", "Семинар", "Октябрь", ""],
+        ["3", "Пробный экзамен", "Ноябрь", ""],
+        ["", "по математике", "", "Методисты"],
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, text in zip(cells.cells, values, strict=True):
+            cell.text = text
+    table.cell(1, 3).merge(table.cell(3, 3))  # one «Руководители ОО» for measures 1–3
+    table.cell(3, 0).merge(table.cell(4, 0))  # measure 3 spread over two rows
+    out = io.BytesIO()
+    document.save(out)
+    roadmap = parse_roadmap(out.getvalue(), "план.docx")
+    assert numbers(roadmap) == ["1", "2", "3"]
+    assert [m.responsible for m in roadmap.measures] == [
+        ["Руководители ОО"],
+        ["Руководители ОО"],
+        ["Руководители ОО", "Методисты"],
+    ]
+    assert roadmap.measures[2].title == "Пробный экзамен по математике"
+    assert roadmap.warnings == []
