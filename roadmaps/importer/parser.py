@@ -186,6 +186,9 @@ def header_roles(row: list[str]) -> dict[str, int] | None:
             continue
         elif role not in roles:
             roles[role] = index
+        elif role == "title" and "мероприяти" in text and "мероприяти" not in _header_text(row[roles[role]]):
+            # «Направление | Мероприятие» or «Задача | Мероприятия»: the measure is the title.
+            roles["title"] = index
     known = len(roles)
     if "title" in roles and ("deadline" in roles or "responsible" in roles) and unknown <= max(1, known - 2):
         return roles
@@ -1093,10 +1096,12 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
     if body.date_headers:
         shown = ", ".join(f"«{label}»" for label in body.date_headers)
         main = f"из столбца «{body.main_date_header}»" if body.main_date_header else "из первого столбца дат"
-        warnings.append(
-            f"В таблице несколько столбцов дат: срок мероприятия взят {main}, даты из столбцов {shown} "
-            "сохранены у мероприятий как дополнительные — проверьте их."
+        kept = (
+            f"даты из столбцов {shown} сохранены у мероприятий как дополнительные — проверьте их."
+            if len(body.date_headers) > 1
+            else f"даты из столбца {shown} сохранены у мероприятий как дополнительные — проверьте их."
         )
+        warnings.append(f"В таблице несколько столбцов дат: срок мероприятия взят {main}, {kept}")
     sections = _build_sections(items, period, warnings)
     _check_numbering(sections, warnings)
     _appendix_date_warnings(body.appendices, period, warnings)

@@ -669,3 +669,20 @@ def test_cells_merged_down_several_rows() -> None:
     ]
     assert roadmap.measures[2].title == "Пробный экзамен по математике"
     assert roadmap.warnings == []
+
+
+def test_a_direction_column_before_the_measure_column() -> None:
+    for roadmap in parse_both(
+        "План мероприятий на 2025 год",
+        [
+            ["№", "Направление", "Мероприятие", "Срок", "Ответственный", "Резервный срок"],
+            ["1", "Работа с кадрами", "Семинар для учителей", "Март", "Методисты", "Апрель"],
+        ],
+    ):
+        (measure,) = roadmap.measures
+        assert measure.title == "Семинар для учителей"
+        assert measure.extra_dates == [{"label": "Резервный срок", "text": "Апрель"}]
+        assert roadmap.warnings == [
+            "В таблице несколько столбцов дат: срок мероприятия взят из столбца «Срок», даты из столбца "
+            "«Резервный срок» сохранены у мероприятий как дополнительные — проверьте их."
+        ]
