@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.health import healthz
 from roadmaps import views as roadmap_views
 from roadmaps import views_calendar
 from schools import views_site as site_views
@@ -43,4 +44,5 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("search/", site_views.site_search, name="search"),
     path("help/", site_views.help_page, name="help"),
+    path("healthz", healthz, name="healthz"),
 ]

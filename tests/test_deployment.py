@@ -38,6 +38,14 @@ def test_the_app_waits_for_migrations_and_healthy_servers():
     assert services["migrate"]["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
+def test_the_web_service_is_healthy_when_healthz_answers():
+    healthcheck = compose()["services"]["web"]["healthcheck"]
+    command = " ".join(healthcheck["test"])
+    assert healthcheck["test"][0] == "CMD" and "http://127.0.0.1:8000/healthz" in command
+    assert "ALLOWED_HOSTS" in command  # Django answers 400 to a Host it does not serve
+    assert healthcheck["retries"] >= 1 and healthcheck["interval"]
+
+
 def test_env_example_names_the_settings_production_requires():
     names = {
         line.split("=", 1)[0]
