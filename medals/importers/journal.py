@@ -19,13 +19,31 @@ from django.db.models import Count
 
 from assessments.models import Subject
 from assessments.subjects import match_subject, subject_index
+from common.imports import (
+    Column,
+    TableError,
+    cell_text,
+    find_header,
+    iter_table_rows,
+    no_rows_message,
+    read_spreadsheet,
+    sheet_names,
+)
 from schools.dates import date_problem
 from schools.models import School
-from schools.school_import import TableError, cell_text, find_header, iter_table_rows, no_rows_message
 
 from ..models import WRITTEN_WORKS, Candidate, ExtractVersion, Grade, Period, Source, Upload, WorkKind
 from .base import ImportResult, Rollback, upload_record
 from .journal_cover import ALL, COVERED, Coverage, carry_over_rows, compare
+from .journal_wide import (
+    LONG_LAYOUT,
+    WIDE_POSITIONS,
+    Sheet,
+    WideRead,
+    class_rows,
+    detect,
+    summary_rows,
+)
 from .values import (
     class_label,
     normalize_name,
@@ -201,11 +219,16 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def _check_date(
-    number: int, result: ImportResult, work_date: date | None, year: int | None, kind: str
+    number: int,
+    result: ImportResult,
+    work_date: date | None,
+    year: int | None,
+    kind: str,
+    titles: dict[str, str] = TITLES,
 ) -> None:
     if work_date is None:
         if kind not in KIND_PERIODS:
-            result.error(number, TITLES["date"], "Для работы без периода нужна дата в виде ДД.ММ.ГГГГ.")
+            result.error(number, titles["date"], "Для работы без периода нужна дата в виде ДД.ММ.ГГГГ.")
         return
     if year is None:
         return
@@ -213,13 +236,15 @@ def _check_date(
     if not start <= work_date <= end:
         result.error(
             number,
-            TITLES["date"],
+            titles["date"],
             f"Дата {work_date:%d.%m.%Y} вне {year}-{year + 1} учебного года "
             f"({start:%d.%m.%Y} — {end:%d.%m.%Y}).",
         )
 
 
-def _check_repeat(number: int, result: ImportResult, seen: dict[tuple, int], mark: tuple) -> None:
+def _check_repeat(
+    number: int, result: ImportResult, seen: dict[tuple, int], mark: tuple, titles: dict[str, str] = TITLES
+) -> None:
     """A written work has one mark per day and a period one mark per period; current marks may repeat."""
     candidate, subject, year, period, kind, work_date = mark
     if kind in WRITTEN_WORKS:
@@ -231,11 +256,82 @@ def _check_repeat(number: int, result: ImportResult, seen: dict[tuple, int], mar
     if key in seen:
         result.error(
             number,
-            TITLES[column],
+            titles[column],
             f"Повтор строки {seen[key]}: у претендента уже есть отметка {what} по этому предмету.",
         )
     else:
         seen[key] = number
+
+
+COLUMN_LIST = [
+    Column(key, TITLES[key], required=key in REQUIRED, synonyms=spellings)
+    for key, spellings in COLUMNS.items()
+]
+HEAD_ROWS = 30  # rows read ahead to tell the layout
+
+
+def _sheets(path: Path, name: str, head: list[list[object]], rest) -> list[Sheet]:
+    """Every sheet of a workbook (a .csv is one sheet), for the wide layouts."""
+    if Path(name).suffix.lower() == ".csv":
+        return [Sheet(Path(name).stem, [*head, *rest])]
+    content = path.read_bytes()
+    return [
+        Sheet(sheet, read_spreadsheet(content, name, sheet=sheet)) for sheet in sheet_names(content, name)
+    ]
+
+
+def _open(*, path: Path, name: str, result: JournalResult, subjects):
+    """The rows of the file as long rows ``(row number, cells, column titles)`` in the order of
+    ``positions``, whatever its layout; the layout goes into the result."""
+    rows = iter_table_rows(path=path, name=name)
+    head = [row for _, row in zip(range(HEAD_ROWS), rows, strict=False)]
+    stream = _chain(head, rows)
+    try:
+        header = find_header(stream, COLUMN_LIST)
+    except TableError as missing:  # no long header: maybe a wide layout, else this is the message
+        wide = _wide(_sheets(path, name, head, rows), result, subjects)
+        if wide is None:
+            raise missing from None
+        return wide, WIDE_POSITIONS, 0
+    result.layout = LONG_LAYOUT
+    if "teacher" not in header.positions:
+        result.warnings.append("В файле нет столбца «Учитель»: отметки сохранятся без учителя.")
+    numbered = ((number, row, None) for number, row in enumerate(stream, start=header.row_number + 1))
+    return numbered, header.positions, header.row_number
+
+
+def _chain(head: list, rest):
+    yield from head
+    yield from rest
+
+
+def _wide(sheets: list[Sheet], result: JournalResult, subjects):
+    """The long rows of the sheets in a wide layout; None when no sheet is in one."""
+    found = WideRead()
+    parts = []
+    layouts: dict[str, list[str]] = {}
+    for sheet in sheets:
+        detected = detect(sheet.rows, subjects)
+        if detected is None:
+            if any(cell_text(c) for row in sheet.rows for c in row):
+                found.warnings.append(f"Лист «{sheet.name}» не похож на журнал и пропущен.")
+            continue
+        layout, header_index = detected
+        layouts.setdefault(layout, []).append(sheet.name)
+        reader = class_rows if "даты" in layout else summary_rows
+        parts.append(list(reader(sheet, header_index, found, subjects)))
+    if not parts:
+        return None
+    result.layout = "; ".join(
+        f"{layout} ({'листы' if len(names) > 1 else 'лист'} {', '.join(f'«{n}»' for n in names)})"
+        for layout, names in layouts.items()
+    )
+    result.warnings.extend(found.warnings)
+    if not found.teacher_known:
+        result.warnings.append("В файле не указан учитель: отметки сохранятся без учителя.")
+    for row, column, message in found.errors:
+        result.error(row, column, message)
+    return (row for part in parts for row in part)
 
 
 def _run(
@@ -248,15 +344,16 @@ def _run(
     result = JournalResult()
     coverage = Coverage()
     versions: dict[int, ExtractVersion] = {}
+    index = subject_index(list(Subject.objects.all()))
+    subjects = _cached(lambda value: match_subject(cell_text(value), index))
     try:
-        rows = iter_table_rows(path=path, name=name)
-        header = find_header(rows, columns=COLUMNS, required=REQUIRED, titles=TITLES)
+        rows, pos, header_row = _open(path=path, name=name, result=result, subjects=subjects)
     except TableError as exc:
         result.error(0, "", str(exc))
         return result, coverage, versions
+    if result.errors:
+        return result, coverage, versions
     candidates = _Candidates(school)
-    index = subject_index(list(Subject.objects.all()))
-    subjects = _cached(lambda value: match_subject(cell_text(value), index))
     classes = _cached(parse_class)
     years = _cached(parse_academic_year)
     periods = _cached(parse_period)
@@ -265,7 +362,6 @@ def _run(
     teachers = _cached(lambda value: (cell_text(value)[:150], any(ch.isdigit() for ch in cell_text(value))))
     marks = _cached(parse_mark)
     names = _cached(normalize_name)
-    pos = header.positions
     i_name, i_class, i_year, i_subject = pos["name"], pos["class"], pos["year"], pos["subject"]
     i_period, i_kind, i_date, i_mark = pos["period"], pos["kind"], pos["date"], pos["mark"]
     i_teacher = pos.get("teacher")
@@ -276,7 +372,8 @@ def _run(
     version_ids: dict[int, int] = {}
     adapt_date = connection.ops.adapt_datefield_value
     try:
-        for number, row in enumerate(rows, start=header.row_number + 1):
+        for number, row, place in rows:
+            titles = TITLES if place is None else {**TITLES, **place}
             if len(row) < width:
                 row = [*row, *[""] * (width - len(row))]
             raw_name = row[i_name]
@@ -284,7 +381,7 @@ def _run(
                 if not any(cell_text(v) for v in row):
                     continue  # an empty line
                 result.rows += 1
-                result.error(number, TITLES["name"], "Не заполнено ФИО.")
+                result.error(number, titles["name"], "Не заполнено ФИО.")
                 continue
             result.rows += 1
             errors_before = len(result.errors)
@@ -297,26 +394,26 @@ def _run(
             if len(found) > 1:
                 result.error(
                     number,
-                    TITLES["name"],
+                    titles["name"],
                     f"«{cell_text(raw_name)}»: в реестре несколько претендентов с таким ФИО; "
                     "укажите ФИО полностью.",
                 )
                 continue
             candidate = found[0]
             if year is None:
-                result.error(number, TITLES["year"], f"«{cell_text(row[i_year])}»: ожидается вида 2023-2024.")
+                result.error(number, titles["year"], f"«{cell_text(row[i_year])}»: ожидается вида 2023-2024.")
             if parsed_class is None:
                 result.error(
-                    number, TITLES["class"], f"«{cell_text(row[i_class])}»: ожидается вида 10А или 11 Б."
+                    number, titles["class"], f"«{cell_text(row[i_class])}»: ожидается вида 10А или 11 Б."
                 )
             elif parsed_class[0] not in (10, 11):
                 result.error(
-                    number, TITLES["class"], f"«{cell_text(row[i_class])}»: нужны отметки 10 и 11 классов."
+                    number, titles["class"], f"«{cell_text(row[i_class])}»: нужны отметки 10 и 11 классов."
                 )
             elif year is not None and candidate.grade_in(year) != parsed_class[0]:
                 result.error(
                     number,
-                    TITLES["class"],
+                    titles["class"],
                     f"«{cell_text(row[i_class])}» не сходится с реестром: в {year}-{year + 1} учебном году "
                     f"претендент учится в {candidate.grade_in(year)} классе.",
                 )
@@ -326,12 +423,12 @@ def _run(
                 message = (
                     f"Предмет «{text}» не найден в справочнике предметов." if text else "Не указан предмет."
                 )
-                result.error(number, TITLES["subject"], message)
+                result.error(number, titles["subject"], message)
             period = periods(row[i_period])
             if period is None:
                 result.error(
                     number,
-                    TITLES["period"],
+                    titles["period"],
                     f"«{cell_text(row[i_period])}»: ожидается «1 четверть» … «4 четверть», «1 полугодие», "
                     "«2 полугодие», «год», «итоговая» или пусто для работы с датой.",
                 )
@@ -341,7 +438,7 @@ def _run(
             if kind is None:
                 result.error(
                     number,
-                    TITLES["kind"],
+                    titles["kind"],
                     f"Неизвестный вид работы «{kind_text}»: например, «текущая», «контрольная работа», "
                     "«самостоятельная работа», «четвертная», «годовая», «итоговая»."
                     if kind_text
@@ -350,7 +447,7 @@ def _run(
             elif notebook and kind not in WRITTEN_WORKS:
                 result.error(
                     number,
-                    TITLES["kind"],
+                    titles["kind"],
                     f"«{kind_text}»: из тетрадей вносятся контрольные, самостоятельные и проверочные работы.",
                 )
             elif period is not None and kind in KIND_PERIODS:
@@ -359,7 +456,7 @@ def _run(
                 elif period not in KIND_PERIODS[kind]:
                     result.error(
                         number,
-                        TITLES["period"],
+                        titles["period"],
                         f"Вид работы «{kind_text}» не сходится с периодом "
                         f"«{cell_text(row[i_period]) or 'пусто'}».",
                     )
@@ -367,22 +464,24 @@ def _run(
                 period = Period.NONE  # a dated work: the period it fell in is known from its date
             date_text, work_date = dates(row[i_date])
             if date_text and work_date is None:
-                result.error(number, TITLES["date"], f"«{date_text}»: {date_problem(date_text)}.")
+                result.error(number, titles["date"], f"«{date_text}»: {date_problem(date_text)}.")
             elif kind is not None:
-                _check_date(number, result, work_date, year, kind)
+                _check_date(number, result, work_date, year, kind, titles)
             mark = marks(row[i_mark])
             if mark is None:
                 text = cell_text(row[i_mark])
                 result.error(
                     number,
-                    TITLES["mark"],
+                    titles["mark"],
                     f"«{text}»: допускаются отметки 2, 3, 4, 5, «зач» и «н/а»." if text else "Нет отметки.",
                 )
             teacher, has_digits = teachers(row[i_teacher]) if i_teacher is not None else ("", False)
             if has_digits:
-                result.error(number, TITLES["teacher"], f"«{teacher}»: ожидается ФИО учителя.")
+                result.error(number, titles["teacher"], f"«{teacher}»: ожидается ФИО учителя.")
             if len(result.errors) == errors_before:
-                _check_repeat(number, result, seen, (candidate.id, subject.id, year, period, kind, work_date))
+                _check_repeat(
+                    number, result, seen, (candidate.id, subject.id, year, period, kind, work_date), titles
+                )
             if len(result.errors) > errors_before:
                 continue
             result.saved += 1
@@ -417,7 +516,7 @@ def _run(
     except TableError as exc:
         result.error(0, "", str(exc))
     if not result.rows and not result.errors:
-        result.error(0, "", no_rows_message(header.row_number, "ни одной отметки"))
+        result.error(0, "", no_rows_message(header_row, "ни одной отметки"))
     if batch and not result.errors:
         _insert(batch)
     if result.errors:
