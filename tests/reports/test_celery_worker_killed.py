@@ -125,3 +125,28 @@ def test_a_job_whose_worker_is_killed_becomes_stale_and_a_retry_completes_it(
     assert job.attempts >= 2
     with job.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+
+
+def test_a_restarted_worker_takes_up_the_killed_workers_job_by_itself(
+    worker_env, tmp_path, march_meeting, department_head
+):
+    """The visibility timeout at work: Redis gives the unacknowledged message to the next worker."""
+    celery_app.conf.task_always_eager = False
+    stuck_log = tmp_path / "stuck.log"
+    stuck = _start(["-m", "tests.reports.stuck_worker"], worker_env, stuck_log)
+    try:
+        job = job_create(
+            owner=department_head, kind=ReportJob.Kind.PROTOCOL_PDF, params={"meeting": march_meeting.pk}
+        )
+        _wait_for(job, lambda j: j.status == ReportJob.Status.RUNNING and j.progress == 20, stuck_log)
+        os.killpg(stuck.pid, signal.SIGKILL)
+        stuck.wait(timeout=10)
+    finally:
+        _stop(stuck)
+    log = tmp_path / "worker.log"
+    worker = _start(["-m", "celery", "-A", "config"], worker_env, log)
+    try:
+        _wait_for(job, lambda j: j.status == ReportJob.Status.DONE, log)
+    finally:
+        _stop(worker)
+    assert (job.progress, job.attempts) == (100, 2)
