@@ -136,6 +136,7 @@ _MONTH_BY_PREFIX = {
 _TOKEN = re.compile(
     r"(?P<numdate>(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.]\d))"
     r"|(?P<isodate>(?<![\d.])(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
+    r"|(?P<daymonth>(?<![\d.])(?P<dd>\d{1,2})\.(?P<dm>\d{2})(?![\d]|\.\d)(?!\s*(?:ч|час|мин)))"
     r"|(?P<month>(?<![а-я])" + _MONTH_WORD + r"(?![а-я]))"
     r"|(?P<year>(?<![\d.])(?:19|20)\d{2}(?![\d.]\d))"
     r"|(?P<num>(?<![\d.])\d{1,2}(?![\d]|\.\d))"
@@ -168,6 +169,12 @@ def _tokenise(normal: str) -> list[_Token]:
             tokens.append(
                 _Token("numdate", text, day=int(match.group("d")), month=int(match.group("m")), year=year)
             )
+        elif match.group("daymonth"):
+            # «до 15.05», «с 01.09 по 15.09»: a day and a month, the year from the plan. «10.00» is a time.
+            day, month = int(match.group("dd")), int(match.group("dm"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                tokens.append(_Token("num", match.group("dd"), value=day))
+                tokens.append(_Token("month", match.group("dm"), month=month))
         elif match.group("isodate"):
             tokens.append(
                 _Token(
@@ -355,7 +362,7 @@ def _outside_warning(text: str, start: date | None, end: date | None, period: Pe
 
 _RECURRING = re.compile(
     r"ежегодн|ежемесячн|ежеквартальн|еженедельн|ежедневн|регулярн|систематическ|периодическ"
-    r"|(?:^|\s)кажд(?:ый|ого|ую|ое|ой)\s|(?:^|\s)раз\s+в\s"
+    r"|(?:^|\s)кажд(?:ый|ого|ую|ое|ой|ом|ые|ых|ому)\s|(?:^|\s)раза?\s+в\s"
     r"|числа\s+(?:каждого\s+)?месяца|следующ\w+\s+за\s+отчетн"
 )
 # «В течение года», «в течение планового периода», «на протяжении учебного года», «в текущем учебном году».
@@ -367,14 +374,15 @@ _CONTINUOUS = re.compile(
 _DURING_YEARS = re.compile(r"(?:в\s+течени[еи]|на\s+протяжении)\s+(?:19|20)\d{2}")
 # Relative to an event that has no date of its own: «за 2 недели до проведения», «в течение 10 дней».
 _RELATIVE = re.compile(
-    r"(?:^|\s)(?:за|в\s+течени[еи])\s+\d{1,3}\s+(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|недел|месяц|час)"
+    r"(?:^|\s)(?:за\s+(?:\d{1,3}\s+)?|в\s+течени[еи]\s+\d{1,3}\s+)(?:рабоч\w+\s+|календарн\w+\s+)?"
+    r"(?:дн|день|недел|месяц|час)"
     r"|(?:^|\s)до\s+(?:начала\s+)?проведени|(?:^|\s)в\s+период\s+(?:подготовки|проведения)"
 )
 _EVENT = re.compile(
     r"(?:^|\s)по\s+(?:отдельному\s+|утвержденному\s+|единому\s+)?"
     r"(?:расписани|график|плану?(?![а-я])|итогам|результатам|мере|запрос|необходимост|согласовани"
     r"|окончани|завершени|приказу|срокам)"
-    r"|согласно\s|в\s+соответствии\s+с|(?:^|\s)в\s+сроки|в\s+(?:дни|день|период|ходе|время)\s+проведени"
+    r"|согласно\s|в\s+соответствии\s+с|установленн\w*\s+срок|(?:^|\s)до\s+начала\s|каникул|(?:^|\s)в\s+сроки|в\s+(?:дни|день|период|ходе|время)\s+проведени"
     r"|(?:^|\s)после\s|накануне|(?:^|\s)перед\s|(?:^|\s)при\s+(?:проведении|подготовке|поступлении|необходимости)"
 )
 _ORDINAL_WORDS = r"перв\w*|втор\w*|трет\w*|четв[её]рт\w*"
@@ -384,6 +392,47 @@ _QUARTER = re.compile(
 _HALF = re.compile(r"(?<![а-я\d])(1|2|i{1,2}|перв\w*|втор\w*)\s*(?:-?\s*[а-я]{1,2}\s+)?полугоди")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "пер": 1, "вто": 2, "тре": 3, "чет": 4}
 _UNTIL_YEAR_END = re.compile(r"до\s+(?:конца|окончания)\s+(?:учебного\s+|календарного\s+|текущего\s+)?года")
+_UNTIL_END_OF = re.compile(r"до\s+(?:конца|окончания)\s+((?:19|20)\d{2})\s*(?:г\b|года|году)")
+_SCHOOL_TERM = re.compile(
+    r"(?<![а-я\d])(1|2|3|4|iv|i{1,3}|" + _ORDINAL_WORDS + r")\s*(?:-?\s*[а-я]{1,2}\s+)?четверт"
+)
+# Words standing for months: seasons, the start and the end of the school year. Each reading is warned about.
+_MONTH_WORDS = (
+    (re.compile(r"(?<![а-я])(?:весна|весной|весне)(?![а-я])"), "март-май", "март–май"),
+    (re.compile(r"(?<![а-я])(?:лето|летом)(?![а-я])"), "июнь-август", "июнь–август"),
+    (re.compile(r"(?<![а-я])(?:осень|осенью)(?![а-я])"), "сентябрь-ноябрь", "сентябрь–ноябрь"),
+    (re.compile(r"(?<![а-я])(?:в\s+)?начал[оаеу]\s+учебного\s+года"), "сентябрь", "сентябрь"),
+    (re.compile(r"(?<![а-я])(?<!до\s)(?:в\s+)?(?:конце|конец|окончании)\s+учебного\s+года"), "май", "май"),
+)
+_TERMS = {1: ((9, 1), (10, 31)), 2: ((11, 1), (12, 31)), 3: ((1, 1), (3, 31)), 4: ((4, 1), (5, 31))}
+
+
+def _school_term(normal: str, period: Period | None, text: str) -> ParsedDeadline | None:
+    """«III четверть» of the plan's school year; the bounds differ by school, so they are warned about."""
+    match = _SCHOOL_TERM.search(normal)
+    if match is None:
+        return None
+    number = _ordinal(match.group(1))
+    named = _ACADEMIC_SPAN.search(normal)
+    if named:
+        first_year = int(named.group(1))
+    elif period is not None and period.start.month == 9 and _single_year(period):
+        first_year = period.start.year
+    else:
+        return ParsedDeadline(
+            UNKNOWN,
+            warnings=[f"Не удалось определить учебный год для срока {_quote(text)}: укажите даты вручную."],
+        )
+    (start_month, start_day), (end_month, end_day) = _TERMS[number]
+    year = first_year if start_month >= 9 else first_year + 1
+    start, end = date(year, start_month, start_day), date(year, end_month, end_day)
+    warning = (
+        f"Срок {_quote(text)}: границы четверти приняты приблизительно ({start:%d.%m.%Y}–{end:%d.%m.%Y}) "
+        "— уточните по календарному графику."
+    )
+    return ParsedDeadline(RANGE, start, end, [], [warning, *_outside_warning(text, start, end, period)])
+
+
 _BARE_SPAN = re.compile(r"^(?:в\s+)?" + _YEAR + r"\s*-\s*" + _YEAR + r"(?!\d)")
 _BARE_YEAR = re.compile(r"(?<![\d.])" + _YEAR + r"(?![\d.]\d)")
 
@@ -497,6 +546,15 @@ def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
     normal = normalise_text(text or "")
     if not normal.strip(" .,;-"):
         return ParsedDeadline(UNKNOWN, warnings=["Срок не указан."])
+    read_as: list[str] = []
+    for pattern, months, shown in _MONTH_WORDS:
+        if pattern.search(normal):
+            normal = pattern.sub(months, normal)
+            read_as.append(shown)
+    if read_as:
+        found = parse_deadline(normal, period)
+        found.warnings.insert(0, f"Срок {_quote(text)} прочитан как {', '.join(read_as)}.")
+        return found
     tokens = _tokenise(normal)
     if any(t.kind == "numdate" and not (1 <= t.month <= 12 and 1 <= t.day <= 31) for t in tokens):
         # A 13th month or a 40th day: the year beside it must not be read as the whole year.
@@ -512,6 +570,9 @@ def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
         )
     if items:
         return _from_items(items, text, period)
+    if match := _UNTIL_END_OF.search(normal):
+        end = date(int(match.group(1)), 12, 31)
+        return ParsedDeadline(DATE, None, end, [12], _outside_warning(text, None, end, period))
     if _UNTIL_YEAR_END.search(normal):
         if period is not None and _single_year(period):
             return ParsedDeadline(DATE, None, period.end, [period.end.month])
@@ -527,6 +588,8 @@ def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
         return ParsedDeadline(CONTINUOUS, period_start, period_end)
     if (_EVENT.search(normal) or _RELATIVE.search(normal)) and not during_years:
         return ParsedDeadline(EVENT)
+    if (term := _school_term(normal, period, text)) is not None:
+        return term
     if span is not None:
         if period is not None and span.covers(period):
             return ParsedDeadline(CONTINUOUS, period.start, period.end)
