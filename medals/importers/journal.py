@@ -8,7 +8,7 @@ for one school year form an extract; uploading it again makes a new current vers
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,12 +21,15 @@ from assessments.models import Subject
 from assessments.subjects import match_subject, subject_index
 from common.imports import (
     Column,
+    MissingColumns,
     TableError,
     cell_text,
+    column_question,
     find_header,
     iter_table_rows,
     no_rows_message,
     read_spreadsheet,
+    remembered_columns,
     sheet_names,
 )
 from schools.dates import date_problem
@@ -113,6 +116,7 @@ class JournalResult(ImportResult):
     skipped_names: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     layout: str = ""
+    question: MissingColumns | None = None  # required columns not found: which of the file's are they?
 
     def as_json(self) -> dict:
         return {
@@ -134,6 +138,8 @@ class JournalResult(ImportResult):
         data = self.as_json()
         for key in ("rows", "saved", "replaced", "skipped", "errors"):
             data.pop(key)
+        if self.question is not None:
+            data["column_question"] = column_question(self.question)
         return data
 
     def skip(self, number: int, name: str) -> None:
@@ -280,17 +286,25 @@ def _sheets(path: Path, name: str, head: list[list[object]], rest) -> list[Sheet
     ]
 
 
-def _open(*, path: Path, name: str, result: JournalResult, subjects):
+def column_scope(school: School) -> str:
+    """Whose remembered column choices a school's extract uses (the same place as its register's)."""
+    return f"school:{school.pk}"
+
+
+def _open(*, path: Path, name: str, result: JournalResult, subjects, chosen: Mapping[str, str]):
     """The rows of the file as long rows ``(row number, cells, column titles)`` in the order of
-    ``positions``, whatever its layout; the layout goes into the result."""
+    ``positions``, whatever its layout; the layout goes into the result. ``chosen``: the file's headers
+    a person said are the import's columns (the column question)."""
     rows = iter_table_rows(path=path, name=name)
     head = [row for _, row in zip(range(HEAD_ROWS), rows, strict=False)]
     stream = _chain(head, rows)
     try:
-        header = find_header(stream, COLUMN_LIST)
+        header = find_header(stream, COLUMN_LIST, chosen=chosen)
     except TableError as missing:  # no long header: maybe a wide layout, else this is the message
         wide = _wide(_sheets(path, name, head, rows), result, subjects)
         if wide is None:
+            if isinstance(missing, MissingColumns):
+                result.question = missing
             raise missing from None
         return wide, WIDE_POSITIONS, 0
     result.layout = LONG_LAYOUT
@@ -335,19 +349,28 @@ def _wide(sheets: list[Sheet], result: JournalResult, subjects):
 
 
 def _run(
-    *, school: School, source: str, path: Path, name: str, upload: Upload | None
+    *,
+    school: School,
+    source: str,
+    path: Path,
+    name: str,
+    upload: Upload | None,
+    chosen: Mapping[str, str] | None = None,
 ) -> tuple[JournalResult, Coverage, dict[int, ExtractVersion]]:
     """Check every row; when ``upload`` is given, also write the marks (the caller holds the transaction).
 
-    Returns the result, what the file's marks cover, and the versions written.
+    Returns the result, what the file's marks cover, and the versions written. ``chosen``: the column
+    question's answers; the school's remembered ones for this kind of file otherwise.
     """
+    if chosen is None:
+        chosen = remembered_columns(scope=column_scope(school), kind=source)
     result = JournalResult()
     coverage = Coverage()
     versions: dict[int, ExtractVersion] = {}
     index = subject_index(list(Subject.objects.all()))
     subjects = _cached(lambda value: match_subject(cell_text(value), index))
     try:
-        rows, pos, header_row = _open(path=path, name=name, result=result, subjects=subjects)
+        rows, pos, header_row = _open(path=path, name=name, result=result, subjects=subjects, chosen=chosen)
     except TableError as exc:
         result.error(0, "", str(exc))
         return result, coverage, versions
@@ -547,10 +570,16 @@ def _compare(result: JournalResult, coverage: Coverage, old: list[ExtractVersion
 
 
 def journal_check(
-    *, school: School, source: str, path: Path, name: str, replace: str = COVERED
+    *,
+    school: School,
+    source: str,
+    path: Path,
+    name: str,
+    replace: str = COVERED,
+    chosen: Mapping[str, str] | None = None,
 ) -> JournalResult:
     """Read the file and report what saving it would do, writing nothing."""
-    result, coverage, _ = _run(school=school, source=source, path=path, name=name, upload=None)
+    result, coverage, _ = _run(school=school, source=source, path=path, name=name, upload=None, chosen=chosen)
     if not result.errors:
         _compare(result, coverage, list(_current_versions(school, source, _years(coverage))), replace)
     return result
@@ -602,7 +631,9 @@ def _replace(
     )
 
 
-def journal_save(*, upload: Upload, replace: str = COVERED) -> JournalResult:
+def journal_save(
+    *, upload: Upload, replace: str = COVERED, chosen: Mapping[str, str] | None = None
+) -> JournalResult:
     """Save the marks of an upload, all or nothing; the upload records the outcome either way.
 
     ``replace``: «covered» (дополнить) keeps the current marks of whatever the file lacks; «all» (заменить
@@ -619,6 +650,7 @@ def journal_save(*, upload: Upload, replace: str = COVERED) -> JournalResult:
                 path=Path(upload.file.path),
                 name=upload.original_name,
                 upload=upload,
+                chosen=chosen,
             )
             if result.errors:
                 raise Rollback

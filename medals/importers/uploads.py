@@ -16,6 +16,8 @@ from schools.school_import import ACCEPTED_SUFFIXES
 
 from ..models import Source, Upload
 from .base import ImportResult, upload_record
+from .journal import COLUMN_LIST as JOURNAL_COLUMNS
+from .journal import column_scope as journal_scope
 from .journal import journal_check, journal_save
 from .journal_cover import COVERED
 from .register import COLUMNS as REGISTER_COLUMNS
@@ -72,11 +74,13 @@ def upload_check(*, upload: Upload) -> ImportResult:
 
 def upload_column_answers(*, upload: Upload, data: Mapping[str, str]) -> dict[str, str]:
     """Remember the column question's answers posted for an upload (for its school and kind of file)."""
-    if upload.kind != Upload.Kind.CANDIDATES:
-        return {}
-    answers = answers_from_form(data, REGISTER_COLUMNS)
+    if upload.kind == Upload.Kind.CANDIDATES:
+        columns, scope = REGISTER_COLUMNS, register_scope(upload.school)
+    else:
+        columns, scope = JOURNAL_COLUMNS, journal_scope(upload.school)
+    answers = answers_from_form(data, columns)
     if answers:
-        remember_columns(scope=register_scope(upload.school), kind=upload.kind, answers=answers)
+        remember_columns(scope=scope, kind=upload.kind, answers=answers)
     return answers
 
 

@@ -299,3 +299,61 @@ def test_the_preview_shows_the_layout(client, head_a, pupils, school_a, tmp_path
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="upload-layout"' in page and "сводная ведомость" in page
     assert "Гусейнов Артур — строка 8" in page
+
+
+ODD_HEADER = ["Ученик", "Класс", "Учебный год", "Курс", "Период", "Вид работы", "Дата", "Балл", "Учитель"]
+
+
+def odd_rows():
+    """An extract from a journal that calls the subject «Курс» and the mark «Балл»."""
+    return [ODD_HEADER, *(row for row in long_rows()[1:3])]
+
+
+def test_unknown_columns_are_asked_and_the_answer_is_remembered_for_the_school(
+    client, head_a, pupils, school_a, tmp_path
+):
+    from django.urls import reverse
+
+    from medals.models import Upload
+
+    client.force_login(head_a)
+    path = write_xlsx(tmp_path / "odd.xlsx", odd_rows())
+    with path.open("rb") as handle:
+        response = client.post(
+            reverse("medals:upload", args=["journal"]), {"school": school_a.pk, "file": handle}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="column-question-form"' in page and "Курс" in page
+    upload = Upload.objects.get()
+    assert upload.status == Upload.Status.REJECTED
+    client.post(
+        reverse("medals:upload_columns", args=[upload.pk]), {"column-subject": "Курс", "column-mark": "Балл"}
+    )
+    upload.refresh_from_db()
+    assert (upload.status, upload.saved) == (Upload.Status.PREVIEW, 2)
+    # Next month's extract from the same journal goes straight to the preview.
+    again = journal_check(school=school_a, source=Source.JOURNAL, path=path, name=path.name)
+    assert not again.errors and again.saved == 2
+
+
+def test_import_journal_takes_the_columns_on_the_command_line(pupils, school_a, tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = write_xlsx(tmp_path / "odd.xlsx", odd_rows())
+    with pytest.raises(CommandError):
+        call_command("import_journal", str(path), "--school", school_a.code, "--dry-run")
+    capsys.readouterr()
+    call_command(
+        "import_journal",
+        str(path),
+        "--school",
+        school_a.code,
+        "--column",
+        "Предмет=Курс",
+        "--column",
+        "Отметка=Балл",
+    )
+    assert Grade.objects.count() == 2
+    with pytest.raises(CommandError, match="такого столбца нет"):
+        call_command("import_journal", str(path), "--school", school_a.code, "--column", "Планета=Курс")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from medals.importers.journal import describe, journal_check, journal_save
+from common.imports import parse_column_answers
+from medals.importers.journal import COLUMN_LIST, describe, journal_check, journal_save
 from medals.importers.journal_cover import ALL, COVERED
 from medals.models import Source, Upload
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--source", choices=[Source.JOURNAL, Source.NOTEBOOK], default=Source.JOURNAL)
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
         parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            help="Какой столбец файла какой: «Предмет=Дисциплина» (можно несколько раз)",
+        )
         parser.add_argument(
             "--replace",
             choices=[COVERED, ALL],
@@ -35,16 +42,23 @@ class Command(BaseCommand):
         dry_run: bool,
         json: bool,
         replace: str,
+        column: list[str],
         **options,
     ) -> None:
         target = school_by_code(school)
         file = existing_file(path)
+        try:
+            chosen = parse_column_answers(column, COLUMN_LIST) or None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         if dry_run:
-            result = journal_check(school=target, source=source, path=file, name=file.name, replace=replace)
+            result = journal_check(
+                school=target, source=source, path=file, name=file.name, replace=replace, chosen=chosen
+            )
         else:
             kind = Upload.Kind.NOTEBOOK if source == Source.NOTEBOOK else Upload.Kind.JOURNAL
             upload = stored_upload(school=target, kind=kind, file=file)
-            result = journal_save(upload=upload, replace=replace)
+            result = journal_save(upload=upload, replace=replace, chosen=chosen)
         if not json:
             for line in describe(result):
                 self.stderr.write(line)
