@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from schools.grades import has_grade
 from schools.models import Municipality, School, User
 
 from .importers import journal, register
@@ -202,10 +203,16 @@ def load_medals_demo(*, municipality: Municipality) -> None:
     schools = list(School.objects.filter(municipality=municipality, is_active=True).order_by("code"))
     with transaction.atomic():
         for school in schools:
+            if not has_grade(school.kind, 11):
+                continue  # an ООШ ends with grade 9: no graduates of grade 11, no medal candidates
             if Candidate.objects.filter(school=school).exists():
                 continue
             demo = _SchoolDemo(
-                school=school, others=[s for s in schools if s != school], rng=rng, today=today
+                school=school,
+                # A candidate comes from a school that has their grades: never from an ООШ.
+                others=[s for s in schools if s != school and has_grade(s.kind, 11)],
+                rng=rng,
+                today=today,
             )
             demo.build()
             head = school.staff.filter(role=User.Role.SCHOOL_HEAD).first()

@@ -26,6 +26,7 @@ from medals.risks import candidate_assessments
 from roadmaps.models import Progress, Roadmap
 from roadmaps.progress import DONE_LATE, OVERDUE, days_late, deadline_missed, execution_lines
 from schools.access import may_open, schools_visible
+from schools.grades import with_grade_q
 from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
 
@@ -34,6 +35,15 @@ from .file_names import progress_file_name, protocol_file_name, roadmap_file_nam
 from .meetings import agenda_status
 from .models import Meeting, ReportJob
 from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
+from .wording import (
+    join_sentences,
+    municipality_staff,
+    person_line,
+    position_of,
+    sentence,
+    speaker_named,
+    without_stop,
+)
 from .xlsx import objectivity_xlsx, progress_matrix_xlsx
 
 ProgressCallback = Callable[[int], None]
@@ -57,27 +67,41 @@ def name_for_signature(user: User | None) -> str:
     return f"{initials} {user.last_name}".strip()
 
 
-def person_line(user: User) -> str:
-    position = user.position or user.get_role_display()
-    school = f", {user.school.short_name}" if user.school_id else ""
-    return f"{user.short_name} — {position}{school}"
-
-
 # --- the protocol ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ProtocolItem:
+    """One question of the meeting with every text already put together (the PDF and the .docx print
+    these strings as they are, so both read the same)."""
+
     number: int
-    title: str
-    speaker: str
-    heard: str
+    title: str  # «Об исполнении пункта 1 плана: …» without its final stop
+    speaker: str  # «Мусаева З.А., заведующая ИМЦ» or the position as the plan writes it
+    heard: str  # «Мусаева З.А., заведующая ИМЦ — Об исполнении …. Доклад.»
     status_line: str
     overdue_schools: list[str]
     overdue_more: int
     spoke: list[str]
-    decided: list[str]
+    decided: list[str]  # «1.1. Информацию принять к сведению.»
     shows_school_table: bool
+    table_note: str = ""
+
+    @property
+    def agenda_line(self) -> str:
+        return sentence(self.title)
+
+    @property
+    def speaker_line(self) -> str:
+        return sentence(f"Докладчик: {self.speaker}") if self.speaker else ""
+
+    @property
+    def status_text(self) -> str:
+        parts = [self.status_line]
+        if self.overdue_schools:
+            more = f" и ещё {self.overdue_more} ОО" if self.overdue_more else ""
+            parts.append(f"Не выполнили в срок: {', '.join(self.overdue_schools)}{more}")
+        return join_sentences(parts)
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,31 @@ class ProtocolDocument:
     def date_text(self) -> str:
         return format_ru_date(self.date)
 
+    @property
+    def chair_line(self) -> str:
+        chair = self.chair or "не указан"
+        return f"{chair}, {self.chair_position}" if self.chair and self.chair_position else chair
+
+    @property
+    def secretary_line(self) -> str:
+        return self.secretary or "не указан"
+
+    @property
+    def attendees_text(self) -> str:
+        """After «Присутствовали:»: the people one by one, or their number with the list appended."""
+        if not self.attendees_inline:
+            return f"{self.attendees_total} чел. (список прилагается)."
+        people = [without_stop(line) for line in (*self.attendees, *self.invited)]
+        return sentence("; ".join(people)) if people else "список не заполнен."
+
+    @property
+    def appendix_number(self) -> str:
+        return "" if self.attendees_inline else " 2"
+
+    @property
+    def reference(self) -> str:
+        return f"к протоколу от {self.date:%d.%m.%Y} № {self.number}"
+
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -132,23 +181,40 @@ def protocol_document(*, meeting: Meeting) -> ProtocolDocument:
         measure_ids=[i.measure_id for i in items if i.measure_id and not i.shows_school_table],
         as_of=meeting.date,
     )
+    staff = municipality_staff(meeting.municipality_id)
     protocol_items = []
     for item in items:
         item_status = status.get(item.measure_id) if not item.shows_school_table else None
+        speaker = speaker_named(item.speaker, staff) if item.speaker else ""
+        title = without_stop(item.title)
         protocol_items.append(
             ProtocolItem(
                 number=item.order,
-                title=item.title,
-                speaker=item.speaker,
-                heard=item.heard,
+                title=title,
+                speaker=speaker,
+                heard=join_sentences([f"{speaker} — {title}" if speaker else title, item.heard]),
                 status_line=item_status.line if item_status else "",
                 overdue_schools=item_status.overdue_schools if item_status else [],
                 overdue_more=item_status.overdue_more if item_status else 0,
-                spoke=_lines(item.spoke),
-                decided=_lines(item.decided),
+                spoke=[sentence(line) for line in _lines(item.spoke)],
+                decided=[
+                    f"{item.order}.{index}. {sentence(line)}"
+                    for index, line in enumerate(_lines(item.decided), start=1)
+                ],
                 shows_school_table=item.shows_school_table,
+                table_note=(
+                    f"Показатели доли претендентов на медаль по каждой ОО (выпуск {meeting.year} г.) "
+                    "приведены в приложении к протоколу."
+                    if item.shows_school_table
+                    else ""
+                ),
             )
         )
+    school_rows = (
+        meeting.school_rows.filter(with_grade_q(11, "school__"))  # an ООШ has no graduates of grade 11
+        .select_related("school")
+        .order_by("school__short_name")
+    )
     rows = [
         ProtocolRow(
             number=index,
@@ -160,22 +226,27 @@ def protocol_document(*, meeting: Meeting) -> ProtocolDocument:
             corrected_share=row.corrected_share,
             note=row.note,
         )
-        for index, row in enumerate(
-            meeting.school_rows.select_related("school").order_by("school__short_name"), start=1
-        )
+        for index, row in enumerate(school_rows, start=1)
     ]
-    attendees = meeting.attendees.select_related("school").order_by("last_name", "first_name")
+    officers = {pk for pk in (meeting.chair_id, meeting.secretary_id) if pk}
+    attendees = [
+        person_line(user)
+        for user in meeting.attendees.select_related("school").order_by("last_name", "first_name")
+        if user.pk not in officers  # the chair and the secretary are named once, above
+    ]
+    named = {without_stop(line) for line in attendees}
+    invited = [line for line in _lines(meeting.invited) if without_stop(line) not in named]
     return ProtocolDocument(
         department=meeting.municipality.department_name,
-        title=meeting.title,
+        title=without_stop(meeting.title),
         date=meeting.date,
         number=meeting.number,
         place=meeting.place,
         chair=name_for_signature(meeting.chair),
-        chair_position=(meeting.chair.position or meeting.chair.get_role_display()) if meeting.chair else "",
+        chair_position=position_of(meeting.chair) if meeting.chair else "",
         secretary=name_for_signature(meeting.secretary),
-        attendees=[person_line(user) for user in attendees],
-        invited=_lines(meeting.invited),
+        attendees=attendees,
+        invited=list(dict.fromkeys(invited)),
         items=protocol_items,
         rows=rows,
         year=meeting.year,
@@ -184,6 +255,8 @@ def protocol_document(*, meeting: Meeting) -> ProtocolDocument:
 
 
 def _protocol_totals(rows: list[ProtocolRow]) -> ProtocolRow | None:
+    """«Итого по муниципалитету»: sums, the share of the sums, and the corrected share over all graduates
+    (a school whose share was not corrected counts with its own share)."""
     if not rows:
         return None
 
@@ -196,6 +269,16 @@ def _protocol_totals(rows: list[ProtocolRow]) -> ProtocolRow | None:
     share = None
     if graduates and candidates is not None:
         share = (Decimal(100) * candidates / graduates).quantize(Decimal("0.1"))
+    corrected = None
+    if any(r.corrected_share is not None for r in rows):
+        weighted = [
+            (r.corrected_share if r.corrected_share is not None else r.share, r.graduates)
+            for r in rows
+            if r.graduates and (r.corrected_share is not None or r.share is not None)
+        ]
+        weight = sum(g for _, g in weighted)
+        if weight:
+            corrected = (sum(value * g for value, g in weighted) / weight).quantize(Decimal("0.1"))
     return ProtocolRow(
         number=0,
         school="Итого по муниципалитету",
@@ -203,7 +286,7 @@ def _protocol_totals(rows: list[ProtocolRow]) -> ProtocolRow | None:
         candidates=candidates,
         share=share,
         candidates_at_risk=total([r.candidates_at_risk for r in rows]),
-        corrected_share=None,
+        corrected_share=corrected,
         note="",
     )
 

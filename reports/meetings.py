@@ -21,9 +21,11 @@ from django.db.models import Count, F, Q
 from medals.indicators import school_medal_indicators
 from roadmaps.models import Measure, Progress, ProgressStatus, Roadmap
 from roadmaps.progress import display_status, obligations_q, overdue_q
+from schools.grades import with_grade_q
 from schools.models import School, User
 
 from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
+from .wording import municipality_staff, speaker_named
 
 MEETING_TITLE_RE = re.compile(r"совещани", re.IGNORECASE)
 SCOPE_RE = re.compile(r"(\d+)\s*[-–—]\s*(\d+)\s*пункт", re.IGNORECASE)
@@ -81,9 +83,9 @@ def default_speaker(measure: Measure) -> str:
 def meeting_schools(*, roadmap: Roadmap) -> list[School]:
     if roadmap.school_id:
         return [roadmap.school]
-    return list(
-        School.objects.filter(municipality=roadmap.municipality_id, is_active=True).order_by("short_name")
-    )
+    # A school without grade 11 (an ООШ) has no graduates to count in the share of medal candidates.
+    schools = School.objects.filter(with_grade_q(11), municipality=roadmap.municipality_id, is_active=True)
+    return list(schools.order_by("short_name"))
 
 
 @transaction.atomic
@@ -149,13 +151,15 @@ def meeting_rows_prefill(*, meeting: Meeting) -> int:
 def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
     """Replace the agenda with one item per measure and the closing item on the share of candidates."""
     meeting.items.all().delete()
+    staff = municipality_staff(meeting.municipality_id)
     items = [
         MeetingAgendaItem(
             meeting=meeting,
             order=index,
             measure=measure,
             title=f"Об исполнении пункта {measure.number.rstrip('.')} плана: {measure.title.strip()}",
-            speaker=default_speaker(measure),
+            # «Зав.ИМЦ» in the plan is «Мусаева З.А., заведующая ИМЦ» when the staff list has her.
+            speaker=speaker_named(default_speaker(measure), staff)[:255],
             decided=ITEM_DECISION,
         )
         for index, measure in enumerate(measures, start=1)

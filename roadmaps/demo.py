@@ -205,7 +205,7 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
         first="Зарема",
         middle="Ахмедовна",
         municipality=district,
-        position="Заведующий ИМЦ",
+        position="Заведующая ИМЦ",
     )
     # The two methodists named in seed 000 (item 5) keep their names as the document gives them.
     methodist = _user(

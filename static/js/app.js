@@ -63,3 +63,37 @@
     document.querySelectorAll("[data-filter-fold]").forEach(fold);
   });
 })();
+
+// Behaviour that used to be inline onsubmit/onchange attributes, which the Content-Security-Policy refuses:
+// <form data-confirm="Вопрос?"> asks before sending; <select data-autosubmit> sends its form on change.
+(function () {
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  }, true);
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); }
+  });
+})();
+
+// htmx updates announced: after a swap, the new «Сохранено», error or row count is read out from the
+// page's one polite live region (a freshly inserted role="status" is not reliably announced by itself).
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var live = document.getElementById("live-status");
+    if (!live) { return; }
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      // An outerHTML swap replaces the target: find its successor by id.
+      var target = event.detail.target;
+      var root = target && target.id ? document.getElementById(target.id) || target : target;
+      if (!root || !root.querySelector) { return; }
+      var said = root.querySelector('[role="alert"], [role="status"], [data-announce]');
+      if (!said && root.matches && root.matches('[role="alert"], [role="status"], [data-announce]')) { said = root; }
+      if (said) {
+        live.textContent = "";
+        window.setTimeout(function () { live.textContent = said.textContent.trim(); }, 50);
+      }
+    });
+  });
+})();
