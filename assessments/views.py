@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -311,7 +312,14 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/form.html", {"form": form, "title": "График", "schedule": schedule})
 
 
+# The print page is the PDF's own HTML: its stylesheet and column widths stand inline, and its «Печать»
+# button calls window.print() (allowed by that handler's hash alone).
+PRINT_BUTTON_HASH = "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"  # of «window.print()»
+PRINT_PAGE_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-hashes'", PRINT_BUTTON_HASH]}
+
+
 @viewer_required
+@csp_update(PRINT_PAGE_CSP)
 def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
     # Printed one way only: the same document and template as the PDF (reports/print/mock_exams.html).
     # Imported here: the PDF machinery (WeasyPrint) is loaded by the page that prints, not by every page.
