@@ -7,6 +7,7 @@ WeasyPrint and openpyxl, not to the database or the templates.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments.mock_exams import ScheduleRow, mock_exam_schedule
+from assessments.appendix_import import is_commission_appendix
+from assessments.mock_exams import mock_exam_schedule
 from assessments.models import MockExamSchedule, VprTest
 from assessments.objectivity import objectivity_rows
 from medals.access import candidates_visible
@@ -35,12 +37,14 @@ from .file_names import progress_file_name, protocol_file_name, roadmap_file_nam
 from .meetings import agenda_status
 from .models import Meeting, ReportJob
 from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
+from .word import mock_exams_docx, protocol_docx, roadmap_docx
 from .wording import (
     join_sentences,
     municipality_staff,
     person_line,
     position_of,
     sentence,
+    short_name,
     speaker_named,
     without_stop,
 )
@@ -448,6 +452,7 @@ class MockExamLine:
     venue: str
     when: str
     participants: int
+    warning: str = ""  # a date outside the plan's period, marked as the web page marks it
 
 
 @dataclass(frozen=True)
@@ -464,41 +469,71 @@ class MockExamsDocument:
     commission_approval: list[str]
     exams: list[MockExamLine]
     commissions: list[CommissionGroup]
+    commission_title: str = "Состав комиссии по проверке пробного экзамена в форме ЕГЭ"
 
 
-def mock_exams_document(*, rows: list[ScheduleRow], department: str) -> MockExamsDocument:
-    """Приложение №2 (the schedule) and №3 (the commission by subject) from the schedule's rows."""
-    first = rows[0]
+APPENDIX_NUMBER = re.compile(r"^\s*Приложение\s*№?\s*(\d+)", re.IGNORECASE)
+
+
+def _appendix_number(title: str, default: str) -> str:
+    """«№2» from «Приложение № 2 к приказу …», as the document numbers it."""
+    match = APPENDIX_NUMBER.match(title or "")
+    return f"№{match.group(1)}" if match else default
+
+
+def mock_exams_document(*, schedule: MockExamSchedule) -> MockExamsDocument:
+    """Приложение №2 (the schedule) and №3 (its commission by subject) of one schedule, as the order that
+    approved the plan numbers them: a schedule built from a roadmap's appendix prints that roadmap's
+    order and appendix numbers, and only the commission of this schedule."""
+    municipality = schedule.municipality
+    rows = mock_exam_schedule(municipality=municipality, schedule_ids=[schedule.pk])
+    roadmap = schedule.source_appendix.roadmap if schedule.source_appendix_id else None
+    order_number = schedule.order_number or (roadmap.order_number if roadmap else "")
+    order_date = schedule.order_date or (roadmap.order_date if roadmap else None)
     order = " ".join(
         part
         for part in (
-            f"№ {first.order_number}" if first.order_number else "",
-            f"от {first.order_date:%d.%m.%Y}" if first.order_date else "",
+            f"№ {order_number}" if order_number else "",
+            f"от {order_date:%d.%m.%Y}" if order_date else "",
         )
         if part
     )
+    schedule_number, commission_number = "№2", "№3"
+    if roadmap is not None:
+        schedule_number = _appendix_number(schedule.source_appendix.title, schedule_number)
+        later = [a for a in roadmap.appendices.order_by("order", "pk") if a.pk != schedule.source_appendix_id]
+        for appendix in later:
+            if is_commission_appendix(appendix):
+                commission_number = _appendix_number(appendix.title, commission_number)
+                break
+    department = municipality.department_name
     exams = [
         MockExamLine(
             number=index,
             subject=row.subject,
             round=row.round,
             venue=row.venue_full or row.venue,
-            when=f"{row.starts_at:%d.%m.%Y} в {row.starts_at:%H.%M} ч.",
+            when=f"{row.starts_at:%d.%m.%Y} г. в {row.starts_at:%H.%M} ч.",
             participants=row.participants,
+            warning=row.warning or "",
         )
         for index, row in enumerate(rows, start=1)
     ]
-    commissions: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        commissions.setdefault(row.subject, [(member.name, member.school) for member in row.commission])
+    members: dict[str, list[tuple[str, str]]] = {}
+    for commission in schedule.commissions.select_related("subject").prefetch_related("members__school"):
+        people = sorted(commission.members.all(), key=lambda u: (u.last_name, u.first_name))
+        members[commission.subject.name] = [
+            (short_name(user), user.school.short_name if user.school_id else "") for user in people
+        ]
+    subjects = list(dict.fromkeys([row.subject for row in rows] + list(members)))
     return MockExamsDocument(
-        schedule_title=first.schedule_title,
-        schedule_approval=["Приложение №2", f"к приказу {department}", order],
-        commission_approval=["Приложение №3", f"к приказу {department}", order],
+        schedule_title=without_stop(schedule.title),
+        schedule_approval=[f"Приложение {schedule_number}", f"к приказу {department}", order],
+        commission_approval=[f"Приложение {commission_number}", f"к приказу {department}", order],
         exams=exams,
         commissions=[
-            CommissionGroup(number=index, subject=subject, members=members)
-            for index, (subject, members) in enumerate(commissions.items(), start=1)
+            CommissionGroup(number=index, subject=subject, members=members.get(subject, []))
+            for index, subject in enumerate(subjects, start=1)
         ],
     )
 
@@ -516,6 +551,7 @@ class BuiltFile:
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _object_id(params: dict, key: str) -> int | None:
@@ -562,11 +598,25 @@ def _build_protocol(params: dict, owner: User | None, on_progress: ProgressCallb
     return BuiltFile(protocol_file_name(meeting, "pdf"), PDF, content)
 
 
+def _build_protocol_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    meeting = _meeting(params, owner)
+    document = protocol_document(meeting=meeting)
+    on_progress(20)
+    return BuiltFile(protocol_file_name(meeting, "docx"), DOCX, protocol_docx(document=document))
+
+
 def _build_roadmap(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
     roadmap = _roadmap(params, owner)
     document = roadmap_document(roadmap=roadmap)
     on_progress(20)
     return BuiltFile(roadmap_file_name(roadmap, "pdf"), PDF, roadmap_pdf(document=document))
+
+
+def _build_roadmap_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    roadmap = _roadmap(params, owner)
+    document = roadmap_document(roadmap=roadmap)
+    on_progress(20)
+    return BuiltFile(roadmap_file_name(roadmap, "docx"), DOCX, roadmap_docx(document=document))
 
 
 def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
@@ -607,17 +657,51 @@ def _year(params: dict, latest: int | None, what: str) -> int:
     return year
 
 
-def _build_mock_exams(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+def mock_schedule_for(params: dict, owner: User | None) -> MockExamSchedule:
+    """The schedule a mock-exam document prints: the one asked for («schedule»), the one built from the
+    roadmap's own appendix («roadmap»), else the latest one with exams of the school year («year»)."""
     _require_section(owner, "assessments", "График пробных экзаменов")
     municipality = _municipality(owner)
-    latest = MockExamSchedule.objects.filter(municipality=municipality).order_by("-period_start").first()
+    schedules = (
+        MockExamSchedule.objects.filter(municipality=municipality)
+        .select_related("municipality", "source_appendix__roadmap")
+        .order_by("-period_start", "-pk")
+    )
+    pk = _object_id(params, "schedule")
+    if pk:
+        schedule = schedules.filter(pk=pk).first()
+        if schedule is None:
+            raise ReportError(f"График пробных экзаменов № {pk} не найден или недоступен.")
+        return schedule
+    roadmap_pk = _object_id(params, "roadmap")
+    if roadmap_pk and (own := schedules.filter(source_appendix__roadmap=roadmap_pk).first()):
+        return own
+    with_exams = schedules.filter(exams__isnull=False).distinct()
+    latest = schedules.first()
     year = _year(params, latest.period_start.year if latest else None, "График пробных экзаменов")
-    rows = mock_exam_schedule(municipality=municipality, year=year)
-    if not rows:
+    schedule = with_exams.filter(period_start__year=year).first()
+    if schedule is None:
         raise ReportError(f"В графике пробных экзаменов на {year}-{year + 1} учебный год нет экзаменов.")
+    return schedule
+
+
+def _mock_exams_file_name(schedule: MockExamSchedule, extension: str) -> str:
+    year = schedule.period_start.year
+    return f"Пробные экзамены {year}-{year + 1}.{extension}"
+
+
+def _build_mock_exams(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    schedule = mock_schedule_for(params, owner)
+    document = mock_exams_document(schedule=schedule)
     on_progress(20)
-    document = mock_exams_document(rows=rows, department=municipality.department_name)
-    return BuiltFile(f"Пробные экзамены {year}-{year + 1}.pdf", PDF, mock_exams_pdf(document=document))
+    return BuiltFile(_mock_exams_file_name(schedule, "pdf"), PDF, mock_exams_pdf(document=document))
+
+
+def _build_mock_exams_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+    schedule = mock_schedule_for(params, owner)
+    document = mock_exams_document(schedule=schedule)
+    on_progress(20)
+    return BuiltFile(_mock_exams_file_name(schedule, "docx"), DOCX, mock_exams_docx(document=document))
 
 
 def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
@@ -658,9 +742,12 @@ def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCa
 
 BUILDERS: dict[str, Callable[[dict, User | None, ProgressCallback], BuiltFile]] = {
     ReportJob.Kind.PROTOCOL_PDF: _build_protocol,
+    ReportJob.Kind.PROTOCOL_DOCX: _build_protocol_docx,
     ReportJob.Kind.ROADMAP_PDF: _build_roadmap,
+    ReportJob.Kind.ROADMAP_DOCX: _build_roadmap_docx,
     ReportJob.Kind.PROGRESS_XLSX: _build_progress,
     ReportJob.Kind.MOCK_EXAMS_PDF: _build_mock_exams,
+    ReportJob.Kind.MOCK_EXAMS_DOCX: _build_mock_exams_docx,
     ReportJob.Kind.CANDIDATES_XLSX: _build_candidates,
     ReportJob.Kind.OBJECTIVITY_XLSX: _build_objectivity,
 }

@@ -21,9 +21,12 @@ class ReportJob(models.Model):
 
     class Kind(models.TextChoices):
         PROTOCOL_PDF = "protocol-pdf", "Протокол совещания (PDF)"
+        PROTOCOL_DOCX = "protocol-docx", "Протокол совещания (Word)"
         ROADMAP_PDF = "roadmap-pdf", "Дорожная карта — приложение к приказу (PDF)"
+        ROADMAP_DOCX = "roadmap-docx", "Дорожная карта — приложение к приказу (Word)"
         PROGRESS_XLSX = "progress-xlsx", "Матрица исполнения: мероприятия × школы (Excel)"
         MOCK_EXAMS_PDF = "mock-exams-pdf", "График пробных экзаменов и состав комиссии (PDF)"
+        MOCK_EXAMS_DOCX = "mock-exams-docx", "График пробных экзаменов и состав комиссии (Word)"
         CANDIDATES_XLSX = "candidates-xlsx", "Реестр претендентов на медаль (Excel)"
         OBJECTIVITY_XLSX = "objectivity-xlsx", "Объективность ВПР по школам, предметам и классам (Excel)"
 

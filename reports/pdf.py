@@ -43,8 +43,9 @@ def roadmap_pdf(*, document: RoadmapDocument) -> bytes:
     return html_to_pdf(roadmap_html(document=document))
 
 
-def mock_exams_html(*, document: MockExamsDocument) -> str:
-    return render_to_string("reports/print/mock_exams.html", {"doc": document})
+def mock_exams_html(*, document: MockExamsDocument, back_url: str = "") -> str:
+    """The one layout of the schedule: the PDF, and the web print page (``back_url`` adds its toolbar)."""
+    return render_to_string("reports/print/mock_exams.html", {"doc": document, "back_url": back_url})
 
 
 def mock_exams_pdf(*, document: MockExamsDocument) -> bytes:

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments.mock_exams import mock_exam_schedule
 from assessments.models import Commission, MockExam, MockExamSchedule, Subject, VprResult, VprTest
 from medals.indicators import school_medal_indicators
 from medals.models import Candidate, MedalDegree, SchoolYearIndicator
@@ -80,7 +79,7 @@ def test_the_mock_exam_pdf_holds_the_schedule_and_the_commission_as_appendices_2
     assert "Приложение №2 к приказу МКУ «Кумторкалинское УО» № 312 от 27.11.2023" in schedule
     assert "График проведения пробного экзамена в форме ЕГЭ" in schedule
     assert "Русский язык (первый пробный)" in schedule
-    assert "20.12.2023 в 11.00 ч." in schedule and "16.01.2024 в 10.00 ч." in schedule
+    assert "20.12.2023 г. в 11.00 ч." in schedule and "16.01.2024 г. в 10.00 ч." in schedule
     assert "Приложение №3" in commission and "Состав комиссии по проверке пробного экзамена" in commission
     assert commission.index("Оценкина М.П.") < commission.index("Проверкина М.П.")
     assert "Комиссия не назначена" in commission
@@ -88,8 +87,7 @@ def test_the_mock_exam_pdf_holds_the_schedule_and_the_commission_as_appendices_2
 
 
 def test_nothing_of_the_mock_exam_pdf_is_cut_off(mock_schedule, municipality):
-    rows = mock_exam_schedule(municipality=municipality, year=2023)
-    html = mock_exams_html(document=mock_exams_document(rows=rows, department=municipality.department_name))
+    html = mock_exams_html(document=mock_exams_document(schedule=mock_schedule))
     assert boxes_outside_content(html) == []
     assert pdf_page_sizes(html_to_pdf(html)) == {A4_PORTRAIT}
 

@@ -16,9 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--roadmap", type=int, help="Номер (id) дорожной карты.")
         parser.add_argument("--meeting", type=int, help="Номер (id) совещания.")
         parser.add_argument("--year", type=int, help="Год для пробных экзаменов, претендентов и ВПР.")
+        parser.add_argument("--schedule", type=int, help="Номер (id) графика пробных экзаменов.")
 
     def handle(self, *args, **options) -> None:
-        params = {key: options[key] for key in ("roadmap", "meeting", "year") if options[key] is not None}
+        params = {key: options[key] for key in ("roadmap", "meeting", "year", "schedule") if options[key] is not None}
         try:
             built = build_document(kind=options["kind"], params=params, owner=None)
         except ReportError as exc:
