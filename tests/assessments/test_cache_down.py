@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from config import cache as safe_cache
 from .factories import VprResultFactory, VprTestFactory
 
 NOBODY_LISTENS = "redis://127.0.0.1:9/0"
+CACHE_IMPORT = re.compile(r"^\s*(from django\.core\.cache import|import django\.core\.cache)", re.MULTILINE)
 
 
 @pytest.fixture
@@ -76,3 +78,17 @@ def test_a_working_cache_is_used(settings):
     safe_cache.cache_reset()
     assert safe_cache.cache_set("objectivity:test", [1, 2], 60) is True
     assert safe_cache.cache_get("objectivity:test") == [1, 2]
+
+
+def test_no_module_of_the_project_calls_the_cache_but_through_the_guarded_helper():
+    from django.conf import settings as django_settings
+
+    root = django_settings.BASE_DIR
+    apps = [p for p in root.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name != "tests"]
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in app.rglob("*.py")
+        if CACHE_IMPORT.search(path.read_text(encoding="utf-8")) and path != root / "config" / "cache.py"
+    ]
+    assert offenders == []
