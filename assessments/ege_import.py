@@ -23,12 +23,15 @@ from common.imports import (
     MissingColumns,
     RowReader,
     TableError,
+    answers_from_form,
     cell_date,
     cell_int,
     cell_text,
     column_letter,
+    column_question,
     find_header,
     read_table,
+    remember_columns,
     remembered_columns,
 )
 from schools.dates import is_impossible_date
@@ -60,6 +63,14 @@ PREVIEW_ROWS = 15
 def column_scope(municipality: Municipality) -> str:
     """Whose remembered column choices an ЕГЭ file uses: the department's."""
     return f"municipality:{municipality.pk}"
+
+
+def ege_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
+    """Remember the column question's answers for the department's next ЕГЭ files."""
+    answers = answers_from_form(data, (*FIELDS, FULL_NAME))
+    if answers:
+        remember_columns(scope=column_scope(municipality), kind=KIND, answers=answers)
+    return answers
 
 
 def _key(*parts: str) -> tuple[str, ...]:
@@ -107,6 +118,8 @@ class EgeReport:
     def summary(self) -> dict:
         data = self.as_json()
         data.pop("errors")
+        if self.missing is not None:
+            data["column_question"] = column_question(self.missing)
         data["preview"] = [
             [
                 r.pupil.school.short_name,

@@ -32,6 +32,7 @@ urlpatterns = [
     path("results/ege/template.xlsx", views.ege_template, name="ege_template"),
     path("results/uploads/<int:pk>/", views.upload_detail, name="upload_detail"),
     path("results/uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("results/uploads/<int:pk>/columns/", views.upload_columns, name="upload_columns"),
     path("objectivity/", views.objectivity, name="objectivity"),
     path("objectivity/thresholds/", views.thresholds_edit, name="thresholds_edit"),
     path(

@@ -50,7 +50,7 @@ from .commissions import (
     works_for_checker,
     works_max_scores,
 )
-from .ege_import import ege_template_xlsx
+from .ege_import import ege_column_answers, ege_template_xlsx
 from .filters import (
     AppendixRoadmapFilter,
     EgeResultFilter,
@@ -764,6 +764,22 @@ def ege_upload(request: HttpRequest) -> HttpResponse:
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload(request.user, pk)
     return render(request, "assessments/upload_detail.html", {"upload": upload})
+
+
+@manager_required
+@require_POST
+def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answer to the column question of an ЕГЭ file: remembered for the department, then the same
+    file is checked again."""
+    upload = _get_upload(request.user, pk)
+    if upload.kind != ResultUpload.Kind.EGE or upload.status != ResultUpload.Status.FAILED:
+        messages.info(request, "Для этого файла выбирать столбцы не нужно.")
+        return redirect("assessments:upload_detail", pk=upload.pk)
+    if not ege_column_answers(municipality=upload.municipality, data=request.POST):
+        messages.error(request, "Выберите хотя бы один столбец файла.")
+        return redirect("assessments:upload_detail", pk=upload.pk)
+    upload_run(upload=upload, dry_run=True)
+    return redirect("assessments:upload_detail", pk=upload.pk)
 
 
 @manager_required
