@@ -34,6 +34,7 @@ from schools.models import Municipality, Pupil
 logger = logging.getLogger(__name__)
 
 # How many years after the school year of an upload its youngest named pupil may graduate.
+CHUNK = 5000  # pupils per UPDATE: a region's year is tens of thousands, SQLite binds at most 32,766
 FILE_REACH = {"medals": 2, "ege": 1, "vpr": 8, "reports": 2}
 
 
@@ -114,6 +115,16 @@ def _expired_files(municipality: Municipality, first_kept: int) -> list[tuple[ob
     return found
 
 
+def _depersonalise_rows(pks: list[int], year: int, now: datetime.datetime) -> None:
+    Pupil.objects.filter(pk__in=pks, depersonalised_at__isnull=True).update(
+        last_name=f"Выпускник {year}",
+        first_name=Concat(Value("№ "), Cast("pk", CharField())),
+        middle_name="",
+        birth_date=None,
+        depersonalised_at=now,
+    )
+
+
 def pupils_depersonalise(
     *, municipality: Municipality, today: datetime.date | None = None, dry_run: bool = False
 ) -> Depersonalised:
@@ -130,13 +141,8 @@ def pupils_depersonalise(
         by_year.setdefault(year, []).append(pk)
     with transaction.atomic():
         for year, pks in by_year.items():
-            Pupil.objects.filter(pk__in=pks, depersonalised_at__isnull=True).update(
-                last_name=f"Выпускник {year}",
-                first_name=Concat(Value("№ "), Cast("pk", CharField())),
-                middle_name="",
-                birth_date=None,
-                depersonalised_at=now,
-            )
+            for start in range(0, len(pks), CHUNK):
+                _depersonalise_rows(pks[start : start + CHUNK], year, now)
         for row, name in files:
             stored = getattr(row, name)
             type(row).objects.filter(pk=row.pk).update(**{name: ""})

@@ -195,3 +195,11 @@ def test_beat_runs_it_every_day(municipality, class_of_2024, time_machine):
     assert entry["task"] == "audit.depersonalise_expired" and entry["schedule"] <= 24 * 60 * 60
     time_machine.move_to(datetime.datetime(2025, 9, 2, 3, 0, tzinfo=datetime.UTC))
     assert depersonalise_expired() == {"pupils": 3, "files": 0}
+
+
+def test_a_large_year_is_depersonalised_in_chunks(municipality, class_of_2024, monkeypatch):
+    from audit import retention
+
+    monkeypatch.setattr(retention, "CHUNK", 2)
+    assert pupils_depersonalise(municipality=municipality, today=FIRST_DAY_AFTER).pupils == 3
+    assert Pupil.objects.filter(last_name="Выпускник 2024", depersonalised_at__isnull=False).count() == 3
