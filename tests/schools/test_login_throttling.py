@@ -62,6 +62,7 @@ def test_the_department_head_unlocks_a_person_of_their_municipality(client, head
     for _ in range(6):
         _login(client, head_a.username, "neverno")
     client.force_login(department_head)
+    assert reverse("schools:login_locks") in client.get(reverse("dashboard")).content.decode()  # the menu
     page = client.get(reverse("schools:login_locks")).content.decode()
     assert head_a.username in page
     response = client.post(reverse("schools:login_locks"), {"username": head_a.username})
