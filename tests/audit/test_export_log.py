@@ -219,3 +219,12 @@ def test_the_department_head_finds_the_page_in_the_user_menu(client, department_
     assert 'data-testid="pd-log-link"' in client.get(reverse("profile")).content.decode()
     client.force_login(methodist_a)
     assert 'data-testid="pd-log-link"' not in client.get(reverse("profile")).content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999", "1\x00", ""])
+def test_a_bad_retention_period_is_refused_with_a_message(client, department_head, municipality, value):
+    client.force_login(department_head)
+    page = client.post(LOG, {"pupil_data_keep_years": value}, follow=True)
+    assert page.status_code == 200 and "Срок не сохранён" in page.content.decode()
+    municipality.refresh_from_db()
+    assert municipality.pupil_data_keep_years == 1
