@@ -21,3 +21,13 @@ def report_kind_exists(kind: str) -> bool:
     from reports.models import ReportJob
 
     return kind in ReportJob.Kind.values
+
+
+@register.simple_tag
+def school_year_example() -> dict:
+    """The school year under way, for examples in help texts: {"start": 2026, "end": 2027,
+    "label": "2026-2027"}; help never points at a year long gone."""
+    from schools.dates import school_year_start
+
+    start = school_year_start()
+    return {"start": start, "end": start + 1, "label": f"{start}-{start + 1}"}

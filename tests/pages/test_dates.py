@@ -33,3 +33,14 @@ def test_examples_are_in_the_school_year_under_way():
 @time_machine.travel(datetime.datetime(2027, 5, 20, 9, 0, tzinfo=datetime.UTC))
 def test_in_spring_the_school_year_began_the_autumn_before():
     assert example_date(9, 1) == "01.09.2026" and example_school_year() == "2026-2027"
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC))
+def test_help_texts_give_examples_of_the_current_school_year(client, department_head):
+    client.force_login(department_head)
+    scales = client.get("/assessments/scales/").content.decode()
+    assert "пробный экзамен 2026-2027 учебного года переводится по шкале 2027 года" in scales
+    assert "2023-2024" not in scales
+    upload = client.get("/assessments/results/vpr/upload/").content.decode()
+    assert "«ВПР 2027 Русский язык 5 класс»" in upload
