@@ -34,6 +34,10 @@ from schools.models import Municipality, Pupil
 logger = logging.getLogger(__name__)
 
 # How many years after the school year of an upload its youngest named pupil may graduate.
+REPORT_PURGED_MESSAGE = (
+    "Файл отчёта удалён: истёк срок хранения персональных данных обучающихся, которые в нём названы. "
+    "Нажмите «Повторить», чтобы построить отчёт заново."
+)
 CHUNK = 5000  # pupils per UPDATE: a region's year is tens of thousands, SQLite binds at most 32,766
 FILE_REACH = {"medals": 2, "ege": 1, "vpr": 8, "reports": 2}
 
@@ -151,6 +155,11 @@ def pupils_depersonalise(
                 Upload.objects.filter(pk=row.pk).update(errors=[], report={})
             if isinstance(row, ResultUpload):
                 ResultUpload.objects.filter(pk=row.pk).update(errors=[])
+            if isinstance(row, ReportJob):
+                # The page of the job then says why there is no file, and «Повторить» builds a new one.
+                ReportJob.objects.filter(pk=row.pk).update(
+                    status=ReportJob.Status.FAILED, error=REPORT_PURGED_MESSAGE
+                )
             transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
     if expired or files:
         logger.info(

@@ -203,3 +203,17 @@ def test_a_large_year_is_depersonalised_in_chunks(municipality, class_of_2024, m
     monkeypatch.setattr(retention, "CHUNK", 2)
     assert pupils_depersonalise(municipality=municipality, today=FIRST_DAY_AFTER).pupils == 3
     assert Pupil.objects.filter(last_name="Выпускник 2024", depersonalised_at__isnull=False).count() == 3
+
+
+def test_an_expired_report_file_is_deleted_and_the_job_says_why(
+    municipality, department_head, class_of_2024, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportJob
+
+    job = ReportJob.objects.create(owner=department_head, kind="candidates-xlsx", status="done", pupils=3)
+    job.file.save("c.xlsx", ContentFile(b"PK names"), save=True)
+    ReportJob.objects.filter(pk=job.pk).update(created_at=datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pupils_depersonalise(municipality=municipality, today=FIRST_DAY_AFTER).files == 1
+    job.refresh_from_db()
+    assert (job.file.name, job.status) == ("", "failed") and "истёк срок хранения" in job.error
