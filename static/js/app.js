@@ -97,3 +97,15 @@
     });
   });
 })();
+
+// A status select saves on change (htmx), except for the value named in data-autosave-except:
+// «выполнено» needs its proof (a comment or a file) first and is saved with «Сохранить». No inline
+// expression in hx-trigger: the Content Security Policy allows no eval.
+(function () {
+  document.addEventListener("htmx:confirm", function (event) {
+    var el = event.detail.elt;
+    if (el && el.dataset && el.dataset.autosaveExcept !== undefined && el.value === el.dataset.autosaveExcept) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -16,13 +16,15 @@ def test_the_status_select_posts_on_change_with_the_rows_version(client, progres
     tree = lxml.html.fromstring(page)
     (select,) = tree.xpath(f'//tr[@id="progress-{progress_a.pk}"]//select[@data-testid="status-select"]')
     assert select.get("hx-post") == reverse("roadmaps:progress_status", args=[progress_a.pk])
-    assert select.get("hx-trigger") == "change"
+    # «Выполнено» waits for «Сохранить»: it needs its proof (a comment or a file) typed first.
+    assert select.get("hx-trigger") == "change" and select.get("data-autosave-except") == "done"
     assert select.get("hx-target") == f"#progress-{progress_a.pk}"
     # htmx sends the enclosing form with it: the version field is there for the optimistic lock.
     (form,) = select.xpath("ancestor::form")
     assert form.xpath(f'.//input[@name="p{progress_a.pk}-version"]')
     hint = tree.xpath('string(//p[contains(., "сохраняется сразу")])')
     assert "Выбранный статус сохраняется сразу" in hint and "«Сохранено»" in hint
+    assert "«Выполнено» и комментарий сохраняются кнопкой «Сохранить»" in hint
     assert "Статус меняется сразу" not in page
 
 
