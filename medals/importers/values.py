@@ -149,8 +149,21 @@ def parse_mark(value: Any) -> tuple[str, int | None] | None:
     return MARKS.get(normalize_header(text))
 
 
+DEGREE_WORDS = (
+    (re.compile(r"(?:^| )(?:ii|2|второй) степени"), MedalDegree.SECOND),
+    (re.compile(r"(?:^| )(?:i|1|первой) степени"), MedalDegree.FIRST),
+    (re.compile(r"серебрян"), MedalDegree.SECOND),
+    (re.compile(r"золот"), MedalDegree.FIRST),
+)
+
+
 def parse_degree(value: Any) -> int | None:
-    return DEGREES.get(normalize_header(value).removeprefix("медаль ").strip())
+    """«I», «2», «II степени», «золотая», «медаль «За особые успехи в учении» I степени» → the degree."""
+    text = normalize_header(value)
+    degree = DEGREES.get(text.removeprefix("медаль ").strip())
+    if degree is not None:
+        return degree
+    return next((degree for pattern, degree in DEGREE_WORDS if pattern.search(text)), None)
 
 
 def parse_date(value: Any) -> date | None:
@@ -158,7 +171,7 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = cell_text(value)
+    text = re.sub(r"\s*(?:г\.?|года?)$", "", cell_text(value))  # «05.04.2006 г.»
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

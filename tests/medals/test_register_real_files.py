@@ -197,3 +197,29 @@ def test_the_form_takes_the_graduation_year(client, head_a, school_a, tmp_path):
     assert (upload.status, upload.report["graduation_year"]) == (Upload.Status.PREVIEW, 2025)
     client.post(reverse("medals:upload_save", args=[upload.pk]))
     assert Candidate.objects.get().graduation_year == 2025
+
+
+@pytest.mark.parametrize(
+    ("written", "degree"),
+    [
+        ("I", 1),
+        ("II", 2),
+        ("2", 2),
+        ("I степени", 1),
+        ("II степени", 2),
+        ("Медаль «За особые успехи в учении» I степени", 1),
+        ("медаль «за особые успехи в учении» II степени", 2),
+        ("золотая", 1),
+        ("Серебряная медаль", 2),
+    ],
+)
+def test_the_medal_as_schools_write_it(written, degree):
+    from medals.importers.values import parse_degree
+
+    assert parse_degree(written) == degree
+
+
+def test_a_birth_date_written_with_g():
+    from medals.importers.values import parse_date
+
+    assert parse_date("05.04.2006 г.") == parse_date("05.04.2006 года") == datetime.date(2006, 4, 5)

@@ -148,3 +148,15 @@ def test_a_stale_or_foreign_pending_token_is_refused(client, department_head):
     response = client.post(reverse("schools:school_import"), {"pending": "../../etc/passwd"}, follow=True)
     assert "Файл для проверки не найден" in response.content.decode()
     assert not School.objects.exists()
+
+
+def test_control_characters_in_cells_are_not_saved(municipality, tmp_path):
+    xlsx = write_xlsx(tmp_path / "s.xlsx", [HEADER, row(short="МКОУ «Демо_x0000_ СОШ»")])
+    assert schools_import(path=xlsx, name=xlsx.name).errors == []
+    assert School.objects.get(code="K010").short_name == "МКОУ «Демо СОШ»"
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_bytes(
+        ";".join(HEADER).encode() + "\nK011;Лицей\x00 №1;Лицей №1;лицей;Кумторкалинский район;\n".encode()
+    )
+    assert schools_import(path=csv_path, name=csv_path.name).errors == []
+    assert School.objects.get(code="K011").short_name == "Лицей №1"
