@@ -302,6 +302,7 @@ class _Body:
     entries: list[_Row | _Heading] = field(default_factory=list)
     date_headers: list[str] = field(default_factory=list)
     main_date_header: str = ""
+    captions: int = 0
     appendices: list[ParsedAppendix] = field(default_factory=list)
     appendix_references: list[str] = field(default_factory=list)
     trailing: list[str] = field(default_factory=list)
@@ -315,6 +316,8 @@ class _Preamble:
     order_signed: bool = False
     headings: list[_Heading] = field(default_factory=list)
     text: str = ""
+    # The line between the title and the table; a section title when later sections are captioned alike.
+    caption: str | None = None
 
 
 def _flatten(block: Paragraph | Table) -> list[str]:
@@ -496,6 +499,8 @@ def _read_preamble(paragraphs: list[str], warnings: list[str]) -> _Preamble:
             text = paragraphs[index]
             if index in used or _HEADING.match(text) or _HEADING_NUMBER.match(text) or _GLOSSARY.match(text):
                 break
+            if _after_complete_title([paragraphs[i] for i in title_lines], text):
+                break
             title_lines.append(index)
     else:
         for index in range(len(paragraphs) - 1, -1, -1):
@@ -508,8 +513,26 @@ def _read_preamble(paragraphs: list[str], warnings: list[str]) -> _Preamble:
         preamble.title = one_line(" ".join(paragraphs[i] for i in title_lines)).strip(" *")
         used.update(title_lines)
     last_used = max(used, default=-1)
-    preamble.headings = _headings_in(paragraphs[last_used + 1 :])
+    rest = paragraphs[last_used + 1 :]
+    preamble.headings = _headings_in(rest)
+    if (
+        not preamble.headings
+        and rest
+        and len(" ".join(rest)) <= 200
+        and not any(":" in text for text in rest)
+    ):
+        preamble.caption = one_line(" ".join(rest))
     return preamble
+
+
+def _after_complete_title(title: list[str], text: str) -> bool:
+    """A line in sentence case after a title that already named its period is a section heading, not more
+    title: «План … на 2024-2025 учебный год» / «Организационная работа». Lines in capitals, in brackets or
+    starting in lower case go on with the title."""
+    if period_from_title(" ".join(title)) is None:
+        return False
+    first = text.lstrip(' «"*')[:1]
+    return first.isupper() and not text.isupper()
 
 
 def _appendix(
@@ -602,10 +625,13 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             add_appendix(rows)
             continue
         assert roles is not None  # set together with width by the first header
-        if header_at is None:
-            # Lines between two parts of the measure table: merged section rows of a text export
-            # («Работа с учащимися» on a line of its own).
-            body.entries.extend(_Heading(None, text) for text in body.trailing if len(text) <= 200)
+        caption = " ".join(body.trailing)
+        if caption and len(caption) <= 300 and (header_at is None or body.entries):
+            # Lines between two parts of the measure table: a merged section row of a text export
+            # («Работа с учащимися» on a line of its own), or the title of a section whose table repeats
+            # the header.
+            body.entries.append(_Heading(None, caption))
+            body.captions += 1
         body.trailing.clear()
         after_header = False
         for row in rows:
@@ -1056,7 +1082,11 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
     preamble = _read_preamble([p for p in paragraphs if p], warnings)
     body = _read_body(document.blocks[first_index:])
 
-    items = _classify([*preamble.headings, *body.entries], warnings)
+    headings = list(preamble.headings)
+    if preamble.caption and body.captions:
+        # «Организационная работа» above the first table, as the later sections are titled above theirs.
+        headings.append(_Heading(None, preamble.caption))
+    items = _classify([*headings, *body.entries], warnings)
     if not any(isinstance(item, _Row) for item in items):
         raise RoadmapImportError(
             f"Таблица мероприятий в файле «{filename}» пуста: под заголовком нет ни одного мероприятия."

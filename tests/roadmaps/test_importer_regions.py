@@ -725,3 +725,38 @@ def test_a_school_plan_as_text_without_numbers_with_sections_on_their_own_lines(
         "В таблице мероприятий нет столбца с номерами: мероприятия пронумерованы по порядку (1–4) "
         "— проверьте номера."
     ]
+
+
+def test_one_table_per_section_each_with_its_header_and_numbering_from_1() -> None:
+    header = ["№ п/п", "Мероприятие", "Срок", "Ответственный"]
+    for roadmap in parse_both(
+        "План работы по подготовке к итоговому сочинению на 2024-2025 учебный год",
+        "Организационная работа",
+        [
+            header,
+            ["1", "Приказ об организации", "Сентябрь", "Директор"],
+            ["2", "График", "Октябрь", "Зам. директора"],
+        ],
+        "Работа с обучающимися",
+        "11 классов",
+        [header, ["1", "Пробное сочинение", "Ноябрь", "Учителя русского языка"]],
+    ):
+        assert roadmap.title == "План работы по подготовке к итоговому сочинению на 2024-2025 учебный год"
+        assert [(s.title, [m.number for m in s.measures]) for s in roadmap.sections] == [
+            ("Организационная работа", ["1", "2"]),
+            ("Работа с обучающимися 11 классов", ["1"]),
+        ]
+        assert roadmap.warnings == []
+
+
+def test_a_subtitle_under_the_title_is_not_a_section_of_a_plan_without_sections() -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            "План мероприятий по подготовке к ГИА на 2024-2025 учебный год",
+            "Муниципальное казённое общеобразовательное учреждение",
+            [["№", "Мероприятие", "Срок", "Ответственный"], ["1", "Совещание", "Сентябрь", "Директор"]],
+        ),
+        "план.docx",
+    )
+    assert [(s.number, s.title) for s in roadmap.sections] == [(None, None)]
+    assert numbers(roadmap) == ["1"]
