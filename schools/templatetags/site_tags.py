@@ -31,3 +31,19 @@ def school_year_example() -> dict:
 
     start = school_year_start()
     return {"start": start, "end": start + 1, "label": f"{start}-{start + 1}"}
+
+
+@register.simple_tag
+def school_names(*code_maps) -> dict:
+    """{code: short name} for the school codes that key the given dicts, in one query: previews show
+    a school's name, never its internal code, where the name is known."""
+    from schools.models import School
+
+    codes = {code for codes in code_maps if codes for code in codes}
+    return dict(School.objects.filter(code__in=codes).values_list("code", "short_name")) if codes else {}
+
+
+@register.filter
+def lookup(mapping: dict, key):
+    """``{{ names|lookup:code }}``: the value, or the key itself when the mapping does not know it."""
+    return (mapping or {}).get(key, key)

@@ -37,7 +37,10 @@ def test_an_upload_is_previewed_then_confirmed(client, coordinator, logins):
     assert response.status_code == 302 and upload.status == ResultUpload.Status.PREVIEW
     page = client.get(reverse("assessments:upload_detail", args=[upload.pk])).content.decode()
     assert (
-        "ВПР 2024 Русский язык 5 класс" in page and "A001: 3; B001: 2" in page and "Загрузить данные" in page
+        "ВПР 2024 Русский язык 5 класс" in page
+        and "МКОУ «Школа А»: 3; МКОУ «Школа Б»: 2" in page  # names, never the internal codes
+        and "A001" not in page
+        and "Загрузить данные" in page
     )
     assert not VprResult.objects.exists()
     client.post(reverse("assessments:upload_confirm", args=[upload.pk]))
