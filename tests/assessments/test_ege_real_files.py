@@ -60,3 +60,18 @@ def test_an_upload_without_a_question_is_not_rechecked(client, coordinator, muni
     client.force_login(coordinator)
     client.post(reverse("assessments:upload_columns", args=[upload.pk]), {"column-test_score": "Результат"})
     assert remembered_columns(scope=f"municipality:{municipality.pk}", kind="ege") == {}
+
+
+def test_a_second_confirmation_loads_nothing_more(client, coordinator, school_a):
+    PupilFactory(school=school_a, last_name="Образцова", first_name="Анна")
+    client.force_login(coordinator)
+    content = ege_xlsx([["A001", "Образцова", "Анна", "", None, "", "Русский язык", WHEN, 38, 72]])
+    client.post(reverse("assessments:ege_upload"), {"file": SimpleUploadedFile("ege.xlsx", content)})
+    upload = ResultUpload.objects.get()
+    client.post(reverse("assessments:upload_confirm", args=[upload.pk]))
+    upload.refresh_from_db()
+    imported_at = upload.imported_at
+    response = client.post(reverse("assessments:upload_confirm", args=[upload.pk]), follow=True)
+    assert "Загрузить можно только проверенный файл без ошибок." in response.content.decode()
+    upload.refresh_from_db()
+    assert (upload.status, upload.imported_at, EgeResult.objects.count()) == ("imported", imported_at, 1)
