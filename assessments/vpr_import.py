@@ -37,8 +37,10 @@ from common.imports import (
     cell_int,
     cell_text,
     column_letter,
+    header_key,
     read_table,
 )
+from schools.dates import is_impossible_date
 from schools.models import Municipality, School
 
 from .models import ResultUpload, VprResult, VprTest
@@ -144,10 +146,43 @@ class VprReport:
         return data
 
 
+# Other ways the columns of the ФИС ОКО layout are headed (compared by header_key: case, ё, punctuation).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ОО": ("Логин ОО", "Логин", "Логин ФИС ОКО", "Пользователь"),
+    "Название ОО": (
+        "Наименование ОО",
+        "Краткое наименование ОО",
+        "Образовательная организация",
+        "Школа",
+        "Наименование образовательной организации",
+    ),
+    "Муниципалитет": ("Муниципальное образование", "МО", "Район", "АТЕ"),
+    "Код участника": ("Код", "Код ученика", "Код обучающегося"),
+    "Класс": ("Наименование класса", "Класс (литера)"),
+    "Первичный балл": ("Сумма баллов", "Сумма первичных баллов", "Первичный балл (сумма)"),
+    "Отметка": ("Отметка за ВПР", "Оценка", "Оценка за ВПР", "Отметка по пятибалльной шкале"),
+    "Отметка по журналу": (
+        "Отметка в журнале",
+        "Журнальная отметка",
+        "Отметка за предыдущий триместр/четверть/полугодие",
+        "Отметка за предыдущий период",
+    ),
+}
+_KNOWN = {
+    header_key(spelling): name
+    for name in (*REQUIRED, *OPTIONAL)
+    for spelling in (name, *SYNONYMS.get(name, ()))
+}
+
+
+def column_name(value: object) -> str | None:
+    return _KNOWN.get(header_key(value))
+
+
 def _find_header(rows: list[list[object]]) -> int | None:
     for index, row in enumerate(rows):
-        texts = {cell_text(c).lower() for c in row}
-        if "код участника" in texts and "оо" in texts:
+        names = {column_name(c) for c in row}
+        if "Код участника" in names and "ОО" in names:
             return index
     return None
 
@@ -183,7 +218,12 @@ def _metadata(report: VprReport, lines: list[tuple[int, str]], subjects: dict) -
             report.held_on, date_row = cell_date(value), number
             if report.held_on is None:
                 report.errors.append(
-                    Issue(f"дата проведения «{value}» не читается: ожидается ДД.ММ.ГГГГ", number)
+                    Issue(
+                        f"дата проведения «{value}»: такой даты нет"
+                        if is_impossible_date(value)
+                        else f"дата проведения «{value}» не читается: ожидается ДД.ММ.ГГГГ",
+                        number,
+                    )
                 )
         elif key == "класс" and value:
             report.grade = cell_int(value)
@@ -239,8 +279,8 @@ def _header(report: VprReport, header: list[object], levels: list[object], heade
                 {"number": task.group(1), "max": int(task.group(2)), "level": level or "", "col": index}
             )
             continue
-        known = next((name for name in (*REQUIRED, *OPTIONAL) if name.lower() == text.lower()), None)
-        if known:
+        known = column_name(text)
+        if known and known not in columns:
             columns[known] = index
         else:
             report.warnings.append(f"Столбец «{text}» ({column_letter(index)}) не распознан и пропущен.")

@@ -31,7 +31,7 @@ from schools.models import Municipality
 
 from .models import VprTest
 from .subjects import match_subject, subject_index
-from .vpr_import import MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow
+from .vpr_import import MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
 from .vpr_scales import check_scale, parse_scale, scale_mark, scale_text, stored_scale
 from .vpr_schools import SchoolsByLogin
 
@@ -96,9 +96,9 @@ def protocol_rows(content: bytes, filename: str) -> list[list[object]] | None:
 def looks_like_protocol(rows: list[list[object]]) -> bool:
     """A one-sheet file (or .csv) with the protocol's header and no «Код участника»/«ОО» pair of ФИС ОКО."""
     for row in rows[:30]:
-        texts = {_norm(c) for c in row}
-        if "оо" in texts and "код участника" in texts:
-            return False
+        names = {column_name(c) for c in row}
+        if "ОО" in names and "Код участника" in names and names & {"Отметка", "Название ОО"}:
+            return False  # the ФИС ОКО export: it names the school and carries the ВПР mark
         if _is_header(row):
             return True
     return False

@@ -244,3 +244,72 @@ def test_a_failed_command_names_the_row(municipality, fresh, tmp_path):
     with pytest.raises(CommandError, match="ошибок 1"):
         call_command("import_vpr", str(path), stdout=out)
     assert "Строка 7, столбец «ОО» (A): логин ОО «sch1» не записан" in out.getvalue()
+
+
+def test_a_fis_oko_file_with_other_headers_and_no_logins_goes_in(municipality, fresh):
+    """Headers as other exports write them: «Логин ОО», «Наименование ОО», «Код», «Сумма баллов», «Оценка»."""
+    workbook_rows = [
+        ["ВПР 2024 Русский язык 5 класс"],
+        ["Максимальный первичный балл: 6"],
+        [None, None, None, None, None, None, "Б", "Б", "П", "П"],
+        [
+            "Логин ОО",
+            "МО",
+            "Наименование ОО",
+            "Код",
+            "Наименование класса",
+            "Вариант",
+            "1 (2б)",
+            "2 (1б)",
+            "9.1 (1б)",
+            "9.2 (2б)",
+            "Сумма баллов",
+            "Оценка",
+            "Отметка в журнале",
+        ],
+        [
+            "sch180003",
+            "Кумторкалинский",
+            "МКОУ «Коркмаскалинская СОШ № 3»",
+            "1",
+            "5а",
+            1,
+            2,
+            1,
+            1,
+            2,
+            6,
+            5,
+            5,
+        ],
+        [
+            "sch180007",
+            "Кумторкалинский",
+            "Темиргоевская СОШ им. Абдуллаева",
+            "2",
+            "5б",
+            2,
+            0,
+            0,
+            "X",
+            0,
+            0,
+            2,
+            "",
+        ],
+    ]
+    content = write_xlsx_bytes(workbook_rows)
+    report = vpr_import(content=content, filename="ВПР.xlsx", municipality=municipality)
+    assert report.ok and report.saved, [str(e) for e in report.errors]
+    assert len(report.matched) == 2 and VprResult.objects.count() == 2
+
+
+def write_xlsx_bytes(rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
