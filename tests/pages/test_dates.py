@@ -44,3 +44,17 @@ def test_help_texts_give_examples_of_the_current_school_year(client, department_
     assert "2023-2024" not in scales
     upload = client.get("/assessments/results/vpr/upload/").content.decode()
     assert "«ВПР 2027 Русский язык 5 класс»" in upload
+
+
+@pytest.mark.django_db
+def test_a_vpr_file_dated_on_a_day_that_does_not_exist(municipality, school_a):
+    from assessments.vpr_import import vpr_import
+    from tests.assessments.vpr_files import meta_lines, standard_rows, vpr_xlsx
+
+    school_a.fis_oko_login = "edu100001"
+    school_a.save()
+    content = vpr_xlsx(standard_rows("edu100001", "edu100001")[:1], meta=meta_lines(held_on="31.02.2024"))
+    report = vpr_import(content=content, filename="vpr.xlsx", municipality=municipality, dry_run=True)
+    assert any("дата проведения «31.02.2024»: такой даты нет" in str(issue) for issue in report.errors), [
+        str(issue) for issue in report.errors
+    ]
