@@ -46,7 +46,7 @@ SUBJECTS = [
 ]
 CONTROL_MONTHS = [(10, 15), (12, 12), (3, 5), (4, 20)]  # (month, day) of the control works of a school year
 JOURNAL_HEADER = [journal.TITLES[key] for key in journal.COLUMNS]
-REGISTER_HEADER = [register.TITLES[key] for key in register.COLUMNS]
+REGISTER_HEADER = list(register.TITLES.values())
 
 
 def _xlsx(rows: list[list]) -> ContentFile:
