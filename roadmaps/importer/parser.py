@@ -68,8 +68,14 @@ _APPROVAL_MARK = re.compile(
     r"^\s*(?:утверждаю|утвержд[её]н[оаы]?|согласовано|согласован[аы]?)(?![а-яё])", re.I
 )
 _AGREED_MARK = re.compile(r"^\s*согласован", re.I)
-_ORDER_MARK = re.compile(r"^\s*П\s?Р\s?И\s?К\s?А\s?З(?:\s|$|№)")
-_ORDERING = re.compile(r"^\s*п\s?р\s?и\s?к\s?а\s?з\s?ы\s?в\s?а\s?ю", re.I)
+_ORDER_MARK = re.compile(
+    r"^\s*(?:П\s?Р\s?И\s?К\s?А\s?З|Р\s?А\s?С\s?П\s?О\s?Р\s?Я\s?Ж\s?Е\s?Н\s?И\s?Е"
+    r"|П\s?О\s?С\s?Т\s?А\s?Н\s?О\s?В\s?Л\s?Е\s?Н\s?И\s?Е)(?:\s|$|№)"
+)
+_ORDERING = re.compile(
+    r"^\s*(?:п\s?р\s?и\s?к\s?а\s?з\s?ы\s?в\s?а\s?ю|п\s?о\s?с\s?т\s?а\s?н\s?о\s?в\s?л\s?я\s?ю|обязываю)",
+    re.I,
+)
 _ORDER_ITEM = re.compile(r"^\s*\d{1,2}\s*[.)]\s")
 _APPENDIX_MARK = re.compile(r"^\s*(приложени[ея](?:\s*(?:№|N)\s*\d+|\s+\d+)?)\s*[.,:]?\s*(.*)$", re.I | re.S)
 _REFERENCE_START = re.compile(r"^\s*к\s+(?:приказу|постановлению|распоряжению|плану|дорожной)", re.I)

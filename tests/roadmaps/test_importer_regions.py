@@ -760,3 +760,26 @@ def test_a_subtitle_under_the_title_is_not_a_section_of_a_plan_without_sections(
     )
     assert [(s.number, s.title) for s in roadmap.sections] == [(None, None)]
     assert numbers(roadmap) == ["1"]
+
+
+def test_a_directive_of_the_administration_in_front_of_the_plan() -> None:
+    for roadmap in parse_both(
+        "АДМИНИСТРАЦИЯ МУНИЦИПАЛЬНОГО РАЙОНА",
+        "РАСПОРЯЖЕНИЕ",
+        "от 12 февраля 2025 г. № 56-р",
+        "1. Утвердить план мероприятий по подготовке к ГИА в 2025 году согласно приложению № 1.",
+        "Глава района\t\t\tТ.Ю. Горностаева",
+        "Приложение № 1",
+        "к распоряжению администрации района",
+        "от 12.02.2025 № 56-р",
+        "План мероприятий по подготовке к ГИА в 2025 году",
+        TABLE,
+    ):
+        assert roadmap.as_json(full=True)["order"] == {
+            "number": "56-р",
+            "date": "2025-02-12",
+            "signed_by": "Т.Ю. Горностаева",
+            "appendix": "Приложение № 1",
+        }
+        assert roadmap.title == "План мероприятий по подготовке к ГИА в 2025 году"
+        assert numbers(roadmap) == ["1", "2"]
