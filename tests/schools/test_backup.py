@@ -141,9 +141,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup(postgres, tmp_path):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
 
 
-@pytest.mark.django_db
-def test_on_sqlite_the_command_says_what_to_do_instead(tmp_path):
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the embedded mode's message")
+def test_on_sqlite_the_command_says_what_to_do_instead(tmp_path, monkeypatch):
+    # No skip on either database (CI turns skips into failures): the embedded mode is the engine's name.
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
     with pytest.raises(CommandError, match="скопируйте каталог var/ целиком"):
         call_command("backup", output_dir=tmp_path)
+    assert not list(tmp_path.iterdir())
