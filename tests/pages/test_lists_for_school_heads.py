@@ -31,3 +31,10 @@ def test_the_candidates_list_of_a_school_head_has_no_school_column(client, head_
 def test_list_filters_are_marked_to_fold_on_a_phone(client, methodist_a):
     client.force_login(methodist_a)
     assert "data-filter-fold" in client.get("/roadmaps/measures/").content.decode()
+
+
+def test_each_status_select_and_comment_is_labelled_with_its_school(client, methodist_a, measure, progress_a):
+    client.force_login(methodist_a)
+    page = client.get(f"/roadmaps/measures/{measure.pk}/").content.decode()
+    assert 'aria-label="Статус: МКОУ «Школа А»"' in page
+    assert 'aria-label="Комментарий: МКОУ «Школа А»"' in page
