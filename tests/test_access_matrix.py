@@ -196,7 +196,8 @@ TABLE: dict[str, Row | list[Row]] = {
         Row(pk("roadmap"), get=ROADMAP_PAGES, label="the municipal plan"),
     ],
     "roadmaps:roadmap_edit":  Row(pk("plan_a"), get=HEAD_ONLY, post=HEAD_ACTS),
-    "roadmaps:roadmap_approve": Row(pk("plan_a"), get=HEAD_ONLY, post=HEAD_ACTS),
+    # plan_a is approved: «Утвердить» is for drafts only, the head is sent back to the plan with a message.
+    "roadmaps:roadmap_approve": Row(pk("plan_a"), get=HEAD_ACTS, post=HEAD_ACTS),
     "roadmaps:roadmap_archive": Row(pk("plan_a"), post=HEAD_ACTS),
     "roadmaps:section_create": Row(pk("plan_a"), get=HEAD_ONLY, post=HEAD_ACTS),
     "roadmaps:measure_create": Row(pk("plan_a"), get=HEAD_ONLY, post=HEAD_ACTS),
