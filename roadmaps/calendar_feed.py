@@ -9,6 +9,7 @@ never another school's data. The address is private: a random token, revocable a
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 
@@ -25,6 +26,7 @@ from .progress import display_status
 
 PRODID = "-//Дорожная карта объективности//RU"
 SUMMARY_LIMIT = 200
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def token_issue(user: User) -> CalendarToken:
@@ -40,6 +42,9 @@ def token_revoke(user: User) -> bool:
 
 
 def user_for_token(token: str) -> User | None:
+    # Only what token_urlsafe writes is looked up: a NUL in the address made PostgreSQL fail the query.
+    if not TOKEN_RE.fullmatch(token):
+        return None
     record = CalendarToken.objects.select_related("user").filter(token=token).first()
     if record is None or not record.user.is_active:
         return None

@@ -72,3 +72,13 @@ def test_a_mock_exam_of_an_impossible_length_is_refused_by_the_form(client, coor
     assert response.status_code == 200
     assert response.context["form"].errors["duration_minutes"]
     assert MockExam.objects.count() == 0
+
+
+@pytest.mark.parametrize("token", ["\x00", "%00", "a\x00" * 20, "x" * 300, "abc"])
+def test_a_calendar_address_that_no_token_could_be_is_a_404_without_asking_the_database(
+    client, django_assert_num_queries, token
+):
+    # Found by tests/test_fuzz_urls.py on PostgreSQL: a NUL in the address failed the token query (500).
+    with django_assert_num_queries(0):
+        response = client.get(f"/calendar/{token}.ics")
+    assert response.status_code == 404
