@@ -38,7 +38,8 @@ from .vpr_schools import SchoolsByLogin
 LAYOUT = "«Протокол» школы (форма ФИС ОКО)"
 SHEET_NAMES = ("Протокол", "протокол", "ПРОТОКОЛ")
 TASK_NUMBER = re.compile(
-    r"^(?:задание\s*|№\s*)?(\d{1,2}(?:[.,]\d{1,2})?(?:\s*\(\s*\d\s*\))?)$", re.IGNORECASE
+    r"^(?:задание\s*|№\s*)?(\d{1,2}(?:[.,]\d{1,2})?(?:\s*\(\s*\d\s*\))?(?:\s*[кk]\s*\d{1,2})?)$",
+    re.IGNORECASE,
 )
 ABSENT = re.compile(r"^\s*отсутств", re.IGNORECASE)
 COLUMNS = {
@@ -197,7 +198,7 @@ def _columns(report: VprReport, header: list[object], header_row: int) -> dict[s
             continue
         task = TASK_RE.match(cell_text(value)) or TASK_NUMBER.match(text)
         if task:
-            number = task.group(1).replace(",", ".").replace(" ", "")
+            number = task.group(1).replace(",", ".").replace(" ", "").upper().replace("K", "К")
             max_points = int(task.group(2)) if task.re is TASK_RE else None
             report.tasks.append({"number": number, "max": max_points, "level": "", "col": index})
             continue

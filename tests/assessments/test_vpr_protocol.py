@@ -252,3 +252,27 @@ def test_a_bad_scale_in_the_upload_form_is_shown_on_the_form(client, coordinator
     assert response.status_code == 400
     assert "должны расти" in response.content.decode()
     assert not ResultUpload.objects.exists()
+
+
+def test_russian_language_criteria_columns_are_tasks(municipality, logins):
+    """The Russian-language form heads its criteria «1К1», «1К2», «2К1» and its parts «3(1)»."""
+    header = [
+        "Пользователь",
+        "Код",
+        "Вариант",
+        "1К1",
+        "1К2",
+        "2 К1",
+        "3(1)",
+        "3(2)",
+        "Наименование класса",
+        "Пол",
+        "Отметка за предыдущий триместр/четверть/полугодие",
+        "Учебник",
+    ]
+    rows = [["edu100001", 1, 1, 4, 3, 2, 1, "Х", "5а", "м", 4, "Ладыженская Т.А."]]
+    above = [["ВПР 2025 Русский язык 5 класс"]]
+    report = load(municipality, protocol_xlsx(rows, above=above, header=header), scale="5,8,10")
+    assert report.ok, [str(e) for e in report.errors]
+    assert [t["number"] for t in report.tasks] == ["1К1", "1К2", "2К1", "3(1)", "3(2)"]
+    assert (report.rows[0].primary, report.rows[0].mark) == (10, 5)
