@@ -81,6 +81,9 @@ SCHOOL_COLUMNS = (
     Column("login", "Логин ФИС ОКО"),
 )
 SCHOOL_TITLES = {column.key: column.title for column in SCHOOL_COLUMNS}
+SCHOOL_COLUMNS_BY_FULL_NAME = tuple(
+    Column(c.key, c.title, required=c.key in ("school_code", "full_school_name")) for c in SCHOOL_COLUMNS
+)
 SCHOOL_KINDS: dict[str, str] = {
     "сош": School.Kind.SOSH,
     "средняя общеобразовательная школа": School.Kind.SOSH,
@@ -89,11 +92,17 @@ SCHOOL_KINDS: dict[str, str] = {
     "лицей": School.Kind.LYCEUM,
     "гимназия": School.Kind.GYMNASIUM,
     "другое": School.Kind.OTHER,
+    "нош": School.Kind.OTHER,
+    "начальная общеобразовательная школа": School.Kind.OTHER,
+    "школа интернат": School.Kind.OTHER,
+    "центр образования": School.Kind.OTHER,
+    "прогимназия": School.Kind.OTHER,
 }
 
 
-def school_kind_from_name(name: str) -> str:
-    """The type of a school from its name, for a list without a «Тип» column."""
+def school_kind_from_name(name: str, default: str | None = School.Kind.OTHER) -> str | None:
+    """The type of a school from its name, for a list without a «Тип» column (or a type written with
+    more words: «МБОУ СОШ», «СОШ с УИОП»); ``default`` when no word says it."""
     words = normalize_header(name)
     for word, kind in (
         ("сош", School.Kind.SOSH),
@@ -105,7 +114,7 @@ def school_kind_from_name(name: str) -> str:
     ):
         if f" {word} " in f" {words} ":
             return kind
-    return School.Kind.OTHER
+    return default
 
 
 @dataclass
@@ -145,7 +154,14 @@ def schools_import(
     seen_logins: dict[str, int] = {}
     try:
         rows = iter_table_rows(path=path, name=name)
-        header = _find_header(rows, SCHOOL_COLUMNS, chosen=chosen)
+        try:
+            header = _find_header(rows, SCHOOL_COLUMNS, chosen=chosen)
+        except MissingColumns as exc:
+            if [c.key for c in exc.missing] != ["short_name"] or "full_school_name" not in exc.found:
+                raise
+            # One name column only («Наименование ОО»): it is the short name too.
+            rows = iter_table_rows(path=path, name=name)
+            header = _find_header(rows, SCHOOL_COLUMNS_BY_FULL_NAME, chosen=chosen)
     except MissingColumns as exc:
         result.missing = exc
         result.error(0, "", str(exc))
@@ -174,11 +190,11 @@ def schools_import(
                 continue
             result.rows += 1
             before = len(result.errors)
-            for key in ("school_code", "short_name"):
-                if not values[key]:
+            if not header.has("short_name"):
+                values["short_name"] = values["full_school_name"]
+            for key in ("school_code", "short_name", "full_school_name"):
+                if header.has(key) and not values[key]:
                     result.error(number, title(key), "Не заполнено.")
-            if header.has("full_school_name") and not values["full_school_name"]:
-                result.error(number, title("full_school_name"), "Не заполнено.")
             code = values["school_code"]
             if code in seen:
                 result.error(
@@ -186,7 +202,10 @@ def schools_import(
                 )
             seen[code] = number
             if header.has("school_kind"):
-                kind = SCHOOL_KINDS.get(normalize_header(values["school_kind"]))
+                written = normalize_header(values["school_kind"])
+                kind = SCHOOL_KINDS.get(written) or school_kind_from_name(written, default=None)
+                if kind is None and not written and values["short_name"]:
+                    kind = school_kind_from_name(f"{values['short_name']} {values['full_school_name']}")
                 if kind is None:
                     result.error(
                         number,

@@ -160,3 +160,36 @@ def test_control_characters_in_cells_are_not_saved(municipality, tmp_path):
     )
     assert schools_import(path=csv_path, name=csv_path.name).errors == []
     assert School.objects.get(code="K011").short_name == "Лицей №1"
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("МБОУ СОШ", School.Kind.SOSH),
+        ("СОШ с УИОП", School.Kind.SOSH),
+        ("Средняя общеобразовательная школа", School.Kind.SOSH),
+        ("ООШ", School.Kind.OOSH),
+        ("НОШ", School.Kind.OTHER),
+        ("Школа-интернат", School.Kind.OTHER),
+        ("Гимназия", School.Kind.GYMNASIUM),
+        ("", School.Kind.SOSH),  # empty: read from the name «МКОУ «Демо СОШ»»
+    ],
+)
+def test_types_as_departments_write_them(municipality, tmp_path, written, kind):
+    line = row()
+    line[3] = written
+    path = write_xlsx(tmp_path / "s.xlsx", [HEADER, line])
+    assert schools_import(path=path, name=path.name).errors == []
+    assert School.objects.get(code="K010").kind == kind
+
+
+def test_one_name_column_is_both_names(municipality, tmp_path):
+    rows = [["Код ОО", "Наименование ОО", "Логин ФИС ОКО"], ["K1", "МКОУ «Лицей №1»", "sch1"]]
+    path = write_xlsx(tmp_path / "s.xlsx", rows)
+    assert schools_import(path=path, name=path.name).errors == []
+    school = School.objects.get(code="K1")
+    assert (school.short_name, school.full_name, school.kind) == (
+        "МКОУ «Лицей №1»",
+        "МКОУ «Лицей №1»",
+        "lyceum",
+    )
