@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.exports import PdKind, pd_logged, upload_pupil_count
 from schools.access import school_for_user_or_404, schools_visible
 from schools.decorators import section_required
+from schools.grades import with_grade_q
 from schools.models import School, User
 from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import xlsx_response
@@ -597,7 +598,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     year = (asked.cleaned_data["year"] if valid else None) or _current_graduation_year()
     if not valid:
         messages.error(request, f"Год выпуска — число от {FIRST_YEAR} до {LAST_YEAR}; показан {year} год.")
-    schools = list(schools_visible(user).order_by("short_name"))
+    # A school without grade 11 (an ООШ) has no graduates to show here (schools.grades).
+    schools = list(schools_visible(user).filter(with_grade_q(11)).order_by("short_name"))
     indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
     if request.GET.get("export") == "xlsx":
         content = indicators_xlsx(year=year, rows=[(s, indicators[s.pk]) for s in schools])

@@ -44,6 +44,10 @@ class StaleProgressError(Exception):
         )
 
 
+class ArchivedRoadmapError(ValueError):
+    """A row of an archived roadmap: history, not to be changed."""
+
+
 class DoneWithoutProofError(ValueError):
     """«Выполнено» without the proof the municipality asks for."""
 
@@ -139,6 +143,9 @@ def progress_update(
     """
     if status not in ProgressStatus.values:
         raise ValueError(f"Неизвестный статус: {status}")
+    if progress.measure.roadmap.status == Roadmap.Status.ARCHIVED:
+        # Read-only everywhere: the views refuse first, this holds for any other way in (bulk status).
+        raise ArchivedRoadmapError("Дорожная карта в архиве: её можно только просматривать.")
     if status == ProgressStatus.DONE and (problem := done_proof_problem(progress=progress, comment=comment)):
         raise DoneWithoutProofError(problem)
     with transaction.atomic():

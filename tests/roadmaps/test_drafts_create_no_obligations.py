@@ -215,3 +215,29 @@ def test_an_archived_roadmap_refuses_every_edit(client, plans, department_head, 
     assert progress.status == ProgressStatus.NOT_STARTED
     page = client.get(reverse("roadmaps:progress_detail", args=[progress.pk])).content.decode()
     assert 'name="status"' not in page
+
+
+def test_no_way_in_changes_a_row_of_an_archived_roadmap(plans, school_a, head_a):
+    """The rule itself refuses, so the bulk status form and any future page cannot get round it."""
+    from roadmaps.progress import ArchivedRoadmapError, progress_update
+
+    approved, _ = plans
+    Roadmap.objects.filter(pk=approved.pk).update(status=Roadmap.Status.ARCHIVED)
+    progress = Progress.objects.select_related("measure__roadmap").get(
+        measure__roadmap=approved, school=school_a
+    )
+    with pytest.raises(ArchivedRoadmapError, match="в архиве"):
+        progress_update(progress=progress, user=head_a, status="in_progress", comment="", expected_version=0)
+    progress.refresh_from_db()
+    assert progress.version == 0
+
+
+def test_the_indicator_page_lists_no_oosh(client, municipality, department_head, school_a):
+    from schools.models import School as SchoolModel
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(municipality=municipality, short_name="МКОУ «ООШ № 5»", kind=SchoolModel.Kind.OOSH)
+    client.force_login(department_head)
+    page = client.get(reverse("medals:indicator_list")).content.decode()
+    assert school_a.short_name.replace("«", "&laquo;") in page or "Школа А" in page
+    assert "ООШ № 5" not in page
