@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.models import Subject
+from schools.access import people_to_choose
 from schools.models import User
 
 from .eligibility import BASE_MATH, RUSSIAN, base_math_mark, rule_for
@@ -240,9 +241,8 @@ def recheck_add(*, grade: Grade, user: User, reason: str) -> Recheck:
 def recheck_members(*, recheck: Recheck) -> QuerySet[User]:
     """Commission members who may re-check this work: active, of the municipality, not from its school."""
     school = recheck.candidate.school
-    return User.objects.filter(
-        role=User.Role.COMMISSION_MEMBER, is_active=True, municipality=school.municipality_id
-    ).exclude(school=school)
+    members = people_to_choose(school.municipality_id, roles={User.Role.COMMISSION_MEMBER})
+    return members.exclude(school=school)
 
 
 def recheck_update(*, recheck: Recheck, member: User | None, excluded: bool, note: str) -> Recheck:

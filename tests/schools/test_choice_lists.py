@@ -97,3 +97,19 @@ def test_a_form_without_a_municipality_offers_nobody(other):
     assert not people_to_choose(None).exists() and not schools_to_choose(None).exists()
     assert not RoadmapForm(municipality=None).fields["school"].queryset.exists()
     assert not MeetingForm(municipality_id=None).fields["attendees"].queryset.exists()
+
+
+def test_a_recheck_is_offered_to_members_of_its_municipality_outside_the_candidate_s_school(
+    municipality, school_a, school_b, other
+):
+    from medals.rechecks import recheck_members
+
+    from ..medals.factories import CandidateFactory, PupilFactory, RecheckFactory
+
+    own = UserFactory(role=User.Role.COMMISSION_MEMBER, municipality=municipality, school=school_a)
+    neighbour = UserFactory(role=User.Role.COMMISSION_MEMBER, municipality=municipality, school=school_b)
+    recheck = RecheckFactory(candidate=CandidateFactory(pupil=PupilFactory(school=school_a)))
+    assert list(recheck_members(recheck=recheck)) == [neighbour]
+    assert own not in recheck_members(recheck=recheck) and other["member"] not in recheck_members(
+        recheck=recheck
+    )
