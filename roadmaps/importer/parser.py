@@ -218,9 +218,18 @@ def subheader(row: list[str], header: list[str], roles: dict[str, int]) -> list[
     """A second header row under a merged «Сроки» cell («основной | резервный»): the date columns it names,
     each labelled with the header above it; None when the row is not such a header."""
     cells = [(index, one_line(cell)) for index, cell in enumerate(row) if one_line(cell)]
-    if not cells or not all(
-        len(text) <= 40 and _SUBHEADER_CELL.match(_header_text(text)) for _, text in cells
-    ):
+    if not cells or any(len(text) > 40 or _MEASURE_NUMBER.match(text) for _, text in cells):
+        return None
+    # A measure always has a title; a header row has none, or repeats the merged header cell above.
+    title_at = roles.get("title", -1)
+    title = one_line(row[title_at]) if 0 <= title_at < len(row) else ""
+    if title and title != (one_line(header[title_at]) if title_at < len(header) else ""):
+        return None
+    all_dates = all(_SUBHEADER_CELL.match(_header_text(text)) for _, text in cells)
+    # Other sub-columns («ФИО | должность» under «Ответственные») are a header row only where a cell stands
+    # under the empty part of a merged header cell.
+    under_merged = any(index < len(header) and not one_line(header[index]) for index, _ in cells)
+    if not all_dates and not under_merged:
         return None
     dates: list[tuple[int, str]] = []
     parent = ""
@@ -228,7 +237,7 @@ def subheader(row: list[str], header: list[str], roles: dict[str, int]) -> list[
         above = one_line(header[index]) if index < len(header) else ""
         parent = above or parent
         text = one_line(row[index])
-        if not text:
+        if not text or not _SUBHEADER_CELL.match(_header_text(text)):
             continue
         label = f"{parent}: {text}" if parent and parent.lower() != text.lower() else text
         dates.append((index, label))
@@ -565,6 +574,7 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
     body = _Body()
     region = "measures"
     roles: dict[str, int] | None = None
+    header_row: list[str] = []
     width = 0
     pending_number: str | None = None
     label: str | None = None
@@ -611,7 +621,7 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
         table_width = max(len(row) for row in block.rows)
         header_at = next((i for i, row in enumerate(rows[:3]) if header_roles(row) is not None), None)
         if header_at is not None:
-            header = rows[header_at]
+            header = header_row = rows[header_at]
             roles, width = header_roles(header), table_width
             assert roles is not None
             dates = date_columns(header, roles)
@@ -644,16 +654,11 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             if header_roles(row) is not None:
                 after_header = True
                 continue
-            if _is_column_numbering(row) or (after_header and _looks_like_subheader(row)):
+            if _is_column_numbering(row) or (after_header and subheader(row, header_row, roles) is not None):
                 continue
             after_header = False
             body.entries.append(_make_row(row, roles, dates))
     return body
-
-
-def _looks_like_subheader(row: list[str]) -> bool:
-    """The «основной | резервный» row repeated under a header on a later page."""
-    return subheader(row, row, {}) is not None
 
 
 def _with_subheader(

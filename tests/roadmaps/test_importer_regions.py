@@ -783,3 +783,48 @@ def test_a_directive_of_the_administration_in_front_of_the_plan() -> None:
         }
         assert roadmap.title == "План мероприятий по подготовке к ГИА в 2025 году"
         assert numbers(roadmap) == ["1", "2"]
+
+
+def test_a_two_row_header_merged_across_and_down() -> None:
+    document = Document()
+    document.add_paragraph("План мероприятий на 2024-2025 учебный год")
+    rows = [
+        ["№", "Мероприятие", "Сроки", "", "Ответственные", ""],
+        ["", "", "основной", "резервный", "ФИО", "должность"],
+        ["1", "Итоговое сочинение", "04.12.2024", "05.02.2025", "К.А. Федоренко", "заместитель директора"],
+        ["2", "Пробный экзамен", "Март", "", "Т.Ю. Горностаева", "учитель"],
+    ]
+    table = document.add_table(rows=len(rows), cols=6)
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, text in zip(cells.cells, values, strict=True):
+            cell.text = text
+    for column in (0, 1):
+        table.cell(0, column).merge(table.cell(1, column))  # «№» and «Мероприятие» over both header rows
+    table.cell(0, 2).merge(table.cell(0, 3))  # «Сроки» over «основной | резервный»
+    table.cell(0, 4).merge(table.cell(0, 5))  # «Ответственные» over «ФИО | должность»
+    out = io.BytesIO()
+    document.save(out)
+    roadmap = parse_roadmap(out.getvalue(), "план.docx")
+    assert numbers(roadmap) == ["1", "2"]
+    first, second = roadmap.measures
+    assert (first.deadline.end, first.extra_dates) == (
+        date(2024, 12, 4),
+        [{"label": "Сроки: резервный", "text": "05.02.2025"}],
+    )
+    assert first.responsible == ["К.А. Федоренко"]
+    assert second.extra_dates == []
+
+
+def test_a_first_row_with_short_cells_is_still_a_measure() -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            "План мероприятий на 2025 год",
+            [
+                ["Мероприятие", "Срок", "Ответственный", ""],
+                ["Совещание", "Январь", "УО", "дата"],
+                ["Семинар", "Март", "УО", ""],
+            ],
+        ),
+        "план.docx",
+    )
+    assert [m.title for m in roadmap.measures] == ["Совещание", "Семинар"]
