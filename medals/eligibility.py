@@ -6,6 +6,11 @@ The thresholds live in ``MEDAL_RULES`` and nowhere else; pages show this table t
   one more subject, or «5» in base-level mathematics.
 - II степени: final marks «отлично» with at most two «хорошо»; ЕГЭ at least 60 points in Russian and at
   least 60 in one more subject, or «5» in base-level mathematics.
+- A graduate who takes ГВЭ instead of ЕГЭ: for either degree, ГВЭ marks «5» in Russian and in mathematics
+  (the same final marks as above).
+
+After graduation the issued medals are checked against the ЕГЭ (``issued_medal_check``): a gold medalist
+below 70 in Russian or in the second subject, a silver one below 60, is a finding for the department.
 
 A final mark (итоговая отметка) is the «итоговая» mark when the journal has one; otherwise the mean of
 the half-year and year marks of grades 10 and 11 (quarter marks when there are no half-years), rounded
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -33,12 +38,24 @@ class MedalRule:
     russian_min: int  # ЕГЭ points in Russian
     other_min: int  # ЕГЭ points in one more subject
     base_math_mark: int  # or this mark in base-level mathematics instead of the other subject
+    gve_mark: int  # ГВЭ instead of ЕГЭ: this mark in every subject of GVE_SUBJECTS
 
 
 MEDAL_RULES: tuple[MedalRule, ...] = (
-    MedalRule(1, "Медаль I степени", max_good_marks=0, russian_min=70, other_min=70, base_math_mark=5),
-    MedalRule(2, "Медаль II степени", max_good_marks=2, russian_min=60, other_min=60, base_math_mark=5),
+    MedalRule(
+        1, "Медаль I степени", max_good_marks=0, russian_min=70, other_min=70, base_math_mark=5, gve_mark=5
+    ),
+    MedalRule(
+        2, "Медаль II степени", max_good_marks=2, russian_min=60, other_min=60, base_math_mark=5, gve_mark=5
+    ),
 )
+
+# The form of the state exam a graduate takes: its code, as the register and the JSON name it.
+EGE, GVE = "ЕГЭ", "ГВЭ"
+MATH = "Математика"
+GVE_SUBJECTS = (RUSSIAN, MATH)  # ГВЭ marks the medal rule reads
+# Seed 000, item 1: «доля медалистов прошлого года с результатом ЕГЭ ниже 70».
+MEDALIST_EGE_MIN = 70
 
 # ЕГЭ in base-level mathematics gives a mark, not points: primary score → mark (scale of 2024).
 BASE_MATH_MARK_FROM_PRIMARY: tuple[tuple[int, int], ...] = ((17, 5), (12, 4), (7, 3))
@@ -216,8 +233,56 @@ def check_degree(
     return DegreeCheck(rule=rule, marks_ok=marks_ok, exams_ok=exams_ok, notes=(*mark_notes, *exam_notes))
 
 
+def check_gve(*, rule: MedalRule, gve_marks: Mapping[str, int | None]) -> tuple[bool | None, list[str]]:
+    """The ГВЭ rule: «5» (``rule.gve_mark``) in Russian and in mathematics."""
+    notes = []
+    missing = [s for s in GVE_SUBJECTS if gve_marks.get(s) is None]
+    low = [s for s in GVE_SUBJECTS if gve_marks.get(s) is not None and gve_marks[s] < rule.gve_mark]
+    for subject in low:
+        notes.append(f"ГВЭ: {subject.lower()} «{gve_marks[subject]}», нужно «{rule.gve_mark}»")
+    for subject in missing:
+        notes.append(f"нет отметки ГВЭ: {subject.lower()}")
+    if low:
+        return False, notes
+    if missing:
+        return None, notes
+    return True, notes
+
+
 def medal_eligibility(
-    *, finals: Mapping[str, int], scores: Sequence[ExamScoreLike]
+    *,
+    finals: Mapping[str, int],
+    scores: Sequence[ExamScoreLike],
+    exam: str = EGE,
+    gve_marks: Mapping[str, int | None] | None = None,
 ) -> tuple[DegreeCheck, ...]:
-    """The check of every degree, I степени first."""
-    return tuple(check_degree(rule=rule, finals=finals, scores=scores) for rule in MEDAL_RULES)
+    """The check of every degree, I степени first; ``exam`` ГВЭ judges by the ГВЭ marks instead of ЕГЭ."""
+    if exam != GVE:
+        return tuple(check_degree(rule=rule, finals=finals, scores=scores) for rule in MEDAL_RULES)
+    checks = []
+    for rule in MEDAL_RULES:
+        marks_ok, mark_notes = check_marks(rule=rule, finals=finals)
+        exams_ok, exam_notes = check_gve(rule=rule, gve_marks=gve_marks or {})
+        checks.append(
+            DegreeCheck(rule=rule, marks_ok=marks_ok, exams_ok=exams_ok, notes=(*mark_notes, *exam_notes))
+        )
+    return tuple(checks)
+
+
+def eligible_degree(checks: Sequence[DegreeCheck]) -> int | None:
+    """The highest degree the checks grant, None when none does (or it is not clear yet)."""
+    return next((c.rule.degree for c in checks if c.eligible is True), None)
+
+
+def issued_medal_check(*, degree: int, scores: Sequence[ExamScoreLike]) -> list[str]:
+    """What is wrong with a medal issued against the ЕГЭ: gold below 70 in Russian or the second subject,
+    silver below 60. Empty when the ЕГЭ confirm it or there are no ЕГЭ results to judge by."""
+    ok, notes = check_exams(rule=rule_for(degree), scores=scores)
+    return notes if ok is False else []
+
+
+def ege_below_medalist_min(scores: Sequence[ExamScoreLike]) -> bool:
+    """Seed 000 item 1: a medalist whose ЕГЭ in Russian or in the second subject fell below 70."""
+    rule = replace(rule_for(1), russian_min=MEDALIST_EGE_MIN, other_min=MEDALIST_EGE_MIN)
+    ok, _ = check_exams(rule=rule, scores=scores)
+    return ok is False

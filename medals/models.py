@@ -23,6 +23,21 @@ class MedalDegree(models.IntegerChoices):
     SECOND = 2, "II степени"
 
 
+class ExamForm(models.TextChoices):
+    EGE = "ЕГЭ", "ЕГЭ"
+    GVE = "ГВЭ", "ГВЭ"
+
+
+class IssuedMedal(models.TextChoices):
+    UNKNOWN = "", "не внесено"
+    FIRST = "1", "медаль I степени"
+    SECOND = "2", "медаль II степени"
+    NONE = "none", "медаль не выдана"
+
+
+GVE_MARKS = [(m, f"«{m}»") for m in (5, 4, 3, 2)]
+
+
 class Source(models.TextChoices):
     JOURNAL = "journal", "электронный журнал"
     NOTEBOOK = "notebook", "тетрадь"
@@ -141,6 +156,24 @@ class Candidate(models.Model):
         "предыдущая школа", max_length=255, blank=True, help_text="Как написано в реестре."
     )
     transfer_date = models.DateField("дата перевода", null=True, blank=True)
+    exam_form = models.CharField(
+        "форма ГИА",
+        max_length=3,
+        choices=ExamForm.choices,
+        default=ExamForm.EGE,
+        help_text="ГВЭ вместо ЕГЭ: медаль по отметкам «5» ГВЭ по русскому языку и математике.",
+    )
+    gve_russian = models.PositiveSmallIntegerField(
+        "ГВЭ: русский язык", choices=GVE_MARKS, null=True, blank=True
+    )
+    gve_math = models.PositiveSmallIntegerField("ГВЭ: математика", choices=GVE_MARKS, null=True, blank=True)
+    issued_medal = models.CharField(
+        "выданная медаль",
+        max_length=4,
+        choices=IssuedMedal.choices,
+        blank=True,
+        help_text="Вносится школой после выпуска.",
+    )
     is_active = models.BooleanField(
         "в реестре", default=True, help_text="Снимается, когда претендента нет в новой версии реестра."
     )
@@ -165,6 +198,18 @@ class Candidate(models.Model):
     @property
     def has_transfer(self) -> bool:
         return bool(self.transfer_date or self.previous_school_id or self.previous_school_name)
+
+    @property
+    def gve_marks(self) -> dict[str, int | None]:
+        from .eligibility import MATH, RUSSIAN
+
+        return {RUSSIAN: self.gve_russian, MATH: self.gve_math}
+
+    @property
+    def issued_degree(self) -> int | None:
+        return (
+            int(self.issued_medal) if self.issued_medal in (IssuedMedal.FIRST, IssuedMedal.SECOND) else None
+        )
 
     def grade_in(self, academic_year: int) -> int:
         """The grade (10, 11) the candidate is in during the school year that starts in ``academic_year``."""

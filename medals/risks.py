@@ -27,6 +27,7 @@ from .eligibility import (
     PeriodMark,
     base_math_mark,
     check_exams,
+    check_gve,
     check_marks,
     final_marks,
     medal_eligibility,
@@ -36,6 +37,7 @@ from .models import (
     CURRENT_GRADES,
     WRITTEN_WORKS,
     Candidate,
+    ExamForm,
     Grade,
     MedalBenchmark,
     MedalDegree,
@@ -134,6 +136,13 @@ def rule_ege_below(*, degree: int, scores: Sequence[ExamScoreLike]) -> RiskReaso
     return RiskReason("ege_below", "ЕГЭ ниже порога медали", f"{rule_for(degree).title}: {'; '.join(notes)}.")
 
 
+def rule_gve_below(*, degree: int, gve_marks: Mapping[str, int | None]) -> RiskReason | None:
+    ok, notes = check_gve(rule=rule_for(degree), gve_marks=gve_marks)
+    if ok is not False:
+        return None
+    return RiskReason("gve_below", "ГВЭ ниже «5»", f"{rule_for(degree).title}: {'; '.join(notes)}.")
+
+
 def rule_final_marks(*, degree: int, finals: Mapping[str, int]) -> RiskReason | None:
     ok, notes = check_marks(rule=rule_for(degree), finals=finals)
     if ok is not False:
@@ -200,7 +209,10 @@ class CandidateAssessment:
 
     @property
     def eligibility(self) -> tuple[DegreeCheck, ...]:
-        return medal_eligibility(finals=self.finals, scores=self.scores)
+        c = self.candidate
+        return medal_eligibility(
+            finals=self.finals, scores=self.scores, exam=c.exam_form, gve_marks=c.gve_marks
+        )
 
     @property
     def reasons(self) -> list[RiskReason]:
@@ -212,7 +224,9 @@ class CandidateAssessment:
             rule_final_marks(degree=c.degree, finals=self.finals),
             rule_final_above_works(finals=self.finals, written_averages=self.written_averages),
             rule_mock_below(degree=c.degree, scores=self.scores),
-            rule_ege_below(degree=c.degree, scores=self.scores),
+            rule_ege_below(degree=c.degree, scores=self.scores)
+            if c.exam_form != ExamForm.GVE
+            else rule_gve_below(degree=c.degree, gve_marks=c.gve_marks),
             rule_recheck_lowered(outcomes=self.outcomes),
         ]
         return [reason for reason in found if reason is not None]
