@@ -202,7 +202,14 @@ def _read(
                         error(
                             "transfer_date",
                             f"Дата перевода {transfer_date:%d.%m.%Y} не приходится на 10–11 классы "
-                            f"({start:%d.%m.%Y} — {end:%d.%m.%Y}).",
+                            f"({start:%d.%m.%Y} — {end:%d.%m.%Y})."
+                            + (
+                                " В файле нет столбца «Учебный год», и реестр принят за "
+                                f"{result.graduation_year} год выпуска: если он другого года, "
+                                "укажите год выпуска при загрузке."
+                                if result.graduation_year
+                                else ""
+                            ),
                         )
             if name_parts and birth_date:
                 key = (normalize_name(" ".join(name_parts)), birth_date)

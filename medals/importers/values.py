@@ -152,7 +152,7 @@ def parse_mark(value: Any) -> tuple[str, int | None] | None:
 DEGREE_WORDS = (
     (re.compile(r"(?:^| )(?:ii|2|второй) степени"), MedalDegree.SECOND),
     (re.compile(r"(?:^| )(?:i|1|первой) степени"), MedalDegree.FIRST),
-    (re.compile(r"серебрян"), MedalDegree.SECOND),
+    (re.compile(r"серебр"), MedalDegree.SECOND),
     (re.compile(r"золот"), MedalDegree.FIRST),
 )
 

@@ -211,6 +211,8 @@ def test_the_form_takes_the_graduation_year(client, head_a, school_a, tmp_path):
         ("медаль «за особые успехи в учении» II степени", 2),
         ("золотая", 1),
         ("Серебряная медаль", 2),
+        ("серебро", 2),
+        ("золото", 1),
     ],
 )
 def test_the_medal_as_schools_write_it(written, degree):
@@ -223,3 +225,14 @@ def test_a_birth_date_written_with_g():
     from medals.importers.values import parse_date
 
     assert parse_date("05.04.2006 г.") == parse_date("05.04.2006 года") == datetime.date(2006, 4, 5)
+
+
+def test_a_transfer_outside_the_assumed_year_says_how_to_give_the_year(school_a, school_b, tmp_path):
+    rows = [
+        ISSUE_HEADER,
+        ["Магомедов Рашид Ильясович", "11А", "01.02.2006", "II", school_b.code, "02.09.2015"],
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    result = register_check(school=school_a, path=path, name=path.name)
+    assert [(e["row"], e["column"]) for e in result.errors] == [(2, "Дата перевода")]
+    assert "укажите год выпуска при загрузке" in result.errors[0]["message"]
