@@ -93,7 +93,9 @@ def _split_sentences(text: str) -> str:
 def _join_clauses(parts: list[str]) -> list[str]:
     joined: list[str] = []
     for part in parts:
-        if joined and joined[-1].strip() and _CLAUSE_START.match(part.strip()):
+        # «классные руководители 9, 11 классов»: a list of numbers stays in its item.
+        numbers = bool(joined) and joined[-1].rstrip()[-1:].isdigit() and part.strip()[:1].isdigit()
+        if joined and joined[-1].strip() and (_CLAUSE_START.match(part.strip()) or numbers):
             joined[-1] = joined[-1].rstrip() + ", " + part.strip()
         else:
             joined.append(part)
@@ -176,6 +178,8 @@ def _split_on_and(part: str) -> list[str]:
 
 def _clean_item(item: str) -> str:
     item = " ".join(item.split()).strip(" -–—•*·,;:")
+    # «Иванов И.И. и Петров П.П.» is cut before the second name: the «и» left over is no part of either.
+    item = re.sub(r"^и\s+|\s+и$", "", item).strip(" -–—•*·,;:")
     while item.endswith(".."):
         item = item[:-1]
     if item.endswith(".") and not _ENDS_WITH_INITIAL.search(item):

@@ -77,3 +77,19 @@ def test_commas_inside_a_bodys_name(text: str, expected: list[str]) -> None:
 )
 def test_items_written_as_sentences(text: str, expected: list[str]) -> None:
     assert split_responsible(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Иванов И.И. и Петров П.П.", ["Иванов И.И.", "Петров П.П."]),
+        ("И.И. Иванов и П.П. Петров", ["И.И. Иванов", "П.П. Петров"]),
+        (
+            "Учителя-предметники, классные руководители 9, 11 классов",
+            ["Учителя-предметники", "классные руководители 9, 11 классов"],
+        ),
+        ("Министр Я.Г. Бутаев", ["Министр", "Я.Г. Бутаев"]),
+    ],
+)
+def test_names_joined_by_and_and_lists_of_classes(text: str, expected: list[str]) -> None:
+    assert split_responsible(text) == expected
