@@ -25,7 +25,7 @@ from datetime import date, datetime
 from common.imports import cell_text, column_letter, normalize_header
 
 from ..models import Period
-from .values import parse_academic_year, parse_work_kind
+from .values import parse_academic_year, parse_class, parse_work_kind
 
 CLASS_LAYOUT = "классный журнал: ученики по строкам, даты уроков по столбцам"
 SUMMARY_LAYOUT = "сводная ведомость: ученики по строкам, предметы по столбцам"
@@ -129,7 +129,27 @@ class WideRead:
 
 
 def _is_name(value: object) -> bool:
-    return normalize_header(value) in NAME_HEADERS
+    text = normalize_header(value)
+    return (
+        text in NAME_HEADERS or text.startswith(("фио ", "фамилия ", "список ")) or text in {"фио", "фамилия"}
+    )
+
+
+def name_column(rows: list[list[object]], index: int) -> int | None:
+    """The pupils' column of a header row: the one headed as names, else (a header that leaves it blank)
+    the first column whose cells below hold words."""
+    header = rows[index]
+    named = next((i for i, c in enumerate(header) if _is_name(c)), None)
+    if named is not None:
+        return named
+    below = rows[index + 1 : index + 6]
+    for column in range(len(header)):
+        if cell_text(header[column]):
+            continue
+        texts = [cell_text(row[column]) for row in below if column < len(row)]
+        if sum(1 for t in texts if re.fullmatch(r"[А-ЯЁа-яё-]+(?:\s+[А-ЯЁа-яё.-]+)+", t)) >= 1:
+            return column
+    return None
 
 
 def _metadata(rows: list[list[object]]) -> dict[str, str]:
@@ -185,9 +205,9 @@ def _year(meta: dict[str, str]) -> int | None:
 def detect(rows: list[list[object]], subjects) -> tuple[str, int] | None:
     """The wide layout of a sheet and its header row index, or None."""
     for index, row in enumerate(rows[:30]):
-        if not any(_is_name(c) for c in row):
-            continue
         dates = sum(1 for c in row if _header_date(c, 2000)[1])
+        if not any(_is_name(c) for c in row) and not (dates >= 2 and name_column(rows, index) is not None):
+            continue
         if dates >= 1:
             return CLASS_LAYOUT, index
         named = sum(1 for c in row if cell_text(c) and subjects(c) is not None)
@@ -236,11 +256,13 @@ def class_rows(
         found.errors.append(
             (header_index + 1, "Предмет", f"{where}: над таблицей не указан предмет («Предмет: …»).")
         )
+    if "class" not in meta and parse_class(sheet.name):
+        meta["class"] = sheet.name.strip()  # a sheet named after its class: «11А»
     if "class" not in meta:
         found.errors.append(
             (header_index + 1, "Класс", f"{where}: над таблицей не указан класс («Класс: 11А»).")
         )
-    name_col = next(i for i, c in enumerate(header) if _is_name(c))
+    name_col = name_column(rows, header_index)
     kinds_row = None
     below = rows[header_index + 1] if header_index + 1 < len(rows) else []
     if any(parse_work_kind(c) for c in below) and not cell_text(
@@ -317,7 +339,7 @@ def summary_rows(
         found.errors.append(
             (header_index + 1, "Учебный год", f"{where}: над таблицей не указан учебный год («2023-2024»).")
         )
-    name_col = next(i for i, c in enumerate(header) if _is_name(c))
+    name_col = name_column(rows, header_index)
     class_col = next(
         (i for i, c in enumerate(header) if normalize_header(c) in {"класс", "класс группа"}), None
     )

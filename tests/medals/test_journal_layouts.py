@@ -357,3 +357,29 @@ def test_import_journal_takes_the_columns_on_the_command_line(pupils, school_a, 
     assert Grade.objects.count() == 2
     with pytest.raises(CommandError, match="такого столбца нет"):
         call_command("import_journal", str(path), "--school", school_a.code, "--column", "Планета=Курс")
+
+
+def test_a_class_sheet_named_after_its_class_with_a_blank_name_header(pupils, school_a, tmp_path):
+    """Some journals leave the pupils' header cell empty and name the sheet after the class."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "11А"
+    sheet.append(["Предмет: Русский язык", None, "Учебный год: 2023-2024"])
+    sheet.append(["№", None, "04.09", "11.09", "1 четв."])
+    sheet.append([1, A, 5, 4, 5])
+    sheet.append([2, B, None, "3", 4])
+    path = tmp_path / "11a.xlsx"
+    book.save(path)
+    result = journal_check(school=school_a, source=Source.JOURNAL, path=path, name=path.name)
+    assert not result.errors, result.errors
+    assert (result.saved, result.layout) == (5, f"{CLASS_LAYOUT} (лист «11А»)")
+
+
+@pytest.mark.parametrize("header", ["ФИО учащегося", "Фамилия, имя обучающегося", "Список класса", "Ф.И.О."])
+def test_name_headers_journals_use(pupils, school_a, tmp_path, header):
+    path = write_xlsx(
+        tmp_path / "j.xlsx",
+        [["Предмет: Алгебра"], ["Класс: 11А"], ["Учебный год: 2023-2024"], [header, "05.09"], [A, "5"]],
+    )
+    result = journal_check(school=school_a, source=Source.JOURNAL, path=path, name=path.name)
+    assert not result.errors and result.saved == 1, result.errors
