@@ -77,7 +77,9 @@ _ORDERING = re.compile(
     re.I,
 )
 _ORDER_ITEM = re.compile(r"^\s*\d{1,2}\s*[.)]\s")
-_APPENDIX_MARK = re.compile(r"^\s*(приложени[ея](?:\s*(?:№|N)\s*\d+|\s+\d+)?)\s*[.,:]?\s*(.*)$", re.I | re.S)
+_APPENDIX_MARK = re.compile(
+    r"^\s*(приложени[ея](?:\s*(?:№|No\.?|N)\s*\d+|\s+\d+)?)\s*[.,:]?\s*(.*)$", re.I | re.S
+)
 _REFERENCE_START = re.compile(r"^\s*к\s+(?:приказу|постановлению|распоряжению|плану|дорожной)", re.I)
 _GLOSSARY = re.compile(
     r"^\s*(?:применяем\w+|используем\w+|принят\w+)?\s*(?:сокращени|условные\s+обозначени|список\s+сокращений)",
@@ -95,7 +97,7 @@ _DATE_PATTERN = (
     + r")\s*(\d{4}))"
 )
 _DATE = re.compile(_DATE_PATTERN, re.I)
-_ORDER_NUMBER = r"(?:№|N)\s*([0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/]*)"
+_ORDER_NUMBER = r"(?:№|No\.?|N)\s*([0-9A-Za-zА-Яа-я][0-9A-Za-zА-Яа-я\-/]*)"
 _ORDER_NUMBER_THEN_DATE = re.compile(_ORDER_NUMBER + r"\s*,?\s*от\s*" + _DATE_PATTERN, re.I)
 _ORDER_DATE_THEN_NUMBER = re.compile(
     r"(?:от\s*)?" + _DATE_PATTERN + r"\s*(?:г\.?|года)?\s*,?\s*" + _ORDER_NUMBER, re.I

@@ -828,3 +828,15 @@ def test_a_first_row_with_short_cells_is_still_a_measure() -> None:
         "план.docx",
     )
     assert [m.title for m in roadmap.measures] == ["Совещание", "Семинар"]
+
+
+def test_a_stamp_with_no_for_the_number_sign() -> None:
+    for roadmap in parse_both(
+        "Приложение No 3",
+        "к постановлению Правительства области",
+        "от 2 марта 2023 г. No 118-п",
+        "План мероприятий по подготовке к ГИА на 2023-2024 учебный год",
+        TABLE,
+    ):
+        assert (roadmap.approval.order_number, roadmap.approval.order_date) == ("118-п", date(2023, 3, 2))
+        assert roadmap.approval.appendix == "Приложение № 3"
