@@ -202,8 +202,55 @@ def _year(meta: dict[str, str]) -> int | None:
     return year
 
 
+MONTHS = {
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "май": 5,
+    "мая": 5,
+}
+
+
+def _month(value: object) -> int | None:
+    text = normalize_header(value)
+    return MONTHS.get(text[:3]) if text and text.isalpha() else None
+
+
+def join_month_rows(rows: list[list[object]]) -> None:
+    """A header of months over day numbers («Сентябрь» over 4, 11, 18) becomes one row of dates «04.09».
+
+    The day row takes the dates (and the cells the month row alone has, such as «ФИО» merged down);
+    the month row is emptied, so row numbers stay as the sheet has them.
+    """
+    for index, row in enumerate(rows[:30]):
+        if index + 1 >= len(rows) or not any(_month(c) for c in row):
+            continue
+        days = rows[index + 1]
+        month = None
+        joined: list[object] = []
+        for column in range(max(len(row), len(days))):
+            top = row[column] if column < len(row) else ""
+            bottom = days[column] if column < len(days) else ""
+            month = _month(top) or (month if not cell_text(top) else None)
+            day = cell_text(bottom)
+            if month and re.fullmatch(r"\d{1,2}", day) and 1 <= int(day) <= 31:
+                joined.append(f"{int(day):02d}.{month:02d}")
+            else:
+                joined.append(bottom if cell_text(bottom) else top)
+        if sum(1 for cell in joined if SHORT_DATE.match(cell_text(cell))) >= 2:
+            rows[index + 1] = joined
+            rows[index] = []
+            return
+
+
 def detect(rows: list[list[object]], subjects) -> tuple[str, int] | None:
     """The wide layout of a sheet and its header row index, or None."""
+    join_month_rows(rows)
     for index, row in enumerate(rows[:30]):
         dates = sum(1 for c in row if _header_date(c, 2000)[1])
         if not any(_is_name(c) for c in row) and not (dates >= 2 and name_column(rows, index) is not None):

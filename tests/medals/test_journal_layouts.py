@@ -383,3 +383,29 @@ def test_name_headers_journals_use(pupils, school_a, tmp_path, header):
     )
     result = journal_check(school=school_a, source=Source.JOURNAL, path=path, name=path.name)
     assert not result.errors and result.saved == 1, result.errors
+
+
+def test_a_class_sheet_with_months_over_day_numbers(pupils, school_a, tmp_path):
+    """Journals that print the month once over the days: «Сентябрь» over 4, 11, 18; «Октябрь» over 2."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Русский язык"
+    sheet.append(["Класс: 11А", None, "2023-2024 учебный год"])
+    sheet.append(["№", "ФИО", "Сентябрь", None, None, "Октябрь", "I полугодие"])
+    sheet.append([None, None, 4, 11, 18, "2", None])
+    sheet.merge_cells("C2:E2")
+    sheet.merge_cells("B2:B3")
+    sheet.append([1, A, 5, 4, "4/5", 3, 5])
+    sheet.append([2, B, 4, 3, "н", None, 4])
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    _, result = save(school_a, path)
+    assert not result.errors, result.errors
+    assert result.saved == 9  # «н» is an absence, «4/5» two marks
+    dates = sorted({d for d in Grade.objects.values_list("work_date", flat=True) if d})
+    assert dates == [
+        datetime.date(2023, 9, 4),
+        datetime.date(2023, 9, 11),
+        datetime.date(2023, 9, 18),
+        datetime.date(2023, 10, 2),
+    ]
