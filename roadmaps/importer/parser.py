@@ -577,6 +577,7 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
     region = "measures"
     roles: dict[str, int] | None = None
     header_row: list[str] = []
+    dates: list[tuple[int, str]] = []
     width = 0
     pending_number: str | None = None
     label: str | None = None
@@ -631,9 +632,9 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             if rows and (below := subheader(rows[0], header, roles)) is not None:
                 roles, dates = _with_subheader(roles, dates, below)
                 rows = rows[1:]
-            for _, label in dates:
-                if label not in body.date_headers:
-                    body.date_headers.append(label)
+            for _, date_header in dates:
+                if date_header not in body.date_headers:
+                    body.date_headers.append(date_header)
             if "deadline" in roles and dates and not body.main_date_header:
                 body.main_date_header = one_line(header[roles["deadline"]])
         elif roles is None or table_width != width:

@@ -840,3 +840,18 @@ def test_a_stamp_with_no_for_the_number_sign() -> None:
     ):
         assert (roadmap.approval.order_number, roadmap.approval.order_date) == ("118-п", date(2023, 3, 2))
         assert roadmap.approval.appendix == "Приложение № 3"
+
+
+def test_a_table_after_a_plan_with_reserve_dates_keeps_its_own_title() -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            "План на 2025 год",
+            [
+                ["№", "Мероприятие", "Срок", "Резервный срок", "Ответственный"],
+                ["1", "ВПР", "15.04.2025", "22.04.2025", "ОО"],
+            ],
+            [["ФИО", "Школа"], ["Петрова А.А.", "СОШ № 1"]],
+        ),
+        "план.docx",
+    )
+    assert [appendix.title for appendix in roadmap.appendices] == ["Таблица 1"]
