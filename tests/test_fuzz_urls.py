@@ -94,6 +94,14 @@ HOSTILE = (
     "' OR 1=1 --",
     "xlsx",
 )
+# Fields every form that sends a person back may read.
+POST_PARAMETERS = ("next",)
+SAMPLE_FILES = (
+    ("akt.pdf", b"%PDF-1.4\n% fuzz\n%%EOF\n"),
+    ("zhurnal.xlsx", bad.xlsx(bad.JOURNAL.table(bad.JOURNAL.good))),
+    ("pusto.xlsx", b""),
+    ("<script>.docx", b"PK\x03\x04"),
+)
 HOSTILE_IDS = (0, 2**31, 2**63, 10**20)
 HOSTILE_SLUGS = ("abc", "0", "-1", "x" * 300, "%00", "\x00", "<script>", "=1+1", "..", "Щ" * 50, "a b")
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -271,15 +279,20 @@ def request_once(
 
 def _values_for(fields: Fields, case: Case) -> dict[str, list[str]]:
     names = {name: sorted(values) for name, values in fields.values.items()}
-    if case.method == "GET":
-        for name in LIST_PARAMETERS:
-            names.setdefault(name, [])
+    for name in LIST_PARAMETERS if case.method == "GET" else POST_PARAMETERS:
+        names.setdefault(name, [])
     return names
 
 
 @st.composite
-def hostile_data(draw, names: dict[str, list[str]], buttons: dict[str, set[str]]) -> dict:
+def hostile_data(
+    draw, names: dict[str, list[str]], buttons: dict[str, set[str]], files: set[str] = frozenset()
+) -> dict:
     data: dict[str, object] = {}
+    for name in sorted(files):
+        # A file that passes (so what follows the upload runs with the hostile fields) or one that does not.
+        kept, content = draw(st.sampled_from(SAMPLE_FILES))
+        data[name] = SimpleUploadedFile(kept, content)
     for name, offered in sorted(names.items()):
         choice = draw(st.sampled_from(("skip", "hostile", "hostile", "text", "offered", "many")))
         if choice == "skip":
@@ -333,7 +346,7 @@ def test_no_hostile_value_gives_a_500(case: Case, world: World, page_fields: dic
     @given(
         role=st.sampled_from(_roles(case)),
         target=hostile_url(case, kwargs),
-        data=hostile_data(names, fields.buttons if case.method == "POST" else {}),
+        data=hostile_data(names, *((fields.buttons, fields.files) if case.method == "POST" else ({},))),
         htmx=st.booleans(),
     )
     def probe(role: str, target: str, data: dict, htmx: bool) -> None:
