@@ -994,10 +994,10 @@ def _build_sections(
     return sections
 
 
-def _restarts(section: ParsedSection, seen: set[str]) -> bool:
+def _restarts(section: ParsedSection, used: set[str]) -> bool:
     """A section whose numbering starts again from 1 («1», «1.1») after earlier sections used it."""
     first = next((measure.number for measure in section.measures if measure.number), None)
-    return first is not None and first.split(".")[0] == "1" and first in seen
+    return first is not None and first.split(".")[0] == "1" and first in used
 
 
 def _check_numbering(sections: list[ParsedSection], warnings: list[str]) -> None:
@@ -1007,10 +1007,10 @@ def _check_numbering(sections: list[ParsedSection], warnings: list[str]) -> None
     """
     seen: set[str] = set()
     last: dict[tuple[str, ...], int] = {}
-    measures = []
-    starts: set[int] = set()
+    measures: list[ParsedMeasure] = []
+    starts: set[int] = set()  # positions where a section starts its numbering again
     for section in sections:
-        if measures and _restarts(section, seen | {m.number for m in measures}):
+        if measures and _restarts(section, {m.number for m in measures}):
             starts.add(len(measures))
         measures.extend(section.measures)
     for position, measure in enumerate(measures):
