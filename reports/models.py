@@ -159,7 +159,11 @@ class MeetingAgendaItem(models.Model):
     )
     title = models.TextField("вопрос повестки")
     speaker = models.CharField(
-        "докладчик", max_length=255, blank=True, help_text="«Фамилия И.О. — должность»"
+        "докладчик",
+        max_length=255,
+        blank=True,
+        help_text="«Фамилия И.О., должность» или должность, как в плане: человек из списка сотрудников "
+        "с этой должностью будет назван в протоколе.",
     )
     heard = models.TextField("слушали", blank=True, help_text="Краткое содержание доклада.")
     spoke = models.TextField("выступили", blank=True, help_text="По одному выступлению на строку.")

@@ -154,4 +154,8 @@ def person_for_position(written: str, staff: Iterable[User]) -> User | None:
 def speaker_named(written: str, staff: Iterable[User]) -> str:
     """The speaker as the protocol names them: the person where the staff list has them, else as written."""
     person = person_for_position(written, staff)
-    return speaker_line(person) if person is not None else without_stop(written)
+    if person is not None:
+        return speaker_line(person)
+    # «Мусаева З.А. — заведующая ИМЦ» typed by hand reads «Мусаева З.А., заведующая ИМЦ» like the rest:
+    # the dash in the protocol stands between the speaker and the question.
+    return without_stop(written).replace(" — ", ", ", 1)

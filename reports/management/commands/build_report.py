@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--schedule", type=int, help="Номер (id) графика пробных экзаменов.")
 
     def handle(self, *args, **options) -> None:
-        params = {key: options[key] for key in ("roadmap", "meeting", "year", "schedule") if options[key] is not None}
+        keys = ("roadmap", "meeting", "year", "schedule")
+        params = {key: options[key] for key in keys if options[key] is not None}
         try:
             built = build_document(kind=options["kind"], params=params, owner=None)
         except ReportError as exc:
