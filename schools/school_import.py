@@ -72,6 +72,7 @@ def find_header(
 # --- the list of schools -------------------------------------------------------------------------------
 
 KIND = "schools"  # the kind of file, for the remembered column choices
+PREVIEW_ROWS = 20
 SCHOOL_COLUMNS = (
     Column("school_code", "Код", required=True),
     Column("short_name", "Краткое наименование", required=True),
@@ -124,6 +125,7 @@ class SchoolImportResult:
     updated: int = 0
     errors: list[dict] = field(default_factory=list)
     missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
+    preview: list[list[str]] = field(default_factory=list)  # the first schools as they will be saved
 
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append({"row": row, "column": column, "message": message})
@@ -274,8 +276,25 @@ def schools_import(
         return result
     result.created = sum(is_new for _, is_new in pending)
     result.updated = len(pending) - result.created
+    result.preview = [
+        [
+            school.code,
+            school.short_name,
+            school.get_kind_display(),
+            school.municipality.name,
+            school.fis_oko_login,
+            "новая" if is_new else "обновится",
+        ]
+        for school, is_new in pending[:PREVIEW_ROWS]
+    ]
     if not dry_run:
         with transaction.atomic():
+            # Two lists saved at once for the same municipalities: the second waits for the first.
+            list(
+                Municipality.objects.select_for_update()
+                .filter(pk__in={school.municipality_id for school, _ in pending})
+                .order_by("pk")
+            )
             for school, is_new in pending:
                 school.save()
                 if is_new:

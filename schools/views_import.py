@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 
 from common.imports import (
     answers_from_form,
@@ -81,55 +82,84 @@ def school_import(request: HttpRequest) -> HttpResponse:
     allowed = {normalize_header(m.name): m for m in municipalities}
     scope = _column_scope(user)
     pending = request.session.get(PENDING_KEY) or {}
-    if request.method == "POST" and request.POST.get("pending"):
-        # The answer to the column question about a file uploaded a moment ago.
-        form = SchoolImportForm()
-        path = _pending_path(pending.get("token", ""), pending.get("suffix", ""))
-        if request.POST["pending"] != pending.get("token") or not path.is_file():
+    path = _pending_path(pending.get("token", ""), pending.get("suffix", ""))
+    answers: dict[str, str] = {}
+    form = SchoolImportForm()
+    if request.method == "GET":
+        if not (request.GET.get("preview") and pending and path.is_file()):
+            return render(request, "schools/import.html", {"form": form})
+        result = schools_import(
+            path=path,
+            name=pending["name"],
+            municipalities=allowed,
+            chosen=remembered_columns(scope=scope, kind=KIND),
+            dry_run=True,
+        )
+        if not result.errors:  # the preview: what saving would do, and the button that does it
+            return render(
+                request,
+                "schools/import.html",
+                {"form": form, "preview": result, "pending": pending, "file_name": pending["name"]},
+            )
+    elif request.POST.get("pending") or request.POST.get("confirm"):
+        token = request.POST.get("pending") or request.POST.get("confirm")
+        if token != pending.get("token") or not path.is_file():
             messages.error(request, "Файл для проверки не найден: загрузите его снова.")
             return redirect("schools:school_import")
         answers = answers_from_form(request.POST, SCHOOL_COLUMNS)
         chosen = {**remembered_columns(scope=scope, kind=KIND), **answers}
-        result = schools_import(path=path, name=pending["name"], municipalities=allowed, chosen=chosen)
-        name = pending["name"]
-    elif request.method == "POST":
+        confirmed = bool(request.POST.get("confirm"))
+        if confirmed:
+            request.session.pop(PENDING_KEY, None)  # a second click finds nothing to save
+        result = schools_import(
+            path=path, name=pending["name"], municipalities=allowed, chosen=chosen, dry_run=not confirmed
+        )
+        if confirmed:
+            path.unlink(missing_ok=True)
+            if not result.errors:
+                messages.success(
+                    request, f"Список школ загружен: добавлено {result.created}, обновлено {result.updated}."
+                )
+                return redirect("schools:school_list")
+    else:
         form = SchoolImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "schools/import.html", {"form": form})
         upload = form.cleaned_data["file"]
-        name = upload.name
+        if pending:  # a new file replaces the one kept before
+            path.unlink(missing_ok=True)
         token, suffix = uuid.uuid4().hex, PurePath(upload.name).suffix.lower()
+        pending = {"token": token, "suffix": suffix, "name": PurePath(upload.name).name[:255]}
         path = _pending_path(token, suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        pending = {"token": token, "suffix": suffix, "name": PurePath(name).name[:255]}
-        answers = {}
         result = schools_import(
-            path=path, name=name, municipalities=allowed, chosen=remembered_columns(scope=scope, kind=KIND)
+            path=path,
+            name=upload.name,
+            municipalities=allowed,
+            chosen=remembered_columns(scope=scope, kind=KIND),
+            dry_run=True,
         )
-    else:
-        return render(request, "schools/import.html", {"form": SchoolImportForm()})
-    if result.missing is not None:
-        # Keep the file for the column question; a new upload replaces the one kept before.
-        old = request.session.get(PENDING_KEY)
-        if old and old.get("token") != pending["token"]:
-            _pending_path(old["token"], old["suffix"]).unlink(missing_ok=True)
+    if result.missing is not None:  # the column question, about the file kept meanwhile
         request.session[PENDING_KEY] = pending
-        question = column_question(result.missing, answers)
         return render(
             request,
             "schools/import.html",
-            {"form": form, "result": result, "question": question, "pending": pending, "file_name": name},
+            {
+                "form": form,
+                "result": result,
+                "question": column_question(result.missing, answers),
+                "pending": pending,
+                "file_name": pending["name"],
+            },
         )
-    path.unlink(missing_ok=True)
-    request.session.pop(PENDING_KEY, None)
     if result.errors:
+        path.unlink(missing_ok=True)
+        request.session.pop(PENDING_KEY, None)
         return render(request, "schools/import.html", {"form": form, "result": result})
     if answers:
         remember_columns(scope=scope, kind=KIND, answers=answers)
-    messages.success(
-        request, f"Список школ загружен: добавлено {result.created}, обновлено {result.updated}."
-    )
-    return redirect("schools:school_list")
+    request.session[PENDING_KEY] = pending
+    return redirect(f"{reverse('schools:school_import')}?preview=1")

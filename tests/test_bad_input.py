@@ -415,8 +415,12 @@ def test_a_file_an_upload_takes_is_read_as_written_and_held_until_confirmed(
         else:
             assert "Анализ результатов ВПР по школам" in page_text(html)
     elif target == "schools":
-        # The school list has no preview: a good file is saved at once.
-        assert response["Location"] == reverse("schools:school_list")
+        # The school list is shown first and saved only when the preview is confirmed.
+        assert response["Location"] == reverse("schools:school_import") + "?preview=1"
+        assert "МКОУ «Новая СОШ»" in page_text(html) and error_text(html) == ""
+        assert changes(before) == {}
+        token = world.client.session["school_import_pending"]["token"]
+        world.client.post(reverse("schools:school_import"), {"confirm": token})
         assert School.objects.filter(short_name="МКОУ «Новая СОШ»", kind=School.Kind.SOSH).exists()
         assert changes(before).get("schools.School") == 1
     elif target == "evidence":

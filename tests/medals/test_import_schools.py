@@ -114,8 +114,17 @@ def test_the_department_head_loads_schools_in_the_browser(client, department_hea
     response = client.post(
         reverse("schools:school_import"), {"file": xlsx_upload(tmp_path, [HEADER, school_row()])}
     )
-    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:school_import") + "?preview=1"
+    assert not School.objects.exists()  # checked and shown first
+    preview = client.get(response["Location"]).content.decode()
+    assert "Будет добавлено школ: <strong>1</strong>" in preview and "МКОУ «Демо СОШ»" in preview
+    token = client.session["school_import_pending"]["token"]
+    response = client.post(reverse("schools:school_import"), {"confirm": token})
+    assert response["Location"] == reverse("schools:school_list")
     assert School.objects.filter(code="K010").exists()
+    # a second click saves nothing more and says why
+    again = client.post(reverse("schools:school_import"), {"confirm": token}, follow=True)
+    assert "Файл для проверки не найден" in again.content.decode()
 
 
 def test_the_browser_upload_shows_errors_and_keeps_schools_of_other_municipalities_out(
