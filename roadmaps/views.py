@@ -495,7 +495,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = (
         progress_visible(user)
         .filter(measure=measure)
-        .select_related("school", "updated_by", "measure")
+        .select_related("school", "updated_by", "measure__roadmap")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at")))
         .order_by("school__short_name")
     )
