@@ -192,6 +192,9 @@ class MunicipalityScopedMixin:
         rows = choices_for(request.user, db_field.remote_field.model)
         if rows is not None:
             kwargs["queryset"] = rows
+            if db_field.name == "municipality":
+                # Their own municipality, chosen: left empty it would mean «shared» or «everywhere».
+                kwargs["required"] = True
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -33,7 +33,10 @@ def two_municipalities():
         username="direktor_x", last_name="Иксова", role=User.Role.SCHOOL_HEAD, municipality=x, school=school_x
     )
     director_y = UserFactory(
-        username="direktor_y", last_name="Игрекова", role=User.Role.SCHOOL_HEAD, municipality=y,
+        username="direktor_y",
+        last_name="Игрекова",
+        role=User.Role.SCHOOL_HEAD,
+        municipality=y,
         school=school_y,
     )
     return {"x": x, "y": y, "school_x": school_x, "school_y": school_y, "head_x": head_x,
@@ -124,22 +127,45 @@ def test_no_superuser_granted_and_no_move_to_another_municipality(client, two_mu
 def test_a_user_added_by_a_department_head_is_of_their_municipality(client, two_municipalities):
     w = two_municipalities
     client.force_login(w["head_x"])
-    response = client.post(
-        reverse("admin:schools_user_add"),
-        {
-            "username": "novyi_direktor",
-            "password1": "Dlinnyi-parol-2024!",
-            "password2": "Dlinnyi-parol-2024!",
-            "usable_password": "true",
-            "role": User.Role.DEPARTMENT_HEAD,
-            "last_name": "Новикова",
-            "first_name": "Нина",
-            "municipality": "",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:3000]
+    form = {
+        "username": "novyi_direktor",
+        "password1": "Dlinnyi-parol-2024!",
+        "password2": "Dlinnyi-parol-2024!",
+        "usable_password": "true",
+        "role": User.Role.DEPARTMENT_HEAD,
+        "last_name": "Новикова",
+        "first_name": "Нина",
+    }
+    # Without a municipality (a head with none would see every school), or with another one: refused.
+    for municipality in ("", w["y"].pk):
+        response = client.post(reverse("admin:schools_user_add"), {**form, "municipality": municipality})
+        assert response.status_code == 200
+        assert not User.objects.filter(username="novyi_direktor").exists()
+    response = client.post(reverse("admin:schools_user_add"), {**form, "municipality": w["x"].pk})
+    assert response.status_code == 302
     added = User.objects.get(username="novyi_direktor")
     assert added.municipality == w["x"] and not added.is_superuser
+
+
+def test_a_department_head_s_own_scale_in_the_admin_is_checked_not_a_500(client, two_municipalities):
+    from assessments.models import ScoreScale
+
+    from ..assessments.factories import ScoreScaleFactory
+
+    w = two_municipalities
+    shared = ScoreScaleFactory(year=2024, points=[0, 1, 2])
+    ScoreScaleFactory(subject=shared.subject, year=2024, municipality=w["x"], points=[0, 2, 4])
+    client.force_login(w["head_x"])
+    data = {"subject": shared.subject_id, "year": 2024, "municipality": w["x"].pk, "points": "[0, 3, 6]"}
+    response = client.post(reverse("admin:assessments_scorescale_add"), data)
+    assert response.status_code == 200  # the form says the scale exists
+    assert ScoreScale.objects.count() == 2
+    # The shared scale is read, never changed.
+    client.post(
+        reverse("admin:assessments_scorescale_change", args=[shared.pk]), {**data, "municipality": ""}
+    )
+    shared.refresh_from_db()
+    assert shared.points == [0, 1, 2] and shared.municipality is None
 
 
 def test_shared_reference_data_is_read_not_changed_by_a_department_head(client, two_municipalities):
