@@ -85,6 +85,11 @@ _GLOSSARY = re.compile(
     r"^\s*(?:применяем\w+|используем\w+|принят\w+)?\s*(?:сокращени|условные\s+обозначени|список\s+сокращений)",
     re.I,
 )
+_SIGNATORY_POSITION = re.compile(
+    r"^\s*(?:и\.\s?о\.\s*)?(?:начальник|директор|министр|руководител|заведующ|глава|председател|заместитель\s+"
+    r"(?:министра|начальника|главы))",
+    re.I,
+)
 _POSITION = re.compile(r"начальник|директор|руководител|заведующ|глава|председател|и\.\s?о\.", re.I)
 
 _MONTHS_GENITIVE = {
@@ -660,8 +665,28 @@ def _read_body(blocks: list[Paragraph | Table]) -> _Body:
             if _is_column_numbering(row) or (after_header and subheader(row, header_row, roles) is not None):
                 continue
             after_header = False
+            if _is_signature(row):
+                # «Директор школы | | | Н.Е. Байрачный» under the table: who signed, not a measure.
+                body.trailing.append(one_line(" ".join(cell for cell in row if cell)))
+                continue
             body.entries.append(_make_row(row, roles, dates))
     return body
+
+
+def _is_signature(row: list[str]) -> bool:
+    """A position in the first column and a name: a signature, not the rest of a split row (whose first
+    column, the number, is empty)."""
+    cells = [one_line(cell) for cell in row if one_line(cell)]
+    text = " ".join(cells)
+    return (
+        bool(row)
+        and bool(one_line(row[0]))
+        and len(cells) <= 2
+        and len(text) <= 120
+        and not any(_MEASURE_NUMBER.match(cell) for cell in cells)
+        and _SIGNATORY_POSITION.match(text) is not None
+        and find_person(text) is not None
+    )
 
 
 def _with_subheader(

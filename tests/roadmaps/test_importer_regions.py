@@ -855,3 +855,19 @@ def test_a_table_after_a_plan_with_reserve_dates_keeps_its_own_title() -> None:
         "план.docx",
     )
     assert [appendix.title for appendix in roadmap.appendices] == ["Таблица 1"]
+
+
+def test_a_signature_typed_right_under_the_table_is_not_a_measure() -> None:
+    text = (
+        "ПРИКАЗ\n\n12.01.2024\t\t\t№ 7\n\nПРИКАЗЫВАЮ:\n1. Утвердить план мероприятий на 2024 год.\n\n"
+        "План мероприятий по подготовке к ВПР на 2024 год\n\n"
+        "№\tМероприятие\tСроки\tОтветственные\n"
+        "1\tАнализ\tянварь\tУО\n"
+        "2\tСеминар\tфевраль\tРуководители ОО\n"
+        "Начальник управления образования\t\t\tН.Е. Байрачный\n"
+    )
+    roadmap = parse_roadmap(text.encode("utf-8"), "приказ.txt")
+    assert numbers(roadmap) == ["1", "2"]
+    assert roadmap.measures[1].responsible == ["Руководители ОО"]
+    assert roadmap.approval.approved_by == "Н.Е. Байрачный"
+    assert roadmap.warnings == []
