@@ -4,7 +4,6 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
+from common.uploads import confirm_waiting
 from roadmaps.models import Appendix
 from schools.access import school_for_user_or_404, school_q, schools_visible
 from schools.models import School, User
@@ -787,13 +787,16 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload(request.user, pk)
-    with transaction.atomic():
-        # Under a row lock: a second click or a second person waits, then finds the file already loaded.
-        locked = ResultUpload.objects.select_for_update().filter(pk=upload.pk).first()
-        if locked is None or locked.status != ResultUpload.Status.PREVIEW:
-            messages.error(request, "Загрузить можно только проверенный файл без ошибок.")
-            return redirect("assessments:upload_detail", pk=upload.pk)
-        report = upload_run(upload=locked, dry_run=False)
+    # Under a row lock: a second click or a second person waits, then finds the file already loaded.
+    report = confirm_waiting(
+        ResultUpload.objects,
+        pk=upload.pk,
+        waiting=ResultUpload.Status.PREVIEW,
+        run=lambda locked: upload_run(upload=locked, dry_run=False),
+    )
+    if report is None:
+        messages.error(request, "Загрузить можно только проверенный файл без ошибок.")
+        return redirect("assessments:upload_detail", pk=upload.pk)
     if report.ok:
         messages.success(request, f"Данные загружены: строк {len(report.rows)}.")
     else:

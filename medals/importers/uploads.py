@@ -7,10 +7,10 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from common.imports import answers_from_form, remember_columns, suffix_problem
+from common.uploads import confirm_waiting
 from schools.models import School, User
 from schools.school_import import ACCEPTED_SUFFIXES
 
@@ -89,9 +89,9 @@ def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | 
 
     ``replace`` says what a journal or notebook extract replaces: «covered» or «all» (journal_cover).
     """
-    with transaction.atomic():
-        if not Upload.objects.select_for_update().filter(pk=upload.pk, status=Upload.Status.PREVIEW).exists():
-            return None
-        if upload.kind == Upload.Kind.CANDIDATES:
-            return register_save(upload=upload)
-        return journal_save(upload=upload, replace=replace)
+    def save(locked: Upload) -> ImportResult:
+        if locked.kind == Upload.Kind.CANDIDATES:
+            return register_save(upload=locked)
+        return journal_save(upload=locked, replace=replace)
+
+    return confirm_waiting(Upload.objects, pk=upload.pk, waiting=Upload.Status.PREVIEW, run=save)
