@@ -85,6 +85,7 @@ _GLOSSARY = re.compile(
     r"^\s*(?:применяем\w+|используем\w+|принят\w+)?\s*(?:сокращени|условные\s+обозначени|список\s+сокращений)",
     re.I,
 )
+_EXAM_YEAR = re.compile(r"(?:ГИА|ЕГЭ|ОГЭ|ГВЭ|ВПР)\s*-?\s*((?:20)\d{2})(?!\d)")
 _SIGNATORY_POSITION = re.compile(
     r"^\s*(?:и\.\s?о\.\s*)?(?:начальник|директор|министр|руководител|заведующ|глава|председател|заместитель\s+"
     r"(?:министра|начальника|главы))",
@@ -1136,6 +1137,14 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
         warnings.append("Заголовок плана не найден: укажите его вручную.")
         title = filename.rsplit(".", 1)[0]
     period = period_from_title(title) or period_from_title(preamble.text)
+    if period is None and (exam := _EXAM_YEAR.search(title)):
+        # «План подготовки к ГИА-2025»: the school year that ends with that exam season.
+        year = int(exam.group(1))
+        period = Period(date(year - 1, 9, 1), date(year, 8, 31))
+        warnings.append(
+            f"Период плана взят из «{exam.group(0)}»: {period.describe()} (учебный год, в котором проходит "
+            "эта аттестация) — проверьте."
+        )
     if period is None:
         warnings.append("Период плана не указан в заголовке: сроки без года не удалось отнести к датам.")
 

@@ -871,3 +871,20 @@ def test_a_signature_typed_right_under_the_table_is_not_a_measure() -> None:
     assert roadmap.measures[1].responsible == ["Руководители ОО"]
     assert roadmap.approval.approved_by == "Н.Е. Байрачный"
     assert roadmap.warnings == []
+
+
+@pytest.mark.parametrize("exam", ["ГИА-2025", "ЕГЭ 2025", "ОГЭ-2025"])
+def test_a_plan_named_after_its_exam_year(exam: str) -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            f"План подготовки к {exam}",
+            [["№", "Мероприятие", "Срок", "Ответственный"], ["1", "Совещание", "Октябрь", "УО"]],
+        ),
+        "план.docx",
+    )
+    assert (roadmap.period.start, roadmap.period.end) == (date(2024, 9, 1), date(2025, 8, 31))
+    assert roadmap.measures[0].deadline.start == date(2024, 10, 1)
+    assert roadmap.warnings == [
+        f"Период плана взят из «{exam}»: 01.09.2024–31.08.2025 (учебный год, в котором проходит эта "
+        "аттестация) — проверьте."
+    ]
