@@ -17,12 +17,21 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from assessments.models import EgeResult, Subject
 from schools.grades import has_grade
-from schools.models import Municipality, School, User
+from schools.models import Municipality, Pupil, School, User
 
 from .importers import journal, register
 from .importers.uploads import upload_create
-from .models import Candidate, Recheck, SchoolYearIndicator, Upload, academic_year_of
+from .models import (
+    Candidate,
+    ExamForm,
+    IssuedMedal,
+    Recheck,
+    SchoolYearIndicator,
+    Upload,
+    academic_year_of,
+)
 from .rechecks import recheck_members, recheck_propose, recheck_record, recheck_update
 
 LAST_NAMES = ["Абдуллаев", "Гасанов", "Исмаилов", "Керимов", "Магомедов", "Нуриев", "Рамазанов", "Салихов"]
@@ -171,6 +180,63 @@ def _indicators(*, school: School, year: int, candidates: int, rng: random.Rando
     )
 
 
+# Last year's graduates: (issued medal, claimed degree, exam form, ЕГЭ Russian, ЕГЭ second subject).
+# One gold medal below 70 in Russian makes the issued-medal check and seed 000 item 1 show a finding.
+LAST_YEAR_GRADUATES = (
+    (IssuedMedal.FIRST, 1, ExamForm.EGE, 68, 81),
+    (IssuedMedal.FIRST, 1, ExamForm.EGE, 86, 78),
+    (IssuedMedal.SECOND, 2, ExamForm.EGE, 64, 72),
+    (IssuedMedal.SECOND, 2, ExamForm.GVE, None, None),
+    (IssuedMedal.NONE, 1, ExamForm.EGE, 55, 49),
+)
+
+
+def _last_year_graduates(*, school: School, year: int, rng: random.Random) -> None:
+    """Graduates of ``year`` with the medals the school recorded and their ЕГЭ; once per school."""
+    if Candidate.objects.filter(school=school, graduation_year=year).exists():
+        return
+    russian, physics = Subject.objects.get(name="Русский язык"), Subject.objects.get(name="Физика")
+    for index, (issued, degree, exam_form, russian_points, other_points) in enumerate(LAST_YEAR_GRADUATES):
+        sex = "f" if index % 2 else "m"
+        pupil = Pupil.objects.create(
+            school=school,
+            last_name=rng.choice(LAST_NAMES) + ("а" if sex == "f" else ""),
+            first_name=rng.choice(FIRST_NAMES[sex]),
+            middle_name=rng.choice(PATRONYMICS[sex]),
+            birth_date=date(year - 18, rng.randint(1, 12), rng.randint(1, 28)),
+        )
+        Candidate.objects.create(
+            pupil=pupil,
+            school=school,
+            graduation_year=year,
+            degree=degree,
+            exam_form=exam_form,
+            gve_russian=5 if exam_form == ExamForm.GVE else None,
+            gve_math=5 if exam_form == ExamForm.GVE else None,
+            issued_medal=issued,
+            is_active=False,  # graduated: the register of a later year no longer names them
+        )
+        if russian_points is not None:
+            for subject, points, day in ((russian, russian_points, 27), (physics, other_points, 4)):
+                EgeResult.objects.create(
+                    pupil=pupil,
+                    subject=subject,
+                    year=year,
+                    exam_date=date(year, 5 if day == 27 else 6, day),
+                    score_100=points,
+                )
+
+
+def _one_gve_candidate(*, school: School, year: int) -> None:
+    """One of this year's candidates takes ГВЭ (a graduate with a health condition may)."""
+    candidates = Candidate.objects.filter(school=school, graduation_year=year, is_active=True)
+    if candidates.filter(exam_form=ExamForm.GVE).exists():
+        return
+    last = candidates.order_by("-pk").first()
+    if last is not None:
+        Candidate.objects.filter(pk=last.pk).update(exam_form=ExamForm.GVE, gve_russian=5, gve_math=4)
+
+
 def _upload(*, school: School, kind: str, name: str, rows: list[list], user: User | None) -> None:
     upload = upload_create(school=school, kind=kind, name=name, content=_xlsx(rows), user=user)
     save = register.register_save if kind == Upload.Kind.CANDIDATES else journal.journal_save
@@ -229,4 +295,9 @@ def load_medals_demo(*, municipality: Municipality) -> None:
                 user=curator,
             )
             _indicators(school=school, year=demo.year + 1, candidates=len(demo.register) - 1, rng=rng)
+        graduation_year = academic_year_of(today) + 1
+        for school in schools:
+            if has_grade(school.kind, 11):
+                _last_year_graduates(school=school, year=graduation_year - 1, rng=rng)
+                _one_gve_candidate(school=school, year=graduation_year)
         _rechecks(municipality=municipality, rng=rng)

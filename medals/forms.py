@@ -7,7 +7,7 @@ from assessments.models import Subject
 from schools.models import School, User
 
 from .importers.uploads import upload_problem
-from .models import WRITTEN_WORKS, SchoolYearIndicator, WorkKind
+from .models import WRITTEN_WORKS, Candidate, ExamForm, SchoolYearIndicator, WorkKind
 from .rechecks import RECHECK_MARKS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -136,3 +136,32 @@ class IndicatorForm(forms.ModelForm):
         if medalists is not None and graduates is not None and medalists > graduates:
             self.add_error("medalists", "Медалистов не может быть больше, чем выпускников.")
         return data
+
+
+class CandidateExamForm(forms.ModelForm):
+    """ЕГЭ or ГВЭ, and the ГВЭ marks the medal rule reads."""
+
+    class Meta:
+        model = Candidate
+        fields = ["exam_form", "gve_russian", "gve_math"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("exam_form") != ExamForm.GVE and (data.get("gve_russian") or data.get("gve_math")):
+            self.add_error("exam_form", "Отметки ГВЭ вносятся только для формы ГИА «ГВЭ».")
+        return data
+
+
+class IssuedSchoolForm(forms.Form):
+    """Whose graduates' medals to record: a school the person may change, and the graduation year."""
+
+    school = forms.ModelChoiceField(
+        label="Школа",
+        queryset=School.objects.none(),
+        error_messages={"invalid_choice": "Школа не найдена среди ваших школ."},
+    )
+    year = forms.IntegerField(label="Год выпуска", min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+    def __init__(self, *args, schools, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools.order_by("short_name")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged, upload_pupil_count
-from schools.access import school_for_user_or_404, schools_visible
+from schools.access import may_change_school_data, school_for_user_or_404, schools_visible
 from schools.decorators import section_required
 from schools.grades import with_grade_q
 from schools.models import School, User
@@ -50,7 +50,9 @@ from .filters import CandidateFilter, RecheckFilter, YearSchoolFilter
 from .forms import (
     FIRST_YEAR,
     LAST_YEAR,
+    CandidateExamForm,
     IndicatorForm,
+    IssuedSchoolForm,
     MemberRecheckForm,
     NotebookMarkForm,
     RecheckEditForm,
@@ -62,7 +64,8 @@ from .importers.journal_cover import ALL, COVERED
 from .importers.templates import journal_template, register_template
 from .importers.uploads import upload_check, upload_column_answers, upload_confirm, upload_create
 from .indicators import school_medal_indicators
-from .models import CURRENT_GRADES, Grade, SchoolYearIndicator, Upload, academic_year_of
+from .issued import issued_record, issued_rows
+from .models import CURRENT_GRADES, Grade, IssuedMedal, SchoolYearIndicator, Upload, academic_year_of
 from .notebook import notebook_mark_add
 from .rechecks import (
     CLOSED_MESSAGE,
@@ -170,6 +173,8 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_notebook": may_enter_notebook(user, candidate.school),
             "may_recheck": may_manage_rechecks(user, candidate.school),
             "notebook_form": NotebookMarkForm(),
+            "may_exam": may_change_school_data(user, candidate.school),
+            "exam_form": CandidateExamForm(instance=candidate),
         },
     )
     # The log names the card, not the pupil: it outlives the pupil's name (audit.retention).
@@ -197,6 +202,72 @@ def notebook_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Отметка из тетради сохранена.")
     return redirect("medals:candidate_detail", pk=candidate.pk)
+
+
+@section_required("medals")
+@require_POST
+def candidate_exam(request: HttpRequest, pk: int) -> HttpResponse:
+    """ЕГЭ or ГВЭ, and the ГВЭ marks: whoever may change the school's data."""
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    if not may_change_school_data(user, candidate.school):
+        raise PermissionDenied("Форму ГИА вносят руководитель школы, методист-куратор и начальник УО.")
+    form = CandidateExamForm(request.POST, instance=candidate)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Форма ГИА сохранена: {candidate.exam_form}.")
+    else:
+        messages.error(
+            request, "Форма ГИА не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("medals:candidate_detail", pk=candidate.pk)
+
+
+# --- issued medals -------------------------------------------------------------------------------------
+
+
+@section_required("medals")
+def issued_medals(request: HttpRequest) -> HttpResponse:
+    """After graduation: the medal each graduate of a school received, checked against the ЕГЭ."""
+    user = request.user
+    schools = schools_changeable(user)
+    if not schools.exists():
+        raise PermissionDenied("Выданные медали вносят руководитель школы, методист-куратор и начальник УО.")
+    data = request.POST if request.method == "POST" else request.GET
+    default = {"school": schools.order_by("short_name").first().pk, "year": _current_graduation_year() - 1}
+    asked = IssuedSchoolForm(
+        {"school": data.get("school") or default["school"], "year": data.get("year") or default["year"]},
+        schools=schools,
+    )
+    target_ok = asked.is_valid()
+    if not target_ok:
+        for error in (e for errors in asked.errors.values() for e in errors):
+            messages.error(request, f"{error} Показаны выпускники по умолчанию.")
+        asked = IssuedSchoolForm(default, schools=schools)
+        asked.is_valid()
+    school, year = asked.cleaned_data["school"], asked.cleaned_data["year"]
+    if request.method == "POST" and target_ok:
+        try:
+            changed = issued_record(school=school, year=year, choices=request.POST)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, "Ничего не сохранено: " + message)
+        else:
+            messages.success(request, f"Выданные медали сохранены (изменено: {changed}).")
+            return redirect(f"{reverse('medals:issued_medals')}?school={school.pk}&year={year}")
+    return render(
+        request,
+        "medals/issued_medals.html",
+        {
+            "asked": asked,
+            "school": school,
+            "year": year,
+            "rows": issued_rows(school=school, year=year),
+            "choices": IssuedMedal.choices,
+            "schools": schools.order_by("short_name"),
+            "years": range(year - 3, year + 2),
+        },
+    )
 
 
 # --- uploads -------------------------------------------------------------------------------------------

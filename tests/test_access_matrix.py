@@ -240,6 +240,15 @@ TABLE: dict[str, Row | list[Row]] = {
     ],
     "medals:candidate_detail": Row(pk("candidate_a"), get=CANDIDATE_A),
     "medals:notebook_add":    Row(pk("candidate_a"), post="L 403 404 act 404 act 404 403"),
+    # ЕГЭ or ГВЭ and the ГВЭ marks: whoever changes school A's data (may_change_school_data).
+    "medals:candidate_exam":  Row(pk("candidate_a"), post=CANDIDATE_ACTS),
+    # Medals issued after graduation: whoever changes a school's data, each for their own schools
+    # (school A asked by someone who may not change it: their own school is shown instead).
+    "medals:issued_medals": [
+        Row(get=SCHOOL_UPLOADS, post=SCHOOL_UPLOADS_ACT),
+        Row(get=SCHOOL_UPLOADS, post=SCHOOL_UPLOADS_ACT,
+            query=lambda w: {"school": w.school_a.pk, "year": 2024}, label="?school=A"),
+    ],
     "medals:upload": [
         Row(lambda w: {"kind": "journal"}, get=SCHOOL_UPLOADS, post=SCHOOL_UPLOADS_ACT, label="journal",
             lists=lambda w: (w.upload_a.original_name, w.upload_b.original_name)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from ..access import is_department_staff, schools_for_upload
+from ..access import is_department_staff, schools_changeable, schools_for_upload
 from ..models import Upload
 
 register = template.Library()
@@ -27,6 +27,8 @@ def medals_nav(context: template.Context, active: str) -> dict:
         items.append(("risks", "Группы риска", reverse("medals:risk_groups")))
         if is_department_staff(user):
             items.append(("indicators", "Показатели школ", reverse("medals:indicator_list")))
+        if schools_changeable(user).exists():
+            items.append(("issued", "Выданные медали", reverse("medals:issued_medals")))
         for kind, label in (
             (Upload.Kind.CANDIDATES, "Загрузить реестр"),
             (Upload.Kind.JOURNAL, "Загрузить журнал"),

@@ -16,7 +16,13 @@ def test_the_demo_fills_every_school_and_running_it_twice_changes_nothing(
         for model in (Candidate, Grade, Upload, Recheck, SchoolYearIndicator)
     }
     for school in (school_a, school_b):
-        assert 5 <= Candidate.objects.filter(school=school).count() <= 8
+        assert 5 <= Candidate.objects.filter(school=school).exclude(graduation_year=2023).count() <= 8
+        # Last year's graduates with the medals issued, and one of this year's candidates on ГВЭ.
+        assert (
+            Candidate.objects.filter(school=school, graduation_year=2023).exclude(issued_medal="").count()
+            == 5
+        )
+        assert Candidate.objects.filter(school=school, graduation_year=2024, exam_form="ГВЭ").count() == 1
         assert SchoolYearIndicator.objects.filter(school=school, year__in=[2023, 2024]).count() == 2
     assert set(Upload.objects.values_list("status", flat=True)) == {Upload.Status.SAVED}
     assert Candidate.objects.exclude(transfer_date=None).count() == 2
@@ -36,3 +42,9 @@ def test_the_demo_fills_every_school_and_running_it_twice_changes_nothing(
     candidate = Candidate.objects.filter(school=school_a, graduation_year=2024).first()
     card = client.get(reverse("medals:candidate_detail", args=[candidate.pk])).content.decode()
     assert "10 кл., год" in card and "11 кл., 1 пол." in card
+    issued = client.get(
+        reverse("medals:issued_medals"), {"school": school_a.pk, "year": 2023}
+    ).content.decode()
+    assert "ЕГЭ по русскому языку 68 б., нужно не менее 70" in issued
+    indicators = client.get(reverse("medals:indicator_list"), {"year": 2024}).content.decode()
+    assert "по выданным медалям" in indicators
