@@ -31,7 +31,7 @@ from schools.models import Municipality
 
 from .models import VprTest
 from .subjects import match_subject, subject_index
-from .vpr_import import MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
+from .vpr_import import LEVELS, MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
 from .vpr_scales import check_scale, parse_scale, scale_mark, scale_text, stored_scale
 from .vpr_schools import SchoolsByLogin
 
@@ -281,6 +281,20 @@ def _maxima(report: VprReport, rows: list[list[object]], after: int, municipalit
     return taken
 
 
+def _levels(report: VprReport, above: list[object]) -> None:
+    """A row of «Б»/«П» over the task columns, as in the ФИС ОКО export, gives the tasks' levels."""
+    found = {
+        t["number"]: LEVELS.get(cell_text(above[t["col"]]).lower())
+        for t in report.tasks
+        if t["col"] < len(above)
+    }
+    if not any(found.values()):
+        return
+    for task in report.tasks:
+        if found.get(task["number"]):
+            task["level"] = found[task["number"]]
+
+
 def _task_score(report: VprReport, task: dict, raw: object, number: int) -> tuple[int | None, bool]:
     """A task's score (None: not attempted, counts 0) and whether the cell was acceptable."""
     text = cell_text(raw)
@@ -320,6 +334,8 @@ def protocol_parse(
     if "held_on" in meta:
         report.held_on = cell_date(meta["held_on"][0])
     taken = _maxima(report, rows, header_index + 1, municipality)
+    if header_index > 0:
+        _levels(report, rows[header_index - 1])
     if "max_score" in meta:
         report.max_score = cell_int(meta["max_score"][0])
     elif report.tasks and not any(task.get("observed") for task in report.tasks):

@@ -276,3 +276,10 @@ def test_russian_language_criteria_columns_are_tasks(municipality, logins):
     assert report.ok, [str(e) for e in report.errors]
     assert [t["number"] for t in report.tasks] == ["1К1", "1К2", "2К1", "3(1)", "3(2)"]
     assert (report.rows[0].primary, report.rows[0].mark) == (10, 5)
+
+
+def test_a_level_row_over_the_tasks_gives_their_levels(municipality, logins):
+    above = [*TITLE, [None, None, None, "Б", "Б", "Б", "П", "П"]]
+    report = load(municipality, protocol_xlsx(SCHOOL_A_ROWS, above=above), scale="4,7,10")
+    assert report.ok, [str(e) for e in report.errors]
+    assert [t["level"] for t in VprTest.objects.get().tasks] == ["Б", "Б", "Б", "П", "П"]
