@@ -834,7 +834,10 @@ def _classify_unnumbered(entries: list[_Row | _Heading], warnings: list[str]) ->
                 result.append(_Heading(_number_of(heading.group(1)), heading.group(2).strip()))
             else:
                 result.append(_Heading(None, text))
-                warnings.append(f"Строка «{excerpt(text)}» без номера прочитана как заголовок раздела.")
+                if entry.first_index > 0:
+                    # A row merged across the table (or a line of its own) is a section; one cell elsewhere
+                    # may as well be part of a measure.
+                    warnings.append(f"Строка «{excerpt(text)}» без номера прочитана как заголовок раздела.")
             last_measure = None
         elif continues:
             assert last_measure is not None
