@@ -48,6 +48,18 @@ BENCH_DB = $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 BENCH_ADMIN_URL = $(patsubst %/$(BENCH_DB),%/postgres,$(BENCH_DATABASE_URL))
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 SECRET_KEY=bench-only LOG_LEVEL=WARNING
 
+# Browser journeys alone (they also run inside `make test`); they skip without Debian's chromium.
+e2e: install
+	$(VENV)/bin/pytest tests/e2e -q
+
+# Load (issue 6, 16): recreates roadmap_load (LOAD_DATABASE_URL), loads the demo data, starts gunicorn
+# (4 workers) and a Celery worker on Redis (LOAD_REDIS_URL), drives them with locust for 60 s of steady
+# load after the logins; the steady phase and the logins are printed apart and written to var/load.json.
+# Fewer users: make load LOAD_USERS=20.
+LOAD_USERS ?= 100
+load: install
+	LOAD_USERS=$(LOAD_USERS) $(PY) tests/load/run.py
+
 bench: install
 	$(PY) -c 'import sys, psycopg; c = psycopg.connect(sys.argv[1], autocommit=True); \
 	c.execute("DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)" % sys.argv[2]); \

@@ -23,7 +23,7 @@ CANDIDATE_ROW = re.compile(
     re.S,
 )
 SCHOOL_HEADS = [f"direktor{n:02d}" for n in range(1, 13)]
-USERS = int(os.environ.get("LOAD_USERS", "50"))
+USERS = int(os.environ.get("LOAD_USERS", "100"))
 LOGINS_FILE = Path(os.environ.get("LOAD_LOGINS_FILE", "var/load/logins.json"))
 
 # Everybody logs in first; the statistics start once the last one is in. Fifty logins within seconds

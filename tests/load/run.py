@@ -1,5 +1,6 @@
 """`make load`: gunicorn on PostgreSQL with Redis and a Celery worker, driven by locust from another
-process for 60 seconds with 50 users; prints requests per second, p50/p95/p99 latency and errors.
+process for 60 seconds with 100 users (LOAD_USERS); prints requests per second, p50/p95/p99 latency
+and errors.
 
 Targets (issue 6): no errors, p95 under 500 ms with 50 concurrent users on a 2-core machine. The
 figures are printed and written to var/load.json; nothing here fails a build on a slow machine.
@@ -23,7 +24,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("LOAD_PORT", "8123"))
-USERS = int(os.environ.get("LOAD_USERS", "50"))
+USERS = int(os.environ.get("LOAD_USERS", "100"))
 # 60 s of steady load after the logins of the first seconds (see tests/load/locustfile.py).
 DURATION = os.environ.get("LOAD_DURATION", "80s")
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roadmap_load")
