@@ -41,7 +41,7 @@ TASK_NUMBER = re.compile(
     r"^(?:задание\s*|№\s*)?(\d{1,2}(?:[.,]\d{1,2})?(?:\s*\(\s*\d\s*\))?(?:\s*[кk]\s*\d{1,2})?)$",
     re.IGNORECASE,
 )
-ABSENT = re.compile(r"^\s*отсутств", re.IGNORECASE)
+ABSENT = re.compile(r"^\s*(?:отсутств|не\s*писал|неявка|не\s*явил)", re.IGNORECASE)
 COLUMNS = {
     "login": ("пользователь", "логин", "логин оо"),
     "code": ("код", "код участника"),

@@ -283,3 +283,13 @@ def test_a_level_row_over_the_tasks_gives_their_levels(municipality, logins):
     report = load(municipality, protocol_xlsx(SCHOOL_A_ROWS, above=above), scale="4,7,10")
     assert report.ok, [str(e) for e in report.errors]
     assert [t["level"] for t in VprTest.objects.get().tasks] == ["Б", "Б", "Б", "П", "П"]
+
+
+@pytest.mark.parametrize("written", ["отсутствовал", "Отсутствовала", "ОТСУТСТВОВАЛ", "не писал", "неявка"])
+def test_the_absent_are_counted_however_the_school_wrote_it(municipality, logins, written):
+    rows = [
+        *SCHOOL_A_ROWS[:2],
+        ["edu100001", 50009, written, None, None, None, None, None, "5а", "ж", 4, BOOK],
+    ]
+    report = load(municipality, protocol_xlsx(rows, above=TITLE), scale="4,7,10")
+    assert report.ok and (len(report.rows), report.absent) == (2, 1), [str(e) for e in report.errors]
