@@ -131,6 +131,16 @@ def _sideways(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+WIDEST_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1
+      && (!e.closest('.table-responsive') || getComputedStyle(e).position === 'absolute'))
+    .slice(-3)
+    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+}"""
+
+
 def _logout_in_sight(page) -> bool:
     button = page.get_by_test_id("logout")
     if not button.is_visible():
@@ -154,7 +164,8 @@ def test_no_page_of_any_role_scrolls_sideways_and_logout_is_in_sight(module_brow
                 for path in pages(world):
                     _visit(page, live_server.url + path)
                     if (extra := _sideways(page)) > 0:
-                        problems.append(f"{role} {path} at {width} px scrolls sideways by {extra} px")
+                        widest = ", ".join(page.evaluate(WIDEST_JS))  # the elements that stick out
+                        problems.append(f"{role} {path} at {width} px: {extra} px sideways ({widest})")
                         screenshot(page, f"sideways-{width}-{role}-{path.strip('/').replace('/', '-')}")
                     if role != "anonymous" and not _logout_in_sight(page):
                         problems.append(f"{role} {path} at {width} px: «Выйти» is not in sight")
@@ -210,6 +221,7 @@ def test_no_page_of_any_role_scrolls_sideways_and_logout_is_in_sight(module_brow
 
 def test_axe_finds_no_serious_or_critical_violation_on_any_key_page(module_browser, live_server, world):
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
 
     axe = Axe()
     found, report = [], []
@@ -239,6 +251,6 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_key_page(module_brows
         live = page.locator("#live-status")
         assert live.get_attribute("aria-live") == "polite"
         page.locator("#measure-filter select").first.select_option(index=1)
-        page.wait_for_function("document.getElementById('live-status').textContent.includes('Показано')")
+        expect(live).to_contain_text("Показано")  # no eval: the pages' CSP forbids it
     finally:
         context.close()
