@@ -7,14 +7,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from reports.benchmark import (
-    MAX_CANDIDATES_PER_SCHOOL,
-    BenchError,
-    BenchResult,
-    BenchSizes,
-    Figure,
-    bench_run,
-)
+# The benchmark is a development tool of the repository (bench/), not part of the shipped apps; this
+# command only runs it, and says so when the repository's bench/ is not there (an installed wheel).
+try:
+    from bench.generate import MAX_CANDIDATES_PER_SCHOOL, BenchError, BenchSizes
+    from bench.measure import BenchResult, Figure, bench_run
+except ImportError:  # pragma: no cover - only outside the repository
+    bench_run = None
+    MAX_CANDIDATES_PER_SCHOOL = 40
+    BenchError = BenchResult = Figure = BenchSizes = None
 
 COLUMNS = (("что измеряли", 52), ("медиана, мс", 12), ("запросов", 9), ("нижняя граница, мс", 19))
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        if bench_run is None:
+            raise CommandError("Бенчмарк запускается из репозитория (папка bench/): `make bench`.")
         defaults = BenchSizes()
         parser.add_argument("--schools", type=int, default=defaults.schools, help="Школ в регионе.")
         parser.add_argument("--measures", type=int, default=defaults.measures, help="Мероприятий в карте.")

@@ -1,38 +1,25 @@
-"""Region-scale benchmark: generate a region in PostgreSQL, then time the key pages and jobs.
+"""Region generator of the benchmark: one municipality of the size asked for, written fast.
 
-``region_generate`` builds one municipality of the size asked for (1,500 schools, a 60-measure roadmap
-with a progress row per school, 25,000 medal candidates with 2,000,000 journal marks, ВПР results, a
-prepared March meeting); ``bench_run`` generates it and measures every figure of issue 6. Times are
-reported, never asserted (a busy machine must not fail a build); query counts are printed beside them
-and asserted at two sizes by tests/test_query_counts.py.
-
+``region_generate`` builds a municipality with 1,500 schools, a 60-measure roadmap with a progress row per
+school, 25,000 medal candidates with 2,000,000 journal marks, ВПР results and a prepared March meeting.
 The big tables are written with PostgreSQL COPY from generators, so memory does not grow with them.
+
+A development tool: it lives outside the shipped apps (see bench/measure.py for the timing harness).
 """
 
 from __future__ import annotations
 
 import random
-import statistics
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
-from django.core.files import File
 from django.db import connection, models, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from assessments.models import Subject, VprResult, VprTest
-from medals.importers.journal import COLUMNS as JOURNAL_COLUMNS
-from medals.importers.journal import TITLES as JOURNAL_TITLES
-from medals.importers.uploads import upload_check, upload_confirm, upload_create
 from medals.models import (
     Candidate,
     ExtractVersion,
@@ -46,21 +33,15 @@ from medals.models import (
     WorkKind,
     academic_year_of,
 )
+from reports.meetings import meeting_create
+from reports.models import Meeting
 from roadmaps.models import DeadlineKind, Measure, Progress, ProgressStatus, Roadmap, Section
 from schools.models import Municipality, Pupil, School, User
-from schools.school_import import iter_table_rows
-
-from .documents import build_document, protocol_document
-from .meetings import meeting_create
-from .models import Meeting
-from .pdf import html_to_pdf, protocol_html
-from .reminders import digests_send_for_municipality
 
 BENCH_MUNICIPALITY = "Регион (бенчмарк)"
 CURATED_SCHOOLS = 50
 SECTIONS = 6
 NOTEBOOK_EVERY = 4  # every fourth candidate has notebook marks too, some disagreeing with the journal
-DOCUMENT_RUNS = 3  # documents change nothing and can be built again; an import or a mailing cannot
 # Plain strings, not the choices enums: COPY writes values as they are.
 STATUSES = [s.value for s in ProgressStatus]
 JOURNAL, NOTEBOOK = Source.JOURNAL.value, Source.NOTEBOOK.value
@@ -135,16 +116,6 @@ class BenchSizes:
 
 
 @dataclass
-class Figure:
-    key: str
-    name: str
-    median_ms: float | None = None
-    queries: int | None = None
-    floor_ms: float | None = None
-    note: str = ""
-
-
-@dataclass
 class Region:
     municipality: Municipality
     schools: list[School]
@@ -162,36 +133,6 @@ class Region:
     @property
     def import_school(self) -> School:
         return self.school_head.school
-
-
-@dataclass
-class BenchResult:
-    sizes: BenchSizes
-    region: Region
-    generation_seconds: float
-    figures: list[Figure]
-
-    def as_json(self) -> dict:
-        return {
-            "database": {"vendor": connection.vendor, "version": _server_version()},
-            "created_at": timezone.now().isoformat(timespec="seconds"),
-            "municipality": self.region.municipality.name,
-            "sizes": asdict(self.sizes),
-            "counts": self.region.counts,
-            "generation_seconds": round(self.generation_seconds, 1),
-            "generation_steps": {name: round(s, 1) for name, s in self.region.steps.items()},
-            "figures": {f.key: asdict(f) for f in self.figures},
-        }
-
-
-def _server_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
-
-
-def _ms(start: float) -> float:
-    return round((time.perf_counter() - start) * 1000, 1)
 
 
 # --- writing rows fast ---------------------------------------------------------------------------------
@@ -675,238 +616,3 @@ def region_generate(*, schools: int, measures: int, candidates: int, marks: int,
         },
         steps=steps.seconds,
     )
-
-
-# --- measuring -----------------------------------------------------------------------------------------
-
-
-def time_page(*, key: str, name: str, user: User, url: str, repeat: int) -> Figure:
-    """The median server time of ``repeat`` requests (after one that warms the caches) and their queries."""
-    client = Client()
-    client.force_login(user)
-    response = client.get(url)
-    if response.status_code != 200:
-        return Figure(key=key, name=name, note=f"ответ {response.status_code} на {url}")
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append(_ms(start))
-    with CaptureQueriesContext(connection) as context:
-        client.get(url)
-    return Figure(
-        key=key,
-        name=name,
-        median_ms=round(statistics.median(samples), 1),
-        queries=len(context.captured_queries),
-        note=f"{len(response.content) // 1024} КиБ HTML",
-    )
-
-
-def time_call(
-    *,
-    key: str,
-    name: str,
-    call: Callable[[], object],
-    floor: Callable[[], object] | None = None,
-    runs: int = 1,
-) -> tuple[Figure, object]:
-    """The median of ``runs`` runs of ``call``, the queries of its first run, and the median of ``floor``
-    (the part nothing can beat) alone. Each floor run follows a run of the call, so that both see the
-    same machine. A job that changes data can be run once only."""
-    samples, floors, outcome, queries = [], [], None, 0
-    for run in range(runs):
-        with CaptureQueriesContext(connection) as context:
-            start = time.perf_counter()
-            result = call()
-            samples.append(_ms(start))
-        if run == 0:
-            outcome, queries = result, len(context.captured_queries)
-        if floor is not None:
-            start = time.perf_counter()
-            floor()
-            floors.append(_ms(start))
-    figure = Figure(key=key, name=name, median_ms=statistics.median(samples), queries=queries)
-    figure.floor_ms = statistics.median(floors) if floors else None
-    return figure, outcome
-
-
-def page_figures(region: Region, *, repeat: int) -> list[Figure]:
-    """The key pages as the department head (and the dashboard as a methodist) opens them."""
-    schools = len(region.schools)
-    card = region.card_candidate
-    head = region.head
-
-    def page(key: str, name: str, url: str, user: User = head) -> Figure:
-        return time_page(key=key, name=name, user=user, url=url, repeat=repeat)
-
-    return [
-        page("dashboard", f"dashboard (начальник УО, {schools} школ)", reverse("dashboard")),
-        page(
-            "dashboard_methodist",
-            f"dashboard (методист, {min(CURATED_SCHOOLS, schools)} школ)",
-            reverse("dashboard"),
-            region.methodist,
-        ),
-        page(
-            "measure_list_filtered",
-            "measure list filtered (просрочено)",
-            reverse("roadmaps:measure_list") + "?overdue=on",
-        ),
-        page(
-            "measure_detail",
-            f"measure detail ({schools} строк)",
-            reverse("roadmaps:measure_detail", args=[region.measures[0].pk]),
-        ),
-        page(
-            "candidate_list",
-            f"candidate list ({region.counts['candidates']} претендентов)",
-            reverse("medals:candidate_list"),
-        ),
-        page(
-            "candidate_card",
-            f"candidate card ({card.grades.count()} отметок)",
-            reverse("medals:candidate_detail", args=[card.pk]),
-        ),
-        page(
-            "objectivity",
-            f"objectivity page ({region.counts['vpr_results']} участников ВПР)",
-            reverse("assessments:objectivity"),
-        ),
-    ]
-
-
-TEACHER = "Соколова Анна Сергеевна"
-
-
-SCHOOL_DAYS = 300  # lesson days from 1 September on, all inside the school year
-
-
-def journal_file_write(*, path: Path, candidates: list[Candidate], rows: int, year: int) -> Path:
-    """A journal extract of ``rows`` marks of the school's candidates over their two school years.
-
-    Row r is candidate r mod n; then subjects, the two school years and lesson days in turn. A written
-    work gets one mark a day; past the school's lesson days only current marks, which may repeat.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Выгрузка")
-    sheet.append([JOURNAL_TITLES[key] for key in JOURNAL_COLUMNS])
-    names = [c.pupil.full_name for c in candidates]
-    subjects = len(JOURNAL_SUBJECTS)
-    for r in range(rows):
-        k, c = divmod(r, len(candidates))
-        lesson, y = divmod(k // subjects, 2)
-        y = year - 1 + y
-        kind = DATED_WORKS[lesson % len(DATED_WORKS)][1] if lesson < SCHOOL_DAYS else DATED_WORKS[0][1]
-        day = date(y, 9, 1) + timedelta(days=lesson % SCHOOL_DAYS)
-        class_name, school_year, mark = f"{11 if y == year else 10}А", f"{y}-{y + 1}", "5" if r % 10 else "4"
-        row = [names[c], class_name, school_year, JOURNAL_SUBJECTS[k % subjects], "", kind, f"{day:%d.%m.%Y}"]
-        sheet.append([*row, mark, TEACHER])
-    workbook.save(path)
-    return path
-
-
-def _parse_only(path: Path) -> int:
-    return sum(1 for _ in iter_table_rows(path=path, name=path.name))
-
-
-def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]:
-    """Check and save of a ``rows``-line journal extract, each beside the time to only read the file."""
-    school = region.import_school
-    candidates = list(Candidate.objects.filter(school=school, is_active=True).select_related("pupil"))
-    path = journal_file_write(
-        path=workdir / f"journal-{rows}.xlsx", candidates=candidates, rows=rows, year=region.academic_year
-    )
-    size = path.stat().st_size // 1024
-    with override_settings(MEDIA_ROOT=workdir / "media"), path.open("rb") as handle:
-        upload = upload_create(
-            school=school,
-            kind=Upload.Kind.JOURNAL,
-            name=path.name,
-            content=File(handle),
-            user=region.school_head,
-        )
-        check, checked = time_call(
-            key="journal_check",
-            name=f"journal check ({rows} строк, предпросмотр)",
-            call=lambda: upload_check(upload=upload),
-            floor=lambda: _parse_only(path),
-        )
-        if checked.errors:
-            first = checked.errors[0]
-            raise BenchError(
-                f"Выгрузка для бенчмарка не прошла проверку ({len(checked.errors)} ошибок), первая: "
-                f"строка {first['row']}, столбец «{first['column']}»: {first['message']}"
-            )
-        save, saved = time_call(
-            key="journal_import",
-            name=f"journal import ({rows} строк, сохранение)",
-            call=lambda: upload_confirm(upload=upload),
-            floor=lambda: _parse_only(path),
-        )
-    check.note = f"файл {size} КиБ, ошибок нет"
-    save.note = f"сохранено {saved.saved if saved else 0}, заменено {saved.replaced if saved else 0}"
-    return [check, save]
-
-
-def protocol_figure(region: Region) -> Figure:
-    """The protocol PDF end to end (queries, template, WeasyPrint) beside WeasyPrint on the same HTML."""
-    html = protocol_html(document=protocol_document(meeting=region.meeting))
-    html_to_pdf(html)  # WeasyPrint loads its fonts once per process: neither side should pay for that
-    figure, built = time_call(
-        key="protocol_pdf",
-        name=f"protocol PDF ({region.meeting.school_rows.count()} школ)",
-        call=lambda: build_document(
-            kind="protocol-pdf", params={"meeting": region.meeting.pk}, owner=region.head
-        ),
-        floor=lambda: html_to_pdf(html),
-        runs=DOCUMENT_RUNS,
-    )
-    figure.note = (
-        f"{len(built.content) // 1024} КиБ PDF, медиана {DOCUMENT_RUNS} прогонов; "
-        "нижняя граница — WeasyPrint на готовом HTML"
-    )
-    return figure
-
-
-def workbook_figure(region: Region) -> Figure:
-    figure, built = time_call(
-        key="progress_workbook",
-        name=f"progress workbook ({len(region.measures)} × {len(region.schools)})",
-        call=lambda: build_document(
-            kind="progress-xlsx", params={"roadmap": region.roadmap.pk}, owner=region.head
-        ),
-        runs=DOCUMENT_RUNS,
-    )
-    figure.note = f"{len(built.content) // 1024} КиБ XLSX, медиана {DOCUMENT_RUNS} прогонов"
-    return figure
-
-
-def reminder_figure(region: Region) -> Figure:
-    """Every school head, the methodist and the department head are due: nobody has a preference yet."""
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        figure, result = time_call(
-            key="reminders",
-            name=f"reminder run ({region.counts['users']} получателей)",
-            call=lambda: digests_send_for_municipality(
-                municipality=region.municipality, local_date=timezone.localdate()
-            ),
-        )
-    figure.note = (
-        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; письма в памяти"
-    )
-    return figure
-
-
-def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
-    """Generate the region, then measure every figure: the key pages first, then the jobs."""
-    start = time.perf_counter()
-    region = region_generate(
-        schools=sizes.schools, measures=sizes.measures, candidates=sizes.candidates, marks=sizes.marks
-    )
-    generation = time.perf_counter() - start
-    figures = page_figures(region, repeat=sizes.repeat)
-    with tempfile.TemporaryDirectory(prefix="bench-", dir=workdir) as folder:
-        figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
-    figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
-    return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)
