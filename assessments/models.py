@@ -614,3 +614,28 @@ class ObserverAct(models.Model):
 
     def __str__(self) -> str:
         return f"Акт: {self.assignment}"
+
+
+class OfficialFlag(models.Model):
+    """A school on the official list «с признаками необъективности» of a year (Rosobrnadzor's list the
+    region forwards). The coordinator's upload of a year replaces that year's list of the municipality."""
+
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("год")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="official_flags", verbose_name="школа"
+    )
+    subjects = models.JSONField(
+        "предметы и классы", default=list, blank=True, help_text="Как в списке: «Математика, 5 класс»."
+    )
+    source = models.CharField("файл", max_length=255, blank=True)
+    loaded_at = models.DateTimeField("загружен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "школа в официальном списке"
+        verbose_name_plural = "официальный список школ с признаками необъективности"
+        ordering = ["-year", "school__short_name"]
+        constraints = [models.UniqueConstraint(fields=["year", "school"], name="official_flag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.school}"

@@ -116,6 +116,9 @@ def test_objectivity_json_has_the_agreed_shape_with_three_decimals(municipality,
                 "Повысили отметку: 33,3% участников (2 из 6) получили на ВПР отметку выше журнальной; "
                 "порог 15,0%"
             ],
+            "official_list": False,
+            "school_kind": "СОШ",
+            "flagged_years": [2024],
         }
     ]
 

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from assessments.cli import municipality_option
+from assessments.flag_years import flag_history
 from assessments.objectivity import num, objectivity_rows, pct
 
 
@@ -15,9 +16,23 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="наименование или id муниципалитета")
 
     def handle(self, *args, year: int, json: bool, municipality: str | None, **options) -> None:
-        rows = objectivity_rows(municipality=municipality_option(municipality), year=year)
+        target = municipality_option(municipality)
+        rows = objectivity_rows(municipality=target, year=year)
         if json:
-            self.stdout.write(_dumps([row.as_json() for row in rows]))
+            history = flag_history(target)
+            self.stdout.write(
+                _dumps(
+                    [
+                        {
+                            **row.as_json(),
+                            "official_list": history.on_list(row.school, year),
+                            "school_kind": row.school.get_kind_display(),
+                            "flagged_years": history.school_years(row.school).flagged_years,
+                        }
+                        for row in rows
+                    ]
+                )
+            )
             return
         if not rows:
             self.stdout.write(f"Результатов ВПР за {year} год нет.")
