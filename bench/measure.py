@@ -8,6 +8,7 @@ and asserted at two sizes by tests/test_bench.py and tests/test_query_counts.py.
 
 from __future__ import annotations
 
+import io
 import statistics
 import tempfile
 import time
@@ -29,8 +30,14 @@ from medals.importers.journal import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
 from medals.models import Candidate, Upload
 from reports.documents import build_document, protocol_document
+from reports.mail import send_templated_mail
 from reports.pdf import html_to_pdf, protocol_html
-from reports.reminders import digests_send_for_municipality
+from reports.reminders import (
+    digest_for_user,
+    digest_mail_context,
+    digest_recipients,
+    digests_send_for_municipality,
+)
 from schools.models import User
 from schools.school_import import iter_table_rows
 
@@ -55,6 +62,12 @@ class Figure:
     queries: int | None = None
     floor_ms: float | None = None
     note: str = ""
+    ratio: float | None = None
+
+    def ratio_set(self) -> None:
+        """The figure over its floor, measured in the same run: what a shared machine can be judged by."""
+        if self.median_ms is not None and self.floor_ms:
+            self.ratio = round(self.median_ms / self.floor_ms, 2)
 
 
 @dataclass
@@ -89,26 +102,43 @@ def _ms(start: float) -> float:
 
 
 
+def _table_shape(html: str) -> tuple[int, int]:
+    """Rows and cells per row of the tables of a page, as the baseline should show them."""
+    rows = html.count("<tr")
+    cells = html.count("<td") + html.count("<th")
+    return rows, max(1, round(cells / rows)) if rows else 1
+
+
 def time_page(*, key: str, name: str, user: User, url: str, repeat: int) -> Figure:
-    """The median server time of ``repeat`` requests (after one that warms the caches) and their queries."""
+    """The median server time of ``repeat`` requests (after one that warms the caches), their queries,
+    and the floor: the baseline page (bench/baseline.py) with a table of the same shape, its requests
+    interleaved with the page's so that both see the same machine."""
     client = Client()
     client.force_login(user)
-    response = client.get(url)
-    if response.status_code != 200:
-        return Figure(key=key, name=name, note=f"ответ {response.status_code} на {url}")
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append(_ms(start))
-    with CaptureQueriesContext(connection) as context:
-        client.get(url)
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        response = client.get(url)
+        if response.status_code != 200:
+            return Figure(key=key, name=name, note=f"ответ {response.status_code} на {url}")
+        rows, cells = _table_shape(response.content.decode("utf-8", "replace"))
+        baseline = f"{reverse('bench_baseline')}?rows={rows}&cells={cells}"
+        client.get(baseline)
+        samples, floors = [], []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            samples.append(_ms(start))
+            start = time.perf_counter()
+            client.get(baseline)
+            floors.append(_ms(start))
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
     return Figure(
         key=key,
         name=name,
         median_ms=round(statistics.median(samples), 1),
         queries=len(context.captured_queries),
-        note=f"{len(response.content) // 1024} КиБ HTML",
+        floor_ms=round(statistics.median(floors), 1),
+        note=f"{len(response.content) // 1024} КиБ HTML, {rows} строк таблиц",
     )
 
 
@@ -278,31 +308,68 @@ def protocol_figure(region: Region) -> Figure:
     return figure
 
 
+def _plain_grid_xlsx(*, rows: int, columns: int) -> bytes:
+    """The floor of the progress workbook: the same grid of plain strings from memory, write-only."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Исполнение")
+    sheet.append([f"Школа {c}" for c in range(columns)])
+    values = ["Не начато", "В работе", "Выполнено"]
+    for r in range(rows):
+        sheet.append([values[(r + c) % 3] for c in range(columns)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def workbook_figure(region: Region) -> Figure:
+    measures, schools = len(region.measures), len(region.schools)
     figure, built = time_call(
         key="progress_workbook",
-        name=f"progress workbook ({len(region.measures)} × {len(region.schools)})",
+        name=f"progress workbook ({measures} × {schools})",
         call=lambda: build_document(
             kind="progress-xlsx", params={"roadmap": region.roadmap.pk}, owner=region.head
         ),
+        floor=lambda: _plain_grid_xlsx(rows=measures, columns=schools + 5),
         runs=DOCUMENT_RUNS,
     )
-    figure.note = f"{len(built.content) // 1024} КиБ XLSX, медиана {DOCUMENT_RUNS} прогонов"
+    figure.note = (
+        f"{len(built.content) // 1024} КиБ XLSX, медиана {DOCUMENT_RUNS} прогонов; "
+        "нижняя граница — та же сетка строк из памяти"
+    )
     return figure
+
+
+def _messages_from_memory(contexts: list[tuple[str, dict]]) -> int:
+    """The floor of the reminder run: the same messages rendered and handed to the (in-memory) backend
+    from digests already built, with no query."""
+    for address, context in contexts:
+        send_templated_mail(to=[address], template="digest", context=context)
+    return len(contexts)
 
 
 def reminder_figure(region: Region) -> Figure:
     """Every school head, the methodist and the department head are due: nobody has a preference yet."""
+    today = timezone.localdate()
+    contexts = []
+    for user in digest_recipients(municipality=region.municipality, local_date=today):
+        digest = digest_for_user(user=user, local_date=today)
+        if not digest.is_empty:
+            contexts.append((user.email, digest_mail_context(digest=digest)))
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        _messages_from_memory(contexts[:1])  # templates compiled once, for both sides
         figure, result = time_call(
             key="reminders",
             name=f"reminder run ({region.counts['users']} получателей)",
-            call=lambda: digests_send_for_municipality(
-                municipality=region.municipality, local_date=timezone.localdate()
-            ),
+            call=lambda: digests_send_for_municipality(municipality=region.municipality, local_date=today),
         )
+        with CaptureQueriesContext(connection) as floor_queries:
+            start = time.perf_counter()
+            _messages_from_memory(contexts)
+            figure.floor_ms = _ms(start)
     figure.note = (
-        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; письма в памяти"
+        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; письма в памяти; "
+        f"нижняя граница — {len(contexts)} тех же писем из готовых данных "
+        f"({len(floor_queries.captured_queries)} запросов)"
     )
     return figure
 
@@ -318,4 +385,6 @@ def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="bench-", dir=workdir) as folder:
         figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
     figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
+    for figure in figures:
+        figure.ratio_set()
     return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)

@@ -17,14 +17,14 @@ from medals.models import Candidate, Grade, Source
 TINY = ["--schools", "3", "--measures", "2", "--candidates", "10", "--marks", "500", "--import-rows", "200"]
 PAGES = [
     "dashboard",
+    "dashboard_methodist",
     "measure_list_filtered",
     "measure_detail",
     "candidate_list",
     "candidate_card",
     "objectivity",
 ]
-WITH_FLOOR = ["journal_check", "journal_import", "protocol_pdf"]
-JOBS = [*WITH_FLOOR, "progress_workbook", "reminders"]
+JOBS = ["journal_check", "journal_import", "protocol_pdf", "progress_workbook", "reminders"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,8 +39,10 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
         assert isinstance(figures[key]["median_ms"], float), key
         assert figures[key]["median_ms"] > 0, key
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
-    for key in WITH_FLOOR:
-        assert isinstance(figures[key]["floor_ms"], float) and figures[key]["floor_ms"] > 0, key
+    for key in PAGES + JOBS:  # every figure beside its floor measured in the same run, and their ratio
+        floor = figures[key]["floor_ms"]
+        assert isinstance(floor, float) and floor > 0, key
+        assert figures[key]["ratio"] == round(figures[key]["median_ms"] / floor, 2), key
     # Only the subjects and periods the file covers are replaced (f3c0e05), so not all 200 of the school.
     replaced = re.fullmatch(r"сохранено 200, заменено (\d+)", figures["journal_import"]["note"])
     assert replaced and 0 < int(replaced[1]) <= 200
@@ -49,6 +51,14 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
     assert result["counts"]["journal_marks"] == 500
     assert result["sizes"]["schools"] == 3 and result["generation_seconds"] >= 0
     text = printed.getvalue()
+    header = text.splitlines()[2]
+    assert (
+        header.index("медиана")
+        < header.index("нижняя")
+        < header.index("во сколько")
+        < header.index("запросов")
+    )
+    assert f"{figures['dashboard']['ratio']:.2f}×" in text
     assert all(f["name"] in text for f in figures.values())
     assert "Генерация региона" in text and str(out) in text
 
@@ -91,3 +101,27 @@ def test_the_bench_refuses_a_database_other_than_postgresql(monkeypatch):
 def test_the_bench_explains_impossible_sizes(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("bench", *arguments)
+
+
+@pytest.mark.django_db
+def test_the_baseline_page_is_the_layout_with_a_table_of_the_asked_shape_and_asks_nothing_itself(
+    client, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    settings.ROOT_URLCONF = "bench.urls"
+    client.force_login(UserFactory(role="methodist"))
+    queries = []
+    for rows in (1, 300):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(f"/bench-baseline/?rows={rows}&cells=4")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("<tr") == rows + 1 and html.count("<td") == rows * 4
+        assert "Выйти" in html  # the base layout, with its top bar
+        queries.append(len(context.captured_queries))
+    assert queries[0] == queries[1]
+    assert client.get("/bench-baseline/?rows=много").status_code == 200

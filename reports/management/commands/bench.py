@@ -17,7 +17,13 @@ except ImportError:  # pragma: no cover - only outside the repository
     MAX_CANDIDATES_PER_SCHOOL = 40
     BenchError = BenchResult = Figure = BenchSizes = None
 
-COLUMNS = (("что измеряли", 52), ("медиана, мс", 12), ("запросов", 9), ("нижняя граница, мс", 19))
+COLUMNS = (
+    ("что измеряли", 52),
+    ("медиана, мс", 12),
+    ("нижняя граница, мс", 19),
+    ("во сколько раз", 14),
+    ("запросов", 9),
+)
 
 
 def _number(value: float | int | None) -> str:
@@ -26,13 +32,21 @@ def _number(value: float | int | None) -> str:
     return f"{value:,.0f}".replace(",", " ") if isinstance(value, float) else str(value)
 
 
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
 def figure_line(figure: Figure) -> str:
+    """One row: figure, median, floor, ratio (median over floor, measured in the same run), queries."""
     name = figure.name if len(figure.name) <= COLUMNS[0][1] else figure.name[: COLUMNS[0][1] - 1] + "…"
+    values = (
+        _number(figure.median_ms),
+        _number(figure.floor_ms),
+        _ratio(figure.ratio),
+        _number(figure.queries),
+    )
     cells = [name.ljust(COLUMNS[0][1])]
-    for value, (_, width) in zip(
-        (figure.median_ms, figure.queries, figure.floor_ms), COLUMNS[1:], strict=True
-    ):
-        cells.append(_number(value).rjust(width))
+    cells += [value.rjust(width) for value, (_, width) in zip(values, COLUMNS[1:], strict=True)]
     return "  ".join(cells) + f"  {figure.note}"
 
 
