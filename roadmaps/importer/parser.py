@@ -555,6 +555,10 @@ def _after_complete_title(title: list[str], text: str) -> bool:
     if period_from_title(" ".join(title)) is None:
         return False
     first = text.lstrip(' «"*')[:1]
+    # «Муниципального казённого учреждения …», «В МКОУ «СОШ № 3»»: the plan's owner goes on with the title.
+    word = text.split()[0].lower() if text.split() else ""
+    if re.fullmatch(r"[а-яё-]+(?:ого|его|ой|ей|ых|их)|в|во|на|по|для|при|среди", word):
+        return False
     return first.isupper() and not text.isupper()
 
 

@@ -907,3 +907,18 @@ def test_a_lone_cell_in_a_later_column_read_as_a_section_is_warned_about() -> No
         ("Работа с кадрами", ["2"]),
     ]
     assert "Строка «Работа с кадрами» без номера прочитана как заголовок раздела." in roadmap.warnings
+
+
+@pytest.mark.parametrize(
+    "owner", ["Муниципального казённого общеобразовательного учреждения «СОШ № 3»", "В МБОУ «Лицей № 2»"]
+)
+def test_the_plans_owner_under_its_period_stays_in_the_title(owner: str) -> None:
+    roadmap = parse_roadmap(
+        make_docx(
+            "План мероприятий по подготовке к ГИА на 2024-2025 учебный год",
+            owner,
+            [["№", "Мероприятие", "Срок", "Ответственный"], ["1", "Совещание", "Сентябрь", "Директор"]],
+        ),
+        "план.docx",
+    )
+    assert roadmap.title == f"План мероприятий по подготовке к ГИА на 2024-2025 учебный год {owner}"
