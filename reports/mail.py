@@ -10,8 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated_mail(*, to: list[str], template: str, context: dict) -> None:
-    """Render ``reports/email/<template>_subject.txt``, ``.txt`` and ``.html``; send them as one message."""
+def templated_message(*, to: list[str], template: str, context: dict) -> EmailMultiAlternatives:
+    """Render ``reports/email/<template>_subject.txt``, ``.txt`` and ``.html`` into one message."""
     subject = " ".join(render_to_string(f"reports/email/{template}_subject.txt", context).split())
     text = render_to_string(f"reports/email/{template}.txt", context)
     html = render_to_string(f"reports/email/{template}.html", context)
@@ -19,4 +19,9 @@ def send_templated_mail(*, to: list[str], template: str, context: dict) -> None:
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_templated_mail(*, to: list[str], template: str, context: dict) -> None:
+    """Render the three templates (see ``templated_message``) and send them as one message."""
+    templated_message(to=to, template=template, context=context).send()

@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 import uuid
 import zoneinfo
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from roadmaps.models import OPEN_STATUSES, Measure, Progress
 from roadmaps.progress import obligations_q, progress_visible
 from schools.models import Municipality, User
 
-from .mail import send_templated_mail
+from .mail import send_templated_mail, templated_message
 from .models import DigestDelivery, DigestPreference
 
 logger = logging.getLogger(__name__)
@@ -266,6 +266,186 @@ def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -
     return digest
 
 
+# --- many people at once: every row read once, each person's digest built in memory ------------------
+
+
+@dataclass
+class RegionRows:
+    """The open rows of one municipality due within the horizon, with who may see the ambiguous ones:
+    the schools each methodist curates and the people responsible for each department measure."""
+
+    rows: list[Progress]
+    curated: dict[int, set[int]]  # methodist → school ids
+    responsible: dict[int, set[int]]  # measure id → user ids
+
+
+def region_rows(*, municipality: Municipality, users: list[User], local_date: date) -> RegionRows:
+    """Three queries, whatever the number of people and rows."""
+    rows = list(
+        Progress.objects.filter(
+            obligations_q(),
+            status__in=OPEN_STATUSES,
+            measure__deadline_end__isnull=False,
+            measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
+            measure__roadmap__municipality=municipality,
+        ).select_related("measure", "school")
+    )
+    curated: dict[int, set[int]] = {}
+    methodists = [u.pk for u in users if u.role == User.Role.METHODIST]
+    if methodists:
+        through = User.curated_schools.through
+        for user_id, school_id in through.objects.filter(user_id__in=methodists).values_list(
+            "user_id", "school_id"
+        ):
+            curated.setdefault(user_id, set()).add(school_id)
+    responsible: dict[int, set[int]] = {}
+    department_measures = {row.measure_id for row in rows if row.school_id is None}
+    if department_measures:
+        through = Measure.responsible_users.through
+        for measure_id, user_id in through.objects.filter(measure_id__in=department_measures).values_list(
+            "measure_id", "user_id"
+        ):
+            responsible.setdefault(measure_id, set()).add(user_id)
+    return RegionRows(rows=rows, curated=curated, responsible=responsible)
+
+
+def _row_is_for(user: User, row: Progress, region: RegionRows) -> bool:
+    """The in-memory twin of ``digest_rows`` (progress_visible + the responsibility rule) for one row of
+    the user's municipality; tests/reports/test_reminders.py checks both give the same digests."""
+    if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+        seen = (
+            row.school_id is None
+            or not user.municipality_id
+            or row.school.municipality_id == user.municipality_id
+        )
+    elif user.role == User.Role.METHODIST:
+        seen = row.school_id is None or row.school_id in region.curated.get(user.pk, ())
+    elif user.role == User.Role.SCHOOL_HEAD and user.school_id:
+        seen = row.school_id == user.school_id
+    else:
+        seen = False
+    if seen and not (user.is_superuser or user.is_department_head) and row.school_id is None:
+        seen = user.pk in region.responsible.get(row.measure_id, ())
+    return seen
+
+
+def _bucket_of(row: Progress, local_date: date) -> str | None:
+    return bucket_for(deadline=row.measure.deadline_end, today=local_date)
+
+
+def _item_order(row: Progress) -> tuple:
+    # As the query orders them on PostgreSQL: deadline, order in the plan, school (the department last).
+    school = row.school.short_name if row.school_id else None
+    return (row.measure.deadline_end, row.measure.order, school is None, school or "", row.pk)
+
+
+def digest_from_rows(*, user: User, local_date: date, rows: list[Progress]) -> Digest:
+    """``digest_for_user`` from rows already in memory (those of ``digest_rows`` for this user)."""
+    by_bucket: dict[str, list[Progress]] = {spec.code: [] for spec in BUCKETS}
+    for row in rows:
+        code = _bucket_of(row, local_date)
+        if code is not None:
+            by_bucket[code].append(row)
+    if user.is_department_head:
+        return _summary_from_rows(user=user, local_date=local_date, by_bucket=by_bucket)
+    digest = Digest(user=user, local_date=local_date)
+    school_id = user.school_id if user.is_school_head else None
+    for spec in BUCKETS:
+        bucket_rows = by_bucket[spec.code]
+        if not bucket_rows:
+            continue
+        items = [
+            DigestItem(
+                progress_id=p.pk,
+                number=p.measure.number,
+                title=p.measure.title,
+                school=p.school.short_name if p.school_id else DEPARTMENT_LABEL,
+                deadline=p.measure.deadline_end,
+                deadline_text=p.measure.deadline_text,
+                status=p.get_status_display(),
+                url=reverse("roadmaps:progress_detail", args=[p.pk]),
+            )
+            for p in sorted(bucket_rows, key=_item_order)[:ITEMS_PER_BUCKET]
+        ]
+        digest.buckets.append(
+            DigestBucket(
+                spec.code, spec.label, items, len(bucket_rows), _list_url(spec, local_date, school_id)
+            )
+        )
+    return digest
+
+
+def _summary_from_rows(*, user: User, local_date: date, by_bucket: dict[str, list[Progress]]) -> Digest:
+    digest = Digest(user=user, local_date=local_date, is_summary=True)
+    digest.buckets = [
+        DigestBucket(spec.code, spec.label, [], len(by_bucket[spec.code]), _list_url(spec, local_date))
+        for spec in BUCKETS
+        if by_bucket[spec.code]
+    ]
+    if digest.is_empty:
+        return digest
+    schools: dict[int | None, dict] = {}
+    measures: dict[int, dict] = {}
+    for spec in BUCKETS:
+        for row in by_bucket[spec.code]:
+            line = schools.setdefault(
+                row.school_id,
+                {"name": row.school.short_name if row.school_id else None, **{s.code: 0 for s in BUCKETS}},
+            )
+            line[spec.code] += 1
+            entry = measures.setdefault(row.measure_id, {"measure": row.measure, "schools": 0})
+            entry["schools"] += 1
+    ordered = sorted(
+        schools.items(),
+        key=lambda item: (-item[1]["overdue"], -item[1]["today"], -item[1]["in_1"], item[1]["name"] is None,
+                          item[1]["name"] or ""),
+    )  # fmt: skip
+    digest.schools_total = len(ordered)
+    digest.school_lines = [
+        SchoolLine(
+            school=line["name"] or DEPARTMENT_LABEL,
+            counts=[(spec.label, line[spec.code]) for spec in BUCKETS],
+            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': school_id})}"
+            if school_id
+            else reverse("roadmaps:measure_list"),
+        )
+        for school_id, line in ordered[:SUMMARY_SCHOOLS]
+    ]
+    per_measure = sorted(
+        measures.items(),
+        key=lambda item: (item[1]["measure"].deadline_end, item[1]["measure"].order, item[0]),
+    )
+    digest.measure_lines = [
+        MeasureLine(
+            number=entry["measure"].number,
+            title=entry["measure"].title,
+            deadline=entry["measure"].deadline_end,
+            bucket_label=BUCKET_LABELS.get(
+                bucket_for(deadline=entry["measure"].deadline_end, today=local_date), ""
+            ),
+            schools=entry["schools"],
+            url=reverse("roadmaps:measure_detail", args=[measure_id]),
+        )
+        for measure_id, entry in per_measure[:SUMMARY_MEASURES]
+    ]
+    return digest
+
+
+def digests_for_users(
+    *, municipality: Municipality, users: list[User], local_date: date
+) -> dict[int, Digest]:
+    """Every person's digest of one municipality in a constant number of queries."""
+    region = region_rows(municipality=municipality, users=users, local_date=local_date)
+    return {
+        user.pk: digest_from_rows(
+            user=user,
+            local_date=local_date,
+            rows=[row for row in region.rows if _row_is_for(user, row, region)],
+        )
+        for user in users
+    }
+
+
 # --- who gets a digest today ------------------------------------------------------------------------
 
 
@@ -355,33 +535,108 @@ def digest_deliver(*, user: User, local_date: date) -> str:
     return "sent"
 
 
+def digest_message(*, digest: Digest) -> EmailMultiAlternatives:
+    """The e-mail of one digest: subject, text and HTML rendered from the digest templates."""
+    return templated_message(
+        to=[digest.user.email], template="digest", context=digest_mail_context(digest=digest)
+    )
+
+
 def digests_send_for_municipality(
     *, municipality: Municipality, local_date: date, dry_run: bool = False
 ) -> DigestRunResult:
+    """Send one municipality's digests for a local date in a constant number of queries.
+
+    The rows are created if missing; one conditional UPDATE claims every row that may be taken (a row
+    another run holds, or already sent, stays as it is: nobody gets a digest twice); the digests are built
+    in memory from one read of the rows and sent over one mail connection; the outcomes are recorded with
+    one statement each: sent, empty, failed (given back for the next run).
+    """
     recipients = digest_recipients(municipality=municipality, local_date=local_date)
     if dry_run:
-        return _dry_run(recipients=recipients, local_date=local_date)
+        return _dry_run(municipality=municipality, recipients=recipients, local_date=local_date)
     result = DigestRunResult()
+    if not recipients:
+        return result
     DigestDelivery.objects.bulk_create(
         [DigestDelivery(user=user, local_date=local_date) for user in recipients], ignore_conflicts=True
     )
-    for user in recipients:
-        outcome = digest_deliver(user=user, local_date=local_date)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    token, now = uuid.uuid4(), timezone.now()
+    by_id = {user.pk: user for user in recipients}
+    DigestDelivery.objects.filter(user_id__in=list(by_id), local_date=local_date).filter(
+        _claimable(now)
+    ).update(
+        status=DigestDelivery.Status.CLAIMED, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
+    )
+    claimed = list(
+        DigestDelivery.objects.filter(local_date=local_date, claim_token=token).order_by("user_id")
+    )
+    result.skipped = len(recipients) - len(claimed)
+    if not claimed:
+        return result
+    users = [by_id[row.user_id] for row in claimed]
+    sent, empty, failed = [], [], []
+    try:
+        digests = digests_for_users(municipality=municipality, users=users, local_date=local_date)
+    except Exception as exc:
+        logger.exception("digests of municipality %s on %s could not be built", municipality.pk, local_date)
+        digests, failed = {}, [(row, str(exc)) for row in claimed]
+    if digests:
+        mail_connection = get_connection()
+        try:
+            mail_connection.open()  # one connection for the whole run; if it fails, each send says so
+        except Exception:
+            logger.warning("mail connection for the digests of %s could not be opened", municipality.pk)
+        try:
+            for row in claimed:
+                digest = digests[row.user_id]
+                if digest.is_empty:
+                    empty.append(row)
+                    continue
+                try:
+                    message = digest_message(digest=digest)
+                    message.connection = mail_connection
+                    message.send()
+                except Exception as exc:
+                    logger.exception("digest for user %s on %s failed", row.user_id, local_date)
+                    failed.append((row, str(exc)))
+                    continue
+                row.status, row.sent_at, row.item_count, row.error = (
+                    DigestDelivery.Status.SENT,
+                    timezone.now(),
+                    digest.total,
+                    "",
+                )
+                sent.append(row)
+        finally:
+            mail_connection.close()
+    if sent:
+        DigestDelivery.objects.bulk_update(sent, ["status", "sent_at", "item_count", "error"])
+    if empty:
+        DigestDelivery.objects.filter(pk__in=[row.pk for row in empty]).update(
+            status=DigestDelivery.Status.EMPTY, item_count=0, error=""
+        )
+    if failed:
+        # Given back: the next run tries again, up to MAX_ATTEMPTS.
+        for row, error in failed:
+            row.status, row.claim_token, row.error = DigestDelivery.Status.PENDING, None, error[:2000]
+        DigestDelivery.objects.bulk_update([row for row, _ in failed], ["status", "claim_token", "error"])
+    result.sent, result.failed = len(sent), len(failed)
+    result.skipped += len(empty)
     return result
 
 
-def _dry_run(*, recipients: Iterable[User], local_date: date) -> DigestRunResult:
+def _dry_run(*, municipality: Municipality, recipients: list[User], local_date: date) -> DigestRunResult:
     result = DigestRunResult()
     now = timezone.now()
-    users = list(recipients)
     open_claims = set(
-        DigestDelivery.objects.filter(user__in=users, local_date=local_date)
+        DigestDelivery.objects.filter(user__in=recipients, local_date=local_date)
         .exclude(_claimable(now))
         .values_list("user_id", flat=True)
     )
-    for user in users:
-        if user.pk in open_claims or digest_for_user(user=user, local_date=local_date).is_empty:
+    digests = digests_for_users(municipality=municipality, users=recipients, local_date=local_date)
+    for user in recipients:
+        if user.pk in open_claims or digests[user.pk].is_empty:
             result.skipped += 1
         else:
             result.sent += 1

@@ -224,3 +224,57 @@ def test_the_local_date_of_an_early_digest_is_the_municipalitys_not_utcs(two_zon
     )  # Tomsk 05:30, 11th
     assert DigestDelivery.objects.get(user=two_zones).local_date == MONDAY
     assert not DigestDelivery.objects.exclude(user=two_zones).exists()
+
+
+# --- many people at once --------------------------------------------------------------------------------
+
+
+def test_the_digests_built_together_are_those_built_one_by_one(
+    plan, municipality, methodist_a, head_a, head_b, department_head
+):
+    from reports.reminders import digests_for_users
+
+    people = digest_recipients(municipality=municipality, local_date=MONDAY)
+    assert {methodist_a, head_a, head_b, department_head} <= set(people)
+    together = digests_for_users(municipality=municipality, users=people, local_date=MONDAY)
+    for user in people:
+        assert together[user.pk] == digest_for_user(user=user, local_date=MONDAY), user.username
+    assert together[department_head.pk].is_summary and together[department_head.pk].school_lines
+
+
+def _run_queries(municipality) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.reminders import digests_send_for_municipality
+
+    with CaptureQueriesContext(connection) as context:
+        result = digests_send_for_municipality(municipality=municipality, local_date=MONDAY)
+    return len(context.captured_queries), result.sent
+
+
+def test_a_reminder_run_asks_the_database_as_often_for_many_people_as_for_few(
+    plan, municipality, school_a, school_b
+):
+    """Five queries per person made 7,511 for 1,502 people (issue 16): now a constant number per run."""
+    from schools.models import School
+
+    def heads(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            school = SchoolFactory(municipality=municipality, short_name=f"СОШ №{n}")
+            Progress.objects.bulk_create(
+                [Progress(measure=m, school=school) for m in plan.measures.values()], ignore_conflicts=True
+            )
+            UserFactory(role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school)
+
+    heads(3, 100)
+    few, sent_few = _run_queries(municipality)
+    DigestDelivery.objects.all().delete()
+    mail.outbox.clear()
+    heads(30, 200)
+    many, sent_many = _run_queries(municipality)
+    assert sent_many == sent_few + 30 and School.objects.filter(municipality=municipality).count() >= 35
+    assert many == few <= 50
+    # and still never twice
+    _, sent_again = _run_queries(municipality)
+    assert sent_again == 0 and len(mail.outbox) == sent_many
