@@ -91,3 +91,28 @@ manager_required = assessments_required(
 )
 checker_required = assessments_required(may_check_works, "Эта страница — для членов комиссии по проверке.")
 anyone_required = assessments_required(may_open_assessments, "Раздел недоступен для вашей роли.")
+
+
+# --- ВПР dates and observers' acts -----------------------------------------------------------------------
+
+
+def assignments_visible(user: User):
+    """Observers' bookings and their acts: department staff and the coordinator for the schools they see,
+    a school head for their own school only; nobody else. (Observers have no login: the coordinator
+    enters an act from the observer's form.)"""
+    from schools.access import schools_visible
+
+    from .models import ObserverAssignment
+
+    if not may_view_assessments(user) or user.municipality_id is None:
+        return ObserverAssignment.objects.none()
+    return ObserverAssignment.objects.filter(
+        procedure__municipality=user.municipality_id, school__in=schools_visible(user)
+    )
+
+
+def may_enter_school_days(user: User, school) -> bool:
+    """A school's own ВПР dates: its head, or the coordinator / the department head."""
+    if may_manage_assessments(user):
+        return user.is_superuser or school.municipality_id == user.municipality_id
+    return user.is_authenticated and user.role == Role.SCHOOL_HEAD and user.school_id == school.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_vpr
 
 app_name = "assessments"
 
@@ -47,6 +47,10 @@ urlpatterns = [
     path("procedures/", views.procedure_list, name="procedure_list"),
     path("procedures/new/", views.procedure_create, name="procedure_create"),
     path("procedures/<int:pk>/", views.procedure_detail, name="procedure_detail"),
+    path("procedures/dates/", views_vpr.vpr_dates, name="vpr_dates"),
+    path("procedures/<int:pk>/schools/<int:school_pk>/dates/", views_vpr.school_dates, name="school_dates"),
+    path("assignments/<int:pk>/act/", views_vpr.observer_act, name="observer_act"),
+    path("assignments/<int:pk>/act.pdf", views_vpr.observer_act_pdf, name="observer_act_pdf"),
     path("assignments/<int:pk>/report/", views.assignment_report, name="assignment_report"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
 ]

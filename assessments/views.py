@@ -103,6 +103,7 @@ from .scales import (
     scales_visible,
 )
 from .uploads import upload_create, upload_run
+from .views_vpr import flagged_assignments, procedure_vpr_context
 from .vpr_import import vpr_template_xlsx
 
 PAGE_SIZE = 50
@@ -957,6 +958,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
             "thresholds": thresholds_for(municipality),
             "query": _query(request),
             "may_manage": may_manage_assessments(user),
+            "flagged": flagged_assignments(user)[:50],
         },
     )
 
@@ -1122,6 +1124,7 @@ def observer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         observer = form.save(commit=False)
         observer.municipality = municipality
         observer.save()
+        form.save_conflicts(observer)
         messages.success(request, "Наблюдатель сохранён.")
         return redirect("assessments:observer_list")
     return render(request, "assessments/form.html", {"form": form, "title": "Общественный наблюдатель"})
@@ -1209,6 +1212,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gaps": sum(1 for c in coverage if c.is_gap),
             "form": form,
             "may_manage": may_manage_assessments(user),
+            **procedure_vpr_context(procedure=procedure, user=user),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -1283,4 +1287,5 @@ def observer_gaps(request: HttpRequest) -> HttpResponse:
         )
         return xlsx_response(content, "observer-gaps.xlsx")
     context = _list_context(request, filterset, gaps, "-date", today=timezone.localdate())
+    context["flagged"] = flagged_assignments(user, procedures=procedures)[:50]
     return render(request, "assessments/observer_gaps.html", context)

@@ -23,6 +23,7 @@ from assessments.models import (
     MockExamSchedule,
     MockWork,
     Observer,
+    ObserverAct,
     ObserverAssignment,
     Procedure,
     ResultUpload,
@@ -299,6 +300,8 @@ def build_world() -> World:
     observer = ObserverFactory(municipality=municipality, school=school_b)
     procedure = ProcedureFactory(municipality=municipality, subject=russian, schools=[school_a, school_b])
     assignment_a = ObserverAssignment.objects.create(procedure=procedure, school=school_a, observer=observer)
+    # The observer's act (entered by the coordinator): its page and its printout.
+    ObserverAct.objects.create(assignment=assignment_a, stages=["conduct"], violations=[], remarks="")
 
     # Reports: the March meeting of the municipal plan, finished report files of two owners, a preference.
     meeting = meeting_create(

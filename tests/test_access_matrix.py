@@ -373,6 +373,15 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:procedure_create": Row(get=MANAGERS, post=MANAGERS_ACT),
     "assessments:procedure_detail": Row(pk("procedure"), get=STAFF, post=MANAGERS_ACT),
     "assessments:assignment_report": Row(pk("assignment_a"), get=MANAGERS, post=MANAGERS_ACT),
+    # ВПР since 2025: the schools' own dates (their head or the coordinator / department head enter them),
+    # the observers' acts (read by whoever sees the school, entered by the coordinator / department head:
+    # observers have no login) and their printout.
+    "assessments:vpr_dates":  Row(get=VIEWERS),
+    "assessments:school_dates": Row(lambda w: {"pk": w.procedure.pk, "school_pk": w.school_a.pk},
+                                    get="L 200 404 200 404 200 403 200", post="L act 404 403 404 act 403 act"),
+    "assessments:observer_act": Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200",
+                                    post="L 403 404 403 404 act 403 act"),
+    "assessments:observer_act_pdf": Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200"),
     "assessments:assignment_delete": Row(pk("assignment_a"), post=MANAGERS_ACT),
     # --- reports ----------------------------------------------------------------------------------------
     "reports:index":          Row(get=REPORT_PAGES),
