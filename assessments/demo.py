@@ -26,12 +26,16 @@ from .models import (
     MockExamSchedule,
     Observer,
     ObserverAssignment,
+    ObserverConflict,
     Procedure,
     ScoreScale,
     Subject,
     VprResult,
     VprTest,
 )
+from .observer_acts import act_record
+from .observers import observer_assign
+from .vpr_dates import school_day_add
 
 DEMO_PASSWORD = "demo-pass-2024"
 SCHOOLS_NEEDED = 5
@@ -321,6 +325,57 @@ def _observers(municipality: Municipality, schools: list[School]) -> None:
     first.save()
 
 
+def _vpr_held_now(municipality: Municipality, schools: list[School]) -> None:
+    """ВПР with a federal window: each school's own date, observers booked on them (one with a conflict
+    of interest recorded), their acts (two schools flagged), the federal sample against the rest."""
+    observers = list(Observer.objects.filter(municipality=municipality).order_by("pk")[:5])
+    if len(observers) < 5:
+        return
+    procedure, created = Procedure.objects.get_or_create(
+        municipality=municipality,
+        kind=Procedure.Kind.VPR,
+        subject=Subject.objects.get(name="Математика"),
+        grade=5,
+        held_on=datetime.date(2024, 4, 15),
+        defaults={"window_start": datetime.date(2024, 4, 15), "window_end": datetime.date(2024, 5, 17)},
+    )
+    if not created:
+        return
+    procedure.schools.set(schools)
+    # The honest schools write under federal observers; the others are compared with them.
+    procedure.federal_sample.set([schools[0], schools[4]])
+    coordinator = User.objects.filter(municipality=municipality, role=User.Role.COORDINATOR).first()
+    ObserverConflict.objects.get_or_create(
+        observer=observers[0], school=schools[2], reason=ObserverConflict.Reason.CHILD
+    )
+    # (school index, observer index, the school's dates, violations marked in the act)
+    plan = (
+        (0, 2, (datetime.date(2024, 4, 17),), []),
+        (1, 3, (datetime.date(2024, 4, 18), datetime.date(2024, 4, 25)), ["conduct_hints"]),
+        (2, 4, (datetime.date(2024, 4, 18),), []),
+        (3, 0, (datetime.date(2024, 4, 23),), ["checking_teacher", "upload_mismatch"]),
+        (4, 1, (datetime.date(2024, 5, 14),), []),
+    )
+    for school_index, observer_index, days, violations in plan:
+        school = schools[school_index]
+        for day in days:
+            school_day_add(procedure=procedure, school=school, day=day, user=None)
+        booking = observer_assign(
+            procedure=procedure, school=school, observer=observers[observer_index], held_on=days[0]
+        )
+        act_record(
+            assignment=booking,
+            stages=["materials", "conduct", "checking", "upload"] if violations else ["conduct"],
+            violations=violations,
+            remarks=(
+                "Учитель класса подсказывал участникам; работы проверял один учитель, без комиссии."
+                if violations
+                else ""
+            ),
+            user=coordinator,
+        )
+
+
 def load_assessments_demo(*, municipality: Municipality) -> None:
     """Idempotent: a second run finds everything in place and adds nothing."""
     rng = random.Random(f"assessments-{municipality.pk}")
@@ -331,3 +386,4 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _vpr(municipality, schools, rng)
         _ege(pupils, schools, rng)
         _observers(municipality, schools)
+        _vpr_held_now(municipality, schools)

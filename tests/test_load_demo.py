@@ -87,3 +87,59 @@ def check_the_current_plans_have_progress_in_mixed_states():
         measure__deadline_end__lt=date(2026, 11, 24),
     )
     assert overdue.exists()
+
+
+def test_the_pages_of_issue_15_show_demo_data_to_every_role(demo, client):
+    """ВПР dates, observers' acts and their printout, the federal sample, issued medals, ЕГЭ or ГВЭ: each
+    role that may open them finds demo data there; the others are refused."""
+    from django.urls import reverse
+
+    from assessments.models import ObserverAssignment, Procedure
+    from medals.models import Candidate
+
+    procedure = Procedure.objects.get(window_start__isnull=False)
+    opened = {}
+    for username in ("nachalnik", "metodist", "direktor01", "ekspert", "koordinator"):
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        dates = client.get(reverse("assessments:vpr_dates"))
+        opened[username] = dates.status_code
+        if dates.status_code != 200:
+            assert dates.status_code == 403
+            assert client.get(reverse("medals:issued_medals")).status_code in (403, 302)
+            continue
+        assert procedure.subject.name in dates.content.decode()
+        acts = ObserverAssignment.objects.filter(procedure=procedure)
+        if user.role == User.Role.SCHOOL_HEAD:
+            acts = acts.filter(school=user.school)
+        elif user.role == User.Role.METHODIST:
+            acts = acts.filter(school__curators=user)
+        act = acts.first()
+        assert act is not None, username
+        assert client.get(reverse("assessments:observer_act", args=[act.pk])).status_code == 200
+        assert (
+            client.get(reverse("assessments:observer_act_pdf", args=[act.pk]))["Content-Type"]
+            == "application/pdf"
+        )
+        assert (
+            client.get(reverse("assessments:school_dates", args=[procedure.pk, act.school_id])).status_code
+            == 200
+        )
+        if user.role in (User.Role.DEPARTMENT_HEAD, User.Role.METHODIST, User.Role.COORDINATOR):
+            detail = client.get(reverse("assessments:procedure_detail", args=[procedure.pk])).content.decode()
+            assert 'data-testid="federal-sample"' in detail
+        if user.role != User.Role.COORDINATOR:
+            issued = client.get(reverse("medals:issued_medals"))
+            assert issued.status_code == 200 and 'data-testid="issued-medals"' in issued.content.decode()
+            candidate = Candidate.objects.filter(
+                school__in=issued.context["schools"], exam_form="ГВЭ"
+            ).first()
+            card = client.get(reverse("medals:candidate_detail", args=[candidate.pk])).content.decode()
+            assert "ГВЭ" in card
+    assert opened == {
+        "nachalnik": 200,
+        "metodist": 200,
+        "direktor01": 200,
+        "ekspert": 403,
+        "koordinator": 200,
+    }

@@ -5,8 +5,19 @@ from __future__ import annotations
 import datetime
 
 from assessments.demo import load_assessments_demo
+from assessments.federal_sample import federal_sample_comparison
 from assessments.mock_exams import mock_exam_schedule
-from assessments.models import Commission, EgeResult, MockWork, ObserverAssignment, Procedure, VprResult
+from assessments.models import (
+    Commission,
+    EgeResult,
+    MockWork,
+    ObserverAct,
+    ObserverAssignment,
+    ObserverConflict,
+    Procedure,
+    SchoolProcedureDay,
+    VprResult,
+)
 from assessments.objectivity import objectivity_rows
 from assessments.observers import procedure_coverage
 from schools.models import School, User
@@ -62,6 +73,18 @@ def test_demo_vpr_has_a_school_that_raised_marks_and_observers_leave_one_gap(mun
     }
     flagged = {flag.rule for row in rows for flag in row.flags}
     assert {"raised", "lowered", "boundary_peaks"} <= flagged
-    procedure = Procedure.objects.get()
+    procedure = Procedure.objects.get(window_start=None)
     gaps = [c for c in procedure_coverage(procedures=[procedure], schools=School.objects.all()) if c.is_gap]
     assert len(gaps) == 1
+
+
+def test_demo_vpr_as_held_now_has_school_dates_acts_flags_and_the_federal_sample(municipality):
+    load_assessments_demo(municipality=municipality)
+    procedure = Procedure.objects.get(window_start__isnull=False)
+    assert procedure.federal_sample.count() == 2
+    assert SchoolProcedureDay.objects.filter(procedure=procedure).count() == 6
+    assert ObserverAct.objects.filter(assignment__procedure=procedure).count() == 5
+    assert ObserverAssignment.objects.filter(procedure=procedure, violations=True).count() == 2
+    assert ObserverConflict.objects.exists()
+    comparison = federal_sample_comparison(procedure)
+    assert comparison.sample.participants and comparison.rest.participants
