@@ -25,7 +25,9 @@ from kombu.exceptions import OperationalError
 
 from schools.models import User
 
+from .access import meetings_visible
 from .documents import ReportError, build_document
+from .meetings import meeting_school_rows_build
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -131,6 +133,8 @@ def job_run(*, job_id: int) -> ReportJob | None:
     if started != 1:
         return None
     job = ReportJob.objects.select_related("owner").get(pk=job_id)
+    if job.kind in JOB_ACTIONS:
+        return _job_action_run(job)
     try:
         built = build_document(
             kind=job.kind,
@@ -155,6 +159,34 @@ def job_run(*, job_id: int) -> ReportJob | None:
     job.save(
         update_fields=["file", "filename", "content_type", "pupils", "status", "progress", "finished_at"]
     )
+    return job
+
+
+def _meeting_prepare(job: ReportJob) -> None:
+    meeting = meetings_visible(job.owner).filter(pk=job.params.get("meeting")).first()
+    if meeting is None:
+        raise ReportError("Совещание не найдено: возможно, его удалили.")
+    meeting_school_rows_build(
+        meeting=meeting, on_progress=lambda percent: job_set_progress(job_id=job.pk, percent=percent)
+    )
+
+
+# Jobs that are not documents: work too long for a web request, with the same progress and retry.
+JOB_ACTIONS = {ReportJob.Kind.MEETING_PREPARE: _meeting_prepare}
+
+
+def _job_action_run(job: ReportJob) -> ReportJob:
+    try:
+        JOB_ACTIONS[job.kind](job)
+    except ReportError as exc:
+        return _job_fail(job, str(exc))
+    except Exception as exc:
+        logger.exception("report job %s failed", job.pk)
+        return _job_fail(job, f"Не удалось выполнить: внутренняя ошибка ({exc.__class__.__name__}: {exc}).")
+    job.status = ReportJob.Status.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "finished_at"])
     return job
 
 

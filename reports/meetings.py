@@ -103,8 +103,12 @@ def meeting_create(
     meeting_measure: Measure | None,
     first: int,
     last: int,
+    school_rows: bool = True,
 ) -> Meeting:
-    """A meeting with its agenda filled from the roadmap and one row per school for the share table."""
+    """A meeting with its agenda filled from the roadmap and one row per school for the share table.
+
+    ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` (a report job: at region
+    scale it takes longer than a web request should)."""
     meeting = Meeting.objects.create(
         municipality=roadmap.municipality,
         roadmap=roadmap,
@@ -123,12 +127,28 @@ def meeting_create(
         meeting=meeting,
         measures=agenda_measures(roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last),
     )
-    MeetingSchoolRow.objects.bulk_create(
-        [MeetingSchoolRow(meeting=meeting, school=school) for school in meeting_schools(roadmap=roadmap)],
-        batch_size=1000,
-    )
-    meeting_rows_prefill(meeting=meeting)
+    if school_rows:
+        meeting_school_rows_build(meeting=meeting)
     return meeting
+
+
+def meeting_school_rows_build(*, meeting: Meeting, on_progress=lambda percent: None) -> int:
+    """One row per school of the roadmap (the missing ones), then their figures from the medal data.
+    Run again after an interrupted job, it adds only what is missing and fills the figures anew."""
+    with transaction.atomic():
+        present = set(meeting.school_rows.values_list("school_id", flat=True))
+        MeetingSchoolRow.objects.bulk_create(
+            [
+                MeetingSchoolRow(meeting=meeting, school=school)
+                for school in meeting_schools(roadmap=meeting.roadmap)
+                if school.pk not in present
+            ],
+            batch_size=1000,
+        )
+    on_progress(30)
+    count = meeting_rows_prefill(meeting=meeting)
+    on_progress(95)
+    return count
 
 
 def meeting_rows_prefill(*, meeting: Meeting) -> int:

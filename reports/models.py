@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.models import Measure, Roadmap
@@ -29,6 +30,8 @@ class ReportJob(models.Model):
         MOCK_EXAMS_DOCX = "mock-exams-docx", "График пробных экзаменов и состав комиссии (Word)"
         CANDIDATES_XLSX = "candidates-xlsx", "Реестр претендентов на медаль (Excel)"
         OBJECTIVITY_XLSX = "objectivity-xlsx", "Объективность ВПР по школам, предметам и классам (Excel)"
+        # Not a document: work too long for a web request, done by the same workers with live progress.
+        MEETING_PREPARE = "meeting-prepare", "Подготовка совещания: таблица школ"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "в очереди"
@@ -79,6 +82,13 @@ class ReportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def result_url(self) -> str:
+        """Where the result of a job without a file is seen (the prepared meeting)."""
+        if self.kind == self.Kind.MEETING_PREPARE and self.params.get("meeting"):
+            return reverse("reports:meeting_detail", args=[self.params["meeting"]])
+        return ""
 
 
 class Meeting(models.Model):

@@ -34,7 +34,7 @@ from .forms import (
     MeetingRowForm,
 )
 from .jobs import job_create, job_retry
-from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_rows_prefill, meeting_scope
+from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_scope
 from .models import DigestPreference, MeetingAgendaItem, MeetingSchoolRow, ReportJob
 from .order_form import ReportOrderForm
 
@@ -188,8 +188,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             meeting_measure=data["measure"],
             first=data["first"],
             last=data["last"],
+            school_rows=False,
         )
-        messages.success(request, f"Совещание подготовлено: вопросов в повестке — {meeting.items.count()}.")
+        # The table of schools (1,500 at region scale) is a job with live progress, not this request.
+        job = job_create(owner=user, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk})
+        _say_if_failed(request, job)
+        messages.success(
+            request,
+            f"Совещание подготовлено: вопросов в повестке — {meeting.items.count()}. "
+            "Таблица школ заполняется, ход виден на этой странице.",
+        )
         return redirect("reports:meeting_detail", pk=meeting.pk)
     return render(
         request, "reports/form.html", {"form": form, "title": "Подготовка совещания", "roadmap": roadmap}
@@ -244,6 +252,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "jobs": jobs_visible(user).filter(kind=ReportJob.Kind.PROTOCOL_PDF, params__meeting=meeting.pk)[
                 :5
             ],
+            "preparing": jobs_visible(user)
+            .filter(kind=ReportJob.Kind.MEETING_PREPARE, params__meeting=meeting.pk)
+            .exclude(status=ReportJob.Status.DONE)
+            .first(),
         },
     )
 
@@ -323,9 +335,10 @@ def meeting_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
     _require_meeting_manager(request.user)
     meeting = get_meeting_for_user(request.user, pk)
-    count = meeting_rows_prefill(meeting=meeting)
+    job = job_create(owner=request.user, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk})
+    _say_if_failed(request, job)
     messages.success(
-        request, f"Выпускники, претенденты и группа риска взяты из данных о претендентах ({count} школ)."
+        request, "Выпускники, претенденты и группа риска берутся из данных о претендентах: ход виден ниже."
     )
     return redirect("reports:meeting_detail", pk=meeting.pk)
 

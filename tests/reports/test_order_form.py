@@ -71,7 +71,11 @@ def test_a_kind_without_its_field_is_refused_in_russian(client, department_head)
 
 
 def test_every_offered_kind_has_its_fields():
-    assert {value for value, _ in ReportJob.Kind.choices} <= set(KIND_FIELDS)
+    from reports.jobs import JOB_ACTIONS
+
+    documents = {value for value, _ in ReportJob.Kind.choices} - set(JOB_ACTIONS)
+    assert documents <= set(KIND_FIELDS)
+    assert not set(JOB_ACTIONS) & set(KIND_FIELDS)  # preparing a meeting is not ordered as a document
 
 
 def test_file_names_use_the_order_number_and_date_never_an_id(medal_plan, march_meeting):

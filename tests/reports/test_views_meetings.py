@@ -225,3 +225,91 @@ def test_printing_the_protocol_orders_a_job_and_opens_its_page(
 def test_coordinators_open_the_reports_section(client, coordinator, url_name):
     client.force_login(coordinator)
     assert client.get(reverse(f"reports:{url_name}")).status_code == 200
+
+
+# --- preparing the meeting is a job: the request returns at once (issue 16) ---------------------------
+
+
+def _prepare(client, department_head, medal_plan, head_a):
+    return client.post(
+        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
+        {
+            "measure": measure_numbered(medal_plan, "10.").pk,
+            "first": 1,
+            "last": 11,
+            "title": "совещания руководителей общеобразовательных организаций",
+            "number": "3",
+            "date": "2024-03-15",
+            "place": "с. Коркмаскала",
+            "chair": department_head.pk,
+            "attendees": [head_a.pk],
+        },
+    )
+
+
+def test_preparing_the_meeting_queues_the_school_table_and_does_not_build_it_in_the_request(
+    client, department_head, medal_plan, head_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr("reports.jobs.job_enqueue", lambda *, job_id: queued.append(job_id))
+    client.force_login(department_head)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _prepare(client, department_head, medal_plan, head_a)
+    meeting = Meeting.objects.get()
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:meeting_detail", args=[meeting.pk])
+    assert meeting.items.count() == 14  # the agenda is quick and is there at once
+    assert meeting.school_rows.count() == 0  # the table of schools is not built by the request
+    assert (job.kind, job.params, job.status, job.owner) == (
+        "meeting-prepare", {"meeting": meeting.pk}, "queued", department_head
+    )
+    assert queued == [job.pk]
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="meeting-preparing"' in page and 'hx-trigger="every 1s"' in page
+
+
+def test_the_preparation_job_fills_the_school_table_with_progress_and_links_back(
+    client, department_head, medal_plan, head_a, school_a, school_b, django_capture_on_commit_callbacks
+):
+    client.force_login(department_head)
+    with django_capture_on_commit_callbacks(execute=True):  # no broker here: the job runs inline
+        response = _prepare(client, department_head, medal_plan, head_a)
+    meeting = Meeting.objects.get()
+    job = ReportJob.objects.get()
+    assert (job.status, job.progress, bool(job.file)) == ("done", 100, False)
+    assert set(meeting.school_rows.values_list("school_id", flat=True)) == {school_a.pk, school_b.pk}
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="meeting-preparing"' not in page  # done: the table itself is shown
+    status = client.get(reverse("reports:job_detail", args=[job.pk]), headers={"HX-Request": "true"})
+    assert f'href="{reverse("reports:meeting_detail", args=[meeting.pk])}"' in status.content.decode()
+    assert client.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_preparation_job_run_again_adds_nothing_twice(march_meeting, department_head):
+    from reports.jobs import job_create, job_run
+
+    before = march_meeting.school_rows.count()
+    march_meeting.school_rows.first().delete()
+    job = job_create(owner=department_head, kind="meeting-prepare", params={"meeting": march_meeting.pk})
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert march_meeting.school_rows.count() == before
+
+
+def test_a_preparation_job_for_a_meeting_of_another_municipality_fails_with_the_reason(march_meeting):
+    from reports.jobs import job_create, job_run
+
+    stranger = UserFactory(role=User.Role.DEPARTMENT_HEAD, municipality=MunicipalityFactory())
+    job = job_create(owner=stranger, kind="meeting-prepare", params={"meeting": march_meeting.pk})
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "Совещание не найдено: возможно, его удалили.")
+
+
+def test_refilling_the_figures_is_a_job_too(client, department_head, march_meeting, monkeypatch):
+    monkeypatch.setattr("reports.jobs.job_enqueue", lambda *, job_id: None)
+    client.force_login(department_head)
+    response = client.post(reverse("reports:meeting_prefill", args=[march_meeting.pk]))
+    assert response["Location"] == reverse("reports:meeting_detail", args=[march_meeting.pk])
+    assert ReportJob.objects.get().kind == "meeting-prepare"
