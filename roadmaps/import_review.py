@@ -102,7 +102,7 @@ class PreviewRowForm(forms.Form):
 
 
 def to_session(parsed: ParsedRoadmap) -> dict:
-    data = parsed.as_json()
+    data = parsed.as_json(full=True)
     # as_json leaves out the nesting of sub-items; the preview must keep it.
     for measure_json, measure in zip(
         (m for s in data["sections"] for m in s["measures"]), parsed.measures, strict=True
@@ -141,6 +141,7 @@ def from_session(data: Mapping) -> ParsedRoadmap:
                     expected_result=m["expected_result"],
                     parent_number=m.get("parent_number"),
                     order=order,
+                    extra_dates=[dict(item) for item in m.get("extra_dates", [])],
                 )
             )
             order += 1
@@ -152,6 +153,8 @@ def from_session(data: Mapping) -> ParsedRoadmap:
             approved_by=approval["approved_by"],
             order_number=approval["order_number"],
             order_date=_date(approval["order_date"]),
+            signed_by=data.get("order", {}).get("signed_by"),
+            appendix=data.get("order", {}).get("appendix"),
         ),
         period=Period(_date(period["start"]), _date(period["end"]))
         if period["start"] and period["end"]

@@ -7,6 +7,7 @@ import json
 
 import lxml.html
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -102,3 +103,28 @@ def test_the_summary_mentions_the_order_and_the_extra_dates(tmp_path) -> None:
     assert "Утверждена: приказ №4 от 10.01.2025" in lines
     assert "Приказ: план — приложение № 3 к приказу" in lines
     assert "Мероприятий с дополнительными датами: 2" in lines
+
+
+def test_extra_dates_survive_the_browser_preview(client, department_head) -> None:
+    """The preview keeps the parsed plan in the session: the further dates must not be lost on the way."""
+    from roadmaps.models import Roadmap
+
+    from .test_import_views import PREVIEW, press
+
+    client.force_login(department_head)
+    response = client.post(
+        reverse("roadmaps:roadmap_import"),
+        {"file": SimpleUploadedFile("график.docx", make_docx(*SCHEDULE))},
+    )
+    assert response.status_code == 302
+    response = press(client, client.get(PREVIEW), "confirm")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    roadmap = Roadmap.objects.get()
+    assert [m.extra_dates for m in roadmap.measures.order_by("order")] == [
+        [{"label": "Резервный день 1", "text": "22.04.2025"}],
+        [
+            {"label": "Резервный день 1", "text": "24.04.2025"},
+            {"label": "Резервный день 2", "text": "25.04.2025"},
+        ],
+        [],
+    ]
