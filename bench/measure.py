@@ -100,8 +100,6 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-
-
 def _table_shape(html: str) -> tuple[int, int]:
     """Rows and cells per row of the tables of a page, as the baseline should show them."""
     rows = html.count("<tr")
@@ -374,6 +372,68 @@ def reminder_figure(region: Region) -> Figure:
     return figure
 
 
+def meeting_figures(region: Region, *, repeat: int) -> list[Figure]:
+    """Preparing the March meeting: the request (the job only queued) beside the baseline page, and the
+    job that fills the table of schools, timed apart (issue 16: nothing that long in a request)."""
+    from unittest import mock
+
+    from reports.jobs import job_run
+    from reports.models import ReportJob
+
+    client = Client()
+    client.force_login(region.head)
+    url = reverse("reports:meeting_new") + f"?roadmap={region.roadmap.pk}"
+    heads = list(
+        User.objects.filter(municipality=region.municipality, role=User.Role.SCHOOL_HEAD).values_list(
+            "pk", flat=True
+        )
+    )
+    data = {
+        "first": 1,
+        "last": 11,
+        "title": "совещания руководителей общеобразовательных организаций",
+        "number": "4",
+        "date": f"{region.academic_year + 1}-03-16",
+        "place": "г. Бенчмарк",
+        "chair": region.head.pk,
+        "attendees": heads,
+    }
+    with override_settings(ROOT_URLCONF="bench.urls"), mock.patch("reports.jobs.job_enqueue"):
+        baseline = reverse("bench_baseline") + "?rows=0&cells=1"
+        client.get(baseline)
+        floors = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(baseline)
+            floors.append(_ms(start))
+        with CaptureQueriesContext(connection) as context:
+            start = time.perf_counter()
+            response = client.post(url, data)
+            elapsed = _ms(start)
+    request = Figure(
+        key="meeting_prepare_request",
+        name=f"March meeting: the request ({len(heads)} присутствующих)",
+        median_ms=elapsed,
+        queries=len(context.captured_queries),
+        floor_ms=round(statistics.median(floors), 1),
+        note=f"ответ {response.status_code}; таблица школ — задача, в запросе только поставлена",
+    )
+    job = ReportJob.objects.filter(kind=ReportJob.Kind.MEETING_PREPARE, owner=region.head).first()
+    if job is None:
+        request.note = f"ответ {response.status_code}: задача не поставлена"
+        return [request]
+    figure, _ = time_call(
+        key="meeting_prepare_job",
+        name=f"March meeting: the job ({len(region.schools)} школ)",
+        call=lambda: job_run(job_id=job.pk),
+    )
+    job.refresh_from_db()
+    figure.note = (
+        f"задача: {job.get_status_display()}, строк школ {job.params and len(region.schools)}; в фоне"
+    )
+    return [request, figure]
+
+
 def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
     """Generate the region, then measure every figure: the key pages first, then the jobs."""
     start = time.perf_counter()
@@ -385,6 +445,7 @@ def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="bench-", dir=workdir) as folder:
         figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
     figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
+    figures += meeting_figures(region, repeat=sizes.repeat)
     for figure in figures:
         figure.ratio_set()
     return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)

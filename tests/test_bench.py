@@ -25,6 +25,8 @@ PAGES = [
     "objectivity",
 ]
 JOBS = ["journal_check", "journal_import", "protocol_pdf", "progress_workbook", "reminders"]
+# Preparing the March meeting: the request beside the baseline page; the job it queues, timed apart.
+MEETING = ["meeting_prepare_request", "meeting_prepare_job"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,6 +41,10 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
         assert isinstance(figures[key]["median_ms"], float), key
         assert figures[key]["median_ms"] > 0, key
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
+    for key in MEETING:
+        assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
+    assert figures["meeting_prepare_request"]["note"].startswith("ответ 302")
+    assert "готов, строк школ 3" in figures["meeting_prepare_job"]["note"]
     for key in PAGES + JOBS:  # every figure beside its floor measured in the same run, and their ratio
         floor = figures[key]["floor_ms"]
         assert isinstance(floor, float) and floor > 0, key
