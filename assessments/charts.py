@@ -142,3 +142,30 @@ def histogram_svg(*, title: str, counts: Sequence[int], boundaries: Mapping[int,
         )
         body.append(_text(x, top - 5, f"«{mark}» от {score}", extra=' fill="#dc3545"'))
     return _svg(width, height, title, body)
+
+
+def share_line_svg(*, title: str, points: Sequence[tuple[str, float, str]]) -> str:
+    """One share per year as a line (0–100%): (label under the point, share, text over the point)."""
+    width, height, left, bottom, top, right = 560, 220, 44, 30, 40, 24
+    plot_w, plot_h = width - left - right, height - top - bottom
+    body = [_text(width / 2, 14, title)]
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        y = top + plot_h * (1 - tick)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e9ecef"/>')
+        body.append(_text(left - 6, y + 4, f"{tick * 100:.0f}%", anchor="end"))
+    step = plot_w / max(len(points) - 1, 1)
+    coordinates = []
+    for i, (label, share, text) in enumerate(points):
+        x = left + (i * step if len(points) > 1 else plot_w / 2)
+        y = top + plot_h * (1 - min(max(share, 0.0), 1.0))
+        coordinates.append((x, y))
+        body.append(_text(x, height - bottom + 16, label))
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{VPR_COLOUR}"><title>{escape(label)}: '
+            f"{escape(text)}</title></circle>"
+        )
+        body.append(_text(x, y - 9, text))
+    if len(coordinates) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        body.insert(1, f'<polyline points="{path}" fill="none" stroke="{VPR_COLOUR}" stroke-width="2"/>')
+    return _svg(width, height, title, body)

@@ -87,12 +87,13 @@ class FlagHistory:
             ],
         )
 
-    def rows(self, schools: Iterable[School]) -> list[SchoolYears]:
-        """Every school asked for that took part or was flagged in some loaded year."""
+    def rows(self, schools: Iterable[School], *, only_flagged: bool = False) -> list[SchoolYears]:
+        """Every school asked for that took part or was flagged in some loaded year (``only_flagged``:
+        that was flagged in some year)."""
         found = []
         for school in sorted(schools, key=lambda s: s.short_name):
             row = self.school_years(school)
-            if any(mark.took_part or mark.flagged for mark in row.marks):
+            if any(mark.flagged or (mark.took_part and not only_flagged) for mark in row.marks):
                 found.append(row)
         return found
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_vpr
+from . import views, views_flags, views_vpr
 
 app_name = "assessments"
 
@@ -35,6 +35,10 @@ urlpatterns = [
     path("results/uploads/<int:pk>/columns/", views.upload_columns, name="upload_columns"),
     path("objectivity/", views.objectivity, name="objectivity"),
     path("objectivity/thresholds/", views.thresholds_edit, name="thresholds_edit"),
+    path("objectivity/official-list/", views_flags.official_list, name="official_list"),
+    path(
+        "objectivity/official-list/confirm/", views_flags.official_list_confirm, name="official_list_confirm"
+    ),
     path(
         "objectivity/<int:test_pk>/schools/<int:school_pk>/",
         views.objectivity_detail,

@@ -103,6 +103,7 @@ from .scales import (
     scales_visible,
 )
 from .uploads import upload_create, upload_run
+from .views_flags import years_context
 from .views_vpr import flagged_assignments, procedure_vpr_context
 from .vpr_import import vpr_template_xlsx
 
@@ -955,6 +956,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
             "page": page,
             "charts": _objectivity_charts(page.object_list, summaries),
             "risk": risk_group(rows),
+            **years_context(municipality, schools_visible(user), only_flagged=True),
             "thresholds": thresholds_for(municipality),
             "query": _query(request),
             "may_manage": may_manage_assessments(user),
@@ -1052,6 +1054,7 @@ def objectivity_detail(request: HttpRequest, test_pk: int, school_pk: int) -> Ht
                 )
             ),
             "thresholds": thresholds_for(test.municipality),
+            **years_context(test.municipality, [school]),
         },
     )
 

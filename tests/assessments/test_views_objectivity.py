@@ -53,7 +53,8 @@ def test_a_methodist_sees_curated_schools_only(client, methodist_a, vpr):
 def test_the_school_page_draws_marks_and_histogram_and_task_rates(client, department_head, vpr, school_a):
     client.force_login(department_head)
     page = client.get(reverse("assessments:objectivity_detail", args=[vpr.pk, school_a.pk])).content.decode()
-    assert page.count("<svg") == 2 and "«5» ВПР: 6" in page and "«3» журнал: 6" in page
+    # marks, histogram, and the share of flagged schools per year (years side by side)
+    assert page.count("<svg") == 3 and "«5» ВПР: 6" in page and "«3» журнал: 6" in page
     assert "гистограмма что-то значит от 30" in page
     assert "освоено" in page
 

@@ -1,0 +1,131 @@
+"""Pages of the official list of schools with signs of non-objective ВПР results, and the years side by side
+that the objectivity pages show. The rules live in ``flag_list`` and ``flag_years``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from schools.access import schools_visible
+from schools.models import Municipality, School
+
+from .access import manager_required, may_manage_assessments, user_municipality, viewer_required
+from .charts import share_line_svg
+from .flag_list import FlagListResult, Listed, flag_list_check, flag_list_save
+from .flag_years import FlagHistory, flag_history
+
+SESSION_KEY = "official_flag_list"
+NOTE = (
+    "Признаки необъективности — повод проверить, как проводилась и оценивалась работа, и помочь школе, а не "
+    "рейтинг школ и учителей: результаты ВПР не используются для оценки работы учителей."
+)
+
+
+class FlagListForm(forms.Form):
+    year = forms.IntegerField(label="Год ВПР", min_value=2015, max_value=2100)
+    file = forms.FileField(
+        label="Список (.xlsx, .xls, .ods или .csv)",
+        help_text="Столбцы «Логин ОО» и/или «Наименование ОО»; «Муниципалитет», «Предмет», «Класс», «Год» — "
+        "по желанию, остальные не читаются.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("year", timezone.localdate().year)
+
+
+def years_context(
+    municipality: Municipality, schools: Iterable[School], *, only_flagged: bool = False
+) -> dict:
+    """The years side by side of the schools asked for (``only_flagged``: of those flagged in some year),
+    the municipality's share per year as a chart."""
+    history = flag_history(municipality)
+    return {
+        "flag_years": history.years,
+        "flag_rows": history.rows(schools, only_flagged=only_flagged),
+        "flag_only_flagged": only_flagged,
+        "flag_shares": history.shares(),
+        "flag_chart": share_chart(history),
+        "flag_note": NOTE,
+    }
+
+
+def share_chart(history: FlagHistory) -> str:
+    shares = history.shares()
+    if not shares:
+        return ""
+    points = [(str(s.year), s.share, f"{s.flagged} из {s.schools}") for s in shares]
+    return mark_safe(
+        share_line_svg(title="Доля школ с признаками необъективности (свои или по списку)", points=points)
+    )
+
+
+@viewer_required
+def official_list(request: HttpRequest) -> HttpResponse:
+    """Every year's list (of the schools the user sees); the ВПР coordinator checks a new list here."""
+    user = request.user
+    municipality = user_municipality(user)
+    may_manage = may_manage_assessments(user)
+    form = FlagListForm(request.POST or None, request.FILES or None) if may_manage else None
+    preview = None
+    status = 200
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied("Загружать список может начальник УО или муниципальный координатор.")
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            year = form.cleaned_data["year"]
+            preview = flag_list_check(
+                content=upload.read(), name=upload.name, municipality=municipality, year=year
+            )
+            if preview.ok:
+                request.session[SESSION_KEY] = _pending(preview)
+        if preview is None or not preview.ok:
+            status = 400
+    visible = list(schools_visible(user))
+    context = {
+        "form": form,
+        "preview": preview,
+        "token": request.session.get(SESSION_KEY, {}).get("token") if preview and preview.ok else "",
+        "may_manage": may_manage,
+        **years_context(municipality, visible),
+    }
+    return render(request, "assessments/official_list.html", context, status=status)
+
+
+def _pending(result: FlagListResult) -> dict:
+    return {
+        "token": uuid.uuid4().hex,
+        "year": result.year,
+        "name": result.name,
+        "rows": result.rows,
+        "listed": [[entry.school.pk, entry.subjects] for entry in result.listed.values()],
+    }
+
+
+@manager_required
+@require_POST
+def official_list_confirm(request: HttpRequest) -> HttpResponse:
+    """Save the list checked last, once: the preview's token must match (a second click saves nothing)."""
+    municipality = user_municipality(request.user)
+    pending = request.session.get(SESSION_KEY)
+    if not pending or request.POST.get("token") != pending.get("token"):
+        messages.error(request, "Проверенного списка нет или он уже сохранён: загрузите файл ещё раз.")
+        return redirect("assessments:official_list")
+    schools = School.objects.filter(municipality=municipality).in_bulk([pk for pk, _ in pending["listed"]])
+    result = FlagListResult(year=pending["year"], name=pending["name"], rows=pending["rows"])
+    result.listed = {pk: Listed(schools[pk], subjects) for pk, subjects in pending["listed"] if pk in schools}
+    saved = flag_list_save(result=result, municipality=municipality)
+    del request.session[SESSION_KEY]
+    messages.success(request, f"Список {result.year} года сохранён: школ муниципалитета — {saved}.")
+    return redirect("assessments:official_list")
