@@ -27,6 +27,7 @@ from .models import (
     Observer,
     ObserverAssignment,
     ObserverConflict,
+    OfficialFlag,
     Procedure,
     ScoreScale,
     Subject,
@@ -376,6 +377,26 @@ def _vpr_held_now(municipality: Municipality, schools: list[School]) -> None:
         )
 
 
+# The official lists the region forwarded: (year, index of the demo school, subjects). School 1 writes
+# journal marks below its ВПР marks and school 3 pushes scores onto a boundary (see _vpr): both were on
+# the 2023 list, school 1 again in 2024, together with school 2 (journal inflated).
+OFFICIAL_LISTS = (
+    (2023, 1, ["Математика, 5 класс"]),
+    (2023, 3, ["Русский язык, 5 класс", "Русский язык, 7 класс"]),
+    (2024, 1, ["Русский язык, 5 класс"]),
+    (2024, 2, ["Математика, 5 класс"]),
+)
+
+
+def _official_lists(municipality: Municipality, schools: list[School]) -> None:
+    for year, index, subjects in OFFICIAL_LISTS:
+        OfficialFlag.objects.get_or_create(
+            year=year,
+            school=schools[index],
+            defaults={"municipality": municipality, "subjects": subjects, "source": f"перечень-{year}.xlsx"},
+        )
+
+
 def load_assessments_demo(*, municipality: Municipality) -> None:
     """Idempotent: a second run finds everything in place and adds nothing."""
     rng = random.Random(f"assessments-{municipality.pk}")
@@ -387,3 +408,4 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _ege(pupils, schools, rng)
         _observers(municipality, schools)
         _vpr_held_now(municipality, schools)
+        _official_lists(municipality, schools)

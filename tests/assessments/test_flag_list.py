@@ -216,3 +216,23 @@ def test_objectivity_json_adds_the_official_list_the_school_kind_and_the_flagged
         "school", "subject", "grade", "participants", "lowered", "confirmed", "raised", "flags",
         "official_list", "school_kind", "flagged_years",
     }  # fmt: skip
+
+
+def test_the_demo_has_official_lists_of_two_years_and_a_second_load_adds_nothing(municipality):
+    from assessments.demo import load_assessments_demo
+
+    load_assessments_demo(municipality=municipality)
+    first = list(
+        OfficialFlag.objects.order_by("year", "school__code").values_list("year", "school_id", "subjects")
+    )
+    load_assessments_demo(municipality=municipality)
+    again = list(
+        OfficialFlag.objects.order_by("year", "school__code").values_list("year", "school_id", "subjects")
+    )
+    assert again == first and [year for year, *_ in first] == [2023, 2023, 2024, 2024]
+    history = flag_history(municipality)
+    assert history.years == [2023, 2024]
+    # 2023 has only the list (2 schools, both counted); 2024 has ВПР results and the list.
+    in_2023, in_2024 = history.shares()
+    assert (in_2023.flagged, in_2023.schools) == (2, 2)
+    assert in_2024.flagged >= 2 and in_2024.schools == 5
