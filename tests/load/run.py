@@ -102,7 +102,9 @@ def main() -> None:
     subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "4", "--log-level", "warning"],
+         "--workers", "4", "--log-level", "warning",
+         # A first request on a busy machine imports every URL module: more than gunicorn's default 30 s.
+         "--timeout", "120"],
         env=env, cwd=ROOT,
     )  # fmt: skip
     worker = subprocess.Popen(
@@ -110,7 +112,7 @@ def main() -> None:
         env=env, cwd=ROOT,
     )  # fmt: skip
     try:
-        wait_for(f"http://127.0.0.1:{PORT}/accounts/login/")
+        wait_for(f"http://127.0.0.1:{PORT}/accounts/login/", seconds=240)
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(ROOT / "tests" / "load" / "locustfile.py"), "--headless",
              "-u", str(USERS), "-r", "10", "-t", DURATION, "--host", f"http://127.0.0.1:{PORT}",
