@@ -639,3 +639,37 @@ class OfficialFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.school}"
+
+
+class VprMarkStatistics(models.Model):
+    """Mark distribution of one ВПР for Russia or the region, from the ФИС ОКО «Статистика по отметкам»."""
+
+    class Scope(models.TextChoices):
+        RUSSIA = "russia", "Россия"
+        REGION = "region", "регион"
+
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("год")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name="предмет")
+    grade = models.PositiveSmallIntegerField("класс")
+    scope = models.CharField("уровень", max_length=8, choices=Scope.choices)
+    name = models.CharField("как названо в форме", max_length=255)
+    participants = models.PositiveIntegerField("участников")
+    shares = models.JSONField("доли отметок, %", default=dict, help_text='{"2": 10.5, "3": 40.1, …}')
+
+    class Meta:
+        verbose_name = "статистика по отметкам ВПР"
+        verbose_name_plural = "статистика по отметкам ВПР (Россия и регион)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "subject", "grade", "scope"], name="one_mark_statistics"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.subject} {self.grade} кл.: {self.name}"
+
+    @property
+    def mean_mark(self) -> float:
+        total = sum(float(v) for v in self.shares.values())
+        return sum(int(k) * float(v) for k, v in self.shares.items()) / total if total else 0.0

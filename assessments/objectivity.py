@@ -21,7 +21,16 @@ from django.db.models.functions import Cast
 from config.cache import cache_get, cache_set
 from schools.models import Municipality, School
 
-from .models import EgeResult, ObjectivityThresholds, ResultUpload, Subject, VprResult, VprTest
+from .mark_statistics import region_means
+from .models import (
+    EgeResult,
+    ObjectivityThresholds,
+    ResultUpload,
+    Subject,
+    VprMarkStatistics,
+    VprResult,
+    VprTest,
+)
 
 MARKS = (2, 3, 4, 5)
 CACHE_SECONDS = 24 * 60 * 60
@@ -327,6 +336,47 @@ def _rule_not_backed_by_ege(
     ]
 
 
+SELECTIVE_KINDS = (School.Kind.LYCEUM, School.Kind.GYMNASIUM)
+
+
+def _rule_above_region(
+    row: ObjectivityRow,
+    limits: Limits,
+    region: tuple[float, str] | None,
+    ege_school: float | None,
+    ege_municipal: float | None,
+) -> list[Flag]:
+    """Above the region's mean mark by the mark gap, not backed by ЕГЭ, and not a лицей or гимназия (which
+    choose their pupils, so a high mean is expected there)."""
+    if row.participants < limits.min_participants or row.mean_mark is None or region is None:
+        return []
+    region_mean, region_name = region
+    gap = row.mean_mark - region_mean
+    if gap < limits.mark_gap:
+        return []
+    above = f"Средняя отметка {num(row.mean_mark)} выше региональной {num(region_mean)} на {num(gap)}"
+    if row.school.kind in SELECTIVE_KINDS:
+        row.notes.append(
+            f"{above}, но школа — {row.school.get_kind_display()}: "
+            "она отбирает учащихся, признак не ставится."
+        )
+        return []
+    if ege_school is None or ege_municipal is None:
+        row.notes.append(f"{above}, но результатов ЕГЭ школы по предмету нет: сравнить не с чем.")
+        return []
+    if ege_school > ege_municipal:
+        return []
+    return [
+        Flag(
+            "above_region_not_backed",
+            "Выше региона, не подтверждается ЕГЭ",
+            f"средняя отметка {num(row.mean_mark)} против {num(region_mean)} по региону ({region_name}; "
+            f"+{num(gap)}, порог {num(limits.mark_gap)}), а средний балл ЕГЭ школы {num(ege_school, 1)} "
+            f"не выше муниципального {num(ege_municipal, 1)}; школа — {row.school.get_kind_display()}",
+        )
+    ]
+
+
 # --- rows ----------------------------------------------------------------------------------------------
 
 
@@ -421,6 +471,7 @@ def objectivity_analysis(
     ):
         histograms[(test_id, school_id)][score] = n
     ege_school, ege_municipal = _ege_means(municipality, year)
+    regions = region_means(municipality, year)
 
     rows: list[ObjectivityRow] = []
     summaries: list[MunicipalSummary] = []
@@ -455,6 +506,7 @@ def objectivity_analysis(
                     municipal_tasks=municipal_tasks,
                     ege=(ege_school.get((school_id, test.subject_id)), ege_municipal.get(test.subject_id)),
                     limits=limits,
+                    region=regions.get((test.subject_id, test.grade)),
                 )
             )
     rows.sort(key=lambda r: (r.subject.order, r.subject.name, r.grade, r.school.short_name))
@@ -477,6 +529,7 @@ def _school_row(
     municipal_tasks: list[float],
     ege: tuple[float | None, float | None],
     limits: Limits,
+    region: tuple[float, str] | None = None,
 ) -> ObjectivityRow:
     participants, compared = group["participants"], group["compared"]
     lowered, confirmed, raised = shares_of_counts(
@@ -530,6 +583,7 @@ def _school_row(
             row, limits, level_rates(test.tasks, earned, participants), municipal_levels
         ),
         *_rule_not_backed_by_ege(row, limits, *ege),
+        *_rule_above_region(row, limits, region, *ege),
     ]
     return row
 
@@ -574,7 +628,23 @@ def objectivity_list(
     results = VprResult.objects.filter(test__municipality=municipality, test__year=year).aggregate(
         n=Count("id"), last=Max("id")
     )
-    state = repr((upload, results["n"], results["last"], Limits.of(thresholds_for(municipality)))).encode()
+    statistics = VprMarkStatistics.objects.filter(municipality=municipality, year=year).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    selective = sorted(
+        municipality.schools.filter(kind__in=SELECTIVE_KINDS).values_list("pk", flat=True)
+    )  # the region rule spares a лицей or гимназия: a school's new kind makes a new key
+    state = repr(
+        (
+            upload,
+            results["n"],
+            results["last"],
+            Limits.of(thresholds_for(municipality)),
+            statistics["n"],
+            statistics["last"],
+            selective,
+        )
+    ).encode()
     key = f"objectivity:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
     found = cache_get(key)
     if found is None:
