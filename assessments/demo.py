@@ -31,6 +31,7 @@ from .models import (
     Procedure,
     ScoreScale,
     Subject,
+    VprMarkStatistics,
     VprResult,
     VprTest,
 )
@@ -397,6 +398,36 @@ def _official_lists(municipality: Municipality, schools: list[School]) -> None:
         )
 
 
+# «Статистика по отметкам» of the demo ВПР 2024: % of «2», «3», «4», «5» for Russia and the region.
+MARK_STATISTICS = {
+    ("Русский язык", 5): ((15.9, 38.2, 33.6, 12.3), (10.1, 39.5, 36.8, 13.6)),
+    ("Математика", 5): ((9.8, 37.4, 35.5, 17.3), (7.2, 33.9, 38.4, 20.5)),
+    ("Русский язык", 7): ((19.5, 42.1, 29.6, 8.8), (14.3, 40.2, 33.1, 12.4)),
+}
+
+
+def _mark_statistics(municipality: Municipality) -> None:
+    scopes = (
+        (VprMarkStatistics.Scope.RUSSIA, "Вся выборка", 1_250_000),
+        (VprMarkStatistics.Scope.REGION, "Республика Дагестан", 38_000),
+    )
+    for (subject_name, grade), figures in MARK_STATISTICS.items():
+        subject = Subject.objects.get(name=subject_name)
+        for (scope, name, participants), shares in zip(scopes, figures, strict=True):
+            VprMarkStatistics.objects.get_or_create(
+                municipality=municipality,
+                year=2024,
+                subject=subject,
+                grade=grade,
+                scope=scope,
+                defaults={
+                    "name": name,
+                    "participants": participants,
+                    "shares": dict(zip(("2", "3", "4", "5"), shares, strict=True)),
+                },
+            )
+
+
 def load_assessments_demo(*, municipality: Municipality) -> None:
     """Idempotent: a second run finds everything in place and adds nothing."""
     rng = random.Random(f"assessments-{municipality.pk}")
@@ -409,3 +440,4 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _observers(municipality, schools)
         _vpr_held_now(municipality, schools)
         _official_lists(municipality, schools)
+        _mark_statistics(municipality)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from assessments.flag_list import flag_list_check, flag_list_save, same_municipality
 from assessments.flag_years import flag_history
-from assessments.models import OfficialFlag, VprTest
+from assessments.models import OfficialFlag, VprMarkStatistics, VprTest
 from schools.models import School
 
 from ..factories import SchoolFactory
@@ -230,6 +230,7 @@ def test_the_demo_has_official_lists_of_two_years_and_a_second_load_adds_nothing
         OfficialFlag.objects.order_by("year", "school__code").values_list("year", "school_id", "subjects")
     )
     assert again == first and [year for year, *_ in first] == [2023, 2023, 2024, 2024]
+    assert VprMarkStatistics.objects.filter(municipality=municipality, year=2024).count() == 6
     history = flag_history(municipality)
     assert history.years == [2023, 2024]
     # 2023 has only the list (2 schools, both counted); 2024 has ВПР results and the list.
