@@ -30,7 +30,7 @@ def _pages(school_a) -> list[tuple[str, set[str]]]:
     schedule = MockExamSchedule.objects.get()
     exam = MockExam.objects.order_by("starts_at").first()
     test = VprTest.objects.get(subject__name="Русский язык", grade=5)
-    procedure = Procedure.objects.get()
+    procedure = Procedure.objects.get(window_start=None)
     assignment = ObserverAssignment.objects.first()
     subject = Subject.objects.get(name="Русский язык")
     return [
@@ -71,6 +71,7 @@ def _pages(school_a) -> list[tuple[str, set[str]]]:
         (reverse("assessments:procedure_create"), MANAGERS),
         (reverse("assessments:procedure_detail", args=[procedure.pk]), STAFF),
         (reverse("assessments:assignment_report", args=[assignment.pk]), MANAGERS),
+        (reverse("assessments:vpr_dates"), VIEWERS),
     ]
 
 
