@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import gevent
 from gevent.event import Event
 from locust import HttpUser, between, events, task
 
@@ -24,6 +25,7 @@ CANDIDATE_ROW = re.compile(
 )
 SCHOOL_HEADS = [f"direktor{n:02d}" for n in range(1, 13)]
 USERS = int(os.environ.get("LOAD_USERS", "100"))
+STEADY_SECONDS = int(os.environ.get("LOAD_STEADY_SECONDS", "60"))
 LOGINS_FILE = Path(os.environ.get("LOAD_LOGINS_FILE", "var/load/logins.json"))
 
 # Everybody logs in first; the statistics start once the last one is in. Fifty logins within seconds
@@ -52,6 +54,8 @@ class LoggedIn(HttpUser):
         if len(LOGIN_SECONDS) >= USERS and not ALL_LOGGED_IN.is_set():
             self.environment.runner.stats.reset_all()
             ALL_LOGGED_IN.set()
+            # The steady phase lasts STEADY_SECONDS from here, however long the logins took (-t is a cap).
+            gevent.spawn_later(STEADY_SECONDS, self.environment.runner.quit)
         ALL_LOGGED_IN.wait(timeout=300)
 
     def post(

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("LOAD_PORT", "8123"))
 USERS = int(os.environ.get("LOAD_USERS", "100"))
-# 60 s of steady load after the logins of the first seconds (see tests/load/locustfile.py).
-DURATION = os.environ.get("LOAD_DURATION", "80s")
+# 60 s of steady load once everybody has logged in (the locustfile stops then); -t is only a cap.
+STEADY_SECONDS = int(os.environ.get("LOAD_STEADY_SECONDS", "60"))
+DURATION = os.environ.get("LOAD_DURATION", "600s")
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/roadmap_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/3")
 
@@ -51,6 +52,7 @@ def environment() -> dict[str, str]:
         "VAR_DIR": str(ROOT / "var" / "load"),
         "LOG_LEVEL": "WARNING",
         "LOAD_USERS": str(USERS),
+        "LOAD_STEADY_SECONDS": str(STEADY_SECONDS),
         "LOAD_LOGINS_FILE": str(ROOT / "var" / "load" / "logins.json"),
     }
 
@@ -125,7 +127,7 @@ def main() -> None:
         for process in (server, worker):
             process.wait(timeout=30)
     result = summary(out / "locust_stats.csv")
-    result.update({"users": USERS, "duration": DURATION, "workers": 4})
+    result.update({"users": USERS, "steady_seconds": STEADY_SECONDS, "workers": 4})
     (ROOT / "var" / "load.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -139,7 +141,7 @@ def main() -> None:
     print(
         f"Всего: {result['requests']} запросов, {result['rps']} в секунду, ошибок {result['failures']}; "
         f"p50 {result['p50_ms']:.0f} мс, p95 {result['p95_ms']:.0f} мс, p99 {result['p99_ms']:.0f} мс "
-        f"({USERS} пользователей, {DURATION})."
+        f"({USERS} пользователей, {STEADY_SECONDS} с после входа всех)."
     )
     logins = json.loads((out / "logins.json").read_text(encoding="utf-8"))
     if logins:
