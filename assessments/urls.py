@@ -36,6 +36,12 @@ urlpatterns = [
     path("objectivity/", views.objectivity, name="objectivity"),
     path("objectivity/thresholds/", views.thresholds_edit, name="thresholds_edit"),
     path("objectivity/official-list/", views_flags.official_list, name="official_list"),
+    path("objectivity/mark-statistics/", views_flags.mark_statistics, name="mark_statistics"),
+    path(
+        "objectivity/mark-statistics/confirm/",
+        views_flags.mark_statistics_confirm,
+        name="mark_statistics_confirm",
+    ),
     path(
         "objectivity/official-list/confirm/", views_flags.official_list_confirm, name="official_list_confirm"
     ),

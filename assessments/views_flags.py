@@ -1,5 +1,6 @@
-"""Pages of the official list of schools with signs of non-objective ВПР results, and the years side by side
-that the objectivity pages show. The rules live in ``flag_list`` and ``flag_years``."""
+"""Pages of the official list of schools with signs of non-objective ВПР results, the years side by side
+that the objectivity pages show, and the region's «Статистика по отметкам». The rules live in
+``flag_list``, ``flag_years`` and ``mark_statistics``."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from .access import manager_required, may_manage_assessments, user_municipality,
 from .charts import share_line_svg
 from .flag_list import FlagListResult, Listed, flag_list_check, flag_list_save
 from .flag_years import FlagHistory, flag_history
+from .mark_statistics import StatisticsResult, StatisticsRow, statistics_check, statistics_save
+from .models import Subject, VprMarkStatistics
 
 SESSION_KEY = "official_flag_list"
 NOTE = (
@@ -129,3 +132,87 @@ def official_list_confirm(request: HttpRequest) -> HttpResponse:
     del request.session[SESSION_KEY]
     messages.success(request, f"Список {result.year} года сохранён: школ муниципалитета — {saved}.")
     return redirect("assessments:official_list")
+
+
+# --- «Статистика по отметкам»: Russia and the region ------------------------------------------------------
+
+STATISTICS_KEY = "vpr_mark_statistics"
+
+
+class MarkStatisticsForm(forms.Form):
+    year = forms.IntegerField(label="Год ВПР", min_value=2015, max_value=2100)
+    subject = forms.ModelChoiceField(label="Предмет", queryset=Subject.objects.all())
+    grade = forms.IntegerField(label="Класс", min_value=4, max_value=11)
+    file = forms.FileField(label="Форма ФИС ОКО «Статистика по отметкам» (.xlsx, .xls или .csv)")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("year", timezone.localdate().year)
+
+
+@viewer_required
+def mark_statistics(request: HttpRequest) -> HttpResponse:
+    """The region's and Russia's mark distributions loaded so far; the coordinator checks a new form."""
+    user = request.user
+    municipality = user_municipality(user)
+    may_manage = may_manage_assessments(user)
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied("Загружать форму может начальник УО или муниципальный координатор.")
+    form = MarkStatisticsForm(request.POST or None, request.FILES or None) if may_manage else None
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        preview = statistics_check(content=upload.read(), name=upload.name)
+        if preview.ok:
+            request.session[STATISTICS_KEY] = {
+                "token": uuid.uuid4().hex,
+                "year": form.cleaned_data["year"],
+                "subject": form.cleaned_data["subject"].pk,
+                "grade": form.cleaned_data["grade"],
+                "name": upload.name,
+                "rows": [[r.scope, r.name, r.participants, r.shares] for r in preview.rows],
+            }
+    failed = request.method == "POST" and (preview is None or not preview.ok)
+    loaded = (
+        VprMarkStatistics.objects.filter(municipality=municipality)
+        .select_related("subject")
+        .order_by("-year", "subject__order", "subject__name", "grade", "scope")
+    )
+    context = {
+        "form": form,
+        "preview": preview,
+        "pending": request.session.get(STATISTICS_KEY) if preview and preview.ok else None,
+        "loaded": loaded,
+        "may_manage": may_manage,
+    }
+    return render(request, "assessments/mark_statistics.html", context, status=400 if failed else 200)
+
+
+@manager_required
+@require_POST
+def mark_statistics_confirm(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    pending = request.session.get(STATISTICS_KEY)
+    if not pending or request.POST.get("token") != pending.get("token"):
+        messages.error(request, "Проверенной формы нет или она уже сохранена: загрузите файл ещё раз.")
+        return redirect("assessments:mark_statistics")
+    subject = Subject.objects.filter(pk=pending["subject"]).first()
+    if subject is None:
+        messages.error(request, "Предмет формы удалён из справочника: загрузите файл ещё раз.")
+        return redirect("assessments:mark_statistics")
+    result = StatisticsResult(name=pending["name"], rows=[StatisticsRow(*row) for row in pending["rows"]])
+    saved = statistics_save(
+        result=result,
+        municipality=municipality,
+        year=pending["year"],
+        subject=subject,
+        grade=pending["grade"],
+    )
+    del request.session[STATISTICS_KEY]
+    messages.success(
+        request,
+        f"Статистика по отметкам сохранена: {subject.name}, {pending['grade']} класс, "
+        f"{pending['year']} год (строк: {saved}).",
+    )
+    return redirect("assessments:mark_statistics")

@@ -356,6 +356,8 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:thresholds_edit": Row(get=MANAGERS, post=MANAGERS_ACT),
     "assessments:official_list": Row(get=VIEWERS, post=MANAGERS_ACT, lists=school_names),
     "assessments:official_list_confirm": Row(post=MANAGERS_ACT),
+    "assessments:mark_statistics": Row(get=VIEWERS, post=MANAGERS_ACT),
+    "assessments:mark_statistics_confirm": Row(post=MANAGERS_ACT),
     "assessments:objectivity_detail": Row(lambda w: {"test_pk": w.vpr_test.pk, "school_pk": w.school_a.pk},
                                           get=SCHOOL_A_PAGE),
     "assessments:observer_list": [

@@ -3,12 +3,16 @@ not backed by ЕГЭ, and not a лицей or гимназия», with numbers c
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl import Workbook
 
 from assessments.mark_statistics import statistics_check
@@ -125,3 +129,34 @@ def test_above_the_region_flags_a_school_but_not_a_gymnasium_and_not_one_backed_
     assert any("школа — гимназия: она отбирает учащихся" in note for note in rows["B001"].notes)
     # C: 4,00 is +0,48 above the region — below the gap of 0,50.
     assert rows["C001"].flags == []
+
+
+def test_the_coordinator_checks_and_saves_the_form_in_the_browser_once(client, coordinator, municipality):
+    russian = subject("Русский язык")
+    client.force_login(coordinator)
+    url = reverse("assessments:mark_statistics")
+    data = {"year": 2024, "subject": russian.pk, "grade": 5}
+    bad = client.post(url, {**data, "file": SimpleUploadedFile("f.xlsx", xlsx([["Школа"], ["А"]]))})
+    assert bad.status_code == 400 and "не похож на форму" in html.unescape(bad.content.decode())
+    page = client.post(url, {**data, "file": SimpleUploadedFile("f.xlsx", xlsx(FORM))}).content.decode()
+    assert "Республика Дагестан" in page and not VprMarkStatistics.objects.exists()
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    confirm = reverse("assessments:mark_statistics_confirm")
+    client.post(confirm, {"token": token})
+    client.post(confirm, {"token": token})  # a second click saves nothing more
+    assert VprMarkStatistics.objects.count() == 2
+    listed = html.unescape(client.get(url).content.decode())
+    assert "Республика Дагестан (регион)" in listed and "3,52" in listed
+
+
+def test_a_school_head_reads_the_figures_but_may_not_load_them(client, head_a, municipality):
+    russian = subject("Русский язык")
+    client.force_login(head_a)
+    url = reverse("assessments:mark_statistics")
+    assert client.get(url).status_code == 200
+    file = SimpleUploadedFile("f.xlsx", xlsx(FORM))
+    assert (
+        client.post(url, {"year": 2024, "subject": russian.pk, "grade": 5, "file": file}).status_code == 403
+    )
+    assert client.post(reverse("assessments:mark_statistics_confirm"), {"token": "x"}).status_code == 403
+    assert not VprMarkStatistics.objects.exists()
