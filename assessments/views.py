@@ -62,6 +62,7 @@ from .filters import (
     VprResultFilter,
     WorkFilter,
 )
+from .flag_years import FlagHistory, flag_history
 from .forms import (
     AppendixScheduleForm,
     AssignForm,
@@ -945,7 +946,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
     ]
     if request.GET.get("export") == "xlsx":
-        return _objectivity_xlsx(rows, year)
+        return _objectivity_xlsx(rows, year, flag_history(municipality))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -982,7 +983,7 @@ def _objectivity_charts(rows: list, summaries: list) -> list[str]:
     return charts
 
 
-def _objectivity_xlsx(rows: list, year: int | None) -> HttpResponse:
+def _objectivity_xlsx(rows: list, year: int | None, history: FlagHistory) -> HttpResponse:
     content = table_to_xlsx(
         title=f"Объективность ВПР {year or ''}",
         headers=[
@@ -997,6 +998,9 @@ def _objectivity_xlsx(rows: list, year: int | None) -> HttpResponse:
             "Средняя отметка",
             "Средняя по муниципалитету",
             "Признаки",
+            "Тип ОО",
+            "В официальном списке",
+            "Годы с признаками",
         ],
         rows=(
             [
@@ -1011,10 +1015,13 @@ def _objectivity_xlsx(rows: list, year: int | None) -> HttpResponse:
                 round(r.mean_mark, 2) if r.mean_mark is not None else None,
                 round(r.municipal_mean_mark, 2) if r.municipal_mean_mark is not None else None,
                 "\n".join(str(f) for f in r.flags),
+                r.school.get_kind_display(),
+                "да" if year and history.on_list(r.school, year) else "нет",
+                ", ".join(str(y) for y in history.school_years(r.school).flagged_years),
             ]
             for r in rows
         ),
-        widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80],
+        widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80, 12, 14, 20],
     )
     return xlsx_response(content, f"objectivity-{year or 'none'}.xlsx")
 

@@ -4,11 +4,13 @@ objectivity pages, for each role."""
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessments.models import OfficialFlag
 
@@ -127,3 +129,21 @@ def test_the_school_page_shows_its_own_years(client, head_a, three_years, school
         ["МКОУ «Школа А»", "признаки", "в списке", "—"],
     ]
     assert "не используются для оценки работы учителей" in page
+
+
+def test_the_excel_export_has_the_kind_the_official_list_and_the_flagged_years(
+    client, coordinator, three_years
+):
+    client.force_login(coordinator)
+    response = client.get(reverse("assessments:objectivity") + "?year=2024&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[0] if rows[0][0] == "Школа" else rows[1]
+    at = {
+        name: header.index(name) for name in ("Школа", "Тип ОО", "В официальном списке", "Годы с признаками")
+    }
+    found = {
+        row[at["Школа"]]: (row[at["Тип ОО"]], row[at["В официальном списке"]], row[at["Годы с признаками"]])
+        for row in rows[rows.index(header) + 1 :]
+    }
+    assert found == {"МКОУ «Школа А»": ("СОШ", "да", "2023, 2024"), "МКОУ «Школа Б»": ("СОШ", "нет", "2025")}
