@@ -382,7 +382,8 @@ TABLE: dict[str, Row | list[Row]] = {
     # observers have no login) and their printout.
     "assessments:vpr_dates":  Row(get=VIEWERS),
     "assessments:school_dates": Row(lambda w: {"pk": w.procedure.pk, "school_pk": w.school_a.pk},
-                                    get="L 200 404 200 404 200 403 200", post="L act 404 403 404 act 403 act"),
+                                    get="L 200 404 200 404 200 403 200",
+                                    post="L act 404 403 404 act 403 act"),
     "assessments:observer_act": Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200",
                                     post="L 403 404 403 404 act 403 act"),
     "assessments:observer_act_pdf": Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200"),
