@@ -41,6 +41,8 @@ COLUMNS = (
     Column("year", "Год"),
 )
 
+LOGIN_LIKE = re.compile(r"(?i)(?:sch|edu)[_-]?\d+")
+
 # Words that tell what kind of municipality it is, not which one: «Кировский муниципальный район» is
 # «Кировский район» and «Кировский».
 MUNICIPALITY_WORDS = {
@@ -171,6 +173,8 @@ def _read_row(result, header, row, number: int, municipality: Municipality, scho
         return
     login = header.text(row, "login") if header.has("login") else ""
     name = header.text(row, "school") if header.has("school") else ""
+    if not login and LOGIN_LIKE.fullmatch(name.replace(" ", "")):
+        login, name = name, ""  # ФИС ОКО heads the login column «ОО»
     if not login and not name:
         key = "login" if header.has("login") else "school"
         result.errors.append(_issue(header, number, key, "не указаны ни логин, ни наименование ОО"))

@@ -152,6 +152,13 @@ def test_a_name_two_schools_share_is_unmatched_not_guessed(municipality, schools
     assert result.as_json()["schools"] == [] and result.unmatched == [{"row": 2, "text": "«СОШ №3»"}]
 
 
+def test_a_login_under_the_header_oo_is_read_as_a_login(municipality, schools):
+    # ФИС ОКО heads the login column «ОО», which is also a way to head a school's name.
+    content = "ОО;Предмет\nsch100901;Математика\n".encode()
+    result = flag_list_check(content=content, name="l.csv", municipality=municipality, year=2024)
+    assert result.as_json()["schools"] == ["A001"]
+
+
 def test_municipality_names_are_compared_without_their_kind(municipality):
     assert same_municipality("Кумторкалинский муниципальный район", municipality)
     assert same_municipality("МР «Кумторкалинский район»", municipality)
