@@ -46,7 +46,8 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/roadmap_bench
 BENCH_DB = $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 BENCH_ADMIN_URL = $(patsubst %/$(BENCH_DB),%/postgres,$(BENCH_DATABASE_URL))
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 SECRET_KEY=bench-only LOG_LEVEL=WARNING
+# HTTPS=0: the test client speaks plain http, as gunicorn does in make load (no redirect to https).
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 SECRET_KEY=bench-only LOG_LEVEL=WARNING HTTPS=0
 
 # Browser journeys alone (they also run inside `make test`); they skip without Debian's chromium.
 e2e: install

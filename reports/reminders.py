@@ -436,11 +436,28 @@ def digests_for_users(
 ) -> dict[int, Digest]:
     """Every person's digest of one municipality in a constant number of queries."""
     region = region_rows(municipality=municipality, users=users, local_date=local_date)
+    by_school: dict[int | None, list[Progress]] = {}
+    for row in region.rows:
+        by_school.setdefault(row.school_id, []).append(row)
+
+    def candidates(user: User) -> list[Progress]:
+        # Only the rows a person could see are looked at: their school, their curated schools and the
+        # department rows; everything for those who see the whole municipality.
+        if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+            return region.rows
+        if user.role == User.Role.METHODIST:
+            schools = region.curated.get(user.pk, ())
+        elif user.role == User.Role.SCHOOL_HEAD and user.school_id:
+            schools = (user.school_id,)
+        else:
+            return []
+        return [row for school_id in (*schools, None) for row in by_school.get(school_id, ())]
+
     return {
         user.pk: digest_from_rows(
             user=user,
             local_date=local_date,
-            rows=[row for row in region.rows if _row_is_for(user, row, region)],
+            rows=[row for row in candidates(user) if _row_is_for(user, row, region)],
         )
         for user in users
     }
