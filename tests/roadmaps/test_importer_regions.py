@@ -15,28 +15,7 @@ from docx import Document
 
 from roadmaps.importer import ParsedRoadmap, parse_roadmap
 
-Row = list[str] | tuple[str, str]
-
-
-def make_docx(*blocks: str | list[Row]) -> bytes:
-    """Paragraphs (strings) and tables (lists of rows); a row ("merged", text) spans the whole table."""
-    document = Document()
-    for block in blocks:
-        if isinstance(block, str):
-            document.add_paragraph(block)
-            continue
-        width = max(len(row) for row in block if isinstance(row, list))
-        table = document.add_table(rows=0, cols=width)
-        for row in block:
-            cells = table.add_row().cells
-            if isinstance(row, tuple):
-                cells[0].merge(cells[-1]).text = row[1]
-                continue
-            for cell, text in zip(cells, row, strict=False):
-                cell.text = text
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from .test_importer_variants import Row, make_docx
 
 
 def make_text(*blocks: str | list[Row]) -> bytes:
