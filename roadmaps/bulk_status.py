@@ -47,6 +47,38 @@ def changeable_rows(user: User, measure: Measure) -> list[Progress]:
     return list(rows)
 
 
+def versions_field(rows: list[Progress]) -> str:
+    """The versions the page shows, as the one hidden field the form posts: ``"id:version id:version"``.
+
+    One field for all rows (not one per school) keeps the form under Django's
+    DATA_UPLOAD_MAX_NUMBER_FIELDS however many schools execute the measure.
+    """
+    return " ".join(f"{row.pk}:{row.version}" for row in rows)
+
+
+def parse_versions(text: str) -> dict[int, int]:
+    """``"12:0 13:4"`` → {12: 0, 13: 4}; ValueError on anything else (a page altered or cut short)."""
+    versions: dict[int, int] = {}
+    for pair in text.split():
+        pk, sep, version = pair.partition(":")
+        if not (sep and pk.isdigit() and version.isdigit()):
+            raise ValueError(pair)
+        versions[int(pk)] = int(version)
+    return versions
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """The chosen rows: a repeated field (``rows=1&rows=2``) or one packed field (``"1 2,3"``), or both."""
+    ids: list[int] = []
+    for value in values:
+        for part in value.replace(",", " ").split():
+            if not part.isdigit():
+                raise ValueError(part)
+            if int(part) not in ids:
+                ids.append(int(part))
+    return ids
+
+
 def bulk_set_status(
     *, user: User, measure: Measure, versions: dict[int, int], status: str, comment: str
 ) -> BulkResult:

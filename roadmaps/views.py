@@ -27,7 +27,7 @@ from schools.models import User
 from schools.templatetags.tables import nulls_last, sort_ordering
 from schools.xlsx import table_to_xlsx, xlsx_response
 
-from .bulk_status import changeable_rows
+from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
 from .forms import (
@@ -513,7 +513,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "responsible_users": measure.responsible_users.all(),
             "children": measure.children.order_by("order"),
             # The «one status for several schools» form (roadmaps/bulk_status.py).
-            "bulk_rows": changeable_rows(user, measure),
+            "bulk_rows": (bulk_rows := changeable_rows(user, measure)),
+            "bulk_versions": versions_field(bulk_rows),
             "bulk_statuses": ProgressStatus.choices,
         },
     )

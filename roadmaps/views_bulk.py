@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from schools.decorators import section_required
 
-from .bulk_status import bulk_set_status
+from .bulk_status import bulk_set_status, parse_ids, parse_versions
 from .models import ProgressStatus
 
 
@@ -34,8 +34,21 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
 
     user = request.user
     measure = _get_measure(user, pk)
-    ids = [value for value in request.POST.getlist("rows") if value.isdigit()]
-    form = BulkStatusForm(request.POST, row_choices=[(int(i), i) for i in ids])
+    # The chosen rows come as one repeated field «rows» (the checkboxes; app.js packs them into the one
+    # field «chosen» on submit) or as «all»; the versions seen come in the one field «versions». So the
+    # form posts a handful of fields whatever the number of schools (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+    try:
+        versions_seen = parse_versions(request.POST.get("versions", ""))
+        if request.POST.get("all"):
+            ids = list(versions_seen)
+        else:
+            ids = parse_ids(request.POST.getlist("rows") + request.POST.getlist("chosen"))
+    except ValueError:
+        messages.error(request, "Статус не выставлен: страница устарела, обновите её и повторите.")
+        return redirect("roadmaps:measure_detail", pk=measure.pk)
+    form = BulkStatusForm(request.POST, row_choices=[(i, str(i)) for i in ids])
+    form.data = form.data.copy()
+    form.data.setlist("rows", [str(i) for i in ids])
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -43,11 +56,10 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("roadmaps:measure_detail", pk=measure.pk)
     versions = {}
     for row_id in form.cleaned_data["rows"]:
-        seen = request.POST.get(f"version-{row_id}", "")
-        if not seen.isdigit():
+        if row_id not in versions_seen:
             messages.error(request, "Статус не выставлен: страница устарела, обновите её и повторите.")
             return redirect("roadmaps:measure_detail", pk=measure.pk)
-        versions[row_id] = int(seen)
+        versions[row_id] = versions_seen[row_id]
     result = bulk_set_status(  # PermissionDenied for a row the person may not change: nothing is written
         user=user,
         measure=measure,

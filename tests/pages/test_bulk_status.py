@@ -23,9 +23,9 @@ def curator(municipality, school_a, school_b, measure):
 
 
 def _post(client, measure, rows, status="in_progress", comment="Проведено совещание", versions=None):
-    data = {"rows": [str(r.pk) for r in rows], "status": status, "comment": comment}
-    for r in rows:
-        data[f"version-{r.pk}"] = str((versions or {}).get(r.pk, r.version))
+    """What the form posts without scripts: the ticked boxes as «rows», the versions seen in one field."""
+    seen = " ".join(f"{r.pk}:{(versions or {}).get(r.pk, r.version)}" for r in rows)
+    data = {"rows": [str(r.pk) for r in rows], "status": status, "comment": comment, "versions": seen}
     return client.post(f"/roadmaps/measures/{measure.pk}/bulk-status/", data)
 
 
@@ -102,3 +102,63 @@ def test_the_form_lists_only_the_curated_schools(client, methodist_a, municipali
     page = client.get(f"/roadmaps/measures/{measure.pk}/").content.decode()
     form = page[page.index('data-testid="bulk-status"'):]
     assert "Школа В" in form and "Школа А" in form and "Школа Б" not in form
+
+
+def _form_of(page: str) -> str:
+    start = page.index('data-testid="bulk-status"')
+    return page[start:page.index("</form>", start)]
+
+
+def test_a_measure_of_1500_schools_is_set_in_one_post(client, department_head, municipality, roadmap):
+    """Two fields per school hit Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) past ~499 schools: the form
+    posts the versions in one field and the ticked schools packed in one field (app.js) or as «all»."""
+    import re
+
+    from roadmaps.progress import progress_sync_for_measure
+    from schools.models import School
+
+    from ..factories import MeasureFactory
+
+    School.objects.bulk_create(
+        School(municipality=municipality, code=f"B{n:04d}", short_name=f"МКОУ «СОШ № {n}»",
+               full_name=f"МКОУ «СОШ № {n}»", kind=School.Kind.SOSH, fis_oko_login=f"bulk{n}")
+        for n in range(1500)
+    )
+    measure = MeasureFactory(roadmap=roadmap, number="9")
+    progress_sync_for_measure(measure=measure)
+    rows = list(Progress.objects.filter(measure=measure))
+    assert len(rows) == 1500
+    client.force_login(department_head)
+    form = _form_of(client.get(f"/roadmaps/measures/{measure.pk}/").content.decode())
+    names = re.findall(r'name="([^"]+)"', form)
+    assert names.count("rows") == 1500 and "versions" in names and "all" in names
+    assert len([n for n in names if n != "rows"]) < 10  # no field per school besides its checkbox
+    versions = re.search(r'name="versions" value="([^"]*)"', form).group(1)
+    assert len(versions.split()) == 1500
+
+    # The ticked schools packed into one field, as app.js sends them: 1,499 of 1,500.
+    chosen = " ".join(str(r.pk) for r in rows[1:])
+    response = client.post(f"/roadmaps/measures/{measure.pk}/bulk-status/",
+                           {"chosen": chosen, "versions": versions, "status": "in_progress", "comment": "1"})
+    assert response.status_code == 302
+    assert Progress.objects.filter(measure=measure, status=ProgressStatus.IN_PROGRESS).count() == 1499
+    assert Progress.objects.get(pk=rows[0].pk).status == ProgressStatus.NOT_STARTED
+
+    # «Все школы списка»: every row, with the versions seen on the (now outdated) page — 1,499 are stale.
+    response = client.post(f"/roadmaps/measures/{measure.pk}/bulk-status/",
+                           {"all": "1", "versions": versions, "status": "not_required", "comment": ""})
+    assert response.status_code == 302
+    assert Progress.objects.get(pk=rows[0].pk).status == ProgressStatus.NOT_REQUIRED
+    assert Progress.objects.filter(measure=measure, status=ProgressStatus.IN_PROGRESS).count() == 1499
+
+
+def test_an_altered_versions_field_is_refused_with_a_message(client, curator, measure, progress_a):
+    client.force_login(curator)
+    response = client.post(f"/roadmaps/measures/{measure.pk}/bulk-status/",
+                           {"rows": [str(progress_a.pk)], "versions": "abc", "status": "in_progress"})
+    assert any("страница устарела" in m for m in _messages(response))
+    response = client.post(f"/roadmaps/measures/{measure.pk}/bulk-status/",
+                           {"rows": [str(progress_a.pk)], "versions": "", "status": "in_progress"})
+    assert any("страница устарела" in m for m in _messages(response))
+    progress_a.refresh_from_db()
+    assert progress_a.status == ProgressStatus.NOT_STARTED
