@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from assessments.models import VprTest
+from assessments.models import MockExamSchedule, VprTest
 from roadmaps.models import Roadmap
 from schools.dates import school_year_start
 from schools.models import User
@@ -35,6 +35,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "candidates-xlsx": ("school_year",),
     "objectivity-xlsx": ("vpr_year",),
 }
+# The kinds that print one mock-exam schedule: ordered from a schedule's page they carry that schedule's
+# id («schedule», a hidden field), so exactly the schedule on screen is printed, not the latest of its year.
+SCHEDULE_KINDS = {"mock-exams-pdf", "mock-exams-docx"}
 YEARS_BACK = 6
 
 
@@ -67,6 +70,13 @@ class ReportOrderForm(forms.Form):
     meeting = forms.ModelChoiceField(label="Совещание", queryset=None, required=False)
     school_year = forms.TypedChoiceField(label="Учебный год", coerce=int, required=False)
     vpr_year = forms.TypedChoiceField(label="Год ВПР", coerce=int, required=False)
+    schedule = forms.ModelChoiceField(
+        label="График пробных экзаменов",
+        queryset=MockExamSchedule.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "График пробных экзаменов не найден или недоступен."},
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,12 +98,20 @@ class ReportOrderForm(forms.Form):
             (today.year, str(today.year))
         ]
         self.fields["vpr_year"].initial = next((y for y in years if y <= today.year), today.year)
+        schedules = MockExamSchedule.objects.all()
+        if user.municipality_id:
+            schedules = schedules.filter(municipality=user.municipality_id)
+        elif not user.is_superuser:
+            schedules = schedules.none()
+        self.fields["schedule"].queryset = schedules
         for name, field in self.fields.items():
-            if name != "kind":
+            if name not in ("kind", "schedule"):
                 field.kinds = " ".join(kind for kind, needs in KIND_FIELDS.items() if name in needs)
         if self.is_bound:
             # Only the chosen kind's fields are read: a value left in another kind's field changes nothing.
             needs = KIND_FIELDS.get(self.data.get("kind"), ())
+            if self.data.get("kind") in SCHEDULE_KINDS:
+                needs = (*needs, "schedule")
             for name in [name for name in self.fields if name != "kind" and name not in needs]:
                 del self.fields[name]
 
@@ -118,6 +136,8 @@ class ReportOrderForm(forms.Form):
             return {"meeting": data["meeting"].pk}
         if "roadmap" in needs:
             return {"roadmap": data["roadmap"].pk}
+        if data.get("schedule"):  # the schedule on screen, whatever else its school year holds
+            return {"schedule": data["schedule"].pk, "year": data["school_year"]}
         if "school_year" in needs:
             start = data["school_year"]
             # Candidates are counted by the year they graduate: the spring of the school year.
