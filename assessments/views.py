@@ -106,7 +106,7 @@ from .scales import (
 from .uploads import upload_create, upload_run
 from .views_flags import years_context
 from .views_vpr import flagged_assignments, procedure_vpr_context
-from .vpr_import import vpr_template_xlsx
+from .vpr_import import vpr_column_answers, vpr_template_xlsx
 
 PAGE_SIZE = 50
 staff_required = assessments_required(
@@ -773,13 +773,14 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 @require_POST
 def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
-    """The answer to the column question of an ЕГЭ file: remembered for the department, then the same
-    file is checked again."""
+    """The answer to the column question of an ЕГЭ or ВПР file: remembered for the department, then the
+    same file is checked again."""
     upload = _get_upload(request.user, pk)
-    if upload.kind != ResultUpload.Kind.EGE or upload.status != ResultUpload.Status.FAILED:
+    if not (upload.summary or {}).get("column_question") or upload.status != ResultUpload.Status.FAILED:
         messages.info(request, "Для этого файла выбирать столбцы не нужно.")
         return redirect("assessments:upload_detail", pk=upload.pk)
-    if not ege_column_answers(municipality=upload.municipality, data=request.POST):
+    remember = vpr_column_answers if upload.kind == ResultUpload.Kind.VPR else ege_column_answers
+    if not remember(municipality=upload.municipality, data=request.POST):
         messages.error(request, "Выберите хотя бы один столбец файла.")
         return redirect("assessments:upload_detail", pk=upload.pk)
     upload_run(upload=upload, dry_run=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,15 +31,21 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from common.imports import (
+    Column,
     Issue,
+    MissingColumns,
     RowReader,
     TableError,
+    answers_from_form,
     cell_date,
     cell_int,
     cell_text,
     column_letter,
+    column_question,
     header_key,
     read_table,
+    remember_columns,
+    remembered_columns,
 )
 from schools.dates import is_impossible_date
 from schools.models import Municipality, School
@@ -98,6 +105,7 @@ class VprReport:
     scale_changed: bool = False
     store_scale: bool = False
     user: object = None  # who gave the scale, stored with it
+    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
 
     @property
     def ok(self) -> bool:
@@ -139,6 +147,8 @@ class VprReport:
         data["absent_by_school"] = self.absent_by_school
         data["scale_text"] = scale_text(self.scale)
         data["scale_source"] = self.scale_source
+        if self.missing is not None:
+            data["column_question"] = column_question(self.missing)
         data["preview"] = [
             [r.school.short_name, r.code, r.class_name, r.primary, r.mark, r.journal or ""]
             for r in self.rows[:PREVIEW_ROWS]
@@ -173,18 +183,81 @@ _KNOWN = {
     for name in (*REQUIRED, *OPTIONAL)
     for spelling in (name, *SYNONYMS.get(name, ()))
 }
+KIND = "vpr"  # the kind of file, for the remembered column choices
+# The columns as the column question and ``--column`` name them. The keys are this layout's own: here
+# «ОО» is the school's login and «Код» the participant's, unlike the shared keys «school» and «school_code».
+KEYS = {
+    "ОО": "vpr_login",
+    "Муниципалитет": "vpr_municipality",
+    "Название ОО": "vpr_school_name",
+    "Код участника": "vpr_participant",
+    "Класс": "vpr_class",
+    "Вариант": "vpr_variant",
+    "Первичный балл": "vpr_primary",
+    "Отметка": "vpr_mark",
+    "Отметка по журналу": "vpr_journal",
+}
+COLUMNS = tuple(
+    Column(KEYS[name], name, required=name in REQUIRED, synonyms=SYNONYMS.get(name, ()))
+    for name in (*REQUIRED, *OPTIONAL)
+)
+_TITLES = {column.key: column.title for column in COLUMNS}
 
 
-def column_name(value: object) -> str | None:
-    return _KNOWN.get(header_key(value))
+def column_scope(municipality: Municipality) -> str:
+    """Whose remembered column choices a ВПР file uses: the department's."""
+    return f"municipality:{municipality.pk}"
 
 
-def _find_header(rows: list[list[object]]) -> int | None:
+def vpr_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
+    """Remember the column question's answers for the department's next ВПР files."""
+    answers = answers_from_form(data, COLUMNS)
+    if answers:
+        remember_columns(scope=column_scope(municipality), kind=KIND, answers=answers)
+    return answers
+
+
+def column_name(value: object, chosen: Mapping[str, str] | None = None) -> str | None:
+    """Which of our columns a header cell is: a person's choice (column title → the file's header) wins
+    over the synonyms."""
+    key = header_key(value)
+    for name, written in (chosen or {}).items():
+        if key and header_key(written) == key:
+            return name
+    return _KNOWN.get(key)
+
+
+def _find_header(rows: list[list[object]], chosen: Mapping[str, str] | None = None) -> int | None:
     for index, row in enumerate(rows):
-        names = {column_name(c) for c in row}
+        names = {column_name(c, chosen) for c in row}
         if "Код участника" in names and "ОО" in names:
             return index
+    # No row names both: the row of task columns («1 (2б)») is the header, and the column question asks
+    # for the rest.
+    for index, row in enumerate(rows):
+        if index and any(TASK_RE.match(cell_text(c)) for c in row):
+            return index
     return None
+
+
+def _missing_columns(
+    rows: list[list[object]], header_index: int, missing: list[str], columns: dict[str, int]
+) -> MissingColumns:
+    from common.imports.headers import SAMPLE_ROWS
+
+    cells = [cell_text(c) for c in rows[header_index]]
+    sample = [
+        [cell_text(c) for c in row] for row in rows[header_index + 1 :] if any(cell_text(c) for c in row)
+    ][:SAMPLE_ROWS]
+    return MissingColumns(
+        f"В файле нет обязательных столбцов: {', '.join(f'«{name}»' for name in missing)}.",
+        missing=[column for column in COLUMNS if column.title in missing],
+        columns=COLUMNS,
+        header_row=header_index + 1,
+        cells=cells,
+        sample=sample,
+        found={KEYS[name]: index for name, index in columns.items()},
+    )
 
 
 def _metadata(report: VprReport, lines: list[tuple[int, str]], subjects: dict) -> None:
@@ -256,7 +329,13 @@ def _metadata(report: VprReport, lines: list[tuple[int, str]], subjects: dict) -
         report.subject = subject.name
 
 
-def _header(report: VprReport, header: list[object], levels: list[object], header_row: int) -> dict[str, int]:
+def _header(
+    report: VprReport,
+    header: list[object],
+    levels: list[object],
+    header_row: int,
+    chosen: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, value in enumerate(header):
         text = cell_text(value)
@@ -279,7 +358,7 @@ def _header(report: VprReport, header: list[object], levels: list[object], heade
                 {"number": task.group(1), "max": int(task.group(2)), "level": level or "", "col": index}
             )
             continue
-        known = column_name(text)
+        known = column_name(text, chosen)
         if known and known not in columns:
             columns[known] = index
         else:
@@ -380,10 +459,20 @@ def _row(
 
 
 def vpr_parse(
-    *, rows: list[list[object]], municipality: Municipality, filename: str, dry_run: bool
+    *,
+    rows: list[list[object]],
+    municipality: Municipality,
+    filename: str,
+    dry_run: bool,
+    chosen: Mapping[str, str] | None = None,
 ) -> VprReport:
+    """``chosen`` maps a column key (``KEYS``) to the file's header a person pointed at (the department's
+    remembered choices when None)."""
     report = VprReport(filename=filename, dry_run=dry_run)
-    header_index = _find_header(rows)
+    if chosen is None:
+        chosen = remembered_columns(scope=column_scope(municipality), kind=KIND)
+    by_title = {_TITLES[key]: written for key, written in chosen.items() if key in _TITLES}
+    header_index = _find_header(rows, by_title)
     if header_index is None:
         report.errors.append(Issue("Не найдена строка заголовка со столбцами «ОО» и «Код участника»."))
         return report
@@ -397,7 +486,10 @@ def vpr_parse(
         for number, row in enumerate(rows[: header_index - 1], start=1)
     ]
     _metadata(report, [(number, line) for number, line in lines if line], subject_index())
-    columns = _header(report, rows[header_index], rows[header_index - 1], header_index + 1)
+    columns = _header(report, rows[header_index], rows[header_index - 1], header_index + 1, by_title)
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        report.missing = _missing_columns(rows, header_index, missing, columns)
     if report.errors:
         return report
     schools = SchoolsByLogin.load(municipality)
@@ -530,12 +622,14 @@ def vpr_import(
     dry_run: bool = False,
     upload: ResultUpload | None = None,
     options: dict | None = None,
+    chosen: Mapping[str, str] | None = None,
 ) -> VprReport:
     """Check the file and, unless dry_run, replace the results of its schools for that ВПР: all or nothing.
 
     A re-upload of the same ВПР replaces the results of the schools in the new file and keeps the others.
     The file is the ФИС ОКО «Индивидуальные результаты» export, or a school's «Протокол» form; for the
-    latter ``options`` may give the subject, grade, year and scale the form does not state.
+    latter ``options`` may give the subject, grade, year and scale the form does not state. ``chosen``
+    (``--column``) names the file's columns the export heads in its own way (else the remembered choice).
     """
     from .vpr_protocol import looks_like_protocol, protocol_parse, protocol_rows
 
@@ -553,7 +647,9 @@ def vpr_import(
             rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, options=options
         )
     else:
-        report = vpr_parse(rows=rows, municipality=municipality, filename=filename, dry_run=dry_run)
+        report = vpr_parse(
+            rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
+        )
     if upload is not None:
         report.user = upload.uploaded_by
     if report.ok and not dry_run:

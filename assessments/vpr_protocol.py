@@ -96,13 +96,21 @@ def protocol_rows(content: bytes, filename: str) -> list[list[object]] | None:
 
 def looks_like_protocol(rows: list[list[object]]) -> bool:
     """A one-sheet file (or .csv) with the protocol's header and no «Код участника»/«ОО» pair of ФИС ОКО."""
-    for row in rows[:30]:
+    for index, row in enumerate(rows[:30]):
         names = {column_name(c) for c in row}
         if "ОО" in names and "Код участника" in names and names & {"Отметка", "Название ОО"}:
             return False  # the ФИС ОКО export: it names the school and carries the ВПР mark
         if _is_header(row):
-            return True
+            # the ФИС ОКО export with columns headed its own way: a row of levels «Б»/«П» over the tasks
+            return not (index and _levels_above(rows[index - 1], row))
     return False
+
+
+def _levels_above(levels: list[object], header: list[object]) -> bool:
+    return any(
+        TASK_RE.match(cell_text(value)) and cell_text(levels[i] if i < len(levels) else "").lower() in LEVELS
+        for i, value in enumerate(header)
+    )
 
 
 def _metadata(rows: list[list[object]]) -> dict[str, tuple[str, int]]:

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.cli import municipality_option
-from assessments.vpr_import import vpr_import
+from assessments.vpr_import import COLUMNS, vpr_import
 from assessments.vpr_scales import scale_text
+from common.imports import parse_column_answers
 
 
 class Command(BaseCommand):
@@ -27,6 +28,14 @@ class Command(BaseCommand):
             help="«Протокол» школы: с какого первичного балла «3», «4», «5», например 7,11,15 "
             "(сохраняется для этого предмета, класса и года)",
         )
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="СТОЛБЕЦ=ЗАГОЛОВОК",
+            help="какой столбец файла какой, если заголовок не узнан, например «Отметка=Оценка 5» "
+            "(можно несколько раз)",
+        )
 
     def handle(
         self,
@@ -39,11 +48,16 @@ class Command(BaseCommand):
         grade: int | None,
         year: int | None,
         scale: str | None,
+        column: list[str],
         **options,
     ) -> None:
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Файл {path} не найден.")
+        try:
+            chosen = parse_column_answers(column, COLUMNS) or None
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         report = vpr_import(
             content=file.read_bytes(),
             filename=file.name,
@@ -54,6 +68,7 @@ class Command(BaseCommand):
                 for key, value in (("subject", subject), ("grade", grade), ("year", year), ("scale", scale))
                 if value
             },
+            chosen=chosen,
         )
         if json:
             self.stdout.write(_dumps(report.as_json()))
