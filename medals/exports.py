@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from schools.models import School
 from schools.xlsx import table_to_xlsx
@@ -21,7 +21,9 @@ def _details(reasons: Iterable[RiskReason]) -> str:
     return " ".join(r.detail for r in reasons)
 
 
-def candidates_xlsx(*, candidates: Iterable[Candidate], assessed: dict[int, CandidateAssessment]) -> bytes:
+def candidates_xlsx(
+    *, candidates: Iterable[Candidate], assessed: dict[int, CandidateAssessment], omit: Collection[str] = ()
+) -> bytes:
     def row(c: Candidate) -> list:
         a = assessed[c.pk]
         claimed = next(check for check in a.eligibility if check.rule.degree == c.degree)
@@ -57,6 +59,7 @@ def candidates_xlsx(*, candidates: Iterable[Candidate], assessed: dict[int, Cand
         ],
         rows=(row(c) for c in candidates),
         widths=[35, 14, 30, 8, 10, 12, 30, 14, 18, 40, 80],
+        omit=omit,
     )
 
 
@@ -81,7 +84,7 @@ def disagreements_xlsx(*, disagreements: Iterable[Disagreement]) -> bytes:
     )
 
 
-def rechecks_xlsx(*, rechecks: Iterable[Recheck]) -> bytes:
+def rechecks_xlsx(*, rechecks: Iterable[Recheck], omit: Collection[str] = ()) -> bytes:
     def row(r: Recheck) -> list:
         return [
             r.code,
@@ -120,10 +123,13 @@ def rechecks_xlsx(*, rechecks: Iterable[Recheck]) -> bytes:
         ],
         rows=(row(r) for r in rechecks),
         widths=[12, 35, 30, 8, 25, 25, 12, 10, 30, 60, 16, 25, 12, 40],
+        omit=omit,
     )
 
 
-def indicators_xlsx(*, year: int, rows: Iterable[tuple[School, SchoolMedalIndicators]]) -> bytes:
+def indicators_xlsx(
+    *, year: int, rows: Iterable[tuple[School, SchoolMedalIndicators]], omit: Collection[str] = ()
+) -> bytes:
     return table_to_xlsx(
         title=f"Показатели школ {year}",
         headers=[
@@ -148,10 +154,11 @@ def indicators_xlsx(*, year: int, rows: Iterable[tuple[School, SchoolMedalIndica
             for school, i in rows
         ),
         widths=[35, 14, 14, 14, 16, 14, 14],
+        omit=omit,
     )
 
 
-def risk_candidates_xlsx(*, items: Iterable[CandidateAssessment]) -> bytes:
+def risk_candidates_xlsx(*, items: Iterable[CandidateAssessment], omit: Collection[str] = ()) -> bytes:
     return table_to_xlsx(
         title="Группа риска — претенденты",
         headers=["ФИО", "Школа", "Класс", "Медаль", "Признаки риска", "Подробности"],
@@ -167,19 +174,23 @@ def risk_candidates_xlsx(*, items: Iterable[CandidateAssessment]) -> bytes:
             for a in items
         ),
         widths=[35, 30, 8, 12, 40, 100],
+        omit=omit,
     )
 
 
-def risk_teachers_xlsx(*, items: Iterable[TeacherRisk]) -> bytes:
+def risk_teachers_xlsx(*, items: Iterable[TeacherRisk], omit: Collection[str] = ()) -> bytes:
     return table_to_xlsx(
         title="Группа риска — учителя",
         headers=["Учитель", "Школа", "Перепроверено работ", "Понижено", "Расхождений журнала и тетрадей"],
         rows=([t.teacher, t.school.short_name, t.rechecked, t.lowered, t.disagreements] for t in items),
         widths=[35, 30, 14, 12, 16],
+        omit=omit,
     )
 
 
-def risk_schools_xlsx(*, items: Iterable[tuple[School, SchoolMedalIndicators, list[RiskReason]]]) -> bytes:
+def risk_schools_xlsx(
+    *, items: Iterable[tuple[School, SchoolMedalIndicators, list[RiskReason]]], omit: Collection[str] = ()
+) -> bytes:
     return table_to_xlsx(
         title="Группа риска — школы",
         headers=[
@@ -208,4 +219,5 @@ def risk_schools_xlsx(*, items: Iterable[tuple[School, SchoolMedalIndicators, li
             for school, i, reasons in items
         ),
         widths=[35, 12, 12, 12, 14, 14, 14, 40, 80],
+        omit=omit,
     )

@@ -16,7 +16,7 @@ from schools.decorators import section_required
 from schools.grades import with_grade_q
 from schools.models import School, User
 from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import xlsx_response
+from schools.xlsx import school_column_omitted, xlsx_response
 
 from .access import (
     candidate_for_user_or_404,
@@ -138,7 +138,10 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if exporting:
         return pd_logged(
             request,
-            xlsx_response(candidates_xlsx(candidates=rows, assessed=assessed), "candidates.xlsx"),
+            xlsx_response(
+                candidates_xlsx(candidates=rows, assessed=assessed, omit=school_column_omitted(request.user)),
+                "candidates.xlsx",
+            ),
             kind=PdKind.LIST,
             what="Претенденты на медаль (Excel)",
             pupils=len({c.pupil_id for c in rows}),
@@ -443,7 +446,9 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
         rechecks = list(filterset.qs)
         return pd_logged(
             request,
-            xlsx_response(rechecks_xlsx(rechecks=rechecks), "rechecks.xlsx"),
+            xlsx_response(
+                rechecks_xlsx(rechecks=rechecks, omit=school_column_omitted(request.user)), "rechecks.xlsx"
+            ),
             kind=PdKind.LIST,
             what="Работы на перепроверку (Excel)",
             pupils=len({r.candidate.pupil_id for r in rechecks}),
@@ -620,7 +625,10 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
         if exporting:
             return pd_logged(
                 request,
-                xlsx_response(risk_candidates_xlsx(items=context["items"]), "risk-candidates.xlsx"),
+                xlsx_response(
+                    risk_candidates_xlsx(items=context["items"], omit=school_column_omitted(user)),
+                    "risk-candidates.xlsx",
+                ),
                 kind=PdKind.LIST,
                 what="Группа риска: претенденты (Excel)",
                 pupils=len({a.candidate.pupil_id for a in context["items"]}),
@@ -628,12 +636,18 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:
-            return xlsx_response(risk_teachers_xlsx(items=context["items"]), "risk-teachers.xlsx")
+            return xlsx_response(
+                risk_teachers_xlsx(items=context["items"], omit=school_column_omitted(user)),
+                "risk-teachers.xlsx",
+            )
     else:
         context["items"], context["benchmark"] = _school_rows(user, filterset, year)
         context["schools_at_risk"] = sum(1 for _, _, reasons in context["items"] if reasons)
         if exporting:
-            return xlsx_response(risk_schools_xlsx(items=context["items"]), "risk-schools.xlsx")
+            return xlsx_response(
+                risk_schools_xlsx(items=context["items"], omit=school_column_omitted(user)),
+                "risk-schools.xlsx",
+            )
     context["query"] = _query(request)
     return render(request, "medals/risk_groups.html", context)
 
@@ -673,7 +687,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     schools = list(schools_visible(user).filter(with_grade_q(11)).order_by("short_name"))
     indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
     if request.GET.get("export") == "xlsx":
-        content = indicators_xlsx(year=year, rows=[(s, indicators[s.pk]) for s in schools])
+        content = indicators_xlsx(
+            year=year, rows=[(s, indicators[s.pk]) for s in schools], omit=school_column_omitted(request.user)
+        )
         return xlsx_response(content, f"indicators-{year}.xlsx")
     editable = set(schools_changeable(user).values_list("pk", flat=True))
     rows = [(s, indicators[s.pk], s.pk in editable) for s in schools]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -35,9 +35,23 @@ def make_cell(sheet: Any, value: Any) -> WriteOnlyCell:
 
 
 def table_to_xlsx(
-    *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] | None = None
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] | None = None,
+    omit: Collection[str] = (),
 ) -> bytes:
-    """A one-sheet workbook with a bold, frozen, filterable header; dates stay real dates."""
+    """A one-sheet workbook with a bold, frozen, filterable header; dates stay real dates.
+
+    ``omit`` names columns left out (e.g. ``school_column_omitted(user)``: a school head's export has no
+    «Школа» column, as their lists on screen have none).
+    """
+    if omit:
+        keep = [index for index, header in enumerate(headers) if header not in omit]
+        widths = [widths[index] for index in keep if index < len(widths)] if widths else widths
+        headers = [headers[index] for index in keep]
+        rows = ([row[index] for index in keep] for row in rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for index, width in enumerate(widths or [], start=1):
@@ -58,6 +72,11 @@ def table_to_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def school_column_omitted(user) -> tuple[str, ...]:
+    """The columns a person's exports leave out: «Школа» for a school head (it is always their school)."""
+    return ("Школа",) if getattr(user, "is_school_head", False) else ()
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -38,3 +38,60 @@ def test_each_status_select_and_comment_is_labelled_with_its_school(client, meth
     page = client.get(f"/roadmaps/measures/{measure.pk}/").content.decode()
     assert 'aria-label="Статус: МКОУ «Школа А»"' in page
     assert 'aria-label="Комментарий: МКОУ «Школа А»"' in page
+
+
+def _heads(page: str) -> str:
+    """Every table header of the page (the dashboard and the risk groups have several tables)."""
+    return " ".join(part.split("</thead>")[0] for part in page.split("<thead>")[1:])
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/medals/risks/?tab=candidates", "/medals/risks/?tab=teachers", "/medals/risks/?tab=schools",
+     "/medals/comparison/", "/assessments/objectivity/", "/assessments/procedures/dates/"],
+)
+def test_summary_pages_of_a_school_head_have_no_school_column(client, head_a, progress_a, url):
+    client.force_login(head_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<thead>" not in page or "Школа" not in _heads(page)
+    if url == "/":
+        assert "<thead>" in page and "МКОУ «Школа А»" in page  # the table is there, named by its school
+
+
+@pytest.mark.parametrize("url", ["/", "/medals/risks/?tab=schools", "/medals/indicators/"])
+def test_the_department_still_sees_the_school_column(client, department_head, progress_a, url):
+    client.force_login(department_head)
+    assert "Школа" in _heads(client.get(url).content.decode())
+
+
+@pytest.mark.parametrize("tab", ["candidates", "teachers", "schools"])
+def test_a_school_heads_risk_exports_have_no_school_column(client, head_a, department_head, tab):
+    import io
+
+    from openpyxl import load_workbook
+
+    def header(user):
+        client.force_login(user)
+        response = client.get(f"/medals/risks/?tab={tab}&export=xlsx")
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+
+    assert "Школа" not in header(head_a)
+    assert "Школа" in header(department_head)
+
+
+def test_the_export_drops_the_column_with_its_cells_and_width():
+    import io
+
+    from openpyxl import load_workbook
+
+    from schools.xlsx import table_to_xlsx
+
+    content = table_to_xlsx(title="t", headers=["ФИО", "Школа", "Класс"], rows=[["Иванов", "СОШ 1", "11А"]],
+                            widths=[30, 40, 8], omit=("Школа",))
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["ФИО", "Класс"], ["Иванов", "11А"]]
+    assert sheet.column_dimensions["B"].width == 8
