@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from common.imports.cells import cell_text
 from roadmaps.deadlines import Period, parse_deadline, period_from_title
 
 from .errors import RoadmapImportError
@@ -114,7 +115,8 @@ _ORDER_DATE_THEN_NUMBER = re.compile(
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    """The text on one line, by the toolkit's one cell-to-text rule (control characters removed too)."""
+    return cell_text(text)
 
 
 def excerpt(text: str, limit: int = 80) -> str:
@@ -123,8 +125,9 @@ def excerpt(text: str, limit: int = 80) -> str:
 
 
 def clean_cell(text: str) -> str:
-    """Each line trimmed and its spaces collapsed; empty lines dropped; line breaks kept."""
-    lines = (" ".join(line.split()) for line in text.split("\n"))
+    """Each line by the toolkit's one cell-to-text rule (trimmed, spaces collapsed, control characters
+    removed); empty lines dropped; line breaks kept."""
+    lines = (cell_text(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

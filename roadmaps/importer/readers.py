@@ -10,7 +10,6 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
 import docx
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from common.imports.cells import cell_text, clean_text
 from common.imports.safety import broken_utf8_line, zip_problem
 
 from .errors import RoadmapImportError
@@ -122,7 +122,7 @@ def read_docx(data: bytes, filename: str) -> list[Block]:
     def walk(element: BaseOxmlElement) -> None:
         for child in element.iterchildren():
             if child.tag == paragraph_tag:
-                blocks.append(Paragraph(child.text))
+                blocks.append(Paragraph(clean_text(child.text)))
             elif child.tag == table_tag:
                 blocks.append(_docx_table(child))
             elif child.tag in content_tags:
@@ -149,7 +149,7 @@ def _docx_table(tbl: CT_Tbl) -> Table:
                 # (the number) stays empty, so a measure spread over two rows stays one measure.
                 text = above.get(column, "") if column > 0 else ""
             else:
-                text = "\n".join(p.text for p in tc.iterchildren(qn("w:p")))
+                text = clean_text("\n".join(p.text for p in tc.iterchildren(qn("w:p"))))
                 above[column] = text
             row.append(text)
             row.extend([""] * (tc.grid_span - 1))
@@ -190,22 +190,11 @@ def read_xlsx(data: bytes, filename: str) -> list[Block]:
 
 
 def _xlsx_cell(value: object) -> str:
-    """Cell values as a person reads them: whole numbers without «.0», dates as «дд.мм.гггг»."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, datetime):
-        return f"{value:%d.%m.%Y}" if value.time() == time() else f"{value:%d.%m.%Y %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
+    """The toolkit's one cell-to-text rule (``common.imports.cell_text``: numbers, dates, control
+    characters); a text cell keeps its line breaks, which the parser reads (one person per line)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    return cell_text(value)
 
 
 # --- .txt --------------------------------------------------------------------------------------------
