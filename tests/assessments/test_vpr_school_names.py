@@ -313,3 +313,49 @@ def write_xlsx_bytes(rows):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def test_import_vpr_json_without_dry_run_reports_what_it_saved(municipality, fresh, tmp_path):
+    path = tmp_path / "ВПР.xlsx"
+    path.write_bytes(vpr_xlsx(rows_of(*FILE_ROWS)))
+    out = io.StringIO()
+    call_command("import_vpr", str(path), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["ok"], data["dry_run"], data["saved"], data["rows"], data["logins_saved"]) == (
+        True,
+        False,
+        True,
+        3,
+        2,
+    )
+    assert data["schools"] == {"K03": 2, "K07": 1}
+    assert [(m["login"], m["code"]) for m in data["matched"]] == [("sch180003", "K03"), ("sch180007", "K07")]
+    assert VprResult.objects.count() == 3
+
+
+def test_one_unknown_login_saves_nothing_and_the_refusal_names_its_rows_and_candidates(
+    municipality, fresh, tmp_path
+):
+    """All or nothing: the unique matches of the other rows are not stored either, and the command says so."""
+    unknown = ("sch180009", "МКОУ «Коркмаскалинская СОШ №9»")
+    rows = rows_of(*FILE_ROWS, (*unknown, "90001", [1, 1, 1, 1], 4), (*unknown, "90002", [0, 0, 0, 0], 2))
+    path = tmp_path / "ВПР.xlsx"
+    path.write_bytes(vpr_xlsx(rows))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="ошибок 2"):
+        call_command("import_vpr", str(path), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["ok"], data["saved"], data["logins_saved"]) == (False, False, 0)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(10, "ОО"), (11, "ОО")]
+    assert all(
+        "«sch180009» не записан ни у одной школы" in e["message"]
+        and "похожие: «МКОУ «Коркмаскалинская СОШ №3»»" in e["message"]
+        for e in data["errors"]
+    )
+    assert not VprResult.objects.exists() and not School.objects.exclude(fis_oko_login="").exists()
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_vpr", str(path), stdout=out)
+    text = out.getvalue()
+    assert "Строка 10, столбец «ОО» (A): логин ОО «sch180009»" in text
+    assert "Логины ФИС ОКО, найденные по «Названию ОО» (не записаны: файл не загружен):" in text

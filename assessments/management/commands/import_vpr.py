@@ -78,7 +78,13 @@ class Command(BaseCommand):
             for warning in report.warnings:
                 self.stdout.write(f"Предупреждение: {warning}")
             if report.matched:
-                how = "записаны школам" if report.saved else "будут записаны школам при загрузке"
+                how = (
+                    "записаны школам"
+                    if report.saved
+                    else "будут записаны школам при загрузке"
+                    if report.ok
+                    else "не записаны: файл не загружен"
+                )
                 self.stdout.write(f"Логины ФИС ОКО, найденные по «Названию ОО» ({how}):")
                 for match in report.matched:
                     self.stdout.write(f"  {match.login} → {match.school.short_name} («{match.name}»)")
