@@ -18,7 +18,7 @@ from roadmaps.models import Appendix
 from schools.access import school_for_user_or_404, school_q, schools_visible
 from schools.models import School, User
 from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import table_to_xlsx, xlsx_response
+from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from .access import (
     anyone_required,
@@ -494,7 +494,7 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("Тестовый балл", 14, lambda w: w.score_100, True),
             ("Ниже порога", 36, lambda w: ", ".join(w.missed), True),
         ]
-        columns = [c for c in columns if sees_checking or c[3]]
+        columns = [c for c in columns if (sees_checking or c[3]) and c[0] not in school_column_omitted(user)]
         content = table_to_xlsx(
             title=f"{exam.subject} {exam.get_round_display()}",
             headers=[c[0] for c in columns],
@@ -858,6 +858,7 @@ def vpr_results(request: HttpRequest) -> HttpResponse:
                 for r in rows.iterator(chunk_size=2000)
             ),
             widths=[8, 20, 8, 36, 16, 14, 10, 12],
+            omit=school_column_omitted(user),
         )
         return xlsx_response(content, "vpr-results.xlsx")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -898,6 +899,7 @@ def ege_results(request: HttpRequest) -> HttpResponse:
                 for r in rows.iterator(chunk_size=2000)
             ),
             widths=[8, 36, 36, 20, 12, 14, 14],
+            omit=school_column_omitted(user),
         )
         return pd_logged(
             request,

@@ -25,7 +25,7 @@ from schools.access import (
 from schools.decorators import section_required
 from schools.models import User
 from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import table_to_xlsx, xlsx_response
+from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete
@@ -472,6 +472,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
                 for p in rows.iterator(chunk_size=2000)
             ),
             widths=[8, 60, 30, 25, 14, 30, 14, 40, 18, 20],
+            omit=school_column_omitted(user),
         )
         return xlsx_response(content, "measures.xlsx")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -95,3 +95,21 @@ def test_the_export_drops_the_column_with_its_cells_and_width():
     sheet = load_workbook(io.BytesIO(content)).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [["ФИО", "Класс"], ["Иванов", "11А"]]
     assert sheet.column_dimensions["B"].width == 8
+
+
+@pytest.mark.parametrize("url", ["/roadmaps/measures/?export=xlsx", "/assessments/results/vpr/?export=xlsx",
+                                 "/assessments/results/ege/?export=xlsx"])
+def test_a_school_heads_list_exports_have_no_school_column(client, head_a, methodist_a, progress_a, url):
+    import io
+
+    from openpyxl import load_workbook
+
+    def header(user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+
+    assert "Школа" not in header(head_a)
+    assert "Школа" in header(methodist_a)
