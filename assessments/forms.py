@@ -218,13 +218,13 @@ class ScaleForm(CrispyMixin, forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Файл", help_text="Excel (.xlsx) или CSV, как в шаблоне.")
+    file = forms.FileField(label="Файл", help_text="Excel (.xlsx или .xls) или CSV, как в шаблоне.")
 
     def clean_file(self):
         file = self.cleaned_data["file"]
         suffix = PurePath(file.name).suffix.lower()
         if suffix not in (*SPREADSHEET_SUFFIXES, ".csv"):
-            raise ValidationError(f"Файл «{file.name}»: ожидается таблица Excel (.xlsx) или CSV.")
+            raise ValidationError(f"Файл «{file.name}»: ожидается таблица Excel (.xlsx или .xls) или CSV.")
         if file.size > settings.IMPORT_MAX_BYTES:
             raise ValidationError(
                 f"Файл больше {settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ: разделите его на части."

@@ -69,9 +69,26 @@ def test_a_file_of_the_wrong_kind_is_refused_on_the_form(client, coordinator):
     client.force_login(coordinator)
     response = _post_file(client, reverse("assessments:vpr_upload"), b"%PDF-1.4", name="results.pdf")
     assert (
-        response.status_code == 400 and "ожидается таблица Excel (.xlsx) или CSV" in response.content.decode()
+        response.status_code == 400
+        and "ожидается таблица Excel (.xlsx или .xls) или CSV" in response.content.decode()
     )
     assert not ResultUpload.objects.exists()
+
+
+def test_the_upload_hint_names_every_format_the_form_takes(client, coordinator):
+    """The hint said «Excel (.xlsx) или CSV» while .xls files (Excel 97–2003, what old school computers
+    save) are read as well: a hint must be true of the page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.forms import UploadForm
+    from common.imports.readers import TABLE_SUFFIXES
+
+    client.force_login(coordinator)
+    page = client.get(reverse("assessments:ege_upload")).content.decode()
+    assert "Excel (.xlsx или .xls) или CSV" in page
+    for suffix in TABLE_SUFFIXES:
+        form = UploadForm(files={"file": SimpleUploadedFile(f"results{suffix}", b"x")})
+        assert form.is_valid(), (suffix, form.errors)
 
 
 def test_the_vpr_template_is_a_file_the_importer_accepts(client, coordinator, municipality, logins):
