@@ -157,3 +157,22 @@ def test_import_vpr_refuses_an_unknown_column_name(tmp_path, municipality, login
     with pytest.raises(CommandError, match="ожидается «Столбец=Заголовок в файле»"):
         call_command("import_vpr", str(path), "--column", "Отметка")
     assert not VprResult.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "key"),
+    [
+        ("Код участника", "Шифр участника", "vpr_participant"),
+        ("Первичный балл", "Итого баллов", "vpr_primary"),
+        ("Отметка по журналу", "Четвертная", "vpr_journal"),
+        ("Класс", "Параллель/буква", "vpr_class"),
+    ],
+)
+def test_each_required_column_may_be_asked_for_and_named(municipality, logins, ours, theirs, key):
+    content = renamed_xlsx(standard_rows(*logins), renamed={ours: theirs})
+    asked = vpr_import(content=content, filename="vpr.xlsx", municipality=municipality, dry_run=True)
+    assert [item["title"] for item in asked.summary()["column_question"]["questions"]] == [ours]
+    answered = vpr_import(
+        content=content, filename="vpr.xlsx", municipality=municipality, dry_run=True, chosen={key: theirs}
+    )
+    assert answered.ok and len(answered.rows) == 5, [str(e) for e in answered.errors]
