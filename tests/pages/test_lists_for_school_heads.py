@@ -113,3 +113,23 @@ def test_a_school_heads_list_exports_have_no_school_column(client, head_a, metho
 
     assert "Школа" not in header(head_a)
     assert "Школа" in header(methodist_a)
+
+
+def test_the_measure_page_and_its_saved_row_have_no_school_column_for_a_school_head(
+    client, head_a, methodist_a, measure, progress_a
+):
+    client.force_login(head_a)
+    page = client.get(f"/roadmaps/measures/{measure.pk}/").content.decode()
+    rows = page[page.index('data-testid="progress-rows"'):]
+    assert "Школа" not in _head(rows)
+    assert f'href="/roadmaps/progress/{progress_a.pk}/"' in rows  # «Подробнее» still opens the row
+    response = client.post(f"/roadmaps/progress/{progress_a.pk}/status/",
+                           {f"p{progress_a.pk}-status": "in_progress", f"p{progress_a.pk}-comment": "",
+                            f"p{progress_a.pk}-version": progress_a.version},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert row.count("<td") == 4 and ">МКОУ «Школа А»</a>" not in row  # the swapped row matches the table
+    client.force_login(methodist_a)
+    page = client.get(f"/roadmaps/measures/{measure.pk}/").content.decode()
+    assert "Школа" in _head(page[page.index('data-testid="progress-rows"'):])
