@@ -949,7 +949,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
     ]
     if request.GET.get("export") == "xlsx":
-        return _objectivity_xlsx(rows, year, flag_history(municipality))
+        return _objectivity_xlsx(rows, year, flag_history(municipality), omit=school_column_omitted(user))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -986,7 +986,9 @@ def _objectivity_charts(rows: list, summaries: list) -> list[str]:
     return charts
 
 
-def _objectivity_xlsx(rows: list, year: int | None, history: FlagHistory) -> HttpResponse:
+def _objectivity_xlsx(
+    rows: list, year: int | None, history: FlagHistory, omit: tuple[str, ...] = ()
+) -> HttpResponse:
     content = table_to_xlsx(
         title=f"Объективность ВПР {year or ''}",
         headers=[
@@ -1025,6 +1027,7 @@ def _objectivity_xlsx(rows: list, year: int | None, history: FlagHistory) -> Htt
             for r in rows
         ),
         widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80, 12, 14, 20],
+        omit=omit,
     )
     return xlsx_response(content, f"objectivity-{year or 'none'}.xlsx")
 

@@ -98,6 +98,7 @@ def test_the_export_drops_the_column_with_its_cells_and_width():
 
 
 @pytest.mark.parametrize("url", ["/roadmaps/measures/?export=xlsx", "/assessments/results/vpr/?export=xlsx",
+                                 "/assessments/objectivity/?export=xlsx",
                                  "/assessments/results/ege/?export=xlsx"])
 def test_a_school_heads_list_exports_have_no_school_column(client, head_a, methodist_a, progress_a, url):
     import io
