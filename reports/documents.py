@@ -31,6 +31,7 @@ from schools.access import may_open, schools_visible
 from schools.grades import with_grade_q
 from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
+from schools.xlsx import school_column_omitted
 
 from .access import meetings_visible, roadmaps_for_reports
 from .file_names import progress_file_name, protocol_file_name, roadmap_file_name
@@ -737,7 +738,8 @@ def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCa
         visible = set(schools_visible(owner).values_list("pk", flat=True))
         rows = [row for row in rows if row.school.pk in visible]
     on_progress(40)
-    return BuiltFile(f"Объективность ВПР {year}.xlsx", XLSX, objectivity_xlsx(rows=rows, year=year))
+    content = objectivity_xlsx(rows=rows, year=year, omit=school_column_omitted(owner))
+    return BuiltFile(f"Объективность ВПР {year}.xlsx", XLSX, content)
 
 
 BUILDERS: dict[str, Callable[[dict, User | None, ProgressCallback], BuiltFile]] = {

@@ -116,7 +116,7 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else round(100 * share, 1)
 
 
-def objectivity_xlsx(*, rows: list[ObjectivityRow], year: int) -> bytes:
+def objectivity_xlsx(*, rows: list[ObjectivityRow], year: int, omit: tuple[str, ...] = ()) -> bytes:
     """The objectivity of ВПР by school, subject and grade: shares of lowered/confirmed/raised marks."""
     return table_to_xlsx(
         title=f"Объективность ВПР {year}",
@@ -154,4 +154,5 @@ def objectivity_xlsx(*, rows: list[ObjectivityRow], year: int) -> bytes:
             for row in rows
         ),
         widths=[35, 22, 8, 12, 14, 12, 12, 12, 12, 14, 12, 10, 80],
+        omit=omit,  # a school head's file has no «Школа» column (schools.xlsx.school_column_omitted)
     )

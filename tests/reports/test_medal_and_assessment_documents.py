@@ -193,6 +193,13 @@ def test_a_methodist_gets_the_objectivity_of_curated_schools_only(vpr, methodist
     assert [row[0] for row in _rows(_sheet(built.content))] == ["МКОУ «Школа Б»"]
 
 
+def test_a_school_heads_objectivity_workbook_has_no_school_column(vpr, head_b):
+    sheet = _sheet(build_document(kind="objectivity-xlsx", params={"year": 2024}, owner=head_b).content)
+    header = [cell.value for cell in sheet[1]]
+    assert "Школа" not in header and header[:2] == ["Предмет", "Класс"]
+    assert [row[:2] for row in _rows(sheet)] == [["Русский язык", 5]]  # their school's row only
+
+
 def test_the_meeting_table_is_prefilled_from_the_medal_indicators(
     march_meeting, candidates, school_a, school_b
 ):
