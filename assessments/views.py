@@ -949,7 +949,9 @@ def objectivity(request: HttpRequest) -> HttpResponse:
         r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
     ]
     if request.GET.get("export") == "xlsx":
-        return _objectivity_xlsx(rows, year, flag_history(municipality), omit=school_column_omitted(user))
+        # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
+        omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
+        return _objectivity_xlsx(rows, year, flag_history(municipality), omit=omit)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
