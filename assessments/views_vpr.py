@@ -3,6 +3,7 @@ federal sample on the procedure's page and the schools an act flagged."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 from schools.access import schools_visible
 from schools.models import School, User
@@ -186,7 +188,9 @@ def observer_act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:observer_act", pk=assignment.pk)
     pdf = act_document(view).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="akt-nablyudatelya-{assignment.pk}.pdf"'
+    # The document's own name (school and day), never a database id; UTF-8 as filename*.
+    name = f"Акт наблюдателя, {assignment.school.short_name}, {assignment.day:%d.%m.%Y}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, re.sub(r'[\\/:*?"<>|]+', "-", name))
     return response
 
 

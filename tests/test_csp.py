@@ -17,7 +17,8 @@ from django.urls import reverse
 from .assessments.factories import MockExamScheduleFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SERVED_AS_PAGES = ("templates/reports/email/", "templates/reports/print/")
+# Rendered only into PDFs by WeasyPrint (never served as a page) or into e-mails.
+NOT_SERVED_AS_PAGES = ("templates/reports/email/", "templates/reports/print/", "templates/assessments/print/")
 INLINE = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
     "event handler attribute": re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE),

@@ -2,6 +2,7 @@
 federal sample on the procedure's page, the flag on the objectivity and gaps pages; bad input never 500."""
 
 import datetime
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -74,6 +75,11 @@ def test_a_school_head_sees_their_own_schools_acts_only(client, request, acts, u
 def test_the_act_prints_on_one_a4_page(client, head_a, coordinator, acts):
     response = page(client, head_a, "assessments:observer_act_pdf", acts["A001"].pk)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    # Named by the school and the day, never by a database id.
+    assignment = acts["A001"]
+    disposition = response["Content-Disposition"]
+    name = f"Акт наблюдателя, {assignment.school.short_name}, {assignment.day:%d.%m.%Y}.pdf"
+    assert unquote(disposition) == f"inline; filename*=utf-8''{name}"
     # The longest act the form takes: every stage, every violation, 1,500 characters of remarks.
     act_record(
         assignment=acts["A001"],
