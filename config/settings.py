@@ -177,7 +177,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Late acknowledgement only saves a task from a killed worker if the broker gives its message out again:
 # Redis does so once it has stayed unacknowledged this long. Longer than the longest report, or a slow
 # report would be delivered twice; a job killed earlier is caught by the stale sweep below.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # kombu looks for timed-out unacknowledged messages every 10 s but, by default, scans Redis on only
+    # every tenth look: a killed worker's job would wait up to 100 s past the timeout. A scan is one
+    # small ZRANGE, so every look scans.
+    "unacked_restore_throttle": 1,
+}
 # A report job not heard from for this long (no progress step, no start) is marked «прервано».
 REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 15 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
