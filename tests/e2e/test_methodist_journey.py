@@ -46,7 +46,8 @@ def test_methodist_filters_overdue_changes_a_status_inline_and_attaches_evidence
     row.locator("textarea").fill("Журналы сверены, расхождений нет.")
     page.evaluate("window.__marker = 'no reload'")
     row.get_by_role("button", name="Сохранить").click()
-    page.wait_for_selector("text=Сохранено")
+    # The row's own «Сохранено» (the page's hint also names the word, so a page-wide match races).
+    row.locator("[data-testid=row-saved]").wait_for()
     assert page.evaluate("window.__marker") == "no reload"
     # Done after its deadline of 20.02.2024: «выполнено с опозданием (на N дн.)».
     assert row.locator(".status-badge").inner_text().startswith("выполнено с опозданием (на ")
