@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.models import Subject, VprResult, VprTest
+from medals.importers.journal import INSERT_FIELDS
 from medals.models import (
     Candidate,
     ExtractVersion,
@@ -320,22 +321,8 @@ def _journal_versions(schools: list[School], year: int) -> dict[tuple[int, int],
     return {(v.school_id, v.academic_year): v for v in versions}
 
 
-GRADE_FIELDS = (
-    "candidate",
-    "version",
-    "source",
-    "subject",
-    "academic_year",
-    "class_name",
-    "period",
-    "work_kind",
-    "work_title",
-    "work_date",
-    "mark",
-    "value",
-    "teacher",
-    "entered_by",
-)
+# The columns the journal import writes, plus who entered the marks (the import leaves that empty).
+GRADE_FIELDS = (*INSERT_FIELDS, "entered_by")
 
 
 def _mark(rng: random.Random, five: float) -> tuple[str, int]:
