@@ -15,11 +15,12 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from schools.access import DEPARTMENT_ROLES
 from schools.models import Municipality, User
 
-from .models import MockExam
+from .models import MockExam, MockExamSchedule, ObserverAssignment, Procedure, ResultUpload
 
 Role = User.Role
 
@@ -116,3 +117,34 @@ def may_enter_school_days(user: User, school) -> bool:
     if may_manage_assessments(user):
         return user.is_superuser or school.municipality_id == user.municipality_id
     return user.is_authenticated and user.role == Role.SCHOOL_HEAD and user.school_id == school.pk
+
+
+# --- one object for a user, or 404 ------------------------------------------------------------------
+
+
+def schedule_for_user_or_404(user: User, pk: int) -> MockExamSchedule:
+    return get_object_or_404(MockExamSchedule, pk=pk, municipality=user_municipality(user))
+
+
+def exam_for_user_or_404(user: User, pk: int) -> MockExam:
+    return get_object_or_404(
+        MockExam.objects.select_related("schedule__municipality", "subject", "venue"),
+        pk=pk,
+        schedule__municipality=user_municipality(user),
+    )
+
+
+def upload_for_user_or_404(user: User, pk: int) -> ResultUpload:
+    return get_object_or_404(ResultUpload, pk=pk, municipality=user_municipality(user))
+
+
+def procedure_for_user_or_404(user: User, pk: int) -> Procedure:
+    return get_object_or_404(Procedure, pk=pk, municipality=user_municipality(user))
+
+
+def assignment_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
+    return get_object_or_404(
+        ObserverAssignment.objects.select_related("procedure", "school", "observer"),
+        pk=pk,
+        procedure__municipality=user_municipality(user),
+    )

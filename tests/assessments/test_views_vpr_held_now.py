@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import ObserverAct, ObserverConflict, SchoolProcedureDay
 from assessments.observer_acts import STAGES, VIOLATIONS, act_record, act_view
 from assessments.observers import observer_assign
-from assessments.views_vpr import act_document
+from assessments.views.vpr import act_document
 from assessments.vpr_dates import school_day_add
 
 from .factories import ObserverFactory, ProcedureFactory, VprResultFactory, VprTestFactory

@@ -17,18 +17,18 @@ from django.utils.http import content_disposition_header
 from schools.access import schools_visible
 from schools.models import School, User
 
-from .access import (
+from ..access import (
     assignments_visible,
     may_enter_school_days,
     may_manage_assessments,
     user_municipality,
     viewer_required,
 )
-from .federal_sample import federal_sample_comparison
-from .forms import ObserverActForm, SchoolDayForm
-from .models import ObserverAssignment, Procedure, SchoolProcedureDay
-from .observer_acts import ActError, act_record, act_view
-from .vpr_dates import DateError, school_day_add, school_day_remove
+from ..federal_sample import federal_sample_comparison
+from ..forms import ObserverActForm, SchoolDayForm
+from ..models import ObserverAssignment, Procedure, SchoolProcedureDay
+from ..observer_acts import ActError, act_record, act_view
+from ..vpr_dates import DateError, school_day_add, school_day_remove
 
 
 def flagged_assignments(user: User, *, procedures=None):

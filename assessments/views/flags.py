@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from schools.access import schools_visible
 from schools.models import Municipality, School
 
-from .access import manager_required, may_manage_assessments, user_municipality, viewer_required
-from .charts import share_line_svg
-from .flag_list import FlagListResult, Listed, flag_list_check, flag_list_save
-from .flag_years import FlagHistory, flag_history
-from .mark_statistics import StatisticsResult, StatisticsRow, statistics_check, statistics_save
-from .models import Subject, VprMarkStatistics
+from ..access import manager_required, may_manage_assessments, user_municipality, viewer_required
+from ..charts import share_line_svg
+from ..flag_list import FlagListResult, Listed, flag_list_check, flag_list_save
+from ..flag_years import FlagHistory, flag_history
+from ..mark_statistics import StatisticsResult, StatisticsRow, statistics_check, statistics_save
+from ..models import Subject, VprMarkStatistics
 
 SESSION_KEY = "official_flag_list"
 NOTE = (

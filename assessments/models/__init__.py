@@ -1,0 +1,37 @@
+"""The models of assessments, a module per area; imported here so that Django and the app see one `models`."""
+
+from .mock_exams import Commission, MockExam, MockExamSchedule, MockWork, ScoreScale
+from .objectivity import ObjectivityThresholds, OfficialFlag, VprMarkStatistics
+from .observers import (
+    Observer,
+    ObserverAct,
+    ObserverAssignment,
+    ObserverConflict,
+    Procedure,
+    SchoolProcedureDay,
+)
+from .results import EgeResult, ResultUpload, VprGradingScale, VprResult, VprTest
+from .subjects import Subject
+
+__all__ = [
+    "Commission",
+    "EgeResult",
+    "MockExam",
+    "MockExamSchedule",
+    "MockWork",
+    "ObjectivityThresholds",
+    "Observer",
+    "ObserverAct",
+    "ObserverAssignment",
+    "ObserverConflict",
+    "OfficialFlag",
+    "Procedure",
+    "ResultUpload",
+    "SchoolProcedureDay",
+    "ScoreScale",
+    "Subject",
+    "VprGradingScale",
+    "VprMarkStatistics",
+    "VprResult",
+    "VprTest",
+]

@@ -1,0 +1,1 @@
+"""The views of assessments, a module per group of URLs (see assessments/urls.py)."""

@@ -1,0 +1,198 @@
+"""The objectivity analysis of ВПР: the page, one school's detail, the thresholds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+
+from schools.access import school_for_user_or_404, schools_visible
+from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+
+from ..access import (
+    manager_required,
+    may_manage_assessments,
+    user_municipality,
+    viewer_required,
+)
+from ..charts import ShareBar, histogram_svg, marks_svg, shares_svg
+from ..flag_years import FlagHistory, flag_history
+from ..forms import (
+    ObjectivityForm,
+    ThresholdsForm,
+)
+from ..models import (
+    Subject,
+    VprTest,
+)
+from ..objectivity import objectivity_analysis, objectivity_list, risk_group, thresholds_for
+from .common import PAGE_SIZE, _query
+from .flags import years_context
+from .vpr import flagged_assignments
+
+
+@viewer_required
+def objectivity(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    municipality = user_municipality(user)
+    tests = VprTest.objects.filter(municipality=municipality)
+    years = sorted(set(tests.values_list("year", flat=True)), reverse=True)
+    form = ObjectivityForm(
+        request.GET if "year" in request.GET else None,
+        years=years,
+        subjects=Subject.objects.filter(pk__in=tests.values("subject")),
+        grades=sorted(set(tests.values_list("grade", flat=True))),
+    )
+    valid = form.is_bound and form.is_valid()
+    year = form.cleaned_data["year"] if valid else (years[0] if years else None)
+    subject = form.cleaned_data.get("subject") if valid else None
+    grade = form.cleaned_data.get("grade") if valid else None
+    rows, summaries = (
+        objectivity_list(municipality=municipality, year=year, schools=schools_visible(user))
+        if year
+        else ([], [])
+    )
+    rows = [
+        r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
+    ]
+    if request.GET.get("export") == "xlsx":
+        # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
+        omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
+        return _objectivity_xlsx(rows, year, flag_history(municipality), omit=omit)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/objectivity.html",
+        {
+            "form": form,
+            "year": year,
+            "page": page,
+            "charts": _objectivity_charts(page.object_list, summaries),
+            "risk": risk_group(rows),
+            **years_context(municipality, schools_visible(user), only_flagged=True),
+            "thresholds": thresholds_for(municipality),
+            "query": _query(request),
+            "may_manage": may_manage_assessments(user),
+            "flagged": flagged_assignments(user)[:50],
+        },
+    )
+
+
+def _objectivity_charts(rows: list, summaries: list) -> list[str]:
+    """One chart per ВПР of the rows shown: a chart of every school of a region has too many bars to read."""
+    charts = []
+    for summary in summaries:
+        test_rows = [r for r in rows if r.test_id == summary.test.pk]
+        if not test_rows:
+            continue
+        bars = [
+            ShareBar(r.school.short_name, r.lowered, r.confirmed, r.raised, r.in_risk_group)
+            for r in test_rows
+        ]
+        bars.append(ShareBar("Муниципалитет", summary.lowered, summary.confirmed, summary.raised, True))
+        title = f"{summary.test.title}: школы на этой странице"
+        charts.append(mark_safe(shares_svg(title=title, bars=bars)))
+    return charts
+
+
+def _objectivity_xlsx(
+    rows: list, year: int | None, history: FlagHistory, omit: tuple[str, ...] = ()
+) -> HttpResponse:
+    content = table_to_xlsx(
+        title=f"Объективность ВПР {year or ''}",
+        headers=[
+            "Школа",
+            "Код",
+            "Предмет",
+            "Класс",
+            "Участников",
+            "Понизили",
+            "Подтвердили",
+            "Повысили",
+            "Средняя отметка",
+            "Средняя по муниципалитету",
+            "Признаки",
+            "Тип ОО",
+            "В официальном списке",
+            "Годы с признаками",
+        ],
+        rows=(
+            [
+                r.school.short_name,
+                r.school.code,
+                r.subject.name,
+                r.grade,
+                r.participants,
+                round(r.lowered, 3),
+                round(r.confirmed, 3),
+                round(r.raised, 3),
+                round(r.mean_mark, 2) if r.mean_mark is not None else None,
+                round(r.municipal_mean_mark, 2) if r.municipal_mean_mark is not None else None,
+                "\n".join(str(f) for f in r.flags),
+                r.school.get_kind_display(),
+                "да" if year and history.on_list(r.school, year) else "нет",
+                ", ".join(str(y) for y in history.school_years(r.school).flagged_years),
+            ]
+            for r in rows
+        ),
+        widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80, 12, 14, 20],
+        omit=omit,
+    )
+    return xlsx_response(content, f"objectivity-{year or 'none'}.xlsx")
+
+
+@viewer_required
+def objectivity_detail(request: HttpRequest, test_pk: int, school_pk: int) -> HttpResponse:
+    user = request.user
+    test = get_object_or_404(VprTest, pk=test_pk, municipality=user_municipality(user))
+    school = school_for_user_or_404(user, school_pk)
+    rows, _ = objectivity_analysis(
+        municipality=test.municipality,
+        year=test.year,
+        schools=[school],
+        subject=test.subject,
+        grade=test.grade,
+    )
+    row = next((r for r in rows if r.test_id == test.pk), None)
+    if row is None:
+        raise PermissionDenied("У этой школы нет результатов этой ВПР.")
+    return render(
+        request,
+        "assessments/objectivity_detail.html",
+        {
+            "test": test,
+            "school": school,
+            "row": row,
+            "marks_chart": mark_safe(
+                marks_svg(
+                    title=f"{school.short_name}: отметки ВПР и журнала",
+                    vpr=row.vpr_marks,
+                    journal=row.journal_marks,
+                )
+            ),
+            "histogram": mark_safe(
+                histogram_svg(
+                    title="Участники по первичному баллу", counts=row.histogram, boundaries=row.boundaries
+                )
+            ),
+            "thresholds": thresholds_for(test.municipality),
+            **years_context(test.municipality, [school]),
+        },
+    )
+
+
+@manager_required
+def thresholds_edit(request: HttpRequest) -> HttpResponse:
+    municipality = user_municipality(request.user)
+    thresholds = thresholds_for(municipality)
+    form = ThresholdsForm(request.POST or None, instance=thresholds)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.municipality = municipality
+        saved.save()
+        messages.success(request, "Пороги анализа объективности сохранены.")
+        return redirect("assessments:objectivity")
+    return render(request, "assessments/form.html", {"form": form, "title": "Пороги анализа объективности"})
