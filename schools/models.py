@@ -88,6 +88,10 @@ class User(AbstractUser):
         SCHOOL_HEAD = "school_head", "Руководитель ОО"
         COMMISSION_MEMBER = "commission_member", "Член комиссии"
         COORDINATOR = "coordinator", "Муниципальный координатор ВПР"
+        # One installation for a region: reads every municipality, changes nothing.
+        REGIONAL_ANALYST = "regional_analyst", "Региональный аналитик"
+        # A public observer with a login: their own bookings and the acts they write.
+        OBSERVER = "observer", "Общественный наблюдатель"
 
     role = models.CharField("роль", max_length=32, choices=Role.choices, default=Role.METHODIST)
     middle_name = models.CharField("отчество", max_length=150, blank=True)
@@ -150,6 +154,14 @@ class User(AbstractUser):
     @property
     def is_commission_member(self) -> bool:
         return self.role == self.Role.COMMISSION_MEMBER
+
+    @property
+    def is_regional_analyst(self) -> bool:
+        return self.role == self.Role.REGIONAL_ANALYST
+
+    @property
+    def is_observer(self) -> bool:
+        return self.role == self.Role.OBSERVER
 
 
 class Pupil(models.Model):
