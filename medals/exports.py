@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from common.xlsx import table_to_xlsx
 from schools.models import School
-from schools.xlsx import table_to_xlsx
 
 from .comparison import Disagreement
 from .indicators import SchoolMedalIndicators

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged, upload_pupil_count
+from common.lists import nulls_last, sort_ordering
+from common.xlsx import school_column_omitted, xlsx_response
 from schools.access import may_change_school_data, school_for_user_or_404, schools_visible
 from schools.decorators import section_required
 from schools.grades import with_grade_q
 from schools.models import School, User
-from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import school_column_omitted, xlsx_response
 
 from .access import (
     candidate_for_user_or_404,

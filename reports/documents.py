@@ -21,6 +21,7 @@ from assessments.appendix_import import is_commission_appendix
 from assessments.mock_exams import mock_exam_schedule
 from assessments.models import MockExamSchedule, VprTest
 from assessments.objectivity import objectivity_rows
+from common.xlsx import school_column_omitted
 from medals.access import candidates_visible
 from medals.exports import candidates_xlsx
 from medals.models import Candidate
@@ -31,7 +32,6 @@ from schools.access import may_open, schools_visible
 from schools.grades import with_grade_q
 from schools.models import Municipality, School, User
 from schools.templatetags.ru import format_ru_date
-from schools.xlsx import school_column_omitted
 
 from .access import meetings_visible, roadmaps_for_reports
 from .file_names import progress_file_name, protocol_file_name, roadmap_file_name

@@ -1,6 +1,6 @@
 """Excel builders (openpyxl, write-only mode): data in, bytes out.
 
-Every value goes through ``schools.xlsx.make_cell``: text that starts like a formula («=», «+», «-»,
+Every value goes through ``common.xlsx.make_cell``: text that starts like a formula («=», «+», «-»,
 «@») stays text, dates stay real dates.
 """
 
@@ -16,9 +16,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.xlsx import make_cell, table_to_xlsx
 from roadmaps.models import ProgressStatus
 from roadmaps.progress import DONE_LATE, done_late_label
-from schools.xlsx import make_cell, table_to_xlsx
 
 if TYPE_CHECKING:
     from assessments.objectivity import ObjectivityRow
@@ -154,5 +154,5 @@ def objectivity_xlsx(*, rows: list[ObjectivityRow], year: int, omit: tuple[str, 
             for row in rows
         ),
         widths=[35, 22, 8, 12, 14, 12, 12, 12, 12, 14, 12, 10, 80],
-        omit=omit,  # a school head's file has no «Школа» column (schools.xlsx.school_column_omitted)
+        omit=omit,  # a school head's file has no «Школа» column (common.xlsx.school_column_omitted)
     )

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.lists import nulls_last, sort_ordering
+from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 from schools.access import (
     may_change_school_data,
     may_import_roadmaps,
@@ -24,8 +26,6 @@ from schools.access import (
 )
 from schools.decorators import section_required
 from schools.models import User
-from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
+from common.xlsx import xlsx_response
 from schools.access import may_import_roadmaps, schools_visible
 from schools.decorators import section_required
 from schools.models import School, User
-from schools.xlsx import xlsx_response
 
 from .deadlines import KINDS
 from .duplicates import matching_roadmaps

@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.xlsx import table_to_xlsx, xlsx_response
 from roadmaps.progress import school_summaries
 
 from .access import may_manage_roadmaps, school_for_user_or_404, schools_visible
 from .decorators import section_required
 from .models import School
-from .xlsx import table_to_xlsx, xlsx_response
 
 PAGE_SIZE = 50
 

@@ -21,6 +21,7 @@ from common.imports import (
     remembered_columns,
     suffix_problem,
 )
+from common.xlsx import table_to_xlsx, xlsx_response
 
 from .access import may_manage_roadmaps
 from .decorators import section_required
@@ -33,7 +34,6 @@ from .school_import import (
     schools_import,
     schools_template_rows,
 )
-from .xlsx import table_to_xlsx, xlsx_response
 
 
 class SchoolImportForm(forms.Form):

@@ -30,13 +30,13 @@ from assessments.models import (
     ScoreScale,
     VprTest,
 )
+from common.xlsx import table_to_xlsx
 from medals.models import Candidate, Grade, Recheck, Source, Upload
 from reports.meetings import meeting_create
 from reports.models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow, ReportJob
 from roadmaps.models import Appendix, Evidence, Measure, Progress, Roadmap, Section
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import Municipality, Pupil, School, User
-from schools.xlsx import table_to_xlsx
 
 from .assessments.factories import (
     EgeResultFactory,

@@ -36,7 +36,7 @@ from django.test.client import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from schools.xlsx import XLSX_CONTENT_TYPE
+from common.xlsx import XLSX_CONTENT_TYPE
 
 from .access_world import ROLES, World, build_world, evidence_on
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
+from common.lists import nulls_last, sort_ordering
+from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 from roadmaps.models import Appendix
 from schools.access import school_q
 from schools.models import User
-from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from ..access import (
     exam_for_user_or_404,

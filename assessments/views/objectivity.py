@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
+from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 from schools.access import school_for_user_or_404, schools_visible
-from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from ..access import (
     manager_required,

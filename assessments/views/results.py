@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from audit.exports import PdKind, pd_logged
+from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 from schools.access import school_q
-from schools.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
 
 from ..access import (
     may_manage_assessments,

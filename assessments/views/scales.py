@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import table_to_xlsx, xlsx_response
+from common.lists import nulls_last, sort_ordering
+from common.xlsx import table_to_xlsx, xlsx_response
 
 from ..access import (
     manager_required,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.uploads import confirm_waiting
-from schools.xlsx import xlsx_response
+from common.xlsx import xlsx_response
 
 from ..access import (
     manager_required,

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from schools.templatetags.tables import nulls_last, sort_ordering
-from schools.xlsx import table_to_xlsx, xlsx_response
+from common.lists import nulls_last, sort_ordering
+from common.xlsx import table_to_xlsx, xlsx_response
 
 from ..access import (
     checker_required,

@@ -88,7 +88,7 @@ def test_the_export_drops_the_column_with_its_cells_and_width():
 
     from openpyxl import load_workbook
 
-    from schools.xlsx import table_to_xlsx
+    from common.xlsx import table_to_xlsx
 
     content = table_to_xlsx(title="t", headers=["ФИО", "Школа", "Класс"], rows=[["Иванов", "СОШ 1", "11А"]],
                             widths=[30, 40, 8], omit=("Школа",))

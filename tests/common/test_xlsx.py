@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from schools.xlsx import XLSX_CONTENT_TYPE, table_to_xlsx, xlsx_response
+from common.xlsx import XLSX_CONTENT_TYPE, table_to_xlsx, xlsx_response
 
 UTC = datetime.UTC
 

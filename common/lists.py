@@ -1,0 +1,142 @@
+"""List pages and their Excel exports: a list declares its columns once, and one helper renders it.
+
+A list is a ``Listing``: its Excel title and file name, its ``Column``s (header, value, width, and the
+``?sort=`` key with the ORM fields it orders by) and its default sort. The page (filters, sorting, one page
+of rows, the query string kept) and the Excel file are two renderings of the same listing, so they cannot
+drift apart — the way django-oscar treats a CSV download as another rendering of a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F
+from django.db.models.expressions import OrderBy
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .xlsx import table_to_xlsx, xlsx_response
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its Excel header, the value of a row, the Excel width, and how it sorts.
+
+    ``sort`` is the key of ``?sort=`` on the page, ``order_by`` the ORM fields that key orders by.
+    """
+
+    header: str
+    value: Callable[[Any], Any]
+    width: int = 15
+    sort: str = ""
+    order_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list declared once: the page sorts by its columns' keys, the export writes its columns."""
+
+    title: str
+    filename: str
+    columns: tuple[Column, ...]
+    default_sort: str = ""
+    # Sorts of the page that no column of the file answers to (e.g. a count shown only on screen).
+    extra_sorts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def sorts(self) -> dict[str, tuple[str, ...]]:
+        declared = {c.sort: c.order_by for c in self.columns if c.sort}
+        return {**declared, **self.extra_sorts}
+
+    def ordering(self, request: HttpRequest) -> list[OrderBy]:
+        """The ordering the page asks for, empty values last."""
+        return nulls_last(sort_ordering(request, self.sorts, self.default_sort))
+
+    def xlsx(self, rows: Iterable[Any], *, omit: Collection[str] = ()) -> bytes:
+        return table_to_xlsx(
+            title=self.title,
+            headers=[c.header for c in self.columns],
+            rows=([c.value(row) for c in self.columns] for row in rows),
+            widths=[c.width for c in self.columns],
+            omit=omit,
+        )
+
+    def export(self, rows: Iterable[Any], *, omit: Collection[str] = (), filename: str = "") -> HttpResponse:
+        return xlsx_response(self.xlsx(rows, omit=omit), filename or self.filename)
+
+
+def wants_export(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def sort_ordering(request: HttpRequest, allowed: Mapping[str, tuple[str, ...]], default: str) -> list[str]:
+    """The ORM ordering meant by ``?sort=key`` (``-key`` for descending); an unknown key sorts by default."""
+    key = request.GET.get("sort", default)
+    fields = allowed.get(key.lstrip("-"))
+    if fields is None:
+        key, fields = default, allowed[default.lstrip("-")]
+    return [f"-{f}" if key.startswith("-") else f for f in fields]
+
+
+def nulls_last(ordering: Sequence[str]) -> list[OrderBy]:
+    """Empty values sort last both ways and on every database (PostgreSQL puts them first in DESC)."""
+    return [
+        F(field.lstrip("-")).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
+        for field in ordering
+    ]
+
+
+def list_query(request: HttpRequest) -> str:
+    """The page's query string without the page number and the export switch: links keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def list_page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> Page:
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def list_context(
+    request: HttpRequest, rows: Any, *, filterset: Any = None, default_sort: str = "", **extra: Any
+) -> dict[str, Any]:
+    """What every list template needs: the filter form, one page of rows, the query to keep, the sort."""
+    return {
+        "filter": filterset,
+        "page": list_page(request, rows),
+        "query": list_query(request),
+        "default_sort": default_sort,
+        **extra,
+    }
+
+
+def list_response(
+    request: HttpRequest,
+    listing: Listing,
+    rows: Any,
+    *,
+    template: str,
+    filterset: Any = None,
+    omit: Collection[str] = (),
+    context: Mapping[str, Any] | None = None,
+    on_page: Callable[[dict[str, Any]], None] | None = None,
+) -> HttpResponse:
+    """The list as a page, or as its Excel file when ``?export=xlsx`` asks for it.
+
+    ``rows`` are already filtered and ordered (``listing.ordering(request)``); ``on_page`` may add what
+    only the shown page needs (e.g. figures computed for its rows) to the context before rendering.
+    """
+    if wants_export(request):
+        return listing.export(rows, omit=omit)
+    page_context = list_context(
+        request, rows, filterset=filterset, default_sort=listing.default_sort, **(context or {})
+    )
+    if on_page is not None:
+        on_page(page_context)
+    return render(request, template, page_context)
