@@ -5,6 +5,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 
 from roadmaps.models import Measure, Roadmap
 from schools.access import people_to_choose
@@ -48,10 +49,19 @@ def _municipal_people(municipality_id: int | None):
 
 
 class MeetingForm(forms.ModelForm):
+    """The meeting's header. Its attendees are «all school heads» as one choice plus people picked one by
+    one: a municipality of 1,500 heads sent as 1,500 ticked options would pass Django's limit of fields
+    in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS) and be refused."""
+
     chair = PersonChoiceField(label="Председатель", queryset=User.objects.none(), required=False)
     secretary = PersonChoiceField(label="Секретарь", queryset=User.objects.none(), required=False)
+    all_school_heads = forms.BooleanField(
+        label="Присутствовали все руководители ОО",
+        required=False,
+        help_text="Снимите отметку, если на совещании были не все: тогда выберите руководителей ниже.",
+    )
     attendees = PeopleChoiceField(
-        label="Присутствовали (руководители ОО и сотрудники УО)",
+        label="Присутствовали также (сотрудники УО; руководители ОО, если были не все)",
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -74,7 +84,30 @@ class MeetingForm(forms.ModelForm):
         self.fields["chair"].queryset = staff
         self.fields["secretary"].queryset = staff
         self.fields["attendees"].queryset = people.exclude(role=User.Role.COMMISSION_MEMBER)
+        self.school_heads = people.filter(role=User.Role.SCHOOL_HEAD)
+        heads = self.fields["all_school_heads"]
+        heads.label = f"{heads.label} ({self.school_heads.count()})"
+        if self.instance.pk and not self.is_bound:
+            self._initial_attendees_split()
+        self.order_fields([*self.Meta.fields[: self.Meta.fields.index("attendees")], "all_school_heads"])
         self.helper = _helper()
+
+    def _initial_attendees_split(self) -> None:
+        """An existing meeting that all school heads attended shows the one choice, not 1,500 picks."""
+        attended = set(self.instance.attendees.values_list("pk", flat=True))
+        heads = set(self.school_heads.values_list("pk", flat=True))
+        everyone = bool(heads) and heads <= attended
+        self.initial["all_school_heads"] = everyone
+        self.initial["attendees"] = sorted(attended - heads if everyone else attended)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("all_school_heads") and "attendees" in data:
+            picked = data["attendees"]
+            data["attendees"] = picked.model.objects.filter(
+                Q(pk__in=picked.values("pk")) | Q(pk__in=self.school_heads.values("pk"))
+            ).distinct()
+        return data
 
 
 class MeetingCreateForm(MeetingForm):

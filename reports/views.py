@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
+from common.xlsx import table_to_xlsx, xlsx_response
 from roadmaps.models import Roadmap
 from schools.decorators import section_required
 from schools.models import User
-from schools.xlsx import table_to_xlsx, xlsx_response
 
 from .access import (
     get_job_for_user,
@@ -170,7 +170,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         "date": scope.measure.deadline_end if scope.measure else None,
         "number": "1",
         "chair": user,
-        "attendees": roadmap.municipality.staff.filter(role=User.Role.SCHOOL_HEAD, is_active=True),
+        "all_school_heads": True,  # one choice, not every head ticked (1,500 would pass the field limit)
     }
     form = MeetingCreateForm(request.POST or None, roadmap=roadmap, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -55,7 +55,8 @@ def test_the_new_meeting_form_guesses_the_meeting_row_its_date_and_the_school_he
     assert form.initial["measure"] == measure_numbered(medal_plan, "10.")
     assert (form.initial["first"], form.initial["last"]) == (1, 11)
     assert str(form.initial["date"]) == "2024-03-15"
-    assert set(form.initial["attendees"]) == {head_a, head_b}
+    assert form.initial["all_school_heads"] is True  # one choice, not every head ticked one by one
+    assert "attendees" not in form.initial
 
 
 def test_preparing_the_meeting_fills_the_agenda_from_the_plan(client, department_head, medal_plan, head_a):
