@@ -125,15 +125,17 @@ def list_response(
     filterset: Any = None,
     omit: Collection[str] = (),
     context: Mapping[str, Any] | None = None,
+    export_rows: Callable[[Any], Iterable[Any]] | None = None,
     on_page: Callable[[dict[str, Any]], None] | None = None,
 ) -> HttpResponse:
     """The list as a page, or as its Excel file when ``?export=xlsx`` asks for it.
 
-    ``rows`` are already filtered and ordered (``listing.ordering(request)``); ``on_page`` may add what
-    only the shown page needs (e.g. figures computed for its rows) to the context before rendering.
+    ``rows`` are already filtered and ordered (``listing.ordering(request)``). ``export_rows`` turns them
+    into what the columns read when that is not the rows themselves (e.g. figures computed per school);
+    ``on_page`` adds what only the shown page needs to the context before rendering.
     """
     if wants_export(request):
-        return listing.export(rows, omit=omit)
+        return listing.export(export_rows(rows) if export_rows else rows, omit=omit)
     page_context = list_context(
         request, rows, filterset=filterset, default_sort=listing.default_sort, **(context or {})
     )

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import list_response
 from roadmaps.progress import school_summaries
 
 from .access import may_manage_roadmaps, school_for_user_or_404, schools_visible
 from .decorators import section_required
+from .lists import SCHOOLS
 from .models import School
-
-PAGE_SIZE = 50
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -36,55 +34,19 @@ class SchoolFilter(django_filters.FilterSet):
 def school_list(request: HttpRequest) -> HttpResponse:
     schools = SchoolFilter(request.GET or None, queryset=schools_visible(request.user).order_by("short_name"))
     today = timezone.localdate()
-    if request.GET.get("export") == "xlsx":
-        summaries = school_summaries(schools.qs, today)
-        content = table_to_xlsx(
-            title="Школы",
-            headers=[
-                "Код",
-                "Краткое наименование",
-                "Полное наименование",
-                "Тип",
-                "Всего строк",
-                "Выполнено",
-                "В работе",
-                "Не начато",
-                "Просрочено",
-                "Не требуется",
-                "Выполнено, %",
-            ],
-            rows=(
-                [
-                    s.school.code,
-                    s.school.short_name,
-                    s.school.full_name,
-                    s.school.get_kind_display(),
-                    s.total,
-                    s.done,
-                    s.in_progress,
-                    s.not_started,
-                    s.overdue,
-                    s.not_required,
-                    s.percent_done,
-                ]
-                for s in summaries
-            ),
-            widths=[12, 35, 60, 12, 12, 12, 12, 12, 12, 12, 12],
-        )
-        return xlsx_response(content, "schools.xlsx")
-    page = Paginator(schools.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+
+    def summaries(context: dict) -> None:
+        context["summaries"] = school_summaries(context["page"].object_list, today)
+
+    return list_response(
         request,
-        "schools/school_list.html",
-        {
-            "filter": schools,
-            "page": page,
-            "summaries": school_summaries(page.object_list, today),
-            "query": query.urlencode(),
-            "may_import": may_manage_roadmaps(request.user),
-        },
+        SCHOOLS,
+        schools.qs,
+        template="schools/school_list.html",
+        filterset=schools,
+        context={"may_import": may_manage_roadmaps(request.user)},
+        export_rows=lambda rows: school_summaries(rows, today),
+        on_page=summaries,
     )
 
 
