@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The regional analyst: the municipality chosen in the top bar, and every change refused.
+    "schools.middleware.ReadOnlyRolesMiddleware",
     "schools.middleware.MunicipalityTimezoneMiddleware",
     "schools.error_pages.RussianErrorPagesMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -8,6 +8,14 @@ Every view and queryset of school data goes through this module, so the answer t
 - A methodist sees and changes the schools they curate.
 - A school head sees and changes their own school only.
 - A commission member sees no school's data: their work comes to them depersonalised.
+- A regional analyst (one installation for a region) reads what the department head reads, in every
+  municipality, and changes nothing. In a request the analyst looks at one municipality at a time: the
+  one chosen in the top bar (``schools.middleware.AnalystMunicipalityMiddleware`` puts it on
+  ``request.user.municipality``), so every page scoped by the user's municipality works for them as it
+  does for the department. Outside a request (no municipality) the analyst sees every school. The
+  region's pages ask ``may_read_region`` and ``municipalities_visible``.
+- A public observer with a login sees their own bookings and acts only (assessments/access.py) and no
+  school's other data.
 - Rows that belong to the department itself (no school) are seen by department staff, never by schools.
 """
 
@@ -16,10 +24,12 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import School, User
+from .models import Municipality, School, User
 
 Role = User.Role
 DEPARTMENT_ROLES = {Role.DEPARTMENT_HEAD, Role.METHODIST, Role.COORDINATOR}
+# Roles that read and never change anything, whatever the page (the middleware refuses their POSTs).
+READ_ONLY_ROLES = {Role.REGIONAL_ANALYST}
 
 # Which top navigation sections a role may open.
 NAVIGATION: dict[str, set[str]] = {
@@ -28,11 +38,39 @@ NAVIGATION: dict[str, set[str]] = {
     Role.COORDINATOR: {"roadmaps", "schools", "assessments", "reports"},
     Role.SCHOOL_HEAD: {"roadmaps", "schools", "medals", "assessments"},
     Role.COMMISSION_MEMBER: {"medals", "assessments"},
+    Role.REGIONAL_ANALYST: {"roadmaps", "schools", "medals", "assessments", "reports"},
+    # «Мои выезды» lives in the assessments section; nothing else is theirs.
+    Role.OBSERVER: {"assessments"},
 }
 
 
 def _sees_whole_municipality(user: User) -> bool:
-    return user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.COORDINATOR}
+    return user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.COORDINATOR, Role.REGIONAL_ANALYST}
+
+
+def is_read_only(user: User) -> bool:
+    """Reads pages and changes nothing: the regional analyst."""
+    return user.is_authenticated and not user.is_superuser and user.role in READ_ONLY_ROLES
+
+
+def may_read_region(user: User) -> bool:
+    """The region's pages (every municipality side by side): the regional analyst and a superuser."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.REGIONAL_ANALYST)
+
+
+def municipalities_visible(user: User) -> QuerySet[Municipality]:
+    """The municipalities whose data the user may read: every one for the regional analyst (and a
+    superuser without a municipality), their own for everybody else, none without one."""
+    municipalities = Municipality.objects.order_by("name", "pk")
+    if not user.is_authenticated:
+        return municipalities.none()
+    if user.role == Role.REGIONAL_ANALYST or (user.is_superuser and not user.municipality_id):
+        return municipalities
+    if user.municipality_id:
+        return municipalities.filter(pk=user.municipality_id)
+    if user.school_id:
+        return municipalities.filter(schools=user.school_id)
+    return municipalities.none()
 
 
 def may_open(user: User, section: str) -> bool:
@@ -83,7 +121,7 @@ def may_view_school(user: User, school: School | None) -> bool:
     if not user.is_authenticated:
         return False
     if school is None:
-        return user.is_superuser or user.role in DEPARTMENT_ROLES
+        return user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES
     return schools_visible(user).filter(pk=school.pk).exists()
 
 
