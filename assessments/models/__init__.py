@@ -12,6 +12,7 @@ from .observers import (
 )
 from .results import EgeResult, ResultUpload, VprGradingScale, VprResult, VprTest
 from .subjects import Subject
+from .vpr_recheck import VprRecheck, VprRecheckWork
 
 __all__ = [
     "Commission",
@@ -32,6 +33,8 @@ __all__ = [
     "Subject",
     "VprGradingScale",
     "VprMarkStatistics",
+    "VprRecheck",
+    "VprRecheckWork",
     "VprResult",
     "VprTest",
 ]
