@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -14,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.lists import nulls_last, sort_ordering
-from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from common.lists import list_page, list_response
+from common.xlsx import school_column_omitted
 from schools.access import (
     may_change_school_data,
     may_import_roadmaps,
@@ -39,13 +38,13 @@ from .forms import (
     SectionForm,
     deadline_understood,
 )
+from .lists import ROADMAPS, measures_listing
 from .member_home import member_work_counts
 from .models import DeadlineKind, Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from .progress import (
     DUE_SOON_DAYS,
     DoneWithoutProofError,
     StaleProgressError,
-    display_status,
     due_within_q,
     obligations_q,
     overdue_q,
@@ -55,17 +54,6 @@ from .progress import (
     progress_visible,
     school_summaries,
 )
-
-PAGE_SIZE = 50
-PROGRESS_SORTS = {
-    "number": ("measure__roadmap_id", "measure__order"),
-    "title": ("measure__title",),
-    "school": ("school__short_name",),
-    "deadline": ("measure__deadline_end",),
-    "status": ("status",),
-    "updated": ("updated_at",),
-}
-
 
 # --- access helpers: "who may touch this" for each object, in one place -------------------------
 
@@ -138,9 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = progress_for_lists(user).filter(obligations_q())
     overdue = rows.filter(overdue_q(today))
     due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
-    schools = Paginator(schools_visible(user).order_by("short_name"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    schools = list_page(request, schools_visible(user).order_by("short_name"))
     summaries = school_summaries(schools.object_list, today)
     drafts = _roadmaps_for(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
     return render(
@@ -176,45 +162,13 @@ def roadmap_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status")
     if status in Roadmap.Status.values:
         roadmaps = roadmaps.filter(status=status)
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Дорожные карты",
-            headers=[
-                "Наименование",
-                "Школа",
-                "Начало",
-                "Окончание",
-                "Состояние",
-                "Утвердил",
-                "Приказ",
-                "Дата приказа",
-                "Мероприятий",
-            ],
-            rows=(
-                [
-                    r.title,
-                    str(r.school or ""),
-                    r.period_start,
-                    r.period_end,
-                    r.get_status_display(),
-                    r.approved_by,
-                    r.order_number,
-                    r.order_date,
-                    r.n_measures,
-                ]
-                for r in roadmaps
-            ),
-            widths=[60, 25, 12, 12, 14, 30, 12, 12, 12],
-        )
-        return xlsx_response(content, "roadmaps.xlsx")
-    page = Paginator(roadmaps, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "roadmaps/roadmap_list.html",
-        {
-            "page": page,
+        ROADMAPS,
+        roadmaps,
+        template="roadmaps/roadmap_list.html",
+        context={
             "status": status,
-            "query": f"status={status}" if status in Roadmap.Status.values else "",
             "statuses": Roadmap.Status.choices,
             "may_manage": may_manage_roadmaps(request.user),
             "may_import": may_import_roadmaps(request.user),
@@ -438,55 +392,19 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     base = progress_for_lists(user).filter(obligations_q())
     filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
-    ordering = nulls_last(sort_ordering(request, PROGRESS_SORTS, "deadline"))
-    rows = filterset.qs.order_by(*ordering, "pk")
     today = timezone.localdate()
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Исполнение мероприятий",
-            headers=[
-                "№",
-                "Мероприятие",
-                "Школа",
-                "Сроки (как в документе)",
-                "Срок окончания",
-                "Ответственные",
-                "Статус",
-                "Комментарий",
-                "Изменено",
-                "Кем",
-            ],
-            rows=(
-                [
-                    p.measure.number,
-                    p.measure.title,
-                    str(p.school or "УО"),
-                    p.measure.deadline_text,
-                    p.measure.deadline_end,
-                    p.measure.responsible_text,
-                    display_status(p, today)[1],
-                    p.comment,
-                    p.updated_at,
-                    p.updated_by.short_name if p.updated_by else "",
-                ]
-                for p in rows.iterator(chunk_size=2000)
-            ),
-            widths=[8, 60, 30, 25, 14, 30, 14, 40, 18, 20],
-            omit=school_column_omitted(user),
-        )
-        return xlsx_response(content, "measures.xlsx")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html"
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "today": today,
-        "default_sort": "deadline",
-    }
-    return render(request, template, context)
+    listing = measures_listing(today)
+    rows = filterset.qs.order_by(*listing.ordering(request), "pk")
+    return list_response(
+        request,
+        listing,
+        rows,
+        template="roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html",
+        filterset=filterset,
+        omit=school_column_omitted(user),
+        context={"today": today},
+        export_rows=lambda rows: rows.iterator(chunk_size=2000),
+    )
 
 
 @section_required("roadmaps")
@@ -500,7 +418,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at")))
         .order_by("school__short_name")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, rows)
     items = [(p, ProgressForm(instance=p, prefix=f"p{p.pk}"), _may_change_progress(user, p)) for p in page]
     return render(
         request,
