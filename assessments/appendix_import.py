@@ -22,13 +22,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.imports import Column, cell_text, match_columns
-from roadmaps.importer.responsible import (
-    FULL_NAME,
-    INITIALS_SURNAME,
-    SURNAME_INITIALS,
-    person_key,
-    person_names,
-)
+from common.names import SchoolIndex, name_parts, person_key, person_names
 from roadmaps.models import Appendix, Roadmap
 from schools.models import Municipality, School, User
 
@@ -60,16 +54,6 @@ DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 TIME_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.:]\s*(\d{2})(?!\d)")
 HOUR_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*ч(?![а-яё])", re.IGNORECASE)
 APPENDIX_NUMBER_RE = re.compile(r"^\s*(Приложение\s*№?\s*\d+)\s*[.:]?\s*", re.IGNORECASE)
-INITIAL_RE = re.compile(r"[А-ЯЁ]\.(?:\s?-\s?[А-ЯЁ]\.)?")
-
-_LEGAL_FORMS = {"мкоу", "мбоу", "маоу", "моу", "мобу", "гбоу", "гкоу", "гоу", "оу", "чоу", "ноу", "ано"}
-_SCHOOL_KINDS = (
-    ("средняя общеобразовательная школа", "сош"),
-    ("основная общеобразовательная школа", "оош"),
-    ("начальная общеобразовательная школа", "нош"),
-)
-_OPENING_QUOTES = '«"“„'
-_CLOSING_QUOTES = '»"”“'
 _TRANSLIT = {
     **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
     **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
@@ -86,13 +70,6 @@ class AppendixImportError(Exception):
 
 
 # --- reading cells --------------------------------------------------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    joined = " ".join(re.findall(r"[0-9a-zа-я]+", text.lower().replace("ё", "е")))
-    for long, short in _SCHOOL_KINDS:
-        joined = joined.replace(long, short)
-    return joined.split()
 
 
 def appendix_label(appendix: Appendix) -> str:
@@ -182,65 +159,6 @@ def exam_moment(text: str) -> tuple[datetime.date, datetime.time]:
     if hour > 23 or minute > 59:
         raise ValueError(f"время {hour}.{minute:02d} в ячейке «{text}» не существует")
     return date, datetime.time(hour, minute)
-
-
-def _inside_quotes(text: str) -> str | None:
-    starts = [text.find(q) for q in _OPENING_QUOTES if q in text]
-    ends = [text.rfind(q) for q in _CLOSING_QUOTES if q in text]
-    if starts and ends and min(starts) < max(ends):
-        return text[min(starts) + 1 : max(ends)]
-    return None
-
-
-def school_keys(text: str) -> tuple[str, str, str]:
-    """Three ever looser keys of a school's name: every word; the name without its legal form (МКОУ…,
-    or whatever stands before the quotes); and that without «им.…»."""
-    words = _words(text)
-    inner = _inside_quotes(text)
-    bare = _words(inner) if inner else words[1:] if words and words[0] in _LEGAL_FORMS else words
-    cut = next((i for i, word in enumerate(bare) if word in {"им", "имени"} and i > 0), len(bare))
-    return " ".join(words), " ".join(bare), " ".join(bare[:cut])
-
-
-class SchoolIndex:
-    def __init__(self, schools: Sequence[School]) -> None:
-        self.keys = [
-            (school, school_keys(school.short_name), school_keys(school.full_name)) for school in schools
-        ]
-
-    def match(self, text: str) -> School:
-        """The one school a name means: exactly, then without the legal form, then without «им.…».
-
-        The stricter key wins, so «МКОУ «Коркмаскалинская СОШ»» stays apart from «… СОШ им.М.-З.Баймурзаева»
-        when both exist. ValueError with the reason when no school or more than one fits.
-        """
-        wanted = school_keys(text)
-        for level, key in enumerate(wanted):
-            if not key:
-                continue
-            found = {school for school, short, full in self.keys if key in (short[level], full[level])}
-            if len(found) == 1:
-                return found.pop()
-            if found:
-                names = ", ".join(f"«{s.short_name}»" for s in sorted(found, key=lambda s: s.short_name))
-                raise ValueError(
-                    f"«{text}» подходит к нескольким школам ({names}): впишите наименование школы точно"
-                )
-        raise ValueError(f"школа «{text}» не найдена среди действующих школ муниципалитета")
-
-
-def name_parts(text: str) -> tuple[str, str, str]:
-    """(фамилия, имя, отчество) of «Арсланалиева М.Г.» → ("Арсланалиева", "М.", "Г."); full names too."""
-    if match := FULL_NAME.search(text):
-        return match.group(1), match.group(2), match.group(3)
-    if match := SURNAME_INITIALS.search(text):
-        surname, initials = match.group(1), match.group(2)
-    elif match := INITIALS_SURNAME.search(text):
-        surname, initials = match.group(2), match.group(1)
-    else:
-        raise ValueError(f"«{text}» не похоже на «Фамилия И.О.»")
-    parts = [re.sub(r"\s+", "", part) for part in INITIAL_RE.findall(initials)]
-    return surname, parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def _translit(text: str) -> str:

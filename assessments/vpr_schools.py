@@ -12,46 +12,11 @@ Logins are compared through ``schools.logins.login_key``: «sch150003» and «ed
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
+from common.names import normalize_school_name
 from schools.logins import login_key
 from schools.models import Municipality, School
-
-# «Муниципальное казённое общеобразовательное учреждение», and its abbreviations МКОУ, МБОУ, ГБОУ …
-LEGAL_FORM = re.compile(
-    r"(?:муниципальное|государственное|частное|негосударственное)?\s*"
-    r"(?:казенное|бюджетное|автономное)?\s*(?:обще)?образовательное\s+учреждение"
-)
-FORM_ABBREVIATIONS = {
-    "моу", "мкоу", "мбоу", "маоу", "гоу", "гкоу", "гбоу", "гаоу", "чоу", "ноу", "ано", "аноо", "мбоо",
-    "мкоо", "гбпоу", "мку", "мбу",
-}  # fmt: skip
-KINDS = (
-    (re.compile(r"средн\w*\s+общеобразовательн\w*\s+школ\w*"), "сош"),
-    (re.compile(r"основн\w*\s+общеобразовательн\w*\s+школ\w*"), "оош"),
-    (re.compile(r"начальн\w*\s+общеобразовательн\w*\s+школ\w*"), "нош"),
-)
-QUOTES = "«»\"'“”„‟‘’`"
-
-
-def normalize_school_name(text: object) -> str:
-    """The comparable form of a school's name.
-
-    «МКОУ «СОШ № 3» им. А.С. Пушкина» → «сош №3 имени а с пушкина».
-    """
-    value = str(text or "").lower().replace("ё", "е")
-    for quote in QUOTES:
-        value = value.replace(quote, " ")
-    value = LEGAL_FORM.sub(" ", value)
-    for pattern, short in KINDS:
-        value = pattern.sub(short, value)
-    value = re.sub(r"\bим\b\.?", " имени ", value)
-    value = re.sub(r"(?:№|\bno\b\.?|\bn\b)\s*(\d)", r"№\1", value)
-    value = re.sub(r"\s*[-‐–—]\s*", "-", value)
-    value = re.sub(r"[^\w№-]+", " ", value)
-    words = [word for word in value.split() if word not in FORM_ABBREVIATIONS]
-    return " ".join(words)
 
 
 @dataclass

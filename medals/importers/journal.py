@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from assessments.models import Subject
 from assessments.subjects import match_subject, subject_index
@@ -32,6 +32,7 @@ from common.imports import (
     remembered_columns,
     sheet_names,
 )
+from common.names import normalize_name
 from schools.dates import date_problem
 from schools.models import School
 
@@ -49,7 +50,6 @@ from .journal_wide import (
 )
 from .values import (
     class_label,
-    normalize_name,
     parse_academic_year,
     parse_class,
     parse_date,
@@ -168,12 +168,17 @@ def _cached(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lookup
 
 
-class _Candidates:
-    """The school's candidates by name: full name first, surname and first name when that is unambiguous."""
+class CandidatesByName:
+    """The school's candidates by name: full name first, surname and first name when that is unambiguous.
 
-    def __init__(self, school: School) -> None:
+    ``candidates``: whom to look among (the issued-medals upload: every graduate of one year); the school's
+    candidates on the register by default."""
+
+    def __init__(self, school: School, candidates: QuerySet[Candidate] | None = None) -> None:
         self.by_name: dict[str, list[Candidate]] = {}
-        for candidate in Candidate.objects.filter(school=school, is_active=True).select_related("pupil"):
+        if candidates is None:
+            candidates = Candidate.objects.filter(school=school, is_active=True)
+        for candidate in candidates.select_related("pupil"):
             pupil = candidate.pupil
             full = normalize_name(pupil.full_name)
             short = normalize_name(f"{pupil.last_name} {pupil.first_name}")
@@ -376,7 +381,7 @@ def _run(
         return result, coverage, versions
     if result.errors:
         return result, coverage, versions
-    candidates = _Candidates(school)
+    candidates = CandidatesByName(school)
     classes = _cached(parse_class)
     years = _cached(parse_academic_year)
     periods = _cached(parse_period)

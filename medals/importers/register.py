@@ -2,12 +2,14 @@
 
 The register for a graduation year is the whole list: a new upload adds and updates candidates, and
 takes off the register (``is_active`` False, marks kept) those of the same years it no longer names.
+An optional «Форма ГИА» column says ЕГЭ or ГВЭ (an empty cell is ЕГЭ); a register without the column
+leaves the form set on a candidate's card as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +28,13 @@ from common.imports import (
     normalize_header,
     remembered_columns,
 )
+from common.names import normalize_name, split_name
 from schools.dates import date_problem, is_impossible_date
 from schools.models import Pupil, School
 
-from ..models import Candidate, Upload, academic_year_of
+from ..models import Candidate, ExamForm, MedalDegree, Upload, academic_year_of
 from .base import ImportResult, upload_record
-from .values import normalize_name, parse_academic_year, parse_class, parse_date, parse_degree, split_name
+from .values import parse_academic_year, parse_class, parse_date, parse_degree, parse_exam_form
 
 KIND = Upload.Kind.CANDIDATES  # the kind of file, for the remembered column choices
 NAME_PARTS = ("last_name", "first_name", "middle_name")
@@ -43,7 +46,9 @@ COLUMNS = (
     Column("academic_year", "Учебный год"),
     Column("previous_school", "Предыдущая школа"),
     Column("transfer_date", "Дата перевода"),
+    Column("exam_form", "Форма ГИА"),
 )
+PREVIEW_ROWS = 500  # candidates the preview lists (a school's register is a few dozen)
 TITLES = {column.key: column.title for column in COLUMNS}
 
 
@@ -64,6 +69,7 @@ class RegisterResult(ImportResult):
     removed: int = 0  # the journal's count; a register removes no marks
     graduation_year: int | None = None  # the year a register without «Учебный год» is taken for
     missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
+    candidates: list[dict] = field(default_factory=list)  # what the preview lists, row by row
 
     def details(self) -> dict:
         """What the upload keeps besides the counts: the year a register without a year column is of,
@@ -73,6 +79,9 @@ class RegisterResult(ImportResult):
             details["graduation_year"] = self.graduation_year
         if self.missing is not None:
             details["column_question"] = column_question(self.missing)
+        if self.candidates:
+            details["candidates"] = self.candidates[:PREVIEW_ROWS]
+            details["gve"] = sum(1 for c in self.candidates if c["exam"] == ExamForm.GVE)
         return details
 
     def as_register_json(self) -> dict:
@@ -99,6 +108,7 @@ class _Row:
     previous_school: School | None
     previous_school_name: str
     transfer_date: date | None
+    exam_form: str | None  # None: the file has no «Форма ГИА» column
 
 
 def _school_lookup(school: School) -> dict[str, School]:
@@ -211,6 +221,14 @@ def _read(
                                 else ""
                             ),
                         )
+            exam_form = None
+            if header.has("exam_form"):
+                exam_form = parse_exam_form(values["exam_form"])
+                if exam_form is None:
+                    error(
+                        "exam_form",
+                        f"«{cell_text(values['exam_form'])}»: укажите ЕГЭ или ГВЭ (пустая клетка — ЕГЭ).",
+                    )
             if name_parts and birth_date:
                 key = (normalize_name(" ".join(name_parts)), birth_date)
                 if key in seen:
@@ -232,6 +250,7 @@ def _read(
                     previous_school=previous,
                     previous_school_name=previous_text[:255],
                     transfer_date=transfer_date,
+                    exam_form=exam_form,
                 )
             )
     except TableError as exc:
@@ -276,6 +295,7 @@ def register_check(
             named.add(candidate.pk)
         result.updated += candidate is not None
         result.created += candidate is None
+        _listed(result, row, candidate)
     result.saved = len(rows)
     result.replaced = sum(1 for c in existing.values() if c.is_active and c.pk not in named)
     return result
@@ -323,6 +343,7 @@ def _write(*, school: School, upload: Upload, rows: list[_Row], result: Register
         pupil.middle_name, pupil.grade, pupil.letter = row.middle_name, row.grade, row.letter
         pupil.save()
         candidate = existing.get((pupil.pk, row.graduation_year))
+        _listed(result, row, candidate)
         if candidate is None:
             candidate = Candidate(pupil=pupil, school=school, graduation_year=row.graduation_year)
             result.created += 1
@@ -332,6 +353,10 @@ def _write(*, school: School, upload: Upload, rows: list[_Row], result: Register
         candidate.previous_school = row.previous_school
         candidate.previous_school_name = row.previous_school_name
         candidate.transfer_date = row.transfer_date
+        if row.exam_form is not None:
+            candidate.exam_form = row.exam_form
+            if row.exam_form == ExamForm.EGE:  # ГВЭ marks belong to ГВЭ only (CandidateExamForm)
+                candidate.gve_russian = candidate.gve_math = None
         candidate.is_active = True
         candidate.register_upload = upload
         candidate.save()
@@ -340,3 +365,18 @@ def _write(*, school: School, upload: Upload, rows: list[_Row], result: Register
     Candidate.objects.filter(pk__in=withdrawn).update(is_active=False)
     result.saved = len(rows)
     result.replaced = len(withdrawn)
+
+
+def _listed(result: RegisterResult, row: _Row, candidate: Candidate | None) -> None:
+    """A candidate as the preview lists it, with the form of ГИА the register gives (or leaves as it is)."""
+    exam = row.exam_form or (candidate.exam_form if candidate else ExamForm.EGE)
+    result.candidates.append(
+        {
+            "row": row.number,
+            "name": " ".join(p for p in (row.last_name, row.first_name, row.middle_name) if p),
+            "class": f"{row.grade}{row.letter}",
+            "degree": MedalDegree(row.degree).label,
+            "exam": str(exam),
+            "new": candidate is None,
+        }
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from common.imports import cell_text, normalize_header
 
-from ..models import MedalDegree, Period, WorkKind
+from ..models import ExamForm, IssuedMedal, MedalDegree, Period, WorkKind
 
 CLASS_RE = re.compile(r"^(\d{1,2})\s*[-–]?\s*[«\"']?([а-яёa-z]?)[»\"']?\s*(?:класс|кл\.?)?$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{2}|\d{4})(?:\s*(?:уч\.?\s*г(?:од|\.)?|учебный год|г\.?))?$")
@@ -166,6 +166,33 @@ def parse_degree(value: Any) -> int | None:
     return next((degree for pattern, degree in DEGREE_WORDS if pattern.search(text)), None)
 
 
+EXAM_FORM_RE = re.compile(r"^(егэ|гвэ)(?: 11)?(?: (?:письменн|устн)\w*(?: форм\w*)?)?$")
+NO_MEDAL = {"", "нет", "не выдана", "не выдавалась", "не награжден", "не награждена", "без медали", "0"}
+
+
+def parse_exam_form(value: Any) -> str | None:
+    """«ЕГЭ», « гвэ », «"ГВЭ-11"», «ГВЭ (письменная форма)» → the form of ГИА; an empty cell is ЕГЭ."""
+    text = normalize_header(value)
+    if not text:
+        return ExamForm.EGE
+    match = EXAM_FORM_RE.match(text)
+    if not match:
+        return None
+    return ExamForm.GVE if match.group(1) == "гвэ" else ExamForm.EGE
+
+
+def parse_issued_medal(value: Any) -> str | None:
+    """The medal a graduate received: «I степени», «золотая», «1» → I; «II степени», «серебряная», «2» → II;
+    «нет», «-» or an empty cell → none issued."""
+    text = normalize_header(value)
+    if text in NO_MEDAL:
+        return IssuedMedal.NONE
+    degree = parse_degree(value)
+    if degree is None:
+        return None
+    return IssuedMedal.FIRST if degree == MedalDegree.FIRST else IssuedMedal.SECOND
+
+
 def parse_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -178,18 +205,6 @@ def parse_date(value: Any) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def normalize_name(value: Any) -> str:
-    return " ".join(cell_text(value).lower().replace("ё", "е").split())
-
-
-def split_name(value: Any) -> tuple[str, str, str] | None:
-    """«Иванова Мария Петровна» → (last, first, middle); a name needs at least a surname and a first name."""
-    parts = cell_text(value).split()
-    if len(parts) < 2 or any(ch.isdigit() for ch in "".join(parts)):
-        return None
-    return parts[0], parts[1], " ".join(parts[2:])
 
 
 def school_year_bounds(start_year: int) -> tuple[date, date]:

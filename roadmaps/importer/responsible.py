@@ -10,24 +10,14 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-_UPPER = "А-ЯЁ"
-_LOWER = "а-яё"
-# Position words are not surnames: «Министр Я.Г. Бутаев» is «Я.Г. Бутаев», not «Министр Я.Г.».
-_NOT_SURNAMES = (
-    r"(?:Министр|Директор|Начальник|Заместитель|Руководитель|Председатель|Глава|Ректор|Заведующ(?:ий|ая)"
-    r"|Инспектор|Специалист|Методист|Исполнитель|Секретарь|Координатор|Эксперт|Консультант|Советник|Врио"
-    r"|Приказ|Приложение|Главный|Ведущий|Старший|Учитель|Педагог|Психолог|Член|Члены)"
-)
-_SURNAME = rf"(?!{_NOT_SURNAMES}(?![{_LOWER}]))[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
-_INITIALS = rf"[{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.){{0,2}}"
-_PATRONYMIC = rf"[{_UPPER}][{_LOWER}]+(?:вич|вна|чна|ична|инична|ич|оглы|кызы)"
-SURNAME_INITIALS = re.compile(rf"(?<![{_UPPER}{_LOWER}])({_SURNAME})\s*({_INITIALS})")
-INITIALS_SURNAME = re.compile(rf"(?<![{_UPPER}{_LOWER}.])({_INITIALS})\s*({_SURNAME})(?![{_LOWER}])")
-FULL_NAME = re.compile(
-    rf"(?<![{_UPPER}{_LOWER}])({_SURNAME})\s+([{_UPPER}][{_LOWER}]+)\s+({_PATRONYMIC})(?![{_LOWER}])"
-)
-_WHOLE_NAME = re.compile(
-    rf"^(?:{_SURNAME}\s*{_INITIALS}|{_INITIALS}\s*{_SURNAME}|{_SURNAME}\s+[{_UPPER}][{_LOWER}]+\s+{_PATRONYMIC})$"
+from common.names import (
+    FULL_NAME,
+    INITIALS,
+    INITIALS_SURNAME,
+    LOWER,
+    SURNAME,
+    SURNAME_INITIALS,
+    UPPER,
 )
 
 # Nominative forms only, so that «Члены Муниципальной комиссии» or «Начальник Управления» stay whole.
@@ -44,10 +34,10 @@ _ROLE_STEM = (
     r"|ответственн|секретар|наблюдател|родител|библиотекар)"
 )
 _AND_BEFORE_ROLE = re.compile(
-    rf"\s+и\s+(?=(?:{_ROLE_STEM}|{_SURNAME}\s*{_INITIALS}|{_INITIALS}\s*{_SURNAME}))", re.I
+    rf"\s+и\s+(?=(?:{_ROLE_STEM}|{SURNAME}\s*{INITIALS}|{INITIALS}\s*{SURNAME}))", re.I
 )
-_ABBREVIATION = re.compile(rf"^[{_UPPER}]{{2,}}$")
-_ENDS_WITH_INITIAL = re.compile(rf"(?:^|[^{_UPPER}{_LOWER}])[{_UPPER}]\.$")
+_ABBREVIATION = re.compile(rf"^[{UPPER}]{{2,}}$")
+_ENDS_WITH_INITIAL = re.compile(rf"(?:^|[^{UPPER}{LOWER}])[{UPPER}]\.$")
 
 _SCHOOL_HEADS = re.compile(
     r"^(?:руководител[ьяи]\w*|руководит\.|директор(?:а|ы)?|администраци[яи])\s+"
@@ -210,26 +200,6 @@ def is_school_heads(item: str) -> bool:
     «руководители ШМО» (heads of teachers' associations) do not.
     """
     return bool(_SCHOOL_HEADS.match(" ".join(item.lower().replace("ё", "е").split())))
-
-
-def person_names(items: list[str]) -> list[str]:
-    """The items that are a person's name: «Абулашова А.О.», «В.Д. Мазепа», «Иванов Иван Иванович»."""
-    return [item for item in items if _WHOLE_NAME.match(" ".join(item.split()))]
-
-
-def person_key(name: str) -> str | None:
-    """A key for matching names: «Джаватова У. А.» and «Джаватова У.А.» both give «джаватова у.а.»."""
-    text = " ".join(name.split())
-    if match := FULL_NAME.search(text):
-        surname, initials = match.group(1), f"{match.group(2)[0]}.{match.group(3)[0]}."
-    elif match := SURNAME_INITIALS.search(text):
-        surname, initials = match.group(1), match.group(2)
-    elif match := INITIALS_SURNAME.search(text):
-        surname, initials = match.group(2), match.group(1)
-    else:
-        return None
-    initials = re.sub(r"\s+", "", initials)
-    return f"{surname} {initials}".lower().replace("ё", "е")
 
 
 def find_person(text: str) -> str | None:

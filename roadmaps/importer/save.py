@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from common.names import person_key, person_names
 from roadmaps.models import Appendix, Measure, Roadmap, Section
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import Municipality, School, User
 
 from .errors import RoadmapImportError
 from .parsed import ParsedMeasure, ParsedRoadmap
-from .responsible import is_school_heads, person_key, person_names
+from .responsible import is_school_heads
 
 _DEADLINE_TEXT_MAX = Measure._meta.get_field("deadline_text").max_length or 255
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roadmaps.importer.responsible import person_names, split_responsible
+from common.names import person_names
+from roadmaps.importer.responsible import split_responsible
 
 
 @pytest.mark.parametrize(
