@@ -1,8 +1,10 @@
-"""Region generator of the benchmark: one municipality of the size asked for, written fast.
+"""Region generator of the benchmark: a region as regions are, written fast.
 
-``region_generate`` builds a municipality with 1,500 schools, a 60-measure roadmap with a progress row per
-school, 25,000 medal candidates with 2,000,000 journal marks, ВПР results and a prepared March meeting.
-The big tables are written with PostgreSQL COPY from generators, so memory does not grow with them.
+``region_generate`` builds 40 municipalities of about 40 schools each (1,500 in all), each with its own
+department head, methodist, school heads, a 60-measure roadmap with a progress row per school, and ВПР
+results; 25,000 medal candidates with 2,000,000 journal marks spread over all the schools; a regional
+analyst who reads them all; and a prepared March meeting in the municipality whose pages are timed. The
+big tables are written with PostgreSQL COPY from generators, so memory does not grow with them.
 
 A development tool: it lives outside the shipped apps (see bench/measure.py for the timing harness).
 """
@@ -40,7 +42,7 @@ from roadmaps.models import DeadlineKind, Measure, Progress, ProgressStatus, Roa
 from schools.models import Municipality, Pupil, School, User
 
 BENCH_MUNICIPALITY = "Регион (бенчмарк)"
-CURATED_SCHOOLS = 50
+MUNICIPALITIES = 40
 SECTIONS = 6
 NOTEBOOK_EVERY = 4  # every fourth candidate has notebook marks too, some disagreeing with the journal
 # Plain strings, not the choices enums: COPY writes values as they are.
@@ -108,16 +110,20 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class BenchSizes:
+    municipalities: int = MUNICIPALITIES
     schools: int = 1500
     measures: int = 60
     candidates: int = 25_000
     marks: int = 2_000_000
     import_rows: int = 100_000
-    repeat: int = 20
+    repeat: int = 10
 
 
 @dataclass
 class Region:
+    """The generated region; ``municipality`` and the people and plan beside it are those of the
+    municipality whose own pages are timed (the first), ``municipalities`` and ``all_schools`` the whole."""
+
     municipality: Municipality
     schools: list[School]
     head: User
@@ -128,6 +134,9 @@ class Region:
     meeting: Meeting
     card_candidate: Candidate
     academic_year: int
+    municipalities: list[Municipality] = field(default_factory=list)
+    all_schools: list[School] = field(default_factory=list)
+    analyst: User | None = None
     counts: dict[str, int] = field(default_factory=dict)
     steps: dict[str, float] = field(default_factory=dict)
 
@@ -177,8 +186,11 @@ def pupil_name(index: int) -> tuple[str, str, str]:
     return surname, first, middle
 
 
-def _staff(municipality: Municipality, schools: list[School], prefix: str) -> tuple[User, User, list[User]]:
-    """The department head, a methodist curating the first schools, and a head for every school."""
+def _staff(
+    municipality: Municipality, schools: list[School], prefix: str
+) -> tuple[list[User], list[tuple[User, list[School]]]]:
+    """A municipality's people, unsaved: the department head, a methodist curating half of its schools,
+    and a head for every school. Returned with the schools each methodist curates."""
 
     def person(number: int, username: str, role: str, school: School | None = None) -> User:
         last, first, middle = pupil_name(number)
@@ -200,10 +212,7 @@ def _staff(municipality: Municipality, schools: list[School], prefix: str) -> tu
         person(n, f"director{n:05d}", User.Role.SCHOOL_HEAD, school)
         for n, school in enumerate(schools, start=2)
     ]
-    created = User.objects.bulk_create([head, methodist, *heads], batch_size=2000)
-    head, methodist, heads = created[0], created[1], created[2:]
-    methodist.curated_schools.set(schools[:CURATED_SCHOOLS])
-    return head, methodist, heads
+    return [head, methodist, *heads], [(methodist, schools[: max(1, len(schools) // 2)])]
 
 
 def _roadmap(
@@ -464,13 +473,14 @@ def _vpr_rows(*, test: VprTest, schools: list[School], rng: random.Random) -> It
 
 
 def _vpr(municipality: Municipality, schools: list[School], year: int, rng: random.Random) -> int:
-    """Last spring's ВПР of a few subjects and grades in every school."""
+    """Last spring's ВПР of a few subjects and grades in every school of one municipality."""
     written = 0
+    subjects = {s.name: s for s in Subject.objects.filter(name__in={name for name, _, _ in VPR_TESTS})}
     for name, grade, tasks in VPR_TESTS:
         test = VprTest.objects.create(
             municipality=municipality,
             year=year,
-            subject=Subject.objects.get(name=name),
+            subject=subjects[name],
             grade=grade,
             title=f"ВПР {year} {name} {grade} класс",
             held_on=date(year, 4, 15),
@@ -503,41 +513,99 @@ class _Steps:
         self._start = now
 
 
-def region_generate(*, schools: int, measures: int, candidates: int, marks: int, seed: int = 1) -> Region:
-    """A whole region in its own municipality (named with a timestamp, so repeated runs never collide)."""
+def _split(items: list, parts: int) -> list[list]:
+    """``items`` in ``parts`` contiguous runs of sizes differing by at most one."""
+    return [items[n * len(items) // parts : (n + 1) * len(items) // parts] for n in range(parts)]
+
+
+def _regional_analyst(prefix: str) -> User | None:
+    """The regional analyst, who reads every municipality (a role that may not exist yet: then none)."""
+    role = getattr(User.Role, "REGIONAL_ANALYST", None)
+    if role is None:
+        return None
+    return User.objects.create(
+        username=f"{prefix}analyst",
+        email=f"{prefix}analyst@example.org",
+        role=role,
+        last_name="Аналитикова",
+        first_name="Анна",
+        password="!",
+    )
+
+
+def region_generate(
+    *,
+    schools: int,
+    measures: int,
+    candidates: int,
+    marks: int,
+    municipalities: int = MUNICIPALITIES,
+    seed: int = 1,
+) -> Region:
+    """A whole region: ``municipalities`` of about schools / municipalities schools each, named with a
+    timestamp (so repeated runs never collide). The first municipality is the one whose pages are timed."""
+    municipalities = max(1, min(municipalities, schools))
     rng = random.Random(seed)
     year = academic_year_of(timezone.localdate())
     steps = _Steps()
     counts: Counter = Counter()
+    stamp = f"{timezone.now():%Y-%m-%d %H:%M:%S.%f}"
     with transaction.atomic():
-        municipality = Municipality.objects.create(
-            name=f"{BENCH_MUNICIPALITY} {timezone.now():%Y-%m-%d %H:%M:%S.%f}",
-            department_name="Управление образования (бенчмарк)",
-            timezone="Europe/Moscow",
+        places = Municipality.objects.bulk_create(
+            [
+                Municipality(
+                    name=f"{BENCH_MUNICIPALITY} {stamp}, район {n + 1}",
+                    department_name=f"Управление образования района {n + 1} (бенчмарк)",
+                    timezone="Europe/Moscow",
+                )
+                for n in range(municipalities)
+            ]
         )
-        prefix = f"b{municipality.pk}-"
+        tag = places[0].pk
+        prefix = f"b{tag}-"
+        sizes = [len(part) for part in _split([0] * schools, municipalities)]
+        owners = [place for place, size in zip(places, sizes, strict=True) for _ in range(size)]
         school_rows = School.objects.bulk_create(
             [
                 School(
-                    municipality=municipality,
-                    code=f"B{municipality.pk}-{n:05d}",
+                    municipality=place,
+                    code=f"B{tag}-{n:05d}",
                     short_name=f"МБОУ «СОШ №{n}»",
                     full_name=f"Муниципальное бюджетное общеобразовательное учреждение «СОШ №{n}»",
-                    fis_oko_login=f"edu{municipality.pk:03d}{n:05d}",
+                    fis_oko_login=f"edu{tag:03d}{n:05d}",
                 )
-                for n in range(1, schools + 1)
+                for n, place in enumerate(owners, start=1)
             ],
             batch_size=2000,
         )
-        head, methodist, heads = _staff(municipality, school_rows, prefix)
-        steps.done("школы и люди")
-        roadmap, measure_rows = _roadmap(municipality, school_rows, measures, year, heads[0], rng)
-        steps.done("дорожная карта и исполнение")
+        by_place = _split(school_rows, municipalities)
+        people, curated = [], []
+        for n, (place, own) in enumerate(zip(places, by_place, strict=True)):
+            staff, curates = _staff(place, own, f"{prefix}m{n + 1}-")
+            people += staff
+            curated += curates
+        people = User.objects.bulk_create(people, batch_size=2000)
+        Curated = User.curated_schools.through
+        Curated.objects.bulk_create(
+            [Curated(user_id=m.pk, school_id=s.pk) for m, own in curated for s in own], batch_size=5000
+        )
+        staff_of = {}
+        for person in people:
+            staff_of.setdefault(person.municipality_id, []).append(person)
+        analyst = _regional_analyst(prefix)
+        steps.done("районы, школы и люди")
+        plans = []
+        for place, own in zip(places, by_place, strict=True):
+            updater = staff_of[place.pk][2]  # the first school's head
+            plans.append(_roadmap(place, own, measures, year, updater, rng))
+        steps.done("дорожные карты и исполнение")
         candidate_rows = _candidates(school_rows, candidates, year, rng)
         _indicators(school_rows, year, rng)
         versions = _journal_versions(school_rows, year)
         steps.done("претенденты")
-        subjects = [Subject.objects.get(name=name) for name in JOURNAL_SUBJECTS]
+        head, methodist, *heads = staff_of[places[0].pk]
+        subjects = list(Subject.objects.filter(name__in=JOURNAL_SUBJECTS))
+        subjects.sort(key=lambda s: JOURNAL_SUBJECTS.index(s.name))
         copy_rows(
             model=Grade,
             fields=GRADE_FIELDS,
@@ -557,8 +625,9 @@ def region_generate(*, schools: int, measures: int, candidates: int, marks: int,
         ExtractVersion.objects.bulk_update(list(versions.values()), ["marks"], batch_size=2000)
         rechecks = _rechecks(candidate_rows, subjects[0], year, methodist)
         steps.done("отметки (COPY)")
-        vpr_results = _vpr(municipality, school_rows, year, rng)
+        vpr_results = sum(_vpr(place, own, year, rng) for place, own in zip(places, by_place, strict=True))
         steps.done("результаты ВПР (COPY)")
+        roadmap, measure_rows = plans[0]
         meeting = meeting_create(
             roadmap=roadmap,
             created_by=head,
@@ -578,9 +647,10 @@ def region_generate(*, schools: int, measures: int, candidates: int, marks: int,
         # real sizes and autovacuum does not wake up in the middle of the measurements.
         cursor.execute("VACUUM (ANALYZE)")
     steps.done("VACUUM ANALYZE")
+    own = by_place[0]
     return Region(
-        municipality=municipality,
-        schools=school_rows,
+        municipality=places[0],
+        schools=own,
         head=head,
         methodist=methodist,
         school_head=heads[0],
@@ -588,18 +658,27 @@ def region_generate(*, schools: int, measures: int, candidates: int, marks: int,
         measures=measure_rows,
         meeting=meeting,
         # The card is of a school whose marks the journal import does not replace.
-        card_candidate=_card_candidate(candidate_rows, import_school=heads[0].school_id),
+        card_candidate=_card_candidate(
+            [c for c in candidate_rows if c.school.municipality_id == places[0].pk] or candidate_rows,
+            import_school=heads[0].school_id,
+        ),
         academic_year=year,
+        municipalities=places,
+        all_schools=school_rows,
+        analyst=analyst,
         counts={
+            "municipalities": municipalities,
             "schools": schools,
+            "schools_timed": len(own),
             "measures": measures,
             "progress_rows": measures * schools,
             "candidates": candidates,
+            "candidates_timed": sum(c.school.municipality_id == places[0].pk for c in candidate_rows),
             "journal_marks": marks,
             "notebook_marks": counts["notebook"],
             "rechecks": rechecks,
             "vpr_results": vpr_results,
-            "users": len(heads) + 2,
+            "users": len(people),
         },
         steps=steps.seconds,
     )

@@ -21,10 +21,11 @@ from django.core.files import File
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from assessments.models import VprResult
 from medals.importers.journal import COLUMNS as JOURNAL_COLUMNS
 from medals.importers.journal import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
@@ -33,6 +34,7 @@ from reports.documents import build_document, protocol_document
 from reports.mail import send_templated_mail
 from reports.pdf import html_to_pdf, protocol_html
 from reports.reminders import (
+    DigestRunResult,
     digest_for_user,
     digest_mail_context,
     digest_recipients,
@@ -42,7 +44,6 @@ from schools.models import User
 from schools.school_import import iter_table_rows
 
 from .generate import (
-    CURATED_SCHOOLS,
     DATED_WORKS,
     JOURNAL_SUBJECTS,
     BenchError,
@@ -168,22 +169,39 @@ def time_call(
     return figure, outcome
 
 
+def _region_url() -> str | None:
+    """The regional analyst's region page, if this version of the project has one."""
+    for name in ("assessments:region", "region"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
 def page_figures(region: Region, *, repeat: int) -> list[Figure]:
-    """The key pages as the department head (and the dashboard as a methodist) opens them."""
+    """The key pages of the timed municipality as its people open them (issue 16), at its real size, and
+    the regional analyst's region page across every municipality."""
     schools = len(region.schools)
     card = region.card_candidate
     head = region.head
+    candidates = Candidate.objects.filter(school__municipality=region.municipality).count()
+    curated = region.methodist.curated_schools.count()
+    vpr_results = VprResult.objects.filter(test__municipality=region.municipality).count()
 
     def page(key: str, name: str, url: str, user: User = head) -> Figure:
         return time_page(key=key, name=name, user=user, url=url, repeat=repeat)
 
-    return [
+    figures = [
         page("dashboard", f"dashboard (начальник УО, {schools} школ)", reverse("dashboard")),
         page(
             "dashboard_methodist",
-            f"dashboard (методист, {min(CURATED_SCHOOLS, schools)} школ)",
+            f"dashboard (методист, {curated} школ)",
             reverse("dashboard"),
             region.methodist,
+        ),
+        page(
+            "dashboard_school_head", "dashboard (руководитель ОО)", reverse("dashboard"), region.school_head
         ),
         page(
             "measure_list_filtered",
@@ -196,21 +214,33 @@ def page_figures(region: Region, *, repeat: int) -> list[Figure]:
             reverse("roadmaps:measure_detail", args=[region.measures[0].pk]),
         ),
         page(
-            "candidate_list",
-            f"candidate list ({region.counts['candidates']} претендентов)",
-            reverse("medals:candidate_list"),
+            "candidate_list", f"candidate list ({candidates} претендентов)", reverse("medals:candidate_list")
         ),
         page(
             "candidate_card",
             f"candidate card ({card.grades.count()} отметок)",
             reverse("medals:candidate_detail", args=[card.pk]),
         ),
+        page("risk_groups", "risk groups", reverse("medals:risk_groups")),
         page(
             "objectivity",
-            f"objectivity page ({region.counts['vpr_results']} участников ВПР)",
+            f"objectivity page ({vpr_results} участников ВПР)",
             reverse("assessments:objectivity"),
         ),
+        page("observers", "observers", reverse("assessments:observer_list")),
+        page("reports", "reports page", reverse("reports:index")),
     ]
+    region_url = _region_url()
+    if region_url and region.analyst is not None:
+        figures.append(
+            page(
+                "region",
+                f"region page (аналитик, {len(region.municipalities)} районов)",
+                region_url,
+                region.analyst,
+            )
+        )
+    return figures
 
 
 TEACHER = "Соколова Анна Сергеевна"
@@ -346,26 +376,37 @@ def _messages_from_memory(contexts: list[tuple[str, dict]]) -> int:
 
 
 def reminder_figure(region: Region) -> Figure:
-    """Every school head, the methodist and the department head are due: nobody has a preference yet."""
+    """The run of every municipality of the region, as the hourly beat makes it: every school head, the
+    methodist and the department head are due (nobody has a preference yet)."""
     today = timezone.localdate()
+    places = region.municipalities or [region.municipality]
     contexts = []
-    for user in digest_recipients(municipality=region.municipality, local_date=today):
-        digest = digest_for_user(user=user, local_date=today)
-        if not digest.is_empty:
-            contexts.append((user.email, digest_mail_context(digest=digest)))
+    for place in places:
+        for user in digest_recipients(municipality=place, local_date=today):
+            digest = digest_for_user(user=user, local_date=today)
+            if not digest.is_empty:
+                contexts.append((user.email, digest_mail_context(digest=digest)))
+
+    def run() -> DigestRunResult:
+        result = DigestRunResult()
+        for place in places:
+            result += digests_send_for_municipality(municipality=place, local_date=today)
+        return result
+
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _messages_from_memory(contexts[:1])  # templates compiled once, for both sides
         figure, result = time_call(
             key="reminders",
-            name=f"reminder run ({region.counts['users']} получателей)",
-            call=lambda: digests_send_for_municipality(municipality=region.municipality, local_date=today),
+            name=f"reminder run ({region.counts['users']} получателей, {len(places)} районов)",
+            call=run,
         )
         with CaptureQueriesContext(connection) as floor_queries:
             start = time.perf_counter()
             _messages_from_memory(contexts)
             figure.floor_ms = _ms(start)
     figure.note = (
-        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; письма в памяти; "
+        f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; "
+        f"запросов на район {figure.queries / len(places):.0f}; письма в памяти; "
         f"нижняя граница — {len(contexts)} тех же писем из готовых данных "
         f"({len(floor_queries.captured_queries)} запросов)"
     )
@@ -434,7 +475,11 @@ def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
     """Generate the region, then measure every figure: the key pages first, then the jobs."""
     start = time.perf_counter()
     region = region_generate(
-        schools=sizes.schools, measures=sizes.measures, candidates=sizes.candidates, marks=sizes.marks
+        municipalities=sizes.municipalities,
+        schools=sizes.schools,
+        measures=sizes.measures,
+        candidates=sizes.candidates,
+        marks=sizes.marks,
     )
     generation = time.perf_counter() - start
     figures = page_figures(region, repeat=sizes.repeat)

@@ -10,19 +10,30 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.generate import region_generate
+from assessments.models import VprResult, VprTest
+from bench.generate import VPR_TESTS, region_generate
 from bench.measure import page_figures
 from medals.models import Candidate, Grade, Source
+from roadmaps.models import Progress, Roadmap
+from schools.models import School, User
 
-TINY = ["--schools", "3", "--measures", "2", "--candidates", "10", "--marks", "500", "--import-rows", "200"]
+TINY = [
+    "--municipalities", "3", "--schools", "12", "--measures", "2", "--candidates", "24", "--marks", "1200",
+    "--import-rows", "200",
+]  # fmt: skip
+# Every key page of issue 16, as the people of one municipality open them.
 PAGES = [
     "dashboard",
     "dashboard_methodist",
+    "dashboard_school_head",
     "measure_list_filtered",
     "measure_detail",
     "candidate_list",
     "candidate_card",
+    "risk_groups",
     "objectivity",
+    "observers",
+    "reports",
 ]
 JOBS = ["journal_check", "journal_import", "protocol_pdf", "progress_workbook", "reminders"]
 # Preparing the March meeting: the request beside the baseline page; the job it queues, timed apart.
@@ -44,7 +55,7 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
     for key in MEETING:
         assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
     assert figures["meeting_prepare_request"]["note"].startswith("ответ 302")
-    assert "готов, строк школ 3" in figures["meeting_prepare_job"]["note"]
+    assert "готов, строк школ 4" in figures["meeting_prepare_job"]["note"]
     for key in PAGES + JOBS:  # every figure beside its floor measured in the same run, and their ratio
         floor = figures[key]["floor_ms"]
         assert isinstance(floor, float) and floor > 0, key
@@ -53,9 +64,10 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
     replaced = re.fullmatch(r"сохранено 200, заменено (\d+)", figures["journal_import"]["note"])
     assert replaced and 0 < int(replaced[1]) <= 200
     note = re.match(r"отправлено (\d+), пропущено (\d+), ошибок 0", figures["reminders"]["note"])
-    assert int(note[1]) + int(note[2]) == 5  # three school heads, the methodist and the department head
-    assert result["counts"]["journal_marks"] == 500
-    assert result["sizes"]["schools"] == 3 and result["generation_seconds"] >= 0
+    # In each of the three municipalities: four school heads, the methodist and the department head.
+    assert int(note[1]) + int(note[2]) == 3 * 6
+    assert result["counts"]["journal_marks"] == 1200
+    assert result["sizes"]["schools"] == 12 and result["generation_seconds"] >= 0
     text = printed.getvalue()
     header = text.splitlines()[2]
     assert (
@@ -71,7 +83,7 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
 
 @pytest.mark.django_db(transaction=True)
 def test_the_generated_region_has_exactly_the_marks_asked_for_and_some_notebook_marks(postgres):
-    region = region_generate(schools=4, measures=3, candidates=12, marks=1000)
+    region = region_generate(municipalities=1, schools=4, measures=3, candidates=12, marks=1000)
     candidates = Candidate.objects.filter(school__municipality=region.municipality)
     marks = Grade.objects.filter(candidate__in=candidates)
     assert candidates.count() == 12
@@ -82,9 +94,42 @@ def test_the_generated_region_has_exactly_the_marks_asked_for_and_some_notebook_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_region_is_municipalities_each_with_its_own_staff_plan_and_results(postgres):
+    region = region_generate(municipalities=3, schools=12, measures=2, candidates=24, marks=600)
+
+    assert len(region.municipalities) == 3 and region.municipality == region.municipalities[0]
+    assert region.schools == region.all_schools[:4] and len(region.all_schools) == 12
+    for place in region.municipalities:
+        schools = School.objects.filter(municipality=place)
+        assert schools.count() == 4
+        staff = User.objects.filter(municipality=place)
+        assert staff.filter(role=User.Role.DEPARTMENT_HEAD).count() == 1
+        methodist = staff.get(role=User.Role.METHODIST)
+        assert set(methodist.curated_schools.all()) <= set(schools) and methodist.curated_schools.count() == 2
+        heads = staff.filter(role=User.Role.SCHOOL_HEAD)
+        assert heads.count() == 4 and {h.school for h in heads} == set(schools)
+        roadmap = Roadmap.objects.get(municipality=place)
+        assert roadmap.measures.count() == 2
+        assert Progress.objects.filter(measure__roadmap=roadmap).count() == 2 * 4
+        assert not Progress.objects.filter(measure__roadmap=roadmap).exclude(school__in=schools).exists()
+        assert VprTest.objects.filter(municipality=place).count() == len(VPR_TESTS)
+        assert not VprResult.objects.filter(test__municipality=place).exclude(school__in=schools).exists()
+        assert Candidate.objects.filter(school__municipality=place).count() == 8
+    assert (
+        Grade.objects.filter(candidate__school__in=region.all_schools, source=Source.JOURNAL).count() == 600
+    )
+    # The March meeting is of the timed municipality, with its own four schools.
+    assert region.meeting.roadmap == region.roadmap
+    assert set(region.meeting.school_rows.values_list("school", flat=True)) == {s.pk for s in region.schools}
+    assert region.analyst is not None and region.analyst.municipality_id is None
+    assert region.analyst.role == User.Role.REGIONAL_ANALYST
+    assert region.counts["users"] == 3 * 6
+
+
+@pytest.mark.django_db(transaction=True)
 def test_page_query_counts_are_the_same_for_a_small_and_a_larger_region(postgres):
-    small = region_generate(schools=2, measures=2, candidates=10, marks=500)
-    large = region_generate(schools=6, measures=5, candidates=30, marks=2400)
+    small = region_generate(municipalities=2, schools=4, measures=2, candidates=10, marks=500)
+    large = region_generate(municipalities=2, schools=12, measures=5, candidates=30, marks=2400)
     counts = [{f.key: f.queries for f in page_figures(region, repeat=1)} for region in (small, large)]
     assert counts[0] == counts[1]
     assert all(type(n) is int for n in counts[0].values())
@@ -100,7 +145,8 @@ def test_the_bench_refuses_a_database_other_than_postgresql(monkeypatch):
     ("arguments", "message"),
     [
         (["--repeat", "0"], "--repeat должно быть не меньше 1, получено 0"),
-        (["--schools", "2", "--candidates", "81"], "больше 40 на школу"),
+        (["--municipalities", "1", "--schools", "2", "--candidates", "81"], "больше 40 на школу"),
+        (["--municipalities", "5", "--schools", "3"], "больше, чем школ 3"),
         (["--marks", "-1"], "--marks не может быть отрицательным"),
     ],
 )

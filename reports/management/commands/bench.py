@@ -59,7 +59,7 @@ def table(result: BenchResult) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Бенчмарк на масштабе региона: создать в PostgreSQL отдельный муниципалитет (1 500 школ, 60 "
+        "Бенчмарк на масштабе региона: создать в PostgreSQL регион (40 муниципалитетов, 1 500 школ, по 60 "
         "мероприятий, 25 000 претендентов, 2 000 000 отметок), замерить ключевые страницы, загрузку "
         "журнала, протокол, сводную таблицу и рассылку; напечатать таблицу и записать var/bench.json."
     )
@@ -68,7 +68,10 @@ class Command(BaseCommand):
         if bench_run is None:
             raise CommandError("Бенчмарк запускается из репозитория (папка bench/): `make bench`.")
         defaults = BenchSizes()
-        parser.add_argument("--schools", type=int, default=defaults.schools, help="Школ в регионе.")
+        parser.add_argument(
+            "--municipalities", type=int, default=defaults.municipalities, help="Муниципалитетов в регионе."
+        )
+        parser.add_argument("--schools", type=int, default=defaults.schools, help="Школ в регионе (всего).")
         parser.add_argument("--measures", type=int, default=defaults.measures, help="Мероприятий в карте.")
         parser.add_argument("--candidates", type=int, default=defaults.candidates, help="Претендентов.")
         parser.add_argument("--marks", type=int, default=defaults.marks, help="Отметок в журналах.")
@@ -82,6 +85,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sizes = BenchSizes(
+            municipalities=options["municipalities"],
             schools=options["schools"],
             measures=options["measures"],
             candidates=options["candidates"],
@@ -90,6 +94,7 @@ class Command(BaseCommand):
             repeat=options["repeat"],
         )
         for name, value in (
+            ("--municipalities", sizes.municipalities),
             ("--schools", sizes.schools),
             ("--measures", sizes.measures),
             ("--candidates", sizes.candidates),
@@ -98,6 +103,11 @@ class Command(BaseCommand):
         ):
             if value < 1:
                 raise CommandError(f"{name} должно быть не меньше 1, получено {value}.")
+        if sizes.municipalities > sizes.schools:
+            raise CommandError(
+                f"Муниципалитетов {sizes.municipalities} больше, чем школ {sizes.schools}: в каждом "
+                "муниципалитете должна быть хотя бы одна школа."
+            )
         if sizes.marks < 0:
             raise CommandError(f"--marks не может быть отрицательным, получено {sizes.marks}.")
         if sizes.candidates > sizes.schools * MAX_CANDIDATES_PER_SCHOOL:
@@ -111,7 +121,8 @@ class Command(BaseCommand):
                 f"{connection.vendor}): задайте DATABASE_URL=postgres://… или запустите `make bench`."
             )
         self.stdout.write(
-            f"Создаю регион: {sizes.schools} школ, {sizes.measures} мероприятий, {sizes.candidates} "
+            f"Создаю регион: {sizes.municipalities} муниципалитетов, {sizes.schools} школ, "
+            f"{sizes.measures} мероприятий, {sizes.candidates} "
             f"претендентов, {sizes.marks} отметок…"
         )
         try:
