@@ -20,8 +20,13 @@ from schools.models import User
 
 from .models import ScoreScale
 
-# ЕГЭ lines a medal candidate must reach (Приказ Минпросвещения № 730): shown on mock-exam results.
-MEDAL_SCORE_LINES: tuple[tuple[str, int], ...] = (("I степени", 70), ("II степени", 60))
+# The one table of the ЕГЭ points a medal needs in Russian and in one more subject (Приказ Минпросвещения
+# № 730 от 29.09.2023), by degree. medals/eligibility.py builds its rules from it; the ЕГЭ and mock-exam
+# pages mark the scores below it.
+MEDAL_EGE_MIN: dict[int, int] = {1: 70, 2: 60}
+MEDAL_SCORE_LINES: tuple[tuple[str, int], ...] = tuple(
+    (f"{'I' * degree} степени", points) for degree, points in sorted(MEDAL_EGE_MIN.items())
+)
 
 
 @dataclass
@@ -134,3 +139,14 @@ def medal_lines_missed(score_100: int | None) -> list[str]:
     if score_100 is None:
         return []
     return [f"ниже {line} ({degree})" for degree, line in MEDAL_SCORE_LINES if score_100 < line]
+
+
+def medal_line_missed(score_100: int | None) -> tuple[str, int, bool] | None:
+    """The lowest medal line a score is below: (degree, line, below every line), or None."""
+    if score_100 is None:
+        return None
+    missed = [(degree, line) for degree, line in MEDAL_SCORE_LINES if score_100 < line]
+    if not missed:
+        return None
+    degree, line = min(missed, key=lambda item: item[1])
+    return degree, line, line == min(points for _, points in MEDAL_SCORE_LINES)

@@ -26,6 +26,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from assessments.scales import MEDAL_EGE_MIN
+
 RUSSIAN = "Русский язык"
 BASE_MATH = "Математика (базовая)"
 
@@ -43,10 +45,22 @@ class MedalRule:
 
 MEDAL_RULES: tuple[MedalRule, ...] = (
     MedalRule(
-        1, "Медаль I степени", max_good_marks=0, russian_min=70, other_min=70, base_math_mark=5, gve_mark=5
+        1,
+        "Медаль I степени",
+        max_good_marks=0,
+        russian_min=MEDAL_EGE_MIN[1],
+        other_min=MEDAL_EGE_MIN[1],
+        base_math_mark=5,
+        gve_mark=5,
     ),
     MedalRule(
-        2, "Медаль II степени", max_good_marks=2, russian_min=60, other_min=60, base_math_mark=5, gve_mark=5
+        2,
+        "Медаль II степени",
+        max_good_marks=2,
+        russian_min=MEDAL_EGE_MIN[2],
+        other_min=MEDAL_EGE_MIN[2],
+        base_math_mark=5,
+        gve_mark=5,
     ),
 )
 
@@ -55,7 +69,7 @@ EGE, GVE = "ЕГЭ", "ГВЭ"
 MATH = "Математика"
 GVE_SUBJECTS = (RUSSIAN, MATH)  # ГВЭ marks the medal rule reads
 # Seed 000, item 1: «доля медалистов прошлого года с результатом ЕГЭ ниже 70».
-MEDALIST_EGE_MIN = 70
+MEDALIST_EGE_MIN = MEDAL_EGE_MIN[1]
 
 # ЕГЭ in base-level mathematics gives a mark, not points: primary score → mark (scale of 2024).
 BASE_MATH_MARK_FROM_PRIMARY: tuple[tuple[int, int], ...] = ((17, 5), (12, 4), (7, 3))

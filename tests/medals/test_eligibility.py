@@ -167,3 +167,25 @@ def test_quarter_marks_count_when_there_are_no_half_years():
 def test_a_subject_with_only_pass_marks_has_no_final_mark():
     marks = [mark("Физическая культура", 2023, "year", None), mark("Физика", 2023, "year", 5)]
     assert final_marks(marks=marks) == {"Физика": 5}
+
+
+def test_every_medal_line_comes_from_the_one_table(monkeypatch):
+    """The rules, the «below 70» indicator and the ЕГЭ pages' badges read assessments.scales.MEDAL_EGE_MIN."""
+    from assessments import scales
+    from medals import eligibility
+
+    assert {r.degree: (r.russian_min, r.other_min) for r in MEDAL_RULES} == {
+        degree: (points, points) for degree, points in scales.MEDAL_EGE_MIN.items()
+    }
+    assert scales.MEDAL_EGE_MIN[1] == eligibility.MEDALIST_EGE_MIN
+    assert scales.medal_line_missed(70) is None
+    assert scales.medal_line_missed(69) == ("I степени", 70, False)
+    assert scales.medal_line_missed(59) == ("II степени", 60, True)
+    assert scales.medal_line_missed(None) is None
+    # The badge follows the table, not numbers written into the template.
+    from assessments.templatetags.medal_lines import medal_line_badge
+
+    monkeypatch.setattr(scales, "MEDAL_SCORE_LINES", (("I степени", 80), ("II степени", 65)))
+    assert "&lt; 80" in medal_line_badge(79) and "text-bg-warning" in medal_line_badge(79)
+    assert "&lt; 65" in medal_line_badge(64) and "text-bg-danger" in medal_line_badge(64)
+    assert medal_line_badge(80) == ""
