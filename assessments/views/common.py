@@ -1,35 +1,21 @@
-"""What the list pages of assessments share: one page of rows, the query to keep."""
+"""What the views of assessments share: the guard of the department's pages.
+
+List pages go through ``common.lists``; ``PAGE_SIZE`` and ``_query`` stay importable here for views that
+still paginate by hand.
+"""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest
+from common.lists import PAGE_SIZE
+from common.lists import list_query as _query
 
 from ..access import (
     assessments_required,
     is_department_staff,
 )
 
-PAGE_SIZE = 50
+__all__ = ["PAGE_SIZE", "_query", "staff_required"]
+
 staff_required = assessments_required(
     is_department_staff, "Эта страница — для сотрудников управления образования."
 )
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
-
-
-def _list_context(request: HttpRequest, filterset, rows, default_sort: str, **extra) -> dict:
-    """What every list page template needs: the filter form, one page of rows, the query to keep."""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {
-        "filter": filterset,
-        "page": page,
-        "query": _query(request),
-        "default_sort": default_sort,
-        **extra,
-    }

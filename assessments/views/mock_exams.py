@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
-from common.lists import nulls_last, sort_ordering
-from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from common.lists import list_response, wants_export
+from common.xlsx import school_column_omitted
 from roadmaps.models import Appendix
 from schools.access import school_q
 from schools.models import User
@@ -51,6 +51,7 @@ from ..forms import (
     MockExamForm,
     ScheduleForm,
 )
+from ..lists import APPENDICES, SCHEDULES, exam_works_listing
 from ..mock_exams import exam_save, mock_exam_schedule, period_warning
 from ..models import (
     Commission,
@@ -62,14 +63,6 @@ from ..scales import (
     medal_lines_missed,
     scale_book,
 )
-from .common import _list_context
-
-SCHEDULE_SORTS = {
-    "title": ("title",),
-    "period": ("period_start", "title"),
-    "order": ("order_date", "order_number"),
-    "exams": ("n_exams", "period_start"),
-}
 
 
 @viewer_required
@@ -77,52 +70,17 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     municipality = user_municipality(request.user)
     base = MockExamSchedule.objects.filter(municipality=municipality).annotate(n_exams=Count("exams"))
     filterset = ScheduleFilter(request.GET or None, queryset=base, municipality=municipality)
-    schedules = filterset.qs.order_by(*nulls_last(sort_ordering(request, SCHEDULE_SORTS, "-period")), "pk")
-    if request.GET.get("export") == "xlsx":
-        rows = mock_exam_schedule(
-            municipality=municipality, schedule_ids=schedules.values_list("pk", flat=True)
-        )
-        return xlsx_response(_schedule_xlsx(rows), "mock-exams.xlsx")
-    return render(
+    schedules = filterset.qs.order_by(*SCHEDULES.ordering(request), "pk")
+    return list_response(
         request,
-        "assessments/schedule_list.html",
-        _list_context(
-            request, filterset, schedules, "-period", may_manage=may_manage_assessments(request.user)
+        SCHEDULES,
+        schedules,
+        template="assessments/schedule_list.html",
+        filterset=filterset,
+        context={"may_manage": may_manage_assessments(request.user)},
+        export_rows=lambda schedules: mock_exam_schedule(
+            municipality=municipality, schedule_ids=schedules.values_list("pk", flat=True)
         ),
-    )
-
-
-def _schedule_xlsx(rows: list) -> bytes:
-    return table_to_xlsx(
-        title="Пробные экзамены",
-        headers=[
-            "График",
-            "Приказ",
-            "Предмет",
-            "Этап",
-            "Место проведения",
-            "Начало",
-            "Участников",
-            "Комиссия",
-            "Замечание",
-        ],
-        rows=(
-            [
-                r.schedule_title,
-                f"№{r.order_number}" + (f" от {r.order_date:%d.%m.%Y}" if r.order_date else "")
-                if r.order_number
-                else "",
-                r.subject,
-                r.round,
-                r.venue,
-                r.starts_at,
-                r.participants,
-                "; ".join(f"{m.name} ({m.school})" for m in r.commission),
-                r.warning or "",
-            ]
-            for r in rows
-        ),
-        widths=[50, 20, 20, 16, 40, 18, 12, 60, 50],
     )
 
 
@@ -199,7 +157,6 @@ def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- a schedule from the appendices of an imported plan ------------------------------------------------
 
-ROADMAP_SORTS = {"title": ("title",), "period": ("period_start", "title")}
 APPENDIX_KINDS = {"schedule": "график экзаменов", "commission": "состав комиссии", "": "другая таблица"}
 
 
@@ -227,30 +184,25 @@ def _appendix_source(appendix: Appendix) -> tuple:
 def appendix_list(request: HttpRequest) -> HttpResponse:
     base = roadmaps_with_appendices(municipality=user_municipality(request.user))
     filterset = AppendixRoadmapFilter(request.GET or None, queryset=base)
-    roadmaps = filterset.qs.order_by(*nulls_last(sort_ordering(request, ROADMAP_SORTS, "-period")), "pk")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Приложения к планам",
-            headers=["Дорожная карта", "Начало периода", "Приложение", "Что в нём", "Строк", "График"],
-            rows=(
-                [
-                    roadmap.title,
-                    roadmap.period_start,
-                    appendix.title,
-                    kind_label,
-                    max(len(appendix.rows) - 1, 0),
-                    "; ".join(s.title for s in schedules),
-                ]
-                for roadmap in roadmaps
-                for appendix, _, kind_label, schedules in map(_appendix_source, roadmap.appendices.all())
-            ),
-            widths=[60, 14, 60, 18, 8, 40],
-        )
-        return xlsx_response(content, "plan-appendices.xlsx")
-    context = _list_context(request, filterset, roadmaps, "-period")
+    roadmaps = filterset.qs.order_by(*APPENDICES.ordering(request), "pk")
+    return list_response(
+        request,
+        APPENDICES,
+        roadmaps,
+        template="assessments/appendix_list.html",
+        filterset=filterset,
+        export_rows=lambda roadmaps: (
+            (roadmap, appendix, label, schedules)
+            for roadmap in roadmaps
+            for appendix, _, label, schedules in map(_appendix_source, roadmap.appendices.all())
+        ),
+        on_page=_with_sources,
+    )
+
+
+def _with_sources(context: dict) -> None:
     for roadmap in context["page"].object_list:
         roadmap.sources = [_appendix_source(appendix) for appendix in roadmap.appendices.all()]
-    return render(request, "assessments/appendix_list.html", context)
 
 
 @manager_required
@@ -344,27 +296,11 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         work.missed = medal_lines_missed(work.score_100)
     sees_checking = may_see_checking(user, exam)
-    if request.GET.get("export") == "xlsx":
-        columns = [
-            # (header, width, value, shown before the results are published to whoever does not organise)
-            ("Код", 10, lambda w: w.code, False),
-            ("Ученик", 36, lambda w: w.pupil.full_name, True),
-            ("Школа", 36, lambda w: w.pupil.school.short_name, True),
-            ("Проверяющий", 24, lambda w: w.checker.short_name if w.checker else "", False),
-            ("Первичный балл", 14, lambda w: w.primary_score, True),
-            ("Тестовый балл", 14, lambda w: w.score_100, True),
-            ("Ниже порога", 36, lambda w: ", ".join(w.missed), True),
-        ]
-        columns = [c for c in columns if (sees_checking or c[3]) and c[0] not in school_column_omitted(user)]
-        content = table_to_xlsx(
-            title=f"{exam.subject} {exam.get_round_display()}",
-            headers=[c[0] for c in columns],
-            rows=([c[2](w) for c in columns] for w in works),
-            widths=[c[1] for c in columns],
-        )
+    if wants_export(request):
+        listing = exam_works_listing(exam, sees_checking=sees_checking)
         return pd_logged(
             request,
-            xlsx_response(content, f"mock-exam-{exam.pk}.xlsx"),
+            listing.export(works, omit=school_column_omitted(user)),
             kind=PdKind.LIST,
             what=f"Пробный экзамен № {exam.pk}: {exam.subject}, {exam.get_round_display()} (Excel)",
             pupils=len({w.pupil_id for w in works}),

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.lists import nulls_last, sort_ordering
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import list_response, sort_ordering
 from schools.access import schools_visible
 from schools.models import School
 
@@ -32,20 +31,14 @@ from ..forms import (
     ProcedureForm,
     ReportForm,
 )
+from ..lists import OBSERVER_GAPS, OBSERVERS, PROCEDURES
 from ..models import (
     Observer,
     Procedure,
 )
 from ..observers import AssignmentError, observer_assign, observer_report, procedure_coverage
-from .common import _list_context, staff_required
+from .common import staff_required
 from .vpr import flagged_assignments, procedure_vpr_context
-
-OBSERVER_SORTS = {
-    "name": ("last_name", "first_name", "middle_name"),
-    "organisation": ("organisation", "last_name"),
-    "school": ("school__short_name", "last_name"),
-    "assignments": ("n_assignments", "last_name"),
-}
 
 
 @staff_required
@@ -57,28 +50,14 @@ def observer_list(request: HttpRequest) -> HttpResponse:
         .annotate(n_assignments=Count("assignments", distinct=True))
     )
     filterset = ObserverFilter(request.GET or None, queryset=base, municipality=municipality)
-    observers = filterset.qs.order_by(*nulls_last(sort_ordering(request, OBSERVER_SORTS, "name")), "pk")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Общественные наблюдатели",
-            headers=["ФИО", "Кого представляет", "Работает в", "Телефон", "Назначений"],
-            rows=(
-                [
-                    " ".join(p for p in (o.last_name, o.first_name, o.middle_name) if p),
-                    o.organisation,
-                    o.school.short_name if o.school else "",
-                    o.phone,
-                    o.n_assignments,
-                ]
-                for o in observers
-            ),
-            widths=[36, 30, 36, 16, 12],
-        )
-        return xlsx_response(content, "observers.xlsx")
-    return render(
+    observers = filterset.qs.order_by(*OBSERVERS.ordering(request), "pk")
+    return list_response(
         request,
-        "assessments/observer_list.html",
-        _list_context(request, filterset, observers, "name", may_manage=may_manage_assessments(request.user)),
+        OBSERVERS,
+        observers,
+        template="assessments/observer_list.html",
+        filterset=filterset,
+        context={"may_manage": may_manage_assessments(request.user)},
     )
 
 
@@ -97,14 +76,6 @@ def observer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "assessments/form.html", {"form": form, "title": "Общественный наблюдатель"})
 
 
-PROCEDURE_SORTS = {
-    "date": ("held_on", "kind"),
-    "kind": ("kind", "held_on"),
-    "subject": ("subject__order", "subject__name", "held_on"),
-    "grade": ("grade", "held_on"),
-}
-
-
 def _count_coverage(procedures: list[Procedure], schools: QuerySet[School]) -> list[Procedure]:
     """Set ``n_schools`` and ``n_gaps`` (schools without an observer) on each procedure, among ``schools``."""
     coverage = procedure_coverage(procedures=procedures, schools=schools)
@@ -120,23 +91,23 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     base = Procedure.objects.filter(municipality=user_municipality(user)).select_related("subject")
     filterset = ProcedureFilter(request.GET or None, queryset=base, user=user)
-    procedures = filterset.qs.prefetch_related("schools").order_by(
-        *nulls_last(sort_ordering(request, PROCEDURE_SORTS, "-date")), "pk"
-    )
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Оценочные процедуры",
-            headers=["Дата", "Процедура", "Школ", "Без наблюдателя"],
-            rows=(
-                [p.held_on, str(p), p.n_schools, p.n_gaps]
-                for p in _count_coverage(list(procedures), schools_visible(user))
-            ),
-            widths=[12, 50, 10, 16],
+    procedures = filterset.qs.prefetch_related("schools").order_by(*PROCEDURES.ordering(request), "pk")
+
+    def counted(context: dict) -> None:
+        context["page"].object_list = _count_coverage(
+            list(context["page"].object_list), schools_visible(user)
         )
-        return xlsx_response(content, "procedures.xlsx")
-    context = _list_context(request, filterset, procedures, "-date", may_manage=may_manage_assessments(user))
-    context["page"].object_list = _count_coverage(list(context["page"].object_list), schools_visible(user))
-    return render(request, "assessments/procedure_list.html", context)
+
+    return list_response(
+        request,
+        PROCEDURES,
+        procedures,
+        template="assessments/procedure_list.html",
+        filterset=filterset,
+        context={"may_manage": may_manage_assessments(user)},
+        export_rows=lambda procedures: _count_coverage(list(procedures), schools_visible(user)),
+        on_page=counted,
+    )
 
 
 @manager_required
@@ -221,11 +192,6 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:procedure_detail", pk=procedure_id)
 
 
-GAP_SORTS: dict[str, tuple[str, ...]] = {
-    "date": ("date",),
-    "procedure": ("procedure",),
-    "school": ("school",),
-}
 GAP_KEYS = {
     "date": lambda c: (c.procedure.held_on, c.school.short_name),
     "procedure": lambda c: (str(c.procedure), c.procedure.held_on, c.school.short_name),
@@ -243,16 +209,14 @@ def observer_gaps(request: HttpRequest) -> HttpResponse:
         schools = schools.filter(pk=filterset.chosen_school.pk)
     procedures = filterset.qs.prefetch_related("schools")
     gaps = [c for c in procedure_coverage(procedures=procedures, schools=schools) if c.is_gap]
-    (order,) = sort_ordering(request, GAP_SORTS, "-date")
+    (order,) = sort_ordering(request, OBSERVER_GAPS.sorts, OBSERVER_GAPS.default_sort)
     gaps.sort(key=GAP_KEYS[order.lstrip("-")], reverse=order.startswith("-"))
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Школы без наблюдателя",
-            headers=["Дата", "Процедура", "Школа"],
-            rows=([c.procedure.held_on, str(c.procedure), c.school.short_name] for c in gaps),
-            widths=[12, 40, 40],
-        )
-        return xlsx_response(content, "observer-gaps.xlsx")
-    context = _list_context(request, filterset, gaps, "-date", today=timezone.localdate())
-    context["flagged"] = flagged_assignments(user, procedures=procedures)[:50]
-    return render(request, "assessments/observer_gaps.html", context)
+    return list_response(
+        request,
+        OBSERVER_GAPS,
+        gaps,
+        template="assessments/observer_gaps.html",
+        filterset=filterset,
+        context={"today": timezone.localdate()},
+        on_page=lambda context: context.update(flagged=flagged_assignments(user, procedures=procedures)[:50]),
+    )

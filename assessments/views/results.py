@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from audit.exports import PdKind, pd_logged
-from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from common.lists import list_response, wants_export
+from common.xlsx import school_column_omitted
 from schools.access import school_q
 
 from ..access import (
@@ -18,11 +17,11 @@ from ..filters import (
     EgeResultFilter,
     VprResultFilter,
 )
+from ..lists import EGE_RESULTS, VPR_RESULTS
 from ..models import (
     EgeResult,
     VprResult,
 )
-from .common import PAGE_SIZE, _query
 
 
 @viewer_required
@@ -31,46 +30,15 @@ def vpr_results(request: HttpRequest) -> HttpResponse:
     base = VprResult.objects.filter(school_q(user)).select_related("test__subject", "school")
     filterset = VprResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-test__year", "test__subject__order", "test__grade", "school__short_name")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Результаты ВПР",
-            headers=[
-                "Год",
-                "Предмет",
-                "Класс",
-                "Школа",
-                "Код участника",
-                "Первичный балл",
-                "Отметка",
-                "По журналу",
-            ],
-            rows=(
-                [
-                    r.test.year,
-                    r.test.subject.name,
-                    r.class_name,
-                    r.school.short_name,
-                    r.participant_code,
-                    r.primary_score,
-                    r.mark,
-                    r.journal_mark,
-                ]
-                for r in rows.iterator(chunk_size=2000)
-            ),
-            widths=[8, 20, 8, 36, 16, 14, 10, 12],
-            omit=school_column_omitted(user),
-        )
-        return xlsx_response(content, "vpr-results.xlsx")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "assessments/vpr_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
-            "may_manage": may_manage_assessments(user),
-        },
+        VPR_RESULTS,
+        rows,
+        template="assessments/vpr_results.html",
+        filterset=filterset,
+        omit=school_column_omitted(user),
+        context={"may_manage": may_manage_assessments(user)},
+        export_rows=lambda rows: rows.iterator(chunk_size=2000),
     )
 
 
@@ -82,40 +50,19 @@ def ege_results(request: HttpRequest) -> HttpResponse:
     )
     filterset = EgeResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-year", "pupil__school__short_name", "pupil__last_name", "subject__order")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Результаты ЕГЭ",
-            headers=["Год", "Школа", "Ученик", "Предмет", "Дата", "Первичный балл", "Тестовый балл"],
-            rows=(
-                [
-                    r.year,
-                    r.pupil.school.short_name,
-                    r.pupil.full_name,
-                    r.subject.name,
-                    r.exam_date,
-                    r.primary_score,
-                    r.score_100,
-                ]
-                for r in rows.iterator(chunk_size=2000)
-            ),
-            widths=[8, 36, 36, 20, 12, 14, 14],
-            omit=school_column_omitted(user),
-        )
+    if wants_export(request):
         return pd_logged(
             request,
-            xlsx_response(content, "ege-results.xlsx"),
+            EGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user)),
             kind=PdKind.LIST,
             what="Результаты ЕГЭ (Excel)",
             pupils=rows.values("pupil").distinct().count(),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "assessments/ege_results.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
-            "may_manage": may_manage_assessments(user),
-        },
+        EGE_RESULTS,
+        rows,
+        template="assessments/ege_results.html",
+        filterset=filterset,
+        context={"may_manage": may_manage_assessments(user)},
     )

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.lists import nulls_last, sort_ordering
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import list_response
 
 from ..access import (
     checker_required,
@@ -27,46 +25,30 @@ from ..filters import (
 from ..forms import (
     ScoreForm,
 )
-from .common import _list_context
-
-WORK_SORTS = {
-    "code": ("code",),
-    "exam": ("exam__subject__order", "exam__round", "code"),
-    "date": ("exam__starts_at", "code"),
-    "score": ("primary_score", "code"),
-}
+from ..lists import MY_WORKS
 
 
 @checker_required
 def my_works(request: HttpRequest) -> HttpResponse:
     filterset = WorkFilter(request.GET or None, queryset=works_for_checker(request.user))
-    works = filterset.qs.order_by(*nulls_last(sort_ordering(request, WORK_SORTS, "date")))
-    if request.GET.get("export") == "xlsx":
-        works = list(works)
-        maxima = works_max_scores(works)
-        # Codes only: the export leaves the page as depersonalised as the page itself.
-        content = table_to_xlsx(
-            title="Мои работы на проверку",
-            headers=["Код работы", "Предмет", "Этап", "Дата экзамена", "Первичный балл", "Максимальный балл"],
-            rows=(
-                [
-                    w.code,
-                    w.exam.subject.name,
-                    w.exam.get_round_display(),
-                    timezone.localtime(w.exam.starts_at).date(),
-                    w.primary_score,
-                    maxima[w.pk],
-                ]
-                for w in works
-            ),
-            widths=[14, 24, 18, 14, 16, 18],
-        )
-        return xlsx_response(content, "my-works.xlsx")
-    context = _list_context(request, filterset, works, "date")
-    maxima = works_max_scores(context["page"].object_list)
-    for work in context["page"].object_list:
+    works = filterset.qs.order_by(*MY_WORKS.ordering(request))
+    return list_response(
+        request,
+        MY_WORKS,
+        works,
+        template="assessments/my_works.html",
+        filterset=filterset,
+        export_rows=_with_max_scores,
+        on_page=lambda context: _with_max_scores(context["page"].object_list),
+    )
+
+
+def _with_max_scores(works) -> list:
+    works = list(works)
+    maxima = works_max_scores(works)
+    for work in works:
         work.max_score = maxima[work.pk]
-    return render(request, "assessments/my_works.html", context)
+    return works
 
 
 @checker_required
