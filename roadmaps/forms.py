@@ -4,13 +4,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from schools.access import people_to_choose, schools_to_choose
-from schools.models import User
+from schools.models import School, User
 
 from .deadlines import ParsedDeadline, Period, parse_deadline
 from .evidence import ACCEPT_ATTRIBUTE
-from .models import Measure, Progress, Roadmap, Section
+from .models import Measure, MeasureScope, Progress, Roadmap, Section
+from .targeted import targets_kept_problem
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,6 +84,14 @@ def measure_number_key(number: str) -> str:
     return (number or "").strip().rstrip(".").strip()
 
 
+TARGET_FIELDS = ["scope", "target_schools", "target_kind", "target_teachers", "basis_year"]
+TARGET_WIDGETS = {
+    "scope": forms.RadioSelect,
+    "target_schools": forms.SelectMultiple(attrs={"size": 8}),
+    "target_teachers": forms.Textarea(attrs={"rows": 2}),
+}
+
+
 class MeasureForm(CrispyMixin, forms.ModelForm):
     """A measure as a person writes it: the deadline in words, read by the importer's own parser.
 
@@ -104,12 +114,14 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
             "responsible_users",
             "expected_result",
             "per_school",
+            *TARGET_FIELDS,
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 3}),
             "form": forms.Textarea(attrs={"rows": 2}),
             "responsible_text": forms.Textarea(attrs={"rows": 2}),
             "expected_result": forms.Textarea(attrs={"rows": 2}),
+            **TARGET_WIDGETS,
         }
         labels = {"deadline_text": "Сроки"}
         help_texts = {
@@ -132,6 +144,12 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
         self.fields["responsible_users"].required = False
         self.fields["deadline_text"].required = True
         self.fields["deadline_text"].error_messages["required"] = "Укажите срок так, как он написан в плане."
+        self.fields["scope"].required = False
+        self.fields["target_schools"].queryset = schools_to_choose(roadmap.municipality_id)
+        self.fields["target_schools"].help_text = (
+            "Только для «Выбранные школы»: строки исполнения будут только у этих школ. "
+            "Удерживайте Ctrl, чтобы выбрать несколько."
+        )
         if self.instance.pk and not self.is_bound:
             # The deadline already saved was seen when it was saved: an unchanged text needs no new look.
             self.fields["deadline_seen"].initial = self.instance.deadline_text
@@ -159,7 +177,34 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
         text = (data.get("deadline_text") or "").strip()
         if text:
             self.understood = parse_deadline(text, Period(self.roadmap.period_start, self.roadmap.period_end))
+        self._clean_targets(data)
         return data
+
+    def _clean_targets(self, data: dict) -> None:
+        """«Все школы» or «Выбранные школы» (roadmaps/targeted.py)."""
+        # A form sent without the choice (an older page, a script) keeps what the measure had.
+        scope = data["scope"] = data.get("scope") or self.instance.scope or MeasureScope.ALL
+        if scope != MeasureScope.SELECTED:
+            data["target_schools"] = School.objects.none()
+            return
+        schools = data.get("target_schools")
+        if self.roadmap.school_id:
+            self.add_error(
+                "scope", "Это план одной школы: выбирать школы можно в муниципальной дорожной карте."
+            )
+        elif schools is not None and not schools:
+            self.add_error("target_schools", "Выберите хотя бы одну школу или укажите «Все школы».")
+        if not data.get("target_kind"):
+            self.add_error("target_kind", "Укажите вид адресной меры.")
+        if schools and (problem := targets_kept_problem(measure=self.instance, scope=scope, schools=schools)):
+            self.add_error("target_schools", problem)
+
+    def clean_basis_year(self) -> int | None:
+        year = self.cleaned_data.get("basis_year")
+        last = self.roadmap.period_end.year
+        if year is not None and not 2015 <= year <= last:
+            raise ValidationError(f"Год ВПР — от 2015 до {last} (год окончания плана).")
+        return year
 
     @property
     def needs_a_look(self) -> bool:
@@ -176,6 +221,8 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
             measure.deadline_start = self.understood.start
             measure.deadline_end = self.understood.end
             measure.deadline_months = list(self.understood.months)
+        if measure.scope == MeasureScope.SELECTED:
+            measure.per_school = True  # each chosen school has its own row
         if not measure.pk:
             last = self.roadmap.measures.order_by("-order").values_list("order", flat=True).first()
             measure.order = (last or 0) + 1
@@ -184,6 +231,41 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
             measure.save()
             self.save_m2m()
         return measure
+
+
+class TargetedMeasureForm(MeasureForm):
+    """A targeted measure («адресная мера») taken from the objectivity analysis, by the department head or
+    a methodist: the schools come prefilled, and only schools the person may choose are offered."""
+
+    class Meta(MeasureForm.Meta):
+        fields = [
+            "target_kind",
+            "title",
+            "target_schools",
+            "target_teachers",
+            "section",
+            "number",
+            "form",
+            "deadline_text",
+            "responsible_text",
+            "responsible_users",
+            "expected_result",
+            "basis_year",
+        ]
+        labels = {**MeasureForm.Meta.labels, "target_schools": "Школы"}
+
+    def __init__(self, *args, roadmap: Roadmap, schools: QuerySet[School], **kwargs) -> None:
+        super().__init__(*args, roadmap=roadmap, **kwargs)
+        self.instance.scope = MeasureScope.SELECTED
+        self.instance.per_school = True
+        self.fields["target_schools"].queryset = schools
+        self.fields["target_schools"].required = True
+        self.fields["target_schools"].help_text = "Строки исполнения будут только у этих школ."
+        self.fields["target_kind"].required = True
+
+    def clean(self) -> dict:
+        self.cleaned_data["scope"] = MeasureScope.SELECTED
+        return super().clean()
 
 
 def deadline_understood(parsed: ParsedDeadline) -> str:

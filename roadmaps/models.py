@@ -75,6 +75,19 @@ class DeadlineKind(models.TextChoices):
     UNKNOWN = "unknown", "не распознан"
 
 
+class MeasureScope(models.TextChoices):
+    ALL = "all", "Все школы"
+    SELECTED = "selected", "Выбранные школы"
+
+
+class TargetKind(models.TextChoices):
+    METHODICAL_VISIT = "methodical_visit", "методический выезд"
+    LESSON_OBSERVATION = "lesson_observation", "посещение уроков"
+    TEACHER_TRAINING = "teacher_training", "КПК для названных учителей"
+    PERSONAL_CONTROL = "personal_control", "персональный контроль"
+    OTHER = "other", "другая адресная мера"
+
+
 class Measure(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="measures")
     section = models.ForeignKey(
@@ -124,6 +137,25 @@ class Measure(models.Model):
         default=True,
         help_text="Среди исполнителей есть руководители ОО: у каждой школы своя строка исполнения.",
     )
+    # «Адресные меры»: a measure aimed at chosen schools (those with signs of non-objective results) has
+    # progress rows for those schools only; see roadmaps/targeted.py.
+    scope = models.CharField(
+        "для каких школ", max_length=16, choices=MeasureScope.choices, default=MeasureScope.ALL
+    )
+    target_schools = models.ManyToManyField(
+        School, blank=True, related_name="targeted_measures", verbose_name="выбранные школы"
+    )
+    target_kind = models.CharField("вид адресной меры", max_length=32, choices=TargetKind.choices, blank=True)
+    target_teachers = models.TextField(
+        "учителя", blank=True, help_text="Для КПК и посещения уроков: ФИО учителей, по одному на строку."
+    )
+    basis_year = models.PositiveSmallIntegerField(
+        "по итогам ВПР года",
+        null=True,
+        blank=True,
+        help_text="Год, признаки которого устраняет мера; по ВПР следующего года видно, сохранились ли они. "
+        "Пусто — год начала плана.",
+    )
 
     class Meta:
         verbose_name = "мероприятие"
@@ -133,6 +165,10 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title[:80]}" if self.number else self.title[:80]
+
+    @property
+    def is_targeted(self) -> bool:
+        return self.scope == MeasureScope.SELECTED
 
 
 class ProgressStatus(models.TextChoices):

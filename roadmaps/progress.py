@@ -21,7 +21,15 @@ from django.utils import timezone
 from schools.access import school_q
 from schools.models import Municipality, School, User
 
-from .models import OPEN_STATUSES, Measure, Progress, ProgressChange, ProgressStatus, Roadmap
+from .models import (
+    OPEN_STATUSES,
+    Measure,
+    MeasureScope,
+    Progress,
+    ProgressChange,
+    ProgressStatus,
+    Roadmap,
+)
 
 ACTIVE_ROADMAP_STATUSES = (Roadmap.Status.APPROVED,)
 OVERDUE = "overdue"
@@ -92,17 +100,32 @@ def schools_for_measure(measure: Measure) -> QuerySet[School] | None:
     roadmap = measure.roadmap
     if roadmap.school_id:
         return School.objects.filter(pk=roadmap.school_id)
+    if measure.scope == MeasureScope.SELECTED:
+        # A targeted measure («адресная мера») is executed by its chosen schools only, active or not.
+        return School.objects.filter(pk__in=measure.target_schools.values("pk"))
     if not measure.per_school:
         return None
     return School.objects.filter(municipality=roadmap.municipality_id, is_active=True)
 
 
+def untouched_q() -> Q:
+    """Rows nobody has worked on yet: never saved, no file. Only those may go when a measure's schools
+    change (roadmaps/targeted.py refuses a change that would drop a row with work on it)."""
+    return Q(version=0, status=ProgressStatus.NOT_STARTED, evidence__isnull=True)
+
+
 def progress_sync_for_measure(*, measure: Measure) -> int:
-    """Create the missing progress rows of a measure; returns how many were created."""
+    """Create the missing progress rows of a measure; returns how many were created.
+
+    A targeted measure also loses the untouched rows of schools that are no longer among its targets.
+    """
     schools = schools_for_measure(measure)
     if schools is None:
         _, created = Progress.objects.get_or_create(measure=measure, school=None)
         return int(created)
+    if measure.scope == MeasureScope.SELECTED:
+        stale = Progress.objects.filter(measure=measure).exclude(school__in=schools).filter(untouched_q())
+        Progress.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     existing = set(Progress.objects.filter(measure=measure).values_list("school_id", flat=True))
     rows = [
         Progress(measure=measure, school_id=pk)
@@ -123,6 +146,7 @@ def progress_sync_for_school(*, school: School) -> int:
         roadmap__municipality=school.municipality_id,
         roadmap__school__isnull=True,
         per_school=True,
+        scope=MeasureScope.ALL,
     ).exclude(roadmap__status=Roadmap.Status.ARCHIVED)
     existing = set(Progress.objects.filter(school=school).values_list("measure_id", flat=True))
     rows = [

@@ -26,6 +26,7 @@ from schools.access import (
 from schools.decorators import section_required
 from schools.models import User
 
+from .access import measure_for_user_or_404, measures_visible, roadmaps_visible
 from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
@@ -59,15 +60,7 @@ from .progress import (
 
 
 def _roadmaps_for(user: User):
-    roadmaps = Roadmap.objects.all()
-    if user.municipality_id:
-        roadmaps = roadmaps.filter(municipality=user.municipality_id)
-    if user.role == User.Role.SCHOOL_HEAD:
-        # A school head sees the municipal plans and their own school's plan, never another school's plan.
-        return roadmaps.filter(Q(school__isnull=True) | Q(school=user.school_id))
-    if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
-        return roadmaps
-    return roadmaps.filter(Q(school__isnull=True) | Q(school__in=schools_visible(user)))
+    return roadmaps_visible(user)
 
 
 def _get_roadmap(user: User, pk: int) -> Roadmap:
@@ -75,12 +68,7 @@ def _get_roadmap(user: User, pk: int) -> Roadmap:
 
 
 def _get_measure(user: User, pk: int) -> Measure:
-    return get_object_or_404(
-        Measure.objects.filter(roadmap__in=_roadmaps_for(user)).select_related(
-            "roadmap", "section", "parent"
-        ),
-        pk=pk,
-    )
+    return measure_for_user_or_404(user, pk)
 
 
 def _get_progress(user: User, pk: int, *, change: bool = False) -> Progress:
@@ -193,7 +181,9 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own_rows = {}
     if user.role == User.Role.SCHOOL_HEAD:
         own_rows = {p.measure_id: p for p in visible.select_related("measure")}
-    measures = list(roadmap.measures.select_related("section").order_by("order", "pk"))
+    measures = list(
+        measures_visible(user).filter(roadmap=roadmap).select_related("section").order_by("order", "pk")
+    )
     sections: list[tuple[Section | None, list[Measure]]] = []
     for measure in measures:
         measure.counts = counts.get(measure.pk)

@@ -53,10 +53,9 @@ def search(user: User, query: str) -> SearchResults:
     if not words or not user.is_authenticated:
         return results
     if may_open(user, "roadmaps"):
-        from roadmaps.models import Measure
-        from roadmaps.views import _roadmaps_for  # the roadmaps' access helper
+        from roadmaps.access import measures_visible  # a school head finds no other school's targeted measure
 
-        measures = Measure.objects.filter(roadmap__in=_roadmaps_for(user)).select_related("roadmap")
+        measures = measures_visible(user).select_related("roadmap")
         results.measures = list(
             _all_words(measures, words, ("title", "number")).order_by(
                 "roadmap__status", "roadmap_id", "order"

@@ -1,0 +1,62 @@
+"""Who may see which roadmaps and measures, and who may aim a measure at chosen schools.
+
+On top of ``schools.access`` (which schools a person sees). A school head sees the municipal plans and
+their own school's plan, and of the measures only those their school executes: a measure for all
+schools, or a targeted one («адресная мера») whose chosen schools include theirs. Another school's
+targeted measure is not theirs to read — not even its title, which names the school.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from schools.access import schools_visible
+from schools.models import School, User
+
+from .models import Measure, MeasureScope, Roadmap
+
+Role = User.Role
+
+
+def roadmaps_visible(user: User) -> QuerySet[Roadmap]:
+    roadmaps = Roadmap.objects.all()
+    if user.municipality_id:
+        roadmaps = roadmaps.filter(municipality=user.municipality_id)
+    if user.role == Role.SCHOOL_HEAD:
+        # A school head sees the municipal plans and their own school's plan, never another school's plan.
+        return roadmaps.filter(Q(school__isnull=True) | Q(school=user.school_id))
+    if user.is_superuser or user.role in (Role.DEPARTMENT_HEAD, Role.COORDINATOR):
+        return roadmaps
+    return roadmaps.filter(Q(school__isnull=True) | Q(school__in=schools_visible(user)))
+
+
+def measures_visible(user: User) -> QuerySet[Measure]:
+    measures = Measure.objects.filter(roadmap__in=roadmaps_visible(user))
+    if user.role == Role.SCHOOL_HEAD and not user.is_superuser:
+        measures = measures.filter(Q(scope=MeasureScope.ALL) | Q(target_schools=user.school_id)).distinct()
+    return measures
+
+
+def measure_for_user_or_404(user: User, pk: int) -> Measure:
+    try:
+        return measures_visible(user).select_related("roadmap", "section", "parent").get(pk=pk)
+    except Measure.DoesNotExist as exc:
+        raise Http404("Мероприятие не найдено") from exc
+
+
+def may_create_targeted_measures(user: User) -> bool:
+    """Aim a measure at chosen schools from the objectivity analysis: the department head, or a methodist
+    for the schools they curate."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.METHODIST}
+    )
+
+
+def targetable_schools(user: User, roadmap: Roadmap) -> QuerySet[School]:
+    """The schools this person may aim a measure of this roadmap at."""
+    return (
+        schools_visible(user)
+        .filter(municipality=roadmap.municipality_id, is_active=True)
+        .order_by("short_name")
+    )
