@@ -3,19 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.lists import list_context
 from schools.models import User
 
 from .exports import may_read_pd_log, pd_exports_visible
 from .filters import PersonalDataExportFilter
 from .forms import RetentionForm
 from .retention import first_kept_year, retention_end
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -36,9 +34,6 @@ def personal_data(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Срок не сохранён: исправьте значение.")
     people = User.objects.filter(municipality=municipality) if municipality else User.objects.all()
     log = PersonalDataExportFilter(request.GET or None, queryset=pd_exports_visible(user), people=people)
-    page = Paginator(log.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     kept_from = None
     if municipality:
         year = first_kept_year(municipality=municipality, today=timezone.localdate())
@@ -46,5 +41,5 @@ def personal_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/personal_data.html",
-        {"filter": log, "page": page, "query": query.urlencode(), "form": form, "kept_from": kept_from},
+        list_context(request, log.qs, filterset=log, form=form, kept_from=kept_from),
     )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged, upload_pupil_count
-from common.lists import nulls_last, sort_ordering
+from common.lists import list_context, list_query, wants_export
 from common.xlsx import school_column_omitted, xlsx_response
 from schools.access import may_change_school_data, school_for_user_or_404, schools_visible
 from schools.decorators import section_required
@@ -37,15 +36,6 @@ from .access import (
 from .card import candidate_card
 from .comparison import grade_disagreements, totals_by_school
 from .eligibility import MEDAL_RULES
-from .exports import (
-    candidates_xlsx,
-    disagreements_xlsx,
-    indicators_xlsx,
-    rechecks_xlsx,
-    risk_candidates_xlsx,
-    risk_schools_xlsx,
-    risk_teachers_xlsx,
-)
 from .filters import CandidateFilter, RecheckFilter, YearSchoolFilter
 from .forms import (
     FIRST_YEAR,
@@ -65,6 +55,15 @@ from .importers.templates import journal_template, register_template
 from .importers.uploads import upload_check, upload_column_answers, upload_confirm, upload_create
 from .indicators import school_medal_indicators
 from .issued import issued_record, issued_rows
+from .lists import (
+    CANDIDATES,
+    DISAGREEMENTS,
+    RECHECKS,
+    RISK_CANDIDATES,
+    RISK_SCHOOLS,
+    RISK_TEACHERS,
+    indicators_listing,
+)
 from .models import CURRENT_GRADES, Grade, IssuedMedal, SchoolYearIndicator, Upload, academic_year_of
 from .notebook import notebook_mark_add
 from .rechecks import (
@@ -79,27 +78,12 @@ from .rechecks import (
 )
 from .risks import benchmark_for, candidate_assessments, school_risk_reasons, teacher_risks
 
-PAGE_SIZE = 50
 SHOWN_ERRORS = 300
-CANDIDATE_SORTS = {
-    "name": ("pupil__last_name", "pupil__first_name", "pupil__middle_name"),
-    "school": ("school__short_name", "pupil__last_name"),
-    "class": ("pupil__grade", "pupil__letter", "pupil__last_name"),
-    "year": ("graduation_year", "pupil__last_name"),
-    "degree": ("degree", "pupil__last_name"),
-}
 UPLOAD_TITLES = {
     Upload.Kind.CANDIDATES: "Реестр претендентов",
     Upload.Kind.JOURNAL: "Выгрузка из электронного журнала",
     Upload.Kind.NOTEBOOK: "Отметки из тетрадей контрольных работ",
 }
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
 
 
 def _is_member(user: User) -> bool:
@@ -125,9 +109,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         return redirect("medals:member_rechecks")
     base = candidates_visible(user).select_related("pupil", "school", "previous_school")
     filterset = CandidateFilter(request.GET or None, queryset=base, user=user)
-    ordering = nulls_last(sort_ordering(request, CANDIDATE_SORTS, "name"))
-    rows = filterset.qs.order_by(*ordering)
-    exporting = request.GET.get("export") == "xlsx"
+    rows = filterset.qs.order_by(*CANDIDATES.ordering(request))
+    exporting = wants_export(request)
     assessed = {}
     if filterset.risk_only or exporting:
         # The risk rules are not a database filter: they run over every candidate the filters keep.
@@ -138,28 +121,17 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if exporting:
         return pd_logged(
             request,
-            xlsx_response(
-                candidates_xlsx(candidates=rows, assessed=assessed, omit=school_column_omitted(request.user)),
-                "candidates.xlsx",
-            ),
+            CANDIDATES.export([(c, assessed[c.pk]) for c in rows], omit=school_column_omitted(request.user)),
             kind=PdKind.LIST,
             what="Претенденты на медаль (Excel)",
             pupils=len({c.pupil_id for c in rows}),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = list_context(request, rows, filterset=filterset, default_sort=CANDIDATES.default_sort)
+    page = context["page"]
     assessed = assessed or candidate_assessments(candidates=page.object_list)
+    context["items"] = [(c, assessed[c.pk]) for c in page.object_list]
     template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "page": page,
-            "items": [(c, assessed[c.pk]) for c in page.object_list],
-            "query": _query(request),
-            "default_sort": "name",
-        },
-    )
+    return render(request, template, context)
 
 
 @section_required("medals")
@@ -406,26 +378,20 @@ def comparison(request: HttpRequest) -> HttpResponse:
     filterset = YearSchoolFilter(request.GET or None, queryset=candidates_visible(user), user=user)
     ids = list(filterset.qs.values_list("pk", flat=True))
     found = grade_disagreements(candidate_ids=ids)
-    if request.GET.get("export") == "xlsx":
+    if wants_export(request):
         return pd_logged(
             request,
-            xlsx_response(disagreements_xlsx(disagreements=found), "journal-vs-notebook.xlsx"),
+            DISAGREEMENTS.export(found),
             kind=PdKind.LIST,
             what="Расхождения журнала и тетрадей (Excel)",
             pupils=len({d.candidate_id for d in found}),
         )
     totals = totals_by_school(candidate_ids=ids, disagreements=found)
     schools = School.objects.filter(pk__in=totals).order_by("short_name")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "medals/comparison.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
-            "school_totals": [(s, totals[s.pk]) for s in schools],
-        },
+        list_context(request, found, filterset=filterset, school_totals=[(s, totals[s.pk]) for s in schools]),
     )
 
 
@@ -442,27 +408,24 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     filterset = RecheckFilter(
         request.GET or None, queryset=base.order_by("candidate__school__short_name", "code"), user=user
     )
-    if request.GET.get("export") == "xlsx":
+    if wants_export(request):
         rechecks = list(filterset.qs)
         return pd_logged(
             request,
-            xlsx_response(
-                rechecks_xlsx(rechecks=rechecks, omit=school_column_omitted(request.user)), "rechecks.xlsx"
-            ),
+            RECHECKS.export(rechecks, omit=school_column_omitted(request.user)),
             kind=PdKind.LIST,
             what="Работы на перепроверку (Excel)",
             pupils=len({r.candidate.pupil_id for r in rechecks}),
         )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "medals/recheck_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": _query(request),
-            "propose_schools": schools_changeable(user).order_by("short_name"),
-        },
+        list_context(
+            request,
+            filterset.qs,
+            filterset=filterset,
+            propose_schools=schools_changeable(user).order_by("short_name"),
+        ),
     )
 
 
@@ -618,17 +581,14 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
         "rules": MEDAL_RULES,
         "keep": [("tab", tab)],
     }
-    exporting = request.GET.get("export") == "xlsx"
+    exporting = wants_export(request)
     if tab == "candidates":
         ordered = candidates.order_by("school__short_name", "pupil__last_name")
         context["items"] = [a for a in candidate_assessments(candidates=ordered).values() if a.reasons]
         if exporting:
             return pd_logged(
                 request,
-                xlsx_response(
-                    risk_candidates_xlsx(items=context["items"], omit=school_column_omitted(user)),
-                    "risk-candidates.xlsx",
-                ),
+                RISK_CANDIDATES.export(context["items"], omit=school_column_omitted(user)),
                 kind=PdKind.LIST,
                 what="Группа риска: претенденты (Excel)",
                 pupils=len({a.candidate.pupil_id for a in context["items"]}),
@@ -636,19 +596,13 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:
-            return xlsx_response(
-                risk_teachers_xlsx(items=context["items"], omit=school_column_omitted(user)),
-                "risk-teachers.xlsx",
-            )
+            return RISK_TEACHERS.export(context["items"], omit=school_column_omitted(user))
     else:
         context["items"], context["benchmark"] = _school_rows(user, filterset, year)
         context["schools_at_risk"] = sum(1 for _, _, reasons in context["items"] if reasons)
         if exporting:
-            return xlsx_response(
-                risk_schools_xlsx(items=context["items"], omit=school_column_omitted(user)),
-                "risk-schools.xlsx",
-            )
-    context["query"] = _query(request)
+            return RISK_SCHOOLS.export(context["items"], omit=school_column_omitted(user))
+    context["query"] = list_query(request)
     return render(request, "medals/risk_groups.html", context)
 
 
@@ -686,11 +640,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     # A school without grade 11 (an ООШ) has no graduates to show here (schools.grades).
     schools = list(schools_visible(user).filter(with_grade_q(11)).order_by("short_name"))
     indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
-    if request.GET.get("export") == "xlsx":
-        content = indicators_xlsx(
-            year=year, rows=[(s, indicators[s.pk]) for s in schools], omit=school_column_omitted(request.user)
-        )
-        return xlsx_response(content, f"indicators-{year}.xlsx")
+    if wants_export(request):
+        rows = [(s, indicators[s.pk]) for s in schools]
+        return indicators_listing(year).export(rows, omit=school_column_omitted(request.user))
     editable = set(schools_changeable(user).values_list("pk", flat=True))
     rows = [(s, indicators[s.pk], s.pk in editable) for s in schools]
     return render(

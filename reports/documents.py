@@ -23,7 +23,7 @@ from assessments.models import MockExamSchedule, VprTest
 from assessments.objectivity import objectivity_rows
 from common.xlsx import school_column_omitted
 from medals.access import candidates_visible
-from medals.exports import candidates_xlsx
+from medals.lists import CANDIDATES
 from medals.models import Candidate
 from medals.risks import candidate_assessments
 from roadmaps.models import Progress, Roadmap
@@ -717,7 +717,8 @@ def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCal
         .order_by("school__short_name", "pupil__last_name", "pupil__first_name")
     )
     on_progress(20)
-    content = candidates_xlsx(candidates=chosen, assessed=candidate_assessments(candidates=chosen))
+    assessed = candidate_assessments(candidates=chosen)
+    content = CANDIDATES.xlsx([(c, assessed[c.pk]) for c in chosen])
     return BuiltFile(
         f"Претенденты на медаль {year}.xlsx", XLSX, content, pupils=len({c.pupil_id for c in chosen})
     )

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import list_context, list_page, wants_export
 from roadmaps.models import Roadmap
 from schools.decorators import section_required
 from schools.models import User
@@ -34,11 +33,10 @@ from .forms import (
     MeetingRowForm,
 )
 from .jobs import job_create, job_retry
+from .lists import MEETINGS, meeting_rows_listing
 from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_scope
 from .models import DigestPreference, MeetingAgendaItem, MeetingSchoolRow, ReportJob
 from .order_form import ReportOrderForm
-
-PAGE_SIZE = 50
 
 
 def _require_meeting_manager(user: User) -> None:
@@ -61,7 +59,7 @@ def _get_row(user: User, pk: int) -> MeetingSchoolRow:
 @section_required("reports")
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    jobs = Paginator(jobs_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    jobs = list_page(request, jobs_visible(user))
     return render(
         request,
         "reports/index.html",
@@ -134,20 +132,14 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     meetings = meetings_visible(user).select_related("roadmap", "chair")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Совещания",
-            headers=["Дата", "Номер", "Место", "Председатель", "Дорожная карта"],
-            rows=([m.date, m.number, m.place, str(m.chair or ""), m.roadmap.title] for m in meetings),
-            widths=[12, 10, 30, 25, 80],
-        )
-        return xlsx_response(content, "meetings.xlsx")
+    if wants_export(request):
+        return MEETINGS.export(meetings)
     roadmaps = roadmaps_for_reports(user).exclude(status=Roadmap.Status.ARCHIVED).filter(school__isnull=True)
     return render(
         request,
         "reports/meeting_list.html",
         {
-            "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
+            **list_context(request, meetings),
             "roadmaps": roadmaps,
             "may_manage": may_manage_meetings(user),
         },
@@ -209,33 +201,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     meeting = get_meeting_for_user(user, pk)
     rows = meeting.school_rows.select_related("school").order_by("school__short_name")
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title="Доля претендентов",
-            headers=[
-                "Школа",
-                "Выпускников",
-                "Претендентов",
-                "Доля, %",
-                "В группе риска",
-                "Скорр. доля, %",
-                "Примечание",
-            ],
-            rows=(
-                [
-                    r.school.short_name,
-                    r.graduates,
-                    r.candidates,
-                    r.share,
-                    r.candidates_at_risk,
-                    r.corrected_share,
-                    r.note,
-                ]
-                for r in rows
-            ),
-            widths=[40, 12, 12, 10, 14, 14, 40],
-        )
-        return xlsx_response(content, f"meeting-{meeting.pk}.xlsx")
+    if wants_export(request):
+        return meeting_rows_listing(meeting).export(rows)
     items = list(meeting.items.select_related("measure").order_by("order", "pk"))
     status = agenda_status(measure_ids=[i.measure_id for i in items if i.measure_id], as_of=meeting.date)
     for item in items:
@@ -246,7 +213,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": list_page(request, rows),
             "attendees": meeting.attendees.select_related("school").order_by("last_name"),
             "may_manage": may_manage_meetings(user),
             "jobs": jobs_visible(user).filter(kind=ReportJob.Kind.PROTOCOL_PDF, params__meeting=meeting.pk)[
