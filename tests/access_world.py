@@ -28,6 +28,8 @@ from assessments.models import (
     Procedure,
     ResultUpload,
     ScoreScale,
+    VprRecheck,
+    VprRecheckWork,
     VprTest,
 )
 from common.xlsx import table_to_xlsx
@@ -99,6 +101,8 @@ class World:
     vpr_test: VprTest
     vpr_code_a: str
     vpr_code_b: str
+    vpr_recheck: VprRecheck
+    recheck_work_a: VprRecheckWork
     result_upload: ResultUpload
     observer: Observer
     procedure: Procedure
@@ -281,6 +285,27 @@ def build_world() -> World:
     vpr_code_a, vpr_code_b = "VPR-ALFA-1", "VPR-BETA-1"
     VprResultFactory(test=vpr_test, school=school_a, participant_code=vpr_code_a)
     VprResultFactory(test=vpr_test, school=school_b, participant_code=vpr_code_b)
+    # The municipal re-check of that ВПР: A's work checked by the member from B, and B's work given to
+    # them by mistake, which must never reach them.
+    vpr_recheck = VprRecheck.objects.create(
+        municipality=municipality, test=vpr_test, mode=VprRecheck.Mode.SAMPLE, share_percent=100, seed=7
+    )
+    vpr_recheck.members.add(member)
+    recheck_work_a, recheck_work_b = (
+        VprRecheckWork.objects.create(
+            recheck=vpr_recheck,
+            result=result,
+            school=result.school,
+            code=code,
+            original_primary=result.primary_score,
+            original_mark=result.mark,
+            checker=member,
+        )
+        for result, code in (
+            (vpr_test.results.get(school=school_a), "RCK-ALFA-7"),
+            (vpr_test.results.get(school=school_b), "RCK-BETA-7"),
+        )
+    )
     EgeResultFactory(pupil=pupil_a, subject=russian)
     EgeResultFactory(pupil=pupil_b, subject=russian)
     result_upload = ResultUpload.objects.create(
@@ -352,6 +377,8 @@ def build_world() -> World:
         vpr_test=vpr_test,
         vpr_code_a=vpr_code_a,
         vpr_code_b=vpr_code_b,
+        vpr_recheck=vpr_recheck,
+        recheck_work_a=recheck_work_a,
         result_upload=result_upload,
         observer=observer,
         procedure=procedure,
@@ -371,10 +398,13 @@ def build_world() -> World:
             vpr_code_a,
         ],
         pupil_names=[pupil_a.last_name, pupil_b.last_name],
-        own_school_of_member=[work_b.code, recheck_b.code],
+        own_school_of_member=[work_b.code, recheck_b.code, recheck_work_b.code],
         checking_codes={
             work_a.code: {"department_head", "coordinator", "member"},
             work_b.code: {"department_head", "coordinator"},
+            # ВПР re-check codes: which school's work a code is, only the organisers and its checker know.
+            recheck_work_a.code: {"department_head", "coordinator", "member"},
+            recheck_work_b.code: {"department_head", "coordinator"},
             # Re-checks are organised by the school's curator and the department head.
             recheck_a.code: {"methodist_a", "department_head", "member"},
             recheck_b.code: {"methodist_b", "department_head"},

@@ -24,6 +24,7 @@ from ..models import (
     VprResult,
 )
 from ..observers import procedure_coverage
+from ..vpr_recheck import recheck_works_for_checker
 
 
 @anyone_required
@@ -38,6 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "checker": True,
                 "works": works.count(),
                 "unscored": works.filter(primary_score__isnull=True).count(),
+                "recheck_works": recheck_works_for_checker(user).count(),
             },
         )
     municipality = user_municipality(user)
