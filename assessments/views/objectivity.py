@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
-from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from common.lists import list_context, wants_export
+from common.xlsx import school_column_omitted
 from schools.access import school_for_user_or_404, schools_visible
 
 from ..access import (
@@ -19,17 +19,17 @@ from ..access import (
     viewer_required,
 )
 from ..charts import ShareBar, histogram_svg, marks_svg, shares_svg
-from ..flag_years import FlagHistory, flag_history
+from ..flag_years import flag_history
 from ..forms import (
     ObjectivityForm,
     ThresholdsForm,
 )
+from ..lists import objectivity_listing
 from ..models import (
     Subject,
     VprTest,
 )
 from ..objectivity import objectivity_analysis, objectivity_list, risk_group, thresholds_for
-from .common import PAGE_SIZE, _query
 from .flags import years_context
 from .vpr import flagged_assignments
 
@@ -70,23 +70,23 @@ def objectivity(request: HttpRequest) -> HttpResponse:
     rows = [
         r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)
     ]
-    if request.GET.get("export") == "xlsx":
+    if wants_export(request):
         # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
         omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
-        return _objectivity_xlsx(rows, year, flag_history(municipality), omit=omit)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return objectivity_listing(year, flag_history(municipality)).export(rows, omit=omit)
+    context = list_context(request, rows)
+    page = context["page"]
     return render(
         request,
         "assessments/objectivity.html",
         {
+            **context,
             "form": form,
             "year": year,
-            "page": page,
             "charts": _objectivity_charts(page.object_list, summaries),
             "risk": risk_group(rows),
             **years_context(municipality, schools_visible(user), only_flagged=True),
             "thresholds": thresholds_for(municipality),
-            "query": _query(request),
             "may_manage": may_manage_assessments(user),
             "flagged": flagged_assignments(user)[:50],
             **_recheck_context(user, municipality, year),
@@ -109,52 +109,6 @@ def _objectivity_charts(rows: list, summaries: list) -> list[str]:
         title = f"{summary.test.title}: школы на этой странице"
         charts.append(mark_safe(shares_svg(title=title, bars=bars)))
     return charts
-
-
-def _objectivity_xlsx(
-    rows: list, year: int | None, history: FlagHistory, omit: tuple[str, ...] = ()
-) -> HttpResponse:
-    content = table_to_xlsx(
-        title=f"Объективность ВПР {year or ''}",
-        headers=[
-            "Школа",
-            "Код",
-            "Предмет",
-            "Класс",
-            "Участников",
-            "Понизили",
-            "Подтвердили",
-            "Повысили",
-            "Средняя отметка",
-            "Средняя по муниципалитету",
-            "Признаки",
-            "Тип ОО",
-            "В официальном списке",
-            "Годы с признаками",
-        ],
-        rows=(
-            [
-                r.school.short_name,
-                r.school.code,
-                r.subject.name,
-                r.grade,
-                r.participants,
-                round(r.lowered, 3),
-                round(r.confirmed, 3),
-                round(r.raised, 3),
-                round(r.mean_mark, 2) if r.mean_mark is not None else None,
-                round(r.municipal_mean_mark, 2) if r.municipal_mean_mark is not None else None,
-                "\n".join(str(f) for f in r.flags),
-                r.school.get_kind_display(),
-                "да" if year and history.on_list(r.school, year) else "нет",
-                ", ".join(str(y) for y in history.school_years(r.school).flagged_years),
-            ]
-            for r in rows
-        ),
-        widths=[36, 10, 20, 8, 12, 12, 12, 12, 14, 14, 80, 12, 14, 20],
-        omit=omit,
-    )
-    return xlsx_response(content, f"objectivity-{year or 'none'}.xlsx")
 
 
 @viewer_required
