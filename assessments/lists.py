@@ -226,3 +226,26 @@ def objectivity_listing(year: int | None, history: FlagHistory) -> Listing:
             ),
         ),
     )
+
+
+def vpr_recheck_listing(year: int) -> Listing:
+    """What the municipal re-check of ВПР works found, one row (a dict of recheck_summary) per school."""
+    return Listing(
+        title=f"Перепроверка ВПР {year}",
+        filename=f"vpr-recheck-{year}.xlsx",
+        columns=(
+            Column("Школа", lambda r: r["school"], 40),
+            Column("Работ выбрано", lambda r: r["works_selected"], 12),
+            Column("Перепроверено", lambda r: r["works_rechecked"], 14),
+            Column("Отметка понижена", lambda r: r["lowered"], 14),
+            Column("Отметка повышена", lambda r: r["raised"], 14),
+            Column("Без изменений", lambda r: r["unchanged"], 14),
+            Column("Доля пониженных", lambda r: _rounded(r["lowered_share"], 3), 14),
+            Column("Доля повышенных", lambda r: _rounded(r["raised_share"], 3), 14),
+            Column(
+                "Доля объективно оцененных работ по итогам перепроверки",
+                lambda r: _rounded(r["objective_share"], 3),
+                24,
+            ),
+        ),
+    )

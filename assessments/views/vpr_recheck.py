@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import wants_export
 from schools.access import schools_visible
 
 from ..access import (
@@ -26,6 +26,7 @@ from ..access import (
     user_municipality,
     vpr_recheck_for_user_or_404,
 )
+from ..lists import vpr_recheck_listing
 from ..models import VprRecheck, VprTest
 from ..objectivity import pct
 from ..vpr_recheck import (
@@ -81,37 +82,8 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     summary = recheck_summary(municipality=municipality, year=year)
     visible = set(schools_visible(user).values_list("pk", flat=True))
     schools = _school_rows(summary["per_school"], visible)
-    if request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title=f"Перепроверка ВПР {year}",
-            headers=[
-                "Школа",
-                "Работ выбрано",
-                "Перепроверено",
-                "Отметка понижена",
-                "Отметка повышена",
-                "Без изменений",
-                "Доля пониженных",
-                "Доля повышенных",
-                "Доля объективно оцененных работ по итогам перепроверки",
-            ],
-            rows=(
-                [
-                    row["school"],
-                    row["works_selected"],
-                    row["works_rechecked"],
-                    row["lowered"],
-                    row["raised"],
-                    row["unchanged"],
-                    _round(row["lowered_share"]),
-                    _round(row["raised_share"]),
-                    _round(row["objective_share"]),
-                ]
-                for row in schools
-            ),
-            widths=[40, 12, 14, 14, 14, 14, 14, 14, 24],
-        )
-        return xlsx_response(content, f"vpr-recheck-{year}.xlsx")
+    if wants_export(request):
+        return vpr_recheck_listing(year).export(schools)
     rechecks = list(
         VprRecheck.objects.filter(municipality=municipality, test__year=year).select_related("test__subject")
     )
@@ -135,10 +107,6 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
             "note": NOTE,
         },
     )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
 
 
 @recheck_readers_required
