@@ -14,10 +14,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from schools.access import DEPARTMENT_ROLES
+from schools.access import DEPARTMENT_ROLES, may_read_region, municipalities_visible
 from schools.models import Municipality, User
 
 from .models import MockExam, MockExamSchedule, ObserverAssignment, Procedure, ResultUpload
@@ -150,32 +150,33 @@ def assignment_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
     )
 
 
-# --- the municipal re-check of ВПР works (assessments.vpr_recheck) -----------------------------------------
+# --- the region's indicators (МКО) and the region page ----------------------------------------------------
 
 
-def may_read_rechecks(user: User) -> bool:
-    """Which ВПР works are re-checked and what the re-check found: department staff, each reading the schools
-    they see. Never a school: the re-check is the department's own look at the schools' marks."""
-    return is_department_staff(user)
+def may_view_muko(user: User) -> bool:
+    """A municipality's indicators for the region: its department staff and the regional analyst."""
+    return is_department_staff(user) or may_read_region(user)
 
 
-def vpr_recheck_for_user_or_404(user: User, pk: int):
-    from .models import VprRecheck
+def muko_municipality_for_user_or_404(user: User, pk: str | int | None) -> Municipality:
+    """The municipality whose indicators are shown: the one asked for (``?municipality=``) among those the
+    user may read, else their own (for the analyst, the one chosen in the top bar), else the first they
+    may read."""
+    visible = municipalities_visible(user)
+    if pk not in (None, ""):
+        try:
+            return get_object_or_404(visible, pk=int(pk))
+        except (TypeError, ValueError) as exc:
+            raise Http404("Муниципалитет не найден") from exc
+    if user.municipality_id:
+        return user.municipality
+    first = visible.first()
+    if first is None:
+        raise PermissionDenied("У вашей учётной записи не указан муниципалитет: обратитесь к администратору.")
+    return first
 
-    return get_object_or_404(
-        VprRecheck.objects.select_related("test__subject", "municipality"),
-        pk=pk,
-        municipality=user_municipality(user),
-    )
 
-
-def recheck_work_for_checker_or_404(user: User, code: str):
-    """A work the member re-checks, by its code; another member's work or one of their own school is 404."""
-    from .vpr_recheck import recheck_works_for_checker
-
-    return get_object_or_404(recheck_works_for_checker(user), code=code)
-
-
-recheck_readers_required = assessments_required(
-    may_read_rechecks, "Перепроверка работ ВПР — для сотрудников управления образования."
+muko_required = assessments_required(
+    may_view_muko, "Показатели МКО доступны сотрудникам УО и региональному аналитику."
 )
+region_required = assessments_required(may_read_region, "Страница региона — для регионального аналитика.")

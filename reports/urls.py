@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_muko
 
 app_name = "reports"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("meetings/items/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("meetings/rows/<int:pk>/edit/", views.meeting_row_edit, name="meeting_row_edit"),
     path("digest/", views.preferences, name="preferences"),
+    path("muko.pdf", views_muko.muko_pdf_view, name="muko_pdf"),
 ]

@@ -140,6 +140,9 @@ CHECKER_ACTS =         "L    403  403  403  403  403  act  403"
 REPORT_PAGES =         "L    403  403  200  200  200  403  200"
 REPORT_ACTS =          "L    403  403  act  act  act  403  act"
 
+# The region's page (every municipality side by side): the regional analyst alone (may_read_region).
+REGION_PAGES =         "L    403  403  403  403  403  403  403"
+
 MY_RECHECKS = "medals:member_rechecks"  # where a commission member is sent from the candidates' pages
 
 TABLE: dict[str, Row | list[Row]] = {
@@ -360,17 +363,16 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:mark_statistics_confirm": Row(post=MANAGERS_ACT),
     "assessments:objectivity_detail": Row(lambda w: {"test_pk": w.vpr_test.pk, "school_pk": w.school_a.pk},
                                           get=SCHOOL_A_PAGE),
-    # The municipal re-check of ВПР works: the department reads it (each the schools it sees), the managers
-    # choose and share out the works, a commission member scores the works given to them, by code only.
-    "assessments:vpr_recheck_list": [
-        Row(get=STAFF, lists=school_names),
-        Row(get=STAFF, lists=school_names, query=export, label="Excel"),
+    # The region's indicators (МКО) of the municipality: its department staff and the regional analyst;
+    # «Регион», every municipality side by side, for the analyst alone.
+    "assessments:muko": [
+        Row(get=STAFF),
+        Row(get=STAFF, query=lambda w: {"year": w.vpr_test.year, "export": "xlsx"}, label="Excel"),
     ],
-    "assessments:vpr_recheck_create": Row(get=MANAGERS, post=MANAGERS_ACT),
-    "assessments:vpr_recheck_detail": Row(pk("vpr_recheck"), get=STAFF, lists=school_names),
-    "assessments:vpr_recheck_works": Row(get=CHECKER, shows=lambda w: [w.recheck_work_a.code]),
-    "assessments:vpr_recheck_score": Row(lambda w: {"code": w.recheck_work_a.code}, get=CHECKER,
-                                         post=CHECKER_ACTS, shows=lambda w: [w.recheck_work_a.code]),
+    "assessments:region": [
+        Row(get=REGION_PAGES),
+        Row(get=REGION_PAGES, query=export, label="Excel"),
+    ],
     "assessments:observer_list": [
         Row(get=STAFF),
         Row(get=STAFF, query=export, label="Excel"),
@@ -429,6 +431,9 @@ TABLE: dict[str, Row | list[Row]] = {
     "reports:agenda_item_edit": Row(pk("agenda_item"), get=HEAD_ONLY, post=HEAD_ACTS),
     "reports:meeting_row_edit": Row(pk("meeting_row_a"), get=HEAD_ONLY, post=HEAD_ACTS),
     "reports:preferences":    Row(get=ALL_PAGES, post=ALL_ACT),
+    # The МКО indicators in the region's form (PDF): whoever opens the indicators page.
+    "reports:muko_pdf":       Row(get=STAFF, query=lambda w: {"year": w.vpr_test.year,
+                                                              "municipality": w.school_a.municipality_id}),
     # --- personal data (152-ФЗ): the export log and the retention period, the department head's own ---------
     "audit:personal_data":    Row(get=HEAD_ONLY, post=HEAD_ACTS),
 }

@@ -1,0 +1,280 @@
+"""The indicators the region asks for (механизмы управления качеством образования, «МКО»): how the
+municipality supports the objectivity of ВПР in one year, as counts and shares.
+
+Each indicator is counted from data the app already keeps:
+
+- schools: the municipality's active schools;
+- schools_with_vpr: schools with ВПР results of the year;
+- flagged_own: schools with at least one sign of the municipality's own analysis (``objectivity``), any
+  subject and grade; flagged_official: schools on the year's official list (OfficialFlag); flagged_both:
+  schools with both;
+- with_observers_share: of the schools with ВПР results, the share where a public observer was booked for a
+  ВПР day of that year;
+- works_rechecked, objective_after_recheck_share: the municipal re-check of ВПР works
+  (``vpr_recheck.recheck_summary``);
+- targeted_measures, signs_removed_share: targeted measures taken after the previous year's ВПР and
+  whether the signs went away in this year's (``effect.effect_summary``, whose ``year`` is the year of
+  the analysis).
+
+The counts behind every share are kept (``MukoCounts``), so the region's figures are sums of the
+municipalities' counts, and a share of the region is computed from them, never averaged. A share whose
+base is zero is None («нет данных»), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Q
+
+from schools.models import Municipality
+
+from .effect import effect_summary
+from .models import ObserverAssignment, OfficialFlag, Procedure, VprResult, VprTest
+from .objectivity import objectivity_list, pct
+from .vpr_recheck import recheck_summary
+
+KEYS = (
+    "schools",
+    "schools_with_vpr",
+    "flagged_own",
+    "flagged_official",
+    "flagged_both",
+    "with_observers_share",
+    "works_rechecked",
+    "objective_after_recheck_share",
+    "targeted_measures",
+    "signs_removed_share",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    meaning: str
+    unit: str = "ОО"
+    is_share: bool = False
+
+    def value_for_table(self, value: object) -> float | int | None:
+        """A share as percent (66.7), a count as it is; None when there is no figure."""
+        if value is None:
+            return None
+        return round(value * 100, 1) if self.is_share else value
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("schools", "Количество ОО", "Действующие общеобразовательные организации муниципалитета."),
+    Indicator(
+        "schools_with_vpr",
+        "ОО, участвовавших в ВПР",
+        "Школы, результаты ВПР которых за год загружены из ФИС ОКО.",
+    ),
+    Indicator(
+        "flagged_own",
+        "ОО с признаками необъективности (муниципальный анализ)",
+        "Школы, у которых анализ объективности нашёл хотя бы один признак по какому-либо предмету и классу.",
+    ),
+    Indicator(
+        "flagged_official",
+        "ОО в перечне с признаками необъективности (Рособрнадзор)",
+        "Школы официального перечня года, который регион передаёт от Рособрнадзора.",
+    ),
+    Indicator(
+        "flagged_both",
+        "ОО с признаками и по анализу, и по перечню",
+        "Школы, которые нашёл муниципальный анализ и которые стоят в официальном перечне.",
+    ),
+    Indicator(
+        "with_observers_share",
+        "Доля ОО, где ВПР проходили с общественными наблюдателями",
+        "Из школ, участвовавших в ВПР, — те, куда на день ВПР этого года был назначен общественный "
+        "наблюдатель.",
+        unit="%",
+        is_share=True,
+    ),
+    Indicator(
+        "works_rechecked",
+        "Перепроверено работ ВПР муниципальной комиссией",
+        "Работы ВПР этого года, по которым члены комиссии внесли баллы перепроверки.",
+        unit="работ",
+    ),
+    Indicator(
+        "objective_after_recheck_share",
+        "Доля объективно оцененных работ по итогам перепроверки",
+        "Из перепроверенных работ — те, чью отметку перепроверка не изменила.",
+        unit="%",
+        is_share=True,
+    ),
+    Indicator(
+        "targeted_measures",
+        "Адресные меры для ОО с признаками необъективности",
+        "Мероприятия дорожной карты, назначенные именно школам с признаками ВПР прошлого года "
+        "(методический выезд, посещение уроков, КПК, персональный контроль).",
+        unit="мер",
+    ),
+    Indicator(
+        "signs_removed_share",
+        "Доля ОО, у которых признаки не повторились после адресных мер",
+        "Из школ с адресными мерами по итогам прошлого года, у которых есть ВПР или перечень этого года, — "
+        "те, у которых в этом году признаков нет (ни своих, ни в перечне).",
+        unit="%",
+        is_share=True,
+    ),
+)
+assert tuple(indicator.key for indicator in INDICATORS) == KEYS
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """part / whole rounded to three digits; None when either is unknown or the base is zero."""
+    if part is None or not whole:
+        return None
+    return round(part / whole, 3)
+
+
+def _add(values: Iterable[int | None]) -> int | None:
+    """A sum over municipalities; unknown (None) when any of them has no figure."""
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+@dataclass
+class MukoCounts:
+    """The counts of one municipality (or of the region) for a year, shares computed from them."""
+
+    name: str
+    year: int
+    schools: int = 0
+    schools_with_vpr: int = 0
+    flagged_own: int = 0
+    flagged_official: int = 0
+    flagged_both: int = 0
+    listed_without_vpr: int = 0  # on the official list without ВПР results of the year
+    with_observers: int = 0
+    works_rechecked: int | None = None
+    works_objective: int | None = None
+    targeted_measures: int | None = None
+    schools_with_measures: int | None = None  # with targeted measures and the next year's results
+    signs_removed: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged_any(self) -> int:
+        return self.flagged_own + self.flagged_official - self.flagged_both
+
+    @property
+    def counted_for_share(self) -> int:
+        """Schools the flagged share is of: with ВПР results or on the list (as the years chart counts)."""
+        return self.schools_with_vpr + self.listed_without_vpr
+
+    @property
+    def flagged_share(self) -> float | None:
+        return share(self.flagged_any, self.counted_for_share)
+
+    def indicators(self) -> dict:
+        """Exactly the keys of ``KEYS``: what ``manage.py muko --json`` prints."""
+        return {
+            "schools": self.schools,
+            "schools_with_vpr": self.schools_with_vpr,
+            "flagged_own": self.flagged_own,
+            "flagged_official": self.flagged_official,
+            "flagged_both": self.flagged_both,
+            "with_observers_share": share(self.with_observers, self.schools_with_vpr),
+            "works_rechecked": self.works_rechecked,
+            "objective_after_recheck_share": share(self.works_objective, self.works_rechecked),
+            "targeted_measures": self.targeted_measures,
+            "signs_removed_share": share(self.signs_removed, self.schools_with_measures),
+        }
+
+    def lines(self) -> list[tuple[Indicator, object, str]]:
+        """(indicator, value, text as shown) in the order of the region's form."""
+        values = self.indicators()
+        return [(ind, values[ind.key], indicator_text(ind, values[ind.key])) for ind in INDICATORS]
+
+
+def indicator_text(indicator: Indicator, value: object) -> str:
+    if value is None:
+        return "нет данных"
+    return pct(value) if indicator.is_share else str(value)
+
+
+COUNT_FIELDS = tuple(f.name for f in fields(MukoCounts) if f.name not in ("name", "year", "notes"))
+
+
+def region_total(counts: list[MukoCounts], *, name: str = "Регион", year: int) -> MukoCounts:
+    """The sum of the municipalities' counts; shares follow from the sums."""
+    total = MukoCounts(name=name, year=year)
+    for name_of_field in COUNT_FIELDS:
+        setattr(total, name_of_field, _add(getattr(c, name_of_field) for c in counts))
+    return total
+
+
+def _observed_schools(municipality: Municipality, year: int) -> set[int]:
+    """Schools where a public observer was booked for a ВПР day of the year (the school's own date, or
+    the procedure's when the booking names none)."""
+    return set(
+        ObserverAssignment.objects.filter(
+            procedure__municipality=municipality, procedure__kind=Procedure.Kind.VPR
+        )
+        .filter(Q(held_on__year=year) | Q(held_on__isnull=True, procedure__held_on__year=year))
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+
+
+def muko_counts(*, municipality: Municipality, year: int) -> MukoCounts:
+    counts = MukoCounts(name=municipality.name, year=year)
+    counts.schools = municipality.schools.filter(is_active=True).count()
+    took_part = set(
+        VprResult.objects.filter(test__municipality=municipality, test__year=year)
+        .order_by()
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    counts.schools_with_vpr = len(took_part)
+    own: set[int] = set()
+    if VprTest.objects.filter(municipality=municipality, year=year).exists():
+        rows, _ = objectivity_list(
+            municipality=municipality, year=year, schools=list(municipality.schools.all())
+        )
+        own = {row.school.pk for row in rows if row.flags}
+    official = set(
+        OfficialFlag.objects.filter(municipality=municipality, year=year).values_list("school_id", flat=True)
+    )
+    counts.flagged_own = len(own)
+    counts.flagged_official = len(official)
+    counts.flagged_both = len(own & official)
+    counts.listed_without_vpr = len(official - took_part)
+    counts.with_observers = len(_observed_schools(municipality, year) & took_part)
+
+    recheck = recheck_summary(municipality=municipality, year=year)
+    counts.works_rechecked = recheck["works_rechecked"]
+    counts.works_objective = recheck["unchanged"]
+    # The measures taken after the previous year's ВПР, and their effect in this year's.
+    effect = effect_summary(municipality=municipality, year=year)
+    counts.targeted_measures = effect["targeted_measures"]
+    counts.schools_with_measures = effect["schools_with_measures"]
+    counts.signs_removed = effect["signs_removed"]
+    return counts
+
+
+def muko_indicators(*, municipality: Municipality, year: int) -> dict:
+    """The region's indicators of the municipality for the year: exactly the keys of ``KEYS``."""
+    return muko_counts(municipality=municipality, year=year).indicators()
+
+
+def muko_years(municipalities: Iterable[Municipality] | None = None) -> list[int]:
+    """Years with ВПР results or an official list, newest first (of the municipalities given, or all)."""
+    tests = VprTest.objects.all()
+    flags = OfficialFlag.objects.all()
+    if municipalities is not None:
+        ids = [m.pk for m in municipalities]
+        tests, flags = tests.filter(municipality__in=ids), flags.filter(municipality__in=ids)
+    return sorted(
+        set(tests.values_list("year", flat=True)) | set(flags.values_list("year", flat=True)), reverse=True
+    )

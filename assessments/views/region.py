@@ -1,0 +1,103 @@
+"""«Регион»: one installation for a region — every municipality side by side and the region in total:
+the objectivity summary, the МКО indicators and the effect of targeted measures. Read only; the regional
+analyst (and a superuser) opens it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from common.xlsx import table_to_xlsx, xlsx_response
+from schools.access import municipalities_visible
+
+from ..access import region_required
+from ..forms_muko import RegionForm
+from ..muko import MukoCounts, muko_counts, muko_years, region_total
+from .common import _query
+
+HEADERS = [
+    "Муниципалитет",
+    "Год",
+    "ОО",
+    "ОО с ВПР",
+    "С признаками (анализ)",
+    "В перечне",
+    "И то и другое",
+    "Доля ОО с признаками, %",
+    "Доля ОО с наблюдателями, %",
+    "Перепроверено работ",
+    "Объективно оценено после перепроверки, %",
+    "Адресных мер",
+    "ОО с мерами и результатами следующего года",
+    "Признаки не повторились, %",
+]
+
+
+def region_rows(counts: MukoCounts) -> list:
+    values = counts.indicators()
+    return [
+        counts.name,
+        counts.year,
+        values["schools"],
+        values["schools_with_vpr"],
+        values["flagged_own"],
+        values["flagged_official"],
+        values["flagged_both"],
+        _percent(counts.flagged_share),
+        _percent(values["with_observers_share"]),
+        values["works_rechecked"],
+        _percent(values["objective_after_recheck_share"]),
+        values["targeted_measures"],
+        counts.schools_with_measures,
+        _percent(values["signs_removed_share"]),
+    ]
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+PERCENT_COLUMNS = {index for index, header in enumerate(HEADERS) if header.endswith("%")}
+
+
+def shown_cells(counts: MukoCounts) -> list[str]:
+    """The cells after the municipality and the year, as the page shows them: «—» where there is no figure."""
+    cells = []
+    for index, value in enumerate(region_rows(counts)[2:], start=2):
+        if value is None:
+            cells.append("—")
+        elif index in PERCENT_COLUMNS:
+            cells.append(f"{value:.1f}".replace(".", ",") + "%")
+        else:
+            cells.append(str(value))
+    return cells
+
+
+@region_required
+def region(request: HttpRequest) -> HttpResponse:
+    municipalities = list(municipalities_visible(request.user))
+    years = muko_years(municipalities)
+    form = RegionForm(request.GET if "year" in request.GET else None, years=years)
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
+    rows = [(m, muko_counts(municipality=m, year=year)) for m in municipalities] if year else []
+    total = region_total([counts for _, counts in rows], year=year) if rows else None
+    if total is not None and request.GET.get("export") == "xlsx":
+        content = table_to_xlsx(
+            title=f"Регион {year}",
+            headers=HEADERS,
+            rows=[*(region_rows(counts) for _, counts in rows), region_rows(total)],
+            widths=[32, 8, 8, 10, 14, 12, 12, 14, 14, 14, 18, 12, 18, 16],
+        )
+        return xlsx_response(content, f"Регион {year}.xlsx")
+    return render(
+        request,
+        "assessments/region.html",
+        {
+            "form": form,
+            "year": year,
+            "headers": HEADERS[2:],
+            "rows": [(m, shown_cells(counts)) for m, counts in rows],
+            "total": shown_cells(total) if total is not None else None,
+            "query": _query(request),
+        },
+    )
