@@ -150,6 +150,37 @@ def assignment_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
     )
 
 
+# --- the municipal re-check of ВПР works (assessments.vpr_recheck) -----------------------------------------
+
+
+def may_read_rechecks(user: User) -> bool:
+    """Which ВПР works are re-checked and what the re-check found: department staff, each reading the schools
+    they see. Never a school: the re-check is the department's own look at the schools' marks."""
+    return is_department_staff(user)
+
+
+def vpr_recheck_for_user_or_404(user: User, pk: int):
+    from .models import VprRecheck
+
+    return get_object_or_404(
+        VprRecheck.objects.select_related("test__subject", "municipality"),
+        pk=pk,
+        municipality=user_municipality(user),
+    )
+
+
+def recheck_work_for_checker_or_404(user: User, code: str):
+    """A work the member re-checks, by its code; another member's work or one of their own school is 404."""
+    from .vpr_recheck import recheck_works_for_checker
+
+    return get_object_or_404(recheck_works_for_checker(user), code=code)
+
+
+recheck_readers_required = assessments_required(
+    may_read_rechecks, "Перепроверка работ ВПР — для сотрудников управления образования."
+)
+
+
 # --- the region's indicators (МКО) and the region page ----------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from .views import (
     scales,
     uploads,
     vpr,
+    vpr_recheck,
     works,
 )
 
@@ -65,6 +66,12 @@ urlpatterns = [
         objectivity.objectivity_detail,
         name="objectivity_detail",
     ),
+    # The municipal re-check of ВПР works: the department's pages, then the commission member's (by code).
+    path("objectivity/recheck/", vpr_recheck.recheck_list, name="vpr_recheck_list"),
+    path("objectivity/recheck/new/", vpr_recheck.recheck_create, name="vpr_recheck_create"),
+    path("objectivity/recheck/<int:pk>/", vpr_recheck.recheck_detail, name="vpr_recheck_detail"),
+    path("recheck-works/", vpr_recheck.recheck_works, name="vpr_recheck_works"),
+    path("recheck-works/<str:code>/", vpr_recheck.recheck_score, name="vpr_recheck_score"),
     path("objectivity/muko/", muko.muko, name="muko"),
     path("region/", region.region, name="region"),
     path("observers/", observers.observer_list, name="observer_list"),

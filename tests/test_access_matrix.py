@@ -373,6 +373,17 @@ TABLE: dict[str, Row | list[Row]] = {
         Row(get=REGION_PAGES),
         Row(get=REGION_PAGES, query=export, label="Excel"),
     ],
+    # The municipal re-check of ВПР works: the department reads it (each the schools it sees), the managers
+    # choose and share out the works, a commission member scores the works given to them, by code only.
+    "assessments:vpr_recheck_list": [
+        Row(get=STAFF, lists=school_names),
+        Row(get=STAFF, lists=school_names, query=export, label="Excel"),
+    ],
+    "assessments:vpr_recheck_create": Row(get=MANAGERS, post=MANAGERS_ACT),
+    "assessments:vpr_recheck_detail": Row(pk("vpr_recheck"), get=STAFF, lists=school_names),
+    "assessments:vpr_recheck_works": Row(get=CHECKER, shows=lambda w: [w.recheck_work_a.code]),
+    "assessments:vpr_recheck_score": Row(lambda w: {"code": w.recheck_work_a.code}, get=CHECKER,
+                                         post=CHECKER_ACTS, shows=lambda w: [w.recheck_work_a.code]),
     "assessments:observer_list": [
         Row(get=STAFF),
         Row(get=STAFF, query=export, label="Excel"),
