@@ -18,6 +18,7 @@ from django.utils import timezone
 from schools.models import Municipality, Pupil, School, User
 
 from .commissions import DistributionError, commission_distribute
+from .demo_recheck import load_recheck_demo
 from .mock_exams import exam_save
 from .models import (
     Commission,
@@ -441,3 +442,5 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _vpr_held_now(municipality, schools)
         _official_lists(municipality, schools)
         _mark_statistics(municipality)
+        # Last: the re-check takes the ВПР of every year loaded above, with their flags.
+        load_recheck_demo(municipality=municipality)
