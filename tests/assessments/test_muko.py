@@ -73,6 +73,39 @@ def test_each_indicator_counted_by_hand(world, municipality):
     assert data["objective_after_recheck_share"] == 0.25
 
 
+def test_targeted_measures_after_last_years_signs_and_their_effect_this_year(
+    world, municipality, school_a, school_b
+):
+    """2023: school B «повысила» 5 of 10, A wrote honestly; one targeted measure on the 2023 signs, for A
+    and B. 2024 (the world, without B on the list): B honest — its signs went away; A «повысила» — signs
+    now. Share: 1 of 2."""
+    from roadmaps.models import TargetKind
+    from roadmaps.targeted import targeted_measure_save
+
+    from ..factories import MeasureFactory, RoadmapFactory
+
+    earlier = VprTestFactory(municipality=municipality, year=2023)
+    _results(earlier, school_a, raised=0)
+    _results(earlier, school_b, raised=5)
+    measure = MeasureFactory.build(
+        roadmap=RoadmapFactory(municipality=municipality),
+        title="Методический выезд",
+        target_kind=TargetKind.METHODICAL_VISIT,
+        basis_year=2023,
+        deadline_end=datetime.date(2024, 3, 1),
+    )
+    targeted_measure_save(measure=measure, schools=[school_a, school_b])
+    OfficialFlag.objects.filter(school=school_b, year=2024).delete()
+    data = muko_indicators(municipality=municipality, year=2024)
+    assert data["targeted_measures"] == 1
+    assert data["signs_removed_share"] == 0.5
+    # On the official list, B's signs would count as remaining: none of the two went away.
+    OfficialFlag.objects.create(municipality=municipality, year=2024, school=school_b, subjects=[])
+    assert muko_indicators(municipality=municipality, year=2024)["signs_removed_share"] == 0.0
+    # The 2023 indicators count measures taken after the 2022 ВПР: none.
+    assert muko_indicators(municipality=municipality, year=2023)["targeted_measures"] == 0
+
+
 def test_a_school_with_an_own_sign_and_on_the_list_counts_once_in_both(world, municipality, school_a):
     OfficialFlag.objects.create(municipality=municipality, year=2024, school=school_a, subjects=[])
     data = muko_indicators(municipality=municipality, year=2024)
