@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roadmaps.models import Measure, Progress
-from roadmaps.targeted import targeted_measures_of_year
+from roadmaps.targeted import measure_basis_year, targeted_measures, targeted_measures_of_year
 from schools.models import Municipality, School
 
 from .flag_years import FlagHistory, YearMark, flag_history
@@ -127,6 +127,18 @@ class EffectAnalysis:
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def removed(self) -> int:
+        return self.count(REMOVED)
+
+    @property
+    def remained(self) -> int:
+        return self.count(REMAINED)
+
+    @property
+    def no_data(self) -> int:
+        return self.count(NO_DATA)
 
     @property
     def judged(self) -> int:
@@ -242,3 +254,16 @@ def effect_summary(*, municipality: Municipality, year: int) -> dict:
         "signs_removed_share": analysis.removed_share,
         "rows": [row.as_json() for row in analysis.rows],
     }
+
+
+def effect_years(*, municipality: Municipality) -> list[int]:
+    """Years that have an analysis to show (the year after some targeted measure's year), newest first."""
+    return sorted(
+        {measure_basis_year(m) + 1 for m in targeted_measures(municipality=municipality)}, reverse=True
+    )
+
+
+def default_effect_year(*, years: list[int], loaded: list[int]) -> int | None:
+    """The newest year of the analysis for which results are already loaded, else the newest of all."""
+    ready = [year for year in years if year in loaded]
+    return (ready or years or [None])[0]

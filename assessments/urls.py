@@ -15,6 +15,8 @@ from .views import (
     vpr_recheck,
     works,
 )
+from .views.effect import effect
+from .views.targeted import targeted_measure_new
 
 app_name = "assessments"
 
@@ -66,6 +68,9 @@ urlpatterns = [
         objectivity.objectivity_detail,
         name="objectivity_detail",
     ),
+    # Targeted measures from the objectivity analysis, and whether the signs went away the next year.
+    path("objectivity/targeted/new/", targeted_measure_new, name="targeted_measure_new"),
+    path("objectivity/effect/", effect, name="effect"),
     # The municipal re-check of ВПР works: the department's pages, then the commission member's (by code).
     path("objectivity/recheck/", vpr_recheck.recheck_list, name="vpr_recheck_list"),
     path("objectivity/recheck/new/", vpr_recheck.recheck_create, name="vpr_recheck_create"),

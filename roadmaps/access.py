@@ -3,7 +3,8 @@
 On top of ``schools.access`` (which schools a person sees). A school head sees the municipal plans and
 their own school's plan, and of the measures only those their school executes: a measure for all
 schools, or a targeted one («адресная мера») whose chosen schools include theirs. Another school's
-targeted measure is not theirs to read — not even its title, which names the school.
+targeted measure is not theirs to read — not even its title, which names the school. The same holds for
+a methodist and the schools they curate.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def roadmaps_visible(user: User) -> QuerySet[Roadmap]:
 
 
 def measures_visible(user: User) -> QuerySet[Measure]:
+    """The measures of the plans the user sees; of the targeted ones, those aimed at a school they see."""
     measures = Measure.objects.filter(roadmap__in=roadmaps_visible(user))
-    if user.role == Role.SCHOOL_HEAD and not user.is_superuser:
-        measures = measures.filter(Q(scope=MeasureScope.ALL) | Q(target_schools=user.school_id)).distinct()
-    return measures
+    if user.is_superuser:
+        return measures
+    return measures.filter(Q(scope=MeasureScope.ALL) | Q(target_schools__in=schools_visible(user))).distinct()
 
 
 def measure_for_user_or_404(user: User, pk: int) -> Measure:

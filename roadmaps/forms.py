@@ -137,14 +137,16 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
         parents = roadmap.measures.all()
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        if "parent" in self.fields:  # the targeted measure's short form has no parent item
+            self.fields["parent"].queryset = parents
         self.fields["responsible_users"].queryset = people_to_choose(
             roadmap.municipality_id, exclude_roles={User.Role.COMMISSION_MEMBER}
         )
         self.fields["responsible_users"].required = False
         self.fields["deadline_text"].required = True
         self.fields["deadline_text"].error_messages["required"] = "Укажите срок так, как он написан в плане."
-        self.fields["scope"].required = False
+        if "scope" in self.fields:
+            self.fields["scope"].required = False
         self.fields["target_schools"].queryset = schools_to_choose(roadmap.municipality_id)
         self.fields["target_schools"].help_text = (
             "Только для «Выбранные школы»: строки исполнения будут только у этих школ. "

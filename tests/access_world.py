@@ -36,7 +36,16 @@ from common.xlsx import table_to_xlsx
 from medals.models import Candidate, Grade, Recheck, Source, Upload
 from reports.meetings import meeting_create
 from reports.models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow, ReportJob
-from roadmaps.models import Appendix, Evidence, Measure, Progress, Roadmap, Section
+from roadmaps.models import (
+    Appendix,
+    Evidence,
+    Measure,
+    MeasureScope,
+    Progress,
+    Roadmap,
+    Section,
+    TargetKind,
+)
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import Municipality, Pupil, School, User
 
@@ -85,6 +94,7 @@ class World:
     plan_a: Roadmap
     plan_a_section: Section
     plan_a_measure: Measure
+    targeted_a: Measure  # «адресная мера» aimed at school A only
     appendix: Appendix
     pupil_a: Pupil
     pupil_b: Pupil
@@ -243,6 +253,20 @@ def build_world() -> World:
         roadmap=plan_a, section=plan_a_section, number="1", order=1, title="Школьный контроль Альфинской"
     )
     progress_sync_for_measure(measure=plan_a_measure)
+    # Targeted measures («адресные меры») on the 2023 ВПР signs, one aimed at each school (effect page).
+    targeted = {}
+    for school, number, name in ((school_a, "14", "Альфинскую"), (school_b, "15", "Бетинскую")):
+        targeted[school] = MeasureFactory(
+            roadmap=roadmap,
+            section=section,
+            number=number,
+            order=int(number),
+            title=f"Методический выезд в {name} школу",
+            scope=MeasureScope.SELECTED,
+            target_kind=TargetKind.METHODICAL_VISIT,
+        )
+        targeted[school].target_schools.set([school])
+        progress_sync_for_measure(measure=targeted[school])
 
     # Medals: a candidate of each school; A's has a journal and a notebook mark that disagree.
     pupil_a = PupilFactory(
@@ -361,6 +385,7 @@ def build_world() -> World:
         plan_a=plan_a,
         plan_a_section=plan_a_section,
         plan_a_measure=plan_a_measure,
+        targeted_a=targeted[school_a],
         appendix=appendix,
         pupil_a=pupil_a,
         pupil_b=pupil_b,
@@ -393,6 +418,7 @@ def build_world() -> World:
             pupil_a.last_name,
             plan_a.title,
             plan_a_measure.title,
+            targeted[school_a].title,
             evidence_a.original_name,
             upload_a.original_name,
             vpr_code_a,

@@ -214,6 +214,8 @@ TABLE: dict[str, Row | list[Row]] = {
     "roadmaps:measure_detail": [
         Row(pk("measure"), get=ROADMAP_PAGES, label="a municipal measure", lists=school_names),
         Row(pk("plan_a_measure"), get=SCHOOL_A_PAGE, label="a measure of school A's plan"),
+        # A targeted measure of school A: another school's head (or curator) gets 404, not its title.
+        Row(pk("targeted_a"), get=SCHOOL_A_PAGE, label="a targeted measure of school A"),
     ],
     "roadmaps:measure_edit":  Row(pk("plan_a_measure"), get=HEAD_ONLY, post=HEAD_ACTS),
     # One status for several schools: an empty form is refused with a message; rows of schools the person
@@ -361,6 +363,14 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:official_list_confirm": Row(post=MANAGERS_ACT),
     "assessments:mark_statistics": Row(get=VIEWERS, post=MANAGERS_ACT),
     "assessments:mark_statistics_confirm": Row(post=MANAGERS_ACT),
+    # Targeted measures from the objectivity analysis: the department head and the methodists
+    # (roadmaps.access.may_create_targeted_measures); their effect next year: every viewer, own schools.
+    "assessments:targeted_measure_new": Row(get=IMPORTERS, post=IMPORTERS_ACT,
+                                            query=lambda w: {"school": w.school_a.pk, "year": 2023}),
+    "assessments:effect": [
+        Row(get=VIEWERS, lists=school_names),
+        Row(get=VIEWERS, lists=school_names, query=export, label="Excel"),
+    ],
     "assessments:objectivity_detail": Row(lambda w: {"test_pk": w.vpr_test.pk, "school_pk": w.school_a.pk},
                                           get=SCHOOL_A_PAGE),
     # The region's indicators (МКО) of the municipality: its department staff and the regional analyst;

@@ -1,0 +1,82 @@
+"""«Анализ эффективности принятых мер»: the page and its Excel. The rule lives in ``assessments.effect``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from roadmaps.access import may_create_targeted_measures
+from schools.access import schools_visible
+
+from ..access import user_municipality, viewer_required
+from ..effect import OUTCOME_LABELS, EffectAnalysis, default_effect_year, effect_analysis, effect_years
+from ..flag_years import flag_history
+from .flags import NOTE
+
+
+class EffectYearForm(forms.Form):
+    year = forms.TypedChoiceField(label="Год ВПР после мер", coerce=int)
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, f"{year} (меры по итогам {year - 1})") for year in years]
+
+
+@viewer_required
+def effect(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    municipality = user_municipality(user)
+    years = effect_years(municipality=municipality)
+    form = EffectYearForm(request.GET if "year" in request.GET else None, years=years)
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+    else:
+        year = default_effect_year(years=years, loaded=flag_history(municipality).years)
+    analysis = (
+        effect_analysis(municipality=municipality, year=year, schools=schools_visible(user)) if year else None
+    )
+    if analysis is not None and request.GET.get("export") == "xlsx":
+        return _effect_xlsx(analysis, omit=school_column_omitted(user))
+    return render(
+        request,
+        "assessments/effect.html",
+        {
+            "form": form,
+            "year": year,
+            "analysis": analysis,
+            "note": NOTE,
+            "outcomes": OUTCOME_LABELS,
+            "may_target": may_create_targeted_measures(user),
+        },
+    )
+
+
+def _effect_xlsx(analysis: EffectAnalysis, omit: tuple[str, ...] = ()) -> HttpResponse:
+    year = analysis.year
+    content = table_to_xlsx(
+        title=f"Эффективность мер {year}",
+        headers=[
+            "Школа",
+            "Код",
+            f"Адресные меры по итогам ВПР {year - 1}",
+            f"Признаки {year - 1}",
+            f"Признаки {year}",
+            "Итог",
+        ],
+        rows=(
+            [
+                row.school.short_name,
+                row.school.code,
+                "\n".join(m.text for m in row.measures),
+                row.before_numbers.text,
+                row.after_numbers.text,
+                row.outcome_label,
+            ]
+            for row in analysis.rows
+        ),
+        widths=[36, 10, 60, 70, 70, 22],
+        omit=(*omit, "Код") if omit else (),
+    )
+    return xlsx_response(content, f"effect-{year}.xlsx")
