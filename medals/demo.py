@@ -22,6 +22,7 @@ from schools.grades import has_grade
 from schools.models import Municipality, Pupil, School, User
 
 from .importers import journal, register
+from .importers.issued import issued_save
 from .importers.uploads import upload_create
 from .models import (
     Candidate,
@@ -101,8 +102,9 @@ class _SchoolDemo:
         if index == 1 and self.others:
             previous = rng.choice(self.others).code
             transfer = date(self.year, 9, 2).strftime("%d.%m.%Y")
+        exam = "ГВЭ-11" if index == 3 else ""  # the register says who takes ГВЭ; empty is ЕГЭ
         self.register.append(
-            [name, f"{grade}{letter}", born, degree, f"{self.year}-{self.year + 1}", previous, transfer]
+            [name, f"{grade}{letter}", born, degree, f"{self.year}-{self.year + 1}", previous, transfer, exam]
         )
         years = [self.year - 1, self.year] if grade == 11 else [self.year]
         weak_subject = rng.choice(SUBJECTS) if index == 2 else None
@@ -182,6 +184,7 @@ def _indicators(*, school: School, year: int, candidates: int, rng: random.Rando
 
 # Last year's graduates: (issued medal, claimed degree, exam form, ЕГЭ Russian, ЕГЭ second subject).
 # One gold medal below 70 in Russian makes the issued-medal check and seed 000 item 1 show a finding.
+# The school uploads the medals issued as a list, written the way schools write it.
 LAST_YEAR_GRADUATES = (
     (IssuedMedal.FIRST, 1, ExamForm.EGE, 68, 81),
     (IssuedMedal.FIRST, 1, ExamForm.EGE, 86, 78),
@@ -191,16 +194,21 @@ LAST_YEAR_GRADUATES = (
 )
 
 
+ISSUED_WRITTEN = {IssuedMedal.FIRST: "золотая", IssuedMedal.SECOND: "II степени", IssuedMedal.NONE: "нет"}
+
+
 def _last_year_graduates(*, school: School, year: int, rng: random.Random) -> None:
-    """Graduates of ``year`` with the medals the school recorded and their ЕГЭ; once per school."""
+    """Graduates of ``year`` with their ЕГЭ, and the medals the school uploaded; once per school."""
     if Candidate.objects.filter(school=school, graduation_year=year).exists():
         return
     russian, physics = Subject.objects.get(name="Русский язык"), Subject.objects.get(name="Физика")
+    medals = [["Фамилия", "Имя", "Отчество", "Класс", "Медаль"]]
+    start = rng.randrange(len(LAST_NAMES))  # one surname each: the uploaded list names them unambiguously
     for index, (issued, degree, exam_form, russian_points, other_points) in enumerate(LAST_YEAR_GRADUATES):
         sex = "f" if index % 2 else "m"
         pupil = Pupil.objects.create(
             school=school,
-            last_name=rng.choice(LAST_NAMES) + ("а" if sex == "f" else ""),
+            last_name=LAST_NAMES[(start + index) % len(LAST_NAMES)] + ("а" if sex == "f" else ""),
             first_name=rng.choice(FIRST_NAMES[sex]),
             middle_name=rng.choice(PATRONYMICS[sex]),
             birth_date=date(year - 18, rng.randint(1, 12), rng.randint(1, 28)),
@@ -213,9 +221,9 @@ def _last_year_graduates(*, school: School, year: int, rng: random.Random) -> No
             exam_form=exam_form,
             gve_russian=5 if exam_form == ExamForm.GVE else None,
             gve_math=5 if exam_form == ExamForm.GVE else None,
-            issued_medal=issued,
             is_active=False,  # graduated: the register of a later year no longer names them
         )
+        medals.append([pupil.last_name, pupil.first_name, pupil.middle_name, "11А", ISSUED_WRITTEN[issued]])
         if russian_points is not None:
             for subject, points, day in ((russian, russian_points, 27), (physics, other_points, 4)):
                 EgeResult.objects.create(
@@ -225,16 +233,22 @@ def _last_year_graduates(*, school: School, year: int, rng: random.Random) -> No
                     exam_date=date(year, 5 if day == 27 else 6, day),
                     score_100=points,
                 )
+    head = school.staff.filter(role=User.Role.SCHOOL_HEAD).first()
+    upload = upload_create(
+        school=school, kind=Upload.Kind.ISSUED, name="медали выпуск.xlsx", content=_xlsx(medals), user=head
+    )
+    upload.report = {"graduation_year": year}
+    result = issued_save(upload=upload)
+    if result.errors:
+        raise RuntimeError(f"Демо-данные: выданные медали {school}: {result.errors[:3]}")
 
 
 def _one_gve_candidate(*, school: School, year: int) -> None:
     """One of this year's candidates takes ГВЭ (a graduate with a health condition may)."""
     candidates = Candidate.objects.filter(school=school, graduation_year=year, is_active=True)
-    if candidates.filter(exam_form=ExamForm.GVE).exists():
-        return
-    last = candidates.order_by("-pk").first()
-    if last is not None:
-        Candidate.objects.filter(pk=last.pk).update(exam_form=ExamForm.GVE, gve_russian=5, gve_math=4)
+    chosen = candidates.filter(exam_form=ExamForm.GVE).first() or candidates.order_by("-pk").first()
+    if chosen is not None and chosen.gve_russian is None:
+        Candidate.objects.filter(pk=chosen.pk).update(exam_form=ExamForm.GVE, gve_russian=5, gve_math=4)
 
 
 def _upload(*, school: School, kind: str, name: str, rows: list[list], user: User | None) -> None:

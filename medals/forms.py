@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from assessments.models import Subject
 from schools.models import School, User
 
+from .importers.issued import last_graduation_year
 from .importers.uploads import upload_problem
 from .models import WRITTEN_WORKS, Candidate, ExamForm, SchoolYearIndicator, WorkKind
 from .rechecks import RECHECK_MARKS
@@ -33,7 +34,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args, schools, kind: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools.order_by("short_name")
-        if kind != "candidates":
+        if kind == "issued":  # the year whose graduates the medals are of
+            year = self.fields["graduation_year"]
+            year.required, year.initial = True, last_graduation_year()
+            year.help_text = "Чьи медали в файле: выпускники ищутся среди претендентов этого года выпуска."
+        elif kind != "candidates":
             del self.fields["graduation_year"]
 
     def clean_graduation_year(self):

@@ -7,7 +7,7 @@ the register may still have received a medal. Recording is all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -26,20 +26,22 @@ class IssuedRow:
     findings: tuple[str, ...]  # what the ЕГЭ say against the medal issued; empty when nothing
 
 
+def issued_findings(items: Sequence[tuple[Candidate, str]]) -> list[tuple[str, ...]]:
+    """For each graduate and the medal issued (an ``IssuedMedal`` value), what the ЕГЭ say against it:
+    the check of the list form and of the upload alike. A ГВЭ graduate has no ЕГЭ to check."""
+    medals = (IssuedMedal.FIRST, IssuedMedal.SECOND)
+    degrees = [int(value) if value in medals and c.exam_form == ExamForm.EGE else None for c, value in items]
+    scores = pupil_exam_scores(pupil_ids=[c.pupil_id for (c, _), d in zip(items, degrees, strict=True) if d])
+    return [
+        tuple(issued_medal_check(degree=degree, scores=scores.get(c.pupil_id, []))) if degree else ()
+        for (c, _), degree in zip(items, degrees, strict=True)
+    ]
+
+
 def issued_rows(*, school: School, year: int) -> list[IssuedRow]:
     candidates = list(Candidate.objects.filter(school=school, graduation_year=year).select_related("pupil"))
-    scores = pupil_exam_scores(
-        pupil_ids=[c.pupil_id for c in candidates if c.issued_degree and c.exam_form == ExamForm.EGE]
-    )
-    rows = []
-    for candidate in candidates:
-        findings: list[str] = []
-        if candidate.issued_degree and candidate.exam_form == ExamForm.EGE:
-            findings = issued_medal_check(
-                degree=candidate.issued_degree, scores=scores.get(candidate.pupil_id, [])
-            )
-        rows.append(IssuedRow(candidate, tuple(findings)))
-    return rows
+    findings = issued_findings([(c, c.issued_medal) for c in candidates])
+    return [IssuedRow(c, f) for c, f in zip(candidates, findings, strict=True)]
 
 
 def issued_record(*, school: School, year: int, choices: Mapping[str, str]) -> int:

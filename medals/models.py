@@ -91,6 +91,7 @@ class Upload(models.Model):
         CANDIDATES = "candidates", "реестр претендентов"
         JOURNAL = "journal", "выгрузка из электронного журнала"
         NOTEBOOK = "notebook", "отметки из тетрадей"
+        ISSUED = "issued", "выданные медали"
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "проверен, ждёт подтверждения"

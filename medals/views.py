@@ -51,7 +51,7 @@ from .forms import (
     YearForm,
 )
 from .importers.journal_cover import ALL, COVERED
-from .importers.templates import journal_template, register_template
+from .importers.templates import issued_template, journal_template, register_template
 from .importers.uploads import upload_check, upload_column_answers, upload_confirm, upload_create
 from .indicators import school_medal_indicators
 from .issued import issued_record, issued_rows
@@ -83,6 +83,7 @@ UPLOAD_TITLES = {
     Upload.Kind.CANDIDATES: "Реестр претендентов",
     Upload.Kind.JOURNAL: "Выгрузка из электронного журнала",
     Upload.Kind.NOTEBOOK: "Отметки из тетрадей контрольных работ",
+    Upload.Kind.ISSUED: "Выданные медали",
 }
 
 
@@ -286,6 +287,8 @@ def upload_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise PermissionDenied("Этот файл загружают другие участники: руководители ОО или методисты УО.")
     if kind == Upload.Kind.CANDIDATES:
         return xlsx_response(register_template(), "candidates-template.xlsx")
+    if kind == Upload.Kind.ISSUED:
+        return xlsx_response(issued_template(), "issued-medals-template.xlsx")
     return xlsx_response(journal_template(), f"{kind}-template.xlsx")
 
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from . import journal, register
+from . import issued, journal, register
 
 JOURNAL_HELP = {
     "ФИО": "Фамилия, имя, отчество претендента, как в реестре. Строки других обучающихся пропускаются.",
@@ -33,6 +33,16 @@ REGISTER_HELP = {
     "Предыдущая школа": "Только если претендент переведён в 10–11 классе: код или краткое "
     "наименование школы.",
     "Дата перевода": "ДД.ММ.ГГГГ, только вместе с предыдущей школой.",
+    "Форма ГИА": "ЕГЭ или ГВЭ. Пусто — ЕГЭ. Без этого столбца форма, указанная в карточке претендента, "
+    "не меняется.",
+}
+
+ISSUED_HELP = {
+    "ФИО": "Фамилия, имя, отчество выпускника, как в реестре претендентов. Можно тремя столбцами: "
+    "Фамилия, Имя, Отчество.",
+    "Класс": "11А, 11 Б. Можно не указывать; нужен, если в реестре два выпускника с одним ФИО.",
+    "Медаль": "«I степени» (золотая, 1), «II степени» (серебряная, 2) или «нет». Пусто — медаль не выдана. "
+    "Выпускников без медали, которых нет в реестре, можно не удалять: они пропускаются.",
 }
 
 
@@ -71,4 +81,11 @@ def register_template() -> bytes:
     return _workbook(
         title="Реестр",
         help_rows={title: REGISTER_HELP[title] for title in register.TITLES.values()},
+    )
+
+
+def issued_template() -> bytes:
+    return _workbook(
+        title="Выданные медали",
+        help_rows={title: ISSUED_HELP[title] for title in issued.TITLES.values()},
     )

@@ -16,6 +16,9 @@ from schools.school_import import ACCEPTED_SUFFIXES
 
 from ..models import Source, Upload
 from .base import ImportResult, upload_record
+from .issued import COLUMNS as ISSUED_COLUMNS
+from .issued import column_scope as issued_scope
+from .issued import issued_check, issued_save
 from .journal import COLUMN_LIST as JOURNAL_COLUMNS
 from .journal import column_scope as journal_scope
 from .journal import journal_check, journal_save
@@ -58,7 +61,9 @@ def _source(upload: Upload) -> str:
 def upload_check(*, upload: Upload) -> ImportResult:
     """Read the stored file and record what saving it would do; a file with errors is rejected at once."""
     path, name = Path(upload.file.path), upload.original_name
-    if upload.kind == Upload.Kind.CANDIDATES:
+    if upload.kind == Upload.Kind.ISSUED:
+        result = issued_check(upload=upload)
+    elif upload.kind == Upload.Kind.CANDIDATES:
         result = register_check(
             school=upload.school,
             path=path,
@@ -76,6 +81,8 @@ def upload_column_answers(*, upload: Upload, data: Mapping[str, str]) -> dict[st
     """Remember the column question's answers posted for an upload (for its school and kind of file)."""
     if upload.kind == Upload.Kind.CANDIDATES:
         columns, scope = REGISTER_COLUMNS, register_scope(upload.school)
+    elif upload.kind == Upload.Kind.ISSUED:
+        columns, scope = ISSUED_COLUMNS, issued_scope(upload.school)
     else:
         columns, scope = JOURNAL_COLUMNS, journal_scope(upload.school)
     answers = answers_from_form(data, columns)
@@ -92,6 +99,8 @@ def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | 
     def save(locked: Upload) -> ImportResult:
         if locked.kind == Upload.Kind.CANDIDATES:
             return register_save(upload=locked)
+        if locked.kind == Upload.Kind.ISSUED:
+            return issued_save(upload=locked)
         return journal_save(upload=locked, replace=replace)
 
     return confirm_waiting(Upload.objects, pk=upload.pk, waiting=Upload.Status.PREVIEW, run=save)
