@@ -59,7 +59,8 @@ def muko_document_of(counts: MukoCounts, *, municipality: Municipality) -> MukoD
         ),
         head_name=name_for_signature(head),
         lines=[
-            MukoLine(number, indicator.label, "%" if indicator.is_share else indicator.unit, text)
+            # The unit stands in its own column: a share's value is «66,7», not «66,7%».
+            MukoLine(number, indicator.label, indicator.unit, text.removesuffix("%"))
             for number, (indicator, _, text) in enumerate(counts.lines(), start=1)
         ],
         notes=list(counts.notes),

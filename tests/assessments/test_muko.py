@@ -232,7 +232,9 @@ def test_the_pdf_is_the_regions_table_on_a4(world, client, department_head):
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Показатель" in text and "Значение" in text and "2024" in text
-    assert "50,0%" in text
+    # The share in its row, the unit in its own column; the department head signs it.
+    assert "наблюдателями\n% 50,0\n" in text and "50,0%" not in text
+    assert "Начальникова" in text
 
 
 def test_a_pdf_of_a_year_without_data_sends_back_to_the_page_with_a_reason(world, client, department_head):
