@@ -24,6 +24,7 @@ from roadmaps.progress import display_status, obligations_q, overdue_q
 from schools.grades import with_grade_q
 from schools.models import School, User
 
+from .effect_protocol import meeting_effect_item
 from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
 from .wording import municipality_staff, speaker_named
 
@@ -169,7 +170,8 @@ def meeting_rows_prefill(*, meeting: Meeting) -> int:
 
 
 def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
-    """Replace the agenda with one item per measure and the closing item on the share of candidates."""
+    """Replace the agenda with one item per measure, the item on the effect of targeted measures (when
+    there were any) and the closing item on the share of candidates."""
     meeting.items.all().delete()
     staff = municipality_staff(meeting.municipality_id)
     items = [
@@ -184,6 +186,16 @@ def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
         )
         for index, measure in enumerate(measures, start=1)
     ]
+    if (effect := meeting_effect_item(meeting=meeting)) is not None:
+        items.append(
+            MeetingAgendaItem(
+                meeting=meeting,
+                order=len(items) + 1,
+                title=effect.title,
+                heard=effect.heard,
+                decided=effect.decided,
+            )
+        )
     items.append(
         MeetingAgendaItem(
             meeting=meeting,
