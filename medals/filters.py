@@ -57,7 +57,10 @@ class CandidateFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = schools_visible(user).order_by("short_name")
+        if user.role == User.Role.SCHOOL_HEAD:
+            del self.filters["school"]  # their own school only: a choice of one is no filter
+        else:
+            self.filters["school"].queryset = schools_visible(user).order_by("short_name")
         self.filters["graduation_year"].extra["choices"] = _graduation_years(self.queryset)
         _style(self.form)
 
@@ -136,7 +139,10 @@ class YearSchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = schools_visible(user).order_by("short_name")
+        if user.role == User.Role.SCHOOL_HEAD:
+            del self.filters["school"]  # their own school only: a choice of one is no filter
+        else:
+            self.filters["school"].queryset = schools_visible(user).order_by("short_name")
         self.filters["graduation_year"].extra["choices"] = _graduation_years(self.queryset)
         _style(self.form)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from ..access import is_department_staff, schools_changeable, schools_for_upload
+from ..access import is_department_staff, schools_changeable
 from ..models import Upload
 
 register = template.Library()
@@ -27,14 +27,17 @@ def medals_nav(context: template.Context, active: str) -> dict:
         items.append(("risks", "Группы риска", reverse("medals:risk_groups")))
         if is_department_staff(user):
             items.append(("indicators", "Показатели школ", reverse("medals:indicator_list")))
-        if schools_changeable(user).exists():
+        # One question for the links below: each upload's schools are the changeable ones, or none for
+        # notebooks outside the department (medals.access.schools_for_upload); asking per link repeated it.
+        changeable = schools_changeable(user).exists()
+        if changeable:
             items.append(("issued", "Выданные медали", reverse("medals:issued_medals")))
         for kind, label in (
             (Upload.Kind.CANDIDATES, "Загрузить реестр"),
             (Upload.Kind.JOURNAL, "Загрузить журнал"),
             (Upload.Kind.NOTEBOOK, "Загрузить тетради"),
         ):
-            if schools_for_upload(user, kind).exists():
+            if changeable and (kind != Upload.Kind.NOTEBOOK or is_department_staff(user)):
                 items.append((f"upload-{kind}", label, reverse("medals:upload", args=[kind])))
     return {"items": items, "active": active}
 
