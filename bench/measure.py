@@ -30,7 +30,8 @@ from medals.importers.journal import COLUMNS as JOURNAL_COLUMNS
 from medals.importers.journal import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
 from medals.models import Candidate, Upload
-from reports.documents import build_document, protocol_document
+from reports.builders import build_document
+from reports.documents import protocol_document
 from reports.mail import send_templated_mail
 from reports.pdf import html_to_pdf, protocol_html
 from reports.reminders import (

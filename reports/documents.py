@@ -1,13 +1,12 @@
-"""What each printed document contains, read from the database, and the builders by KIND.
+"""What each printed document contains, read from the database (building by KIND: builders.py).
 
-The builders in ``pdf.py`` and ``xlsx.py`` take these plain data objects and return bytes; the
+The renderers in ``pdf.py``, ``xlsx.py`` and ``word.py`` take these plain data objects and return bytes; the
 functions here do the reading in a fixed, small number of queries so that the time goes to
 WeasyPrint and openpyxl, not to the database or the templates.
 """
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,39 +16,23 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments.appendix_import import is_commission_appendix
-from assessments.mock_exams import mock_exam_schedule
-from assessments.models import MockExamSchedule, VprTest
-from assessments.objectivity import objectivity_rows
-from common.xlsx import school_column_omitted
-from medals.access import candidates_visible
-from medals.lists import CANDIDATES
-from medals.models import Candidate
-from medals.risks import candidate_assessments
 from roadmaps.models import Progress, Roadmap
 from roadmaps.progress import DONE_LATE, OVERDUE, days_late, deadline_missed, execution_lines
-from schools.access import may_open, schools_visible
 from schools.grades import with_grade_q
-from schools.models import Municipality, School, User
+from schools.models import School, User
 from schools.templatetags.ru import format_ru_date
 
-from .access import meetings_visible, roadmaps_for_reports
-from .file_names import progress_file_name, protocol_file_name, roadmap_file_name
 from .meetings import agenda_status
-from .models import Meeting, ReportJob
-from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
-from .word import mock_exams_docx, protocol_docx, roadmap_docx
+from .models import Meeting
 from .wording import (
     join_sentences,
     municipality_staff,
     person_line,
     position_of,
     sentence,
-    short_name,
     speaker_named,
     without_stop,
 )
-from .xlsx import objectivity_xlsx, progress_matrix_xlsx
 
 ProgressCallback = Callable[[int], None]
 ATTENDEES_LISTED_INLINE = 15
@@ -440,327 +423,3 @@ def progress_matrix(*, roadmap: Roadmap, schools: QuerySet[School], as_of: date)
         percent = round(100 * done / len(counted)) if counted else None
         rows.append(MatrixMeasure(number, title, deadline_text, deadline, percent, codes))
     return MatrixDocument(title=roadmap.title, as_of=as_of, columns=columns, measures=rows)
-
-
-# --- the mock-exam schedule and its commission (Приложения №2 и №3) --------------------------------
-
-
-@dataclass(frozen=True)
-class MockExamLine:
-    number: int
-    subject: str
-    round: str
-    venue: str
-    when: str
-    participants: int
-    warning: str = ""  # a date outside the plan's period, marked as the web page marks it
-
-
-@dataclass(frozen=True)
-class CommissionGroup:
-    number: int
-    subject: str
-    members: list[tuple[str, str]]  # (name, school)
-
-
-@dataclass
-class MockExamsDocument:
-    schedule_title: str
-    schedule_approval: list[str]
-    commission_approval: list[str]
-    exams: list[MockExamLine]
-    commissions: list[CommissionGroup]
-    commission_title: str = "Состав комиссии по проверке пробного экзамена в форме ЕГЭ"
-
-
-APPENDIX_NUMBER = re.compile(r"^\s*Приложение\s*№?\s*(\d+)", re.IGNORECASE)
-
-
-def _appendix_number(title: str, default: str) -> str:
-    """«№2» from «Приложение № 2 к приказу …», as the document numbers it."""
-    match = APPENDIX_NUMBER.match(title or "")
-    return f"№{match.group(1)}" if match else default
-
-
-def mock_exams_document(*, schedule: MockExamSchedule) -> MockExamsDocument:
-    """Приложение №2 (the schedule) and №3 (its commission by subject) of one schedule, as the order that
-    approved the plan numbers them: a schedule built from a roadmap's appendix prints that roadmap's
-    order and appendix numbers, and only the commission of this schedule."""
-    municipality = schedule.municipality
-    rows = mock_exam_schedule(municipality=municipality, schedule_ids=[schedule.pk])
-    roadmap = schedule.source_appendix.roadmap if schedule.source_appendix_id else None
-    order_number = schedule.order_number or (roadmap.order_number if roadmap else "")
-    order_date = schedule.order_date or (roadmap.order_date if roadmap else None)
-    order = " ".join(
-        part
-        for part in (
-            f"№ {order_number}" if order_number else "",
-            f"от {order_date:%d.%m.%Y}" if order_date else "",
-        )
-        if part
-    )
-    schedule_number, commission_number = "№2", "№3"
-    if roadmap is not None:
-        schedule_number = _appendix_number(schedule.source_appendix.title, schedule_number)
-        later = [a for a in roadmap.appendices.order_by("order", "pk") if a.pk != schedule.source_appendix_id]
-        for appendix in later:
-            if is_commission_appendix(appendix):
-                commission_number = _appendix_number(appendix.title, commission_number)
-                break
-    department = municipality.department_name
-    exams = [
-        MockExamLine(
-            number=index,
-            subject=row.subject,
-            round=row.round,
-            venue=row.venue_full or row.venue,
-            when=f"{row.starts_at:%d.%m.%Y} г. в {row.starts_at:%H.%M} ч.",
-            participants=row.participants,
-            warning=row.warning or "",
-        )
-        for index, row in enumerate(rows, start=1)
-    ]
-    members: dict[str, list[tuple[str, str]]] = {}
-    for commission in schedule.commissions.select_related("subject").prefetch_related("members__school"):
-        people = sorted(commission.members.all(), key=lambda u: (u.last_name, u.first_name))
-        members[commission.subject.name] = [
-            (short_name(user), user.school.short_name if user.school_id else "") for user in people
-        ]
-    subjects = list(dict.fromkeys([row.subject for row in rows] + list(members)))
-    return MockExamsDocument(
-        schedule_title=without_stop(schedule.title),
-        schedule_approval=[f"Приложение {schedule_number}", f"к приказу {department}", order],
-        commission_approval=[f"Приложение {commission_number}", f"к приказу {department}", order],
-        exams=exams,
-        commissions=[
-            CommissionGroup(number=index, subject=subject, members=members.get(subject, []))
-            for index, subject in enumerate(subjects, start=1)
-        ],
-    )
-
-
-# --- building by KIND --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BuiltFile:
-    filename: str
-    content_type: str
-    content: bytes
-    pupils: int = 0  # how many pupils the file names, for the personal-data log (audit.exports)
-
-
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _object_id(params: dict, key: str) -> int | None:
-    value = params.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise ReportError(f"Параметр «{key}» должен быть числом, получено «{value}».") from exc
-
-
-def _meeting(params: dict, owner: User | None) -> Meeting:
-    meetings = meetings_visible(owner) if owner is not None else Meeting.objects.all()
-    meetings = meetings.select_related("municipality", "chair", "secretary")
-    pk = _object_id(params, "meeting")
-    meeting = meetings.filter(pk=pk).first() if pk else meetings.order_by("-date", "-pk").first()
-    if meeting is None:
-        raise ReportError(f"Совещание № {pk} не найдено или недоступно." if pk else "Совещаний пока нет.")
-    return meeting
-
-
-def _roadmap(params: dict, owner: User | None) -> Roadmap:
-    roadmaps = (
-        roadmaps_for_reports(owner) if owner is not None else Roadmap.objects.select_related("municipality")
-    )
-    pk = _object_id(params, "roadmap")
-    if pk:
-        roadmap = roadmaps.filter(pk=pk).first()
-    else:
-        roadmap = roadmaps.exclude(status=Roadmap.Status.ARCHIVED).order_by("-period_start", "-pk").first()
-    if roadmap is None:
-        raise ReportError(
-            f"Дорожная карта № {pk} не найдена или недоступна." if pk else "Дорожных карт пока нет."
-        )
-    return roadmap
-
-
-def _build_protocol(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    meeting = _meeting(params, owner)
-    document = protocol_document(meeting=meeting)
-    on_progress(20)
-    content = protocol_pdf(document=document)
-    return BuiltFile(protocol_file_name(meeting, "pdf"), PDF, content)
-
-
-def _build_protocol_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    meeting = _meeting(params, owner)
-    document = protocol_document(meeting=meeting)
-    on_progress(20)
-    return BuiltFile(protocol_file_name(meeting, "docx"), DOCX, protocol_docx(document=document))
-
-
-def _build_roadmap(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    roadmap = _roadmap(params, owner)
-    document = roadmap_document(roadmap=roadmap)
-    on_progress(20)
-    return BuiltFile(roadmap_file_name(roadmap, "pdf"), PDF, roadmap_pdf(document=document))
-
-
-def _build_roadmap_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    roadmap = _roadmap(params, owner)
-    document = roadmap_document(roadmap=roadmap)
-    on_progress(20)
-    return BuiltFile(roadmap_file_name(roadmap, "docx"), DOCX, roadmap_docx(document=document))
-
-
-def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    roadmap = _roadmap(params, owner)
-    if roadmap.school_id:
-        schools = School.objects.filter(pk=roadmap.school_id)
-    else:
-        schools = School.objects.filter(municipality=roadmap.municipality_id, is_active=True)
-    if owner is not None:
-        schools = schools.filter(pk__in=schools_visible(owner))
-    as_of = timezone.localdate(timezone=zoneinfo.ZoneInfo(roadmap.municipality.timezone))
-    document = progress_matrix(roadmap=roadmap, schools=schools, as_of=as_of)
-    on_progress(20)
-    content = progress_matrix_xlsx(
-        document=document, on_progress=lambda share: on_progress(20 + round(75 * share))
-    )
-    return BuiltFile(progress_file_name(roadmap, as_of), XLSX, content)
-
-
-def _municipality(owner: User | None) -> Municipality:
-    if owner is not None and owner.municipality_id:
-        return owner.municipality
-    municipality = Municipality.objects.order_by("pk").first()
-    if municipality is None:
-        raise ReportError("Муниципалитетов пока нет.")
-    return municipality
-
-
-def _require_section(owner: User | None, section: str, what: str) -> None:
-    if owner is not None and not may_open(owner, section):
-        raise ReportError(f"{what} недоступен для вашей роли.")
-
-
-def _year(params: dict, latest: int | None, what: str) -> int:
-    year = _object_id(params, "year") or latest
-    if year is None:
-        raise ReportError(f"{what}: данных пока нет.")
-    return year
-
-
-def mock_schedule_for(params: dict, owner: User | None) -> MockExamSchedule:
-    """The schedule a mock-exam document prints: the one asked for («schedule»), the one built from the
-    roadmap's own appendix («roadmap»), else the latest one with exams of the school year («year»)."""
-    _require_section(owner, "assessments", "График пробных экзаменов")
-    municipality = _municipality(owner)
-    schedules = (
-        MockExamSchedule.objects.filter(municipality=municipality)
-        .select_related("municipality", "source_appendix__roadmap")
-        .order_by("-period_start", "-pk")
-    )
-    pk = _object_id(params, "schedule")
-    if pk:
-        schedule = schedules.filter(pk=pk).first()
-        if schedule is None:
-            raise ReportError(f"График пробных экзаменов № {pk} не найден или недоступен.")
-        return schedule
-    roadmap_pk = _object_id(params, "roadmap")
-    if roadmap_pk and (own := schedules.filter(source_appendix__roadmap=roadmap_pk).first()):
-        return own
-    with_exams = schedules.filter(exams__isnull=False).distinct()
-    latest = schedules.first()
-    year = _year(params, latest.period_start.year if latest else None, "График пробных экзаменов")
-    schedule = with_exams.filter(period_start__year=year).first()
-    if schedule is None:
-        raise ReportError(f"В графике пробных экзаменов на {year}-{year + 1} учебный год нет экзаменов.")
-    return schedule
-
-
-def _mock_exams_file_name(schedule: MockExamSchedule, extension: str) -> str:
-    year = schedule.period_start.year
-    return f"Пробные экзамены {year}-{year + 1}.{extension}"
-
-
-def _build_mock_exams(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    schedule = mock_schedule_for(params, owner)
-    document = mock_exams_document(schedule=schedule)
-    on_progress(20)
-    return BuiltFile(_mock_exams_file_name(schedule, "pdf"), PDF, mock_exams_pdf(document=document))
-
-
-def _build_mock_exams_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    schedule = mock_schedule_for(params, owner)
-    document = mock_exams_document(schedule=schedule)
-    on_progress(20)
-    return BuiltFile(_mock_exams_file_name(schedule, "docx"), DOCX, mock_exams_docx(document=document))
-
-
-def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    _require_section(owner, "medals", "Реестр претендентов на медаль")
-    candidates = candidates_visible(owner) if owner is not None else Candidate.objects.all()
-    candidates = candidates.filter(is_active=True)
-    latest = candidates.order_by("-graduation_year").values_list("graduation_year", flat=True).first()
-    year = _year(params, latest, "Реестр претендентов на медаль")
-    chosen = list(
-        candidates.filter(graduation_year=year)
-        .select_related("pupil", "school", "previous_school")
-        .order_by("school__short_name", "pupil__last_name", "pupil__first_name")
-    )
-    on_progress(20)
-    assessed = candidate_assessments(candidates=chosen)
-    content = CANDIDATES.xlsx([(c, assessed[c.pk]) for c in chosen])
-    return BuiltFile(
-        f"Претенденты на медаль {year}.xlsx", XLSX, content, pupils=len({c.pupil_id for c in chosen})
-    )
-
-
-def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    _require_section(owner, "assessments", "Анализ объективности ВПР")
-    municipality = _municipality(owner)
-    latest = (
-        VprTest.objects.filter(municipality=municipality)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    year = _year(params, latest, "Анализ объективности ВПР")
-    rows = objectivity_rows(municipality=municipality, year=year)
-    if owner is not None:
-        visible = set(schools_visible(owner).values_list("pk", flat=True))
-        rows = [row for row in rows if row.school.pk in visible]
-    on_progress(40)
-    content = objectivity_xlsx(rows=rows, year=year, omit=school_column_omitted(owner))
-    return BuiltFile(f"Объективность ВПР {year}.xlsx", XLSX, content)
-
-
-BUILDERS: dict[str, Callable[[dict, User | None, ProgressCallback], BuiltFile]] = {
-    ReportJob.Kind.PROTOCOL_PDF: _build_protocol,
-    ReportJob.Kind.PROTOCOL_DOCX: _build_protocol_docx,
-    ReportJob.Kind.ROADMAP_PDF: _build_roadmap,
-    ReportJob.Kind.ROADMAP_DOCX: _build_roadmap_docx,
-    ReportJob.Kind.PROGRESS_XLSX: _build_progress,
-    ReportJob.Kind.MOCK_EXAMS_PDF: _build_mock_exams,
-    ReportJob.Kind.MOCK_EXAMS_DOCX: _build_mock_exams_docx,
-    ReportJob.Kind.CANDIDATES_XLSX: _build_candidates,
-    ReportJob.Kind.OBJECTIVITY_XLSX: _build_objectivity,
-}
-
-
-def build_document(
-    *, kind: str, params: dict, owner: User | None, on_progress: ProgressCallback = _ignore_progress
-) -> BuiltFile:
-    """Build one document; ``owner`` limits the data to what that person may see (the command passes None)."""
-    builder = BUILDERS.get(kind)
-    if builder is None:
-        raise ReportError(f"Неизвестный вид отчёта «{kind}». Доступны: {', '.join(BUILDERS)}.")
-    return builder(params, owner, on_progress)

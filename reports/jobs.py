@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,7 +27,8 @@ from kombu.exceptions import OperationalError
 from schools.models import User
 
 from .access import meetings_visible
-from .documents import ReportError, build_document
+from .builders import build_document
+from .documents import ReportError
 from .meetings import meeting_school_rows_build
 from .models import ReportJob
 
@@ -44,6 +46,7 @@ STALE_MESSAGE = (
 RUNNABLE = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING, ReportJob.Status.STALE)
 RETRYABLE = (ReportJob.Status.FAILED, ReportJob.Status.STALE)
 # A worker that can reach the broker publishes at once; one that cannot should not hold the request long.
+BUILD_TASK = "reports.build_report"  # the name tasks.build_report is registered under
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 
@@ -77,8 +80,8 @@ def job_retry(*, job: ReportJob) -> ReportJob:
 
 
 def job_enqueue(*, job_id: int) -> None:
-    from .tasks import build_report  # tasks.py calls back into this module
-
+    # The task by its registered name: tasks.py calls into this module, never the other way round.
+    build_report = current_app.tasks[BUILD_TASK]
     try:
         build_report.apply_async(args=[job_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except OperationalError as exc:

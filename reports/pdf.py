@@ -20,7 +20,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import HTML  # noqa: E402  (after the logger is quietened: it logs while importing)
 
 if TYPE_CHECKING:
-    from .documents import MockExamsDocument, ProtocolDocument, RoadmapDocument
+    from .documents import ProtocolDocument, RoadmapDocument
+    from .mock_exam_document import MockExamsDocument
 
 
 def html_to_pdf(html: str) -> bytes:

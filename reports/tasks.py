@@ -6,11 +6,11 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from .jobs import job_run, jobs_sweep_stale
+from .jobs import BUILD_TASK, job_run, jobs_sweep_stale
 from .reminders import DEFAULT_LOCAL_HOUR, digests_send
 
 
-@shared_task(name="reports.build_report", acks_late=True)
+@shared_task(name=BUILD_TASK, acks_late=True)
 def build_report(job_id: int) -> str | None:
     job = job_run(job_id=job_id)
     return job.status if job is not None else None

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
     from docx.table import Table, _Cell
 
-    from .documents import MockExamsDocument, ProtocolDocument, ProtocolRow, RoadmapDocument
+    from .documents import ProtocolDocument, ProtocolRow, RoadmapDocument
+    from .mock_exam_document import MockExamsDocument
 
 FONT = "Times New Roman"
 BODY_PT = 12

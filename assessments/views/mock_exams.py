@@ -146,7 +146,7 @@ PRINT_PAGE_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-hash
 def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
     # Printed one way only: the same document and template as the PDF (reports/print/mock_exams.html).
     # Imported here: the PDF machinery (WeasyPrint) is loaded by the page that prints, not by every page.
-    from reports.documents import mock_exams_document
+    from reports.mock_exam_document import mock_exams_document
     from reports.pdf import mock_exams_html
 
     schedule = schedule_for_user_or_404(request.user, pk)

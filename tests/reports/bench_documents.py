@@ -34,7 +34,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from reports.documents import build_document, progress_matrix, protocol_document  # noqa: E402
+from reports.builders import build_document  # noqa: E402
+from reports.documents import progress_matrix, protocol_document  # noqa: E402
 from reports.meetings import meeting_create, share_percent  # noqa: E402
 from reports.models import Meeting, MeetingSchoolRow  # noqa: E402
 from reports.pdf import html_to_pdf, protocol_html  # noqa: E402

@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from config.celery import app  # noqa: E402
-from reports import documents  # noqa: E402
+from reports import builders  # noqa: E402
 
 
 def _stuck(params, owner, on_progress):
@@ -25,6 +25,6 @@ def _stuck(params, owner, on_progress):
 
 
 if __name__ == "__main__":
-    for kind in list(documents.BUILDERS):
-        documents.BUILDERS[kind] = _stuck
+    for kind in list(builders.BUILDERS):
+        builders.BUILDERS[kind] = _stuck
     app.worker_main(sys.argv[1:])

@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assessments.models import Commission, MockExam, MockExamSchedule, Subject
-from reports.documents import build_document
+from reports.builders import build_document
 from reports.models import ReportJob
 from roadmaps.models import Appendix
 from schools.models import User
@@ -209,7 +209,7 @@ def test_the_mock_exam_documents_print_the_plans_own_appendices(plan_schedule, m
 
 
 def test_the_web_print_page_is_the_same_document(client, plan_schedule, department_head):
-    from reports.documents import mock_exams_document
+    from reports.mock_exam_document import mock_exams_document
     from reports.pdf import mock_exams_html
 
     client.force_login(department_head)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports import documents
+from reports import builders
 from reports.documents import ReportError
 from reports.jobs import BROKER_DOWN_MESSAGE, job_create, job_retry, job_run, job_set_progress
 from reports.models import ReportJob
@@ -38,14 +38,14 @@ def test_a_job_runs_from_queued_through_running_to_done_and_not_again(
         owner=department_head, kind="roadmap-pdf", params={"roadmap": medal_plan.pk}
     )
     seen = []
-    build = documents.BUILDERS["roadmap-pdf"]
+    build = builders.BUILDERS["roadmap-pdf"]
 
     def watch(percent: int) -> None:
         job_set_progress(job_id=job.pk, percent=percent)
         seen.append(ReportJob.objects.values_list("status", "progress").get(pk=job.pk))
 
     monkeypatch.setitem(
-        documents.BUILDERS, "roadmap-pdf", lambda params, owner, _: build(params, owner, watch)
+        builders.BUILDERS, "roadmap-pdf", lambda params, owner, _: build(params, owner, watch)
     )
     done = job_run(job_id=job.pk)
     assert seen == [(ReportJob.Status.RUNNING, 20)]

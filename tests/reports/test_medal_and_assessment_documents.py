@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from assessments.models import Commission, MockExam, MockExamSchedule, Subject, VprResult, VprTest
 from medals.indicators import school_medal_indicators
 from medals.models import Candidate, MedalDegree, SchoolYearIndicator
-from reports.documents import ReportError, build_document, mock_exams_document
+from reports.builders import build_document
+from reports.documents import ReportError
 from reports.meetings import meeting_rows_prefill
+from reports.mock_exam_document import mock_exams_document
 from reports.pdf import html_to_pdf, mock_exams_html
 from schools.models import Pupil, User
 from tests.factories import UserFactory

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import MockExam, MockExamSchedule, Subject
-from reports.documents import build_document
+from reports.builders import build_document
 from reports.models import ReportJob
 from reports.order_form import ReportOrderForm
 

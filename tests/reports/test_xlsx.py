@@ -5,7 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from reports.documents import MatrixDocument, MatrixMeasure, build_document, progress_matrix
+from reports.builders import build_document
+from reports.documents import MatrixDocument, MatrixMeasure, progress_matrix
 from reports.xlsx import progress_matrix_xlsx
 from roadmaps.models import ProgressStatus
 from schools.models import School

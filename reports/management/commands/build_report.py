@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.documents import BUILDERS, ReportError, build_document
+from reports.builders import BUILDERS, build_document
+from reports.documents import ReportError
 
 
 class Command(BaseCommand):
