@@ -15,6 +15,7 @@ from .models import (
     MockExamSchedule,
     MockWork,
     Observer,
+    OgeResult,
     Procedure,
     ScoreScale,
     Subject,
@@ -52,6 +53,21 @@ class EgeResultFilter(django_filters.FilterSet):
 
     class Meta:
         model = EgeResult
+        fields: list[str] = []
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["school"].queryset = schools_visible(user)
+
+
+class OgeResultFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="Год")
+    subject = django_filters.ModelChoiceFilter(label="Предмет", queryset=Subject.objects.all())
+    school = django_filters.ModelChoiceFilter(label="Школа", queryset=None)
+    mark = django_filters.ChoiceFilter(label="Отметка", choices=MARK_CHOICES)
+
+    class Meta:
+        model = OgeResult
         fields: list[str] = []
 
     def __init__(self, *args, user: User, **kwargs) -> None:

@@ -283,6 +283,7 @@ class ThresholdsForm(CrispyMixin, forms.ModelForm):
             "peak_min_count",
             "task_gap",
             "mark_gap",
+            "region_mark_gap",
             "basic_mastery",
             "higher_mastery",
         ]

@@ -195,6 +195,21 @@ EGE_RESULTS = Listing(
     ),
 )
 
+OGE_RESULTS = Listing(
+    title="Результаты ОГЭ",
+    filename="oge-results.xlsx",
+    columns=(
+        Column("Год", lambda r: r.year, 8),
+        Column("Школа", lambda r: r.school.short_name, 36),
+        Column("Предмет", lambda r: r.subject.name, 20),
+        Column("Код участника", lambda r: r.participant_code, 16),
+        Column("Класс", lambda r: r.class_name, 8),
+        Column("Дата", lambda r: r.exam_date, 12),
+        Column("Первичный балл", lambda r: r.primary_score, 14),
+        Column("Отметка", lambda r: r.mark, 10),
+    ),
+)
+
 
 def objectivity_listing(year: int | None, history: FlagHistory) -> Listing:
     """The objectivity rows of one year, with the school's place on the official lists of that history."""

@@ -10,371 +10,83 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from hashlib import sha1
-from statistics import mean
 
-from django.db.models import Count, F, IntegerField, Max, Q, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum, Value
 
 from config.cache import cache_get, cache_set
 from schools.models import Municipality, School
 
+from .aggregates import group_of, score_counts
 from .mark_statistics import region_means
 from .models import (
     EgeResult,
     ObjectivityThresholds,
+    OgeResult,
     ResultUpload,
     Subject,
+    VprAggregate,
     VprMarkStatistics,
-    VprResult,
     VprTest,
 )
+from .objectivity_rules import (
+    BASIC,
+    HIGHER,
+    MARKS,
+    SELECTIVE_KINDS,
+    Backing,
+    Flag,
+    Limits,
+    ObjectivityRow,
+    TaskRate,
+    _rule_above_region,
+    _rule_boundary_peaks,
+    _rule_easy_worse_hard_better,
+    _rule_high_marks_low_score,
+    _rule_not_backed,
+    _rule_shares,
+    boundaries_of_counts,
+    level_rates,
+    mark_boundaries,
+    mark_shares,
+    num,
+    pct,
+    shares_of_counts,
+    task_rates,
+)
 
-MARKS = (2, 3, 4, 5)
+__all__ = [  # the rules' names stay importable from here, as before the rules had a module of their own
+    "BASIC",
+    "HIGHER",
+    "MARKS",
+    "Flag",
+    "Limits",
+    "MunicipalSummary",
+    "ObjectivityRow",
+    "TaskRate",
+    "boundaries_of_counts",
+    "level_rates",
+    "mark_boundaries",
+    "mark_shares",
+    "num",
+    "objectivity_analysis",
+    "objectivity_list",
+    "objectivity_rows",
+    "pct",
+    "risk_group",
+    "shares_of_counts",
+    "task_rates",
+    "thresholds_for",
+]
+
 CACHE_SECONDS = 24 * 60 * 60
-BASIC, HIGHER = "Б", "П"
-
-
-@dataclass(frozen=True)
-class Flag:
-    rule: str
-    name: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.text}"
-
-
-@dataclass(frozen=True)
-class TaskRate:
-    number: str
-    level: str
-    max: int
-    rate: float
-    municipal_rate: float
-    mastered: bool
-
-
-@dataclass
-class ObjectivityRow:
-    school: School
-    subject: Subject
-    grade: int
-    test_id: int
-    participants: int
-    compared: int
-    lowered: float
-    confirmed: float
-    raised: float
-    mean_mark: float | None
-    municipal_mean_mark: float | None
-    mean_primary: float | None
-    max_score: int
-    high_marks_share: float
-    flags: list[Flag] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    vpr_marks: dict[int, int] = field(default_factory=dict)
-    journal_marks: dict[int, int] = field(default_factory=dict)
-    histogram: list[int] = field(default_factory=list)
-    boundaries: dict[int, int] = field(default_factory=dict)
-    task_rates: list[TaskRate] = field(default_factory=list)
-
-    @property
-    def in_risk_group(self) -> bool:
-        return bool(self.flags)
-
-    def as_json(self) -> dict:
-        return {
-            "school": self.school.code,
-            "subject": self.subject.name,
-            "grade": self.grade,
-            "participants": self.participants,
-            "lowered": round(self.lowered, 3),
-            "confirmed": round(self.confirmed, 3),
-            "raised": round(self.raised, 3),
-            "flags": [str(flag) for flag in self.flags],
-        }
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The thresholds as plain numbers, read once from the municipality's row (or its defaults)."""
-
-    min_participants: int
-    raised_share: float
-    lowered_share: float
-    high_marks_share: float
-    low_primary_ratio: float
-    histogram_min_participants: int
-    peak_factor: float
-    peak_min_count: int
-    task_gap: float
-    mark_gap: float
-    basic_mastery: float
-    higher_mastery: float
-
-    @classmethod
-    def of(cls, thresholds: ObjectivityThresholds) -> Limits:
-        counts = {"min_participants", "histogram_min_participants", "peak_min_count"}
-        return cls(
-            **{
-                name: (int if name in counts else float)(getattr(thresholds, name))
-                for name in cls.__dataclass_fields__
-            }
-        )
 
 
 def thresholds_for(municipality: Municipality) -> ObjectivityThresholds:
     """The municipality's thresholds; the defaults (unsaved) until someone edits them."""
     found = ObjectivityThresholds.objects.filter(municipality=municipality).first()
     return found or ObjectivityThresholds(municipality=municipality)
-
-
-def pct(share: float) -> str:
-    return f"{share * 100:.1f}".replace(".", ",") + "%"
-
-
-def num(value: float, digits: int = 2) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
-# --- the pieces every row needs ---------------------------------------------------------------------
-
-
-def mark_shares(pairs: Iterable[tuple[int, int | None]]) -> tuple[int, float, float, float]:
-    """(compared, lowered, confirmed, raised) from (ВПР mark, journal mark) pairs.
-
-    Pairs without a journal mark are not compared; the shares are of the compared ones.
-    """
-    compared = [(vpr, journal) for vpr, journal in pairs if journal is not None]
-    lowered = sum(1 for vpr, journal in compared if vpr < journal)
-    raised = sum(1 for vpr, journal in compared if vpr > journal)
-    return len(compared), *shares_of_counts(compared=len(compared), lowered=lowered, raised=raised)
-
-
-def shares_of_counts(*, compared: int, lowered: int, raised: int) -> tuple[float, float, float]:
-    """(lowered, confirmed, raised) as shares of the participants compared; zeros when none were."""
-    if not compared:
-        return 0.0, 0.0, 0.0
-    return lowered / compared, (compared - lowered - raised) / compared, raised / compared
-
-
-def mark_boundaries(pairs: Iterable[tuple[int, int]]) -> dict[int, int] | None:
-    """Mark → the lowest primary score that earns it, read from the (score, mark) pairs of the file."""
-    return boundaries_of_counts(Counter(pairs))
-
-
-def boundaries_of_counts(counts: Mapping[tuple[int, int], int]) -> dict[int, int] | None:
-    """Mark → the lowest primary score that earns it, from the number of participants of each (score, mark).
-
-    The modal mark of each score is used, so a few odd pairs do not move a boundary (of tied marks, the
-    lowest that does not fall below the previous score's); None when the modal marks do not rise with the
-    score (the file's own pairs contradict each other).
-    """
-    by_score: dict[int, dict[int, int]] = defaultdict(dict)
-    for (score, mark), n in counts.items():
-        by_score[score][mark] = n
-    previous = 0
-    boundaries: dict[int, int] = {}
-    for score in sorted(by_score):
-        top = max(by_score[score].values())
-        tied = sorted(mark for mark, n in by_score[score].items() if n == top)
-        mark = next((m for m in tied if m >= previous), tied[-1])
-        if mark < previous:
-            return None
-        if mark > previous and mark in (3, 4, 5):
-            boundaries[mark] = score
-        previous = mark
-    return boundaries
-
-
-def level_rates(tasks: list[dict], earned: list[int], participants: int) -> dict[str, float | None]:
-    """Points earned over points possible, separately for «Б» and «П» tasks; earned[i] is task i's sum."""
-    rates: dict[str, float | None] = {}
-    for level in (BASIC, HIGHER):
-        indexes = [i for i, task in enumerate(tasks) if task["level"] == level]
-        possible = sum(tasks[i]["max"] for i in indexes) * participants
-        rates[level] = sum(earned[i] for i in indexes) / possible if possible else None
-    return rates
-
-
-def task_rates(tasks: list[dict], earned: list[int], participants: int) -> list[float]:
-    rates = []
-    for task, points in zip(tasks, earned, strict=True):
-        possible = task["max"] * participants
-        rates.append(points / possible if possible else 0.0)
-    return rates
-
-
-# --- the rules ----------------------------------------------------------------------------------------
-
-
-def _rule_shares(row: ObjectivityRow, limits: Limits) -> list[Flag]:
-    if row.compared < limits.min_participants:
-        return []
-    flags = []
-    raised_n = round(row.raised * row.compared)
-    lowered_n = round(row.lowered * row.compared)
-    if row.raised > limits.raised_share:
-        flags.append(
-            Flag(
-                "raised",
-                "Повысили отметку",
-                f"{pct(row.raised)} участников ({raised_n} из {row.compared}) получили на ВПР отметку выше "
-                f"журнальной; порог {pct(limits.raised_share)}",
-            )
-        )
-    if row.lowered > limits.lowered_share:
-        flags.append(
-            Flag(
-                "lowered",
-                "Понизили отметку",
-                f"{pct(row.lowered)} участников ({lowered_n} из {row.compared}) получили на ВПР отметку ниже "
-                f"журнальной; порог {pct(limits.lowered_share)}",
-            )
-        )
-    return flags
-
-
-def _rule_high_marks_low_score(row: ObjectivityRow, limits: Limits) -> list[Flag]:
-    if row.participants < limits.min_participants or row.mean_primary is None or not row.max_score:
-        return []
-    ratio = row.mean_primary / row.max_score
-    if row.high_marks_share >= limits.high_marks_share and ratio < limits.low_primary_ratio:
-        return [
-            Flag(
-                "high_marks_low_score",
-                "Много «4» и «5» при низком балле",
-                f"доля «4» и «5» {pct(row.high_marks_share)} (порог {pct(limits.high_marks_share)}), "
-                f"а средний первичный балл {num(row.mean_primary, 1)} из {row.max_score} — "
-                f"{pct(ratio)} максимума (порог {pct(limits.low_primary_ratio)})",
-            )
-        ]
-    return []
-
-
-def _rule_boundary_peaks(row: ObjectivityRow, limits: Limits) -> list[Flag]:
-    if row.participants < limits.histogram_min_participants:
-        row.notes.append(
-            f"Пики на границах отметок не оцениваются: участников {row.participants}, "
-            f"а гистограмма что-то значит от {limits.histogram_min_participants}."
-        )
-        return []
-    if not row.boundaries:
-        row.notes.append(
-            "Границы отметок по парам «балл — отметка» файла не определяются: пики не оцениваются."
-        )
-        return []
-    counts = row.histogram
-    found = []
-    for mark, boundary in sorted(row.boundaries.items()):
-        here = counts[boundary] if boundary < len(counts) else 0
-        around = [counts[s] for s in (boundary - 1, boundary + 1) if 0 <= s < len(counts)]
-        nearby = mean(around) if around else 0.0
-        if here >= limits.peak_min_count and here >= limits.peak_factor * nearby:
-            found.append(
-                f"на границе «{mark}» ({boundary} б.) {here} участников, рядом в среднем {num(nearby, 1)}"
-            )
-    if not found:
-        return []
-    return [
-        Flag(
-            "boundary_peaks",
-            "Пики на границах отметок",
-            "; ".join(found) + f" (порог: в {num(limits.peak_factor, 1)} раза больше соседей "
-            f"и не меньше {limits.peak_min_count})",
-        )
-    ]
-
-
-def _rule_easy_worse_hard_better(
-    row: ObjectivityRow, limits: Limits, school: dict[str, float | None], municipal: dict[str, float | None]
-) -> list[Flag]:
-    if row.participants < limits.min_participants:
-        return []
-    sb, sp, mb, mp = school[BASIC], school[HIGHER], municipal[BASIC], municipal[HIGHER]
-    if None in (sb, sp, mb, mp):
-        return []
-    if sb <= mb - limits.task_gap and sp >= mp + limits.task_gap:
-        return [
-            Flag(
-                "easy_worse_hard_better",
-                "Базовые задания хуже, сложные лучше",
-                f"задания «Б» выполнены на {pct(sb)} против {pct(mb)} по муниципалитету, задания «П» — на "
-                f"{pct(sp)} против {pct(mp)}; порог разрыва {pct(limits.task_gap)}",
-            )
-        ]
-    return []
-
-
-def _rule_not_backed_by_ege(
-    row: ObjectivityRow, limits: Limits, ege_school: float | None, ege_municipal: float | None
-) -> list[Flag]:
-    if row.participants < limits.min_participants or row.mean_mark is None or row.municipal_mean_mark is None:
-        return []
-    gap = row.mean_mark - row.municipal_mean_mark
-    if gap < limits.mark_gap:
-        return []
-    if ege_school is None or ege_municipal is None:
-        row.notes.append(
-            f"Средняя отметка выше муниципальной на {num(gap)}, но результатов ЕГЭ школы по предмету нет: "
-            "сравнить не с чем."
-        )
-        return []
-    if ege_school > ege_municipal:
-        return []
-    return [
-        Flag(
-            "not_backed_by_ege",
-            "Средняя отметка не подтверждается ЕГЭ",
-            f"средняя отметка {num(row.mean_mark)} против {num(row.municipal_mean_mark)} по муниципалитету "
-            f"(+{num(gap)}, порог {num(limits.mark_gap)}), а средний балл ЕГЭ школы {num(ege_school, 1)} "
-            f"не выше муниципального {num(ege_municipal, 1)}",
-        )
-    ]
-
-
-SELECTIVE_KINDS = (School.Kind.LYCEUM, School.Kind.GYMNASIUM)
-
-
-def _rule_above_region(
-    row: ObjectivityRow,
-    limits: Limits,
-    region: tuple[float, str] | None,
-    ege_school: float | None,
-    ege_municipal: float | None,
-) -> list[Flag]:
-    """Above the region's mean mark by the mark gap, not backed by ЕГЭ, and not a лицей or гимназия (which
-    choose their pupils, so a high mean is expected there)."""
-    if row.participants < limits.min_participants or row.mean_mark is None or region is None:
-        return []
-    region_mean, region_name = region
-    gap = row.mean_mark - region_mean
-    if gap < limits.mark_gap:
-        return []
-    above = f"Средняя отметка {num(row.mean_mark)} выше региональной {num(region_mean)} на {num(gap)}"
-    if row.school.kind in SELECTIVE_KINDS:
-        row.notes.append(
-            f"{above}, но школа — {row.school.get_kind_display()}: "
-            "она отбирает учащихся, признак не ставится."
-        )
-        return []
-    if ege_school is None or ege_municipal is None:
-        row.notes.append(f"{above}, но результатов ЕГЭ школы по предмету нет: сравнить не с чем.")
-        return []
-    if ege_school > ege_municipal:
-        return []
-    return [
-        Flag(
-            "above_region_not_backed",
-            "Выше региона, не подтверждается ЕГЭ",
-            f"средняя отметка {num(row.mean_mark)} против {num(region_mean)} по региону ({region_name}; "
-            f"+{num(gap)}, порог {num(limits.mark_gap)}), а средний балл ЕГЭ школы {num(ege_school, 1)} "
-            f"не выше муниципального {num(ege_municipal, 1)}; школа — {row.school.get_kind_display()}",
-        )
-    ]
 
 
 # --- rows ----------------------------------------------------------------------------------------------
@@ -391,43 +103,56 @@ class MunicipalSummary:
     boundaries: dict[int, int] | None
 
 
-def _ege_means(
-    municipality: Municipality, year: int
+def _means(
+    rows: Iterable[tuple[int, int, int, int]],
 ) -> tuple[dict[tuple[int, int], float], dict[int, float]]:
-    """ЕГЭ of the same and the previous year: (school, subject) → mean, and subject → municipal mean."""
+    """(school, subject, sum, n) → (school, subject) → mean, and subject → municipal mean."""
     by_school: dict[tuple[int, int], float] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for school_id, subject_id, points, n in (
-        EgeResult.objects.filter(pupil__school__municipality=municipality, year__in=[year - 1, year])
-        .order_by()
-        .values_list("pupil__school_id", "subject_id")
-        .annotate(points=Sum("score_100"), n=Count("id"))
-    ):
+    for school_id, subject_id, points, n in rows:
         by_school[(school_id, subject_id)] = points / n
         totals[subject_id][0] += points
         totals[subject_id][1] += n
     return by_school, {key: points / n for key, (points, n) in totals.items()}
 
 
-def _test_groups(tests: list[VprTest]) -> list[dict]:
-    """One dict per (test, school), counted by the database: marks, shares, sums of scores and of tasks."""
-    n_tasks = max((len(test.tasks) for test in tests), default=0)
-    return list(
-        VprResult.objects.filter(test__in=tests)
-        .order_by()
-        .values("test_id", "school_id")
-        .annotate(
-            participants=Count("id"),
-            compared=Count("id", filter=Q(journal_mark__isnull=False)),
-            lowered=Count("id", filter=Q(mark__lt=F("journal_mark"))),
-            raised=Count("id", filter=Q(mark__gt=F("journal_mark"))),
-            marks=Sum("mark"),
-            primary=Sum("primary_score"),
-            **{f"vpr{m}": Count("id", filter=Q(mark=m)) for m in MARKS},
-            **{f"journal{m}": Count("id", filter=Q(journal_mark=m)) for m in MARKS},
-            **{f"task{i}": Sum(Cast(KT(f"task_scores__{i}"), IntegerField())) for i in range(n_tasks)},
+@dataclass(frozen=True)
+class ExamMeans:
+    """ЕГЭ (test scores) and ОГЭ (marks) of the same and the previous year, per school and subject."""
+
+    ege_school: dict[tuple[int, int], float]
+    ege_municipal: dict[int, float]
+    oge_school: dict[tuple[int, int], float]
+    oge_municipal: dict[int, float]
+
+    @classmethod
+    def of(cls, municipality: Municipality, year: int) -> ExamMeans:
+        years = [year - 1, year]
+        ege = _means(
+            EgeResult.objects.filter(pupil__school__municipality=municipality, year__in=years)
+            .order_by()
+            .values_list("pupil__school_id", "subject_id")
+            .annotate(points=Sum("score_100"), n=Count("id"))
         )
-    )
+        oge = _means(
+            OgeResult.objects.filter(school__municipality=municipality, year__in=years)
+            .order_by()
+            .values_list("school_id", "subject_id")
+            .annotate(points=Sum("mark"), n=Count("id"))
+        )
+        return cls(*ege, *oge)
+
+    def backing(self, *, school_id: int, subject_id: int, grade: int) -> Backing:
+        """ОГЭ backs grades up to 9 where the school has it in the subject; ЕГЭ the rest (and 10–11)."""
+        key = (school_id, subject_id)
+        if grade <= 9 and key in self.oge_school:
+            return Backing("ОГЭ", self.oge_school[key], self.oge_municipal.get(subject_id))
+        return Backing(
+            "ЕГЭ",
+            self.ege_school.get(key),
+            self.ege_municipal.get(subject_id),
+            wanted="ОГЭ и ЕГЭ" if grade <= 9 else "ЕГЭ",
+        )
 
 
 def objectivity_analysis(
@@ -440,8 +165,9 @@ def objectivity_analysis(
 ) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
     """Rows for the schools asked for (all of the municipality by default) and the municipal summaries.
 
-    Municipal figures always come from every school of the municipality, whoever asks. The database
-    counts; Python reads one line per (test, school) and the histogram of the schools asked for.
+    Municipal figures always come from every school of the municipality, whoever asks. The counts are read
+    from the per school × ВПР lines kept when results are saved (``assessments.aggregates``): one line per
+    (test, school), its histogram included.
     """
     limits = Limits.of(thresholds_for(municipality))
     tests = VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")
@@ -452,25 +178,16 @@ def objectivity_analysis(
     tests = list(tests)
     school_map = {s.pk: s for s in (schools if schools is not None else municipality.schools.all())}
     groups: dict[int, list[dict]] = defaultdict(list)
-    for group in _test_groups(tests):
-        groups[group["test_id"]].append(group)
     score_marks: dict[int, Counter] = defaultdict(Counter)
-    for test_id, score, mark, n in (
-        VprResult.objects.filter(test__in=tests)
-        .order_by()
-        .values_list("test_id", "primary_score", "mark")
-        .annotate(n=Count("id"))
-    ):
-        score_marks[test_id][(score, mark)] = n
     histograms: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    shown = VprResult.objects.filter(test__in=tests)
-    if schools is not None:
-        shown = shown.filter(school_id__in=list(school_map))
-    for test_id, school_id, score, n in (
-        shown.order_by().values_list("test_id", "school_id", "primary_score").annotate(n=Count("id"))
-    ):
-        histograms[(test_id, school_id)][score] = n
-    ege_school, ege_municipal = _ege_means(municipality, year)
+    for line in VprAggregate.objects.filter(test__in=tests).order_by("test_id", "school_id"):
+        groups[line.test_id].append(group_of(line))
+        counts = score_counts(line)
+        score_marks[line.test_id].update(counts)
+        if line.school_id in school_map:
+            for (score, _mark), n in counts.items():
+                histograms[(line.test_id, line.school_id)][score] += n
+    exams = ExamMeans.of(municipality, year)
     regions = region_means(municipality, year)
 
     rows: list[ObjectivityRow] = []
@@ -504,7 +221,7 @@ def objectivity_analysis(
                     boundaries=boundaries or {},
                     municipal_levels=municipal_levels,
                     municipal_tasks=municipal_tasks,
-                    ege=(ege_school.get((school_id, test.subject_id)), ege_municipal.get(test.subject_id)),
+                    backing=exams.backing(school_id=school_id, subject_id=test.subject_id, grade=test.grade),
                     limits=limits,
                     region=regions.get((test.subject_id, test.grade)),
                 )
@@ -527,7 +244,7 @@ def _school_row(
     boundaries: dict[int, int],
     municipal_levels: dict[str, float | None],
     municipal_tasks: list[float],
-    ege: tuple[float | None, float | None],
+    backing: Backing,
     limits: Limits,
     region: tuple[float, str] | None = None,
 ) -> ObjectivityRow:
@@ -582,8 +299,8 @@ def _school_row(
         *_rule_easy_worse_hard_better(
             row, limits, level_rates(test.tasks, earned, participants), municipal_levels
         ),
-        *_rule_not_backed_by_ege(row, limits, *ege),
-        *_rule_above_region(row, limits, region, *ege),
+        *_rule_not_backed(row, limits, backing),
+        *_rule_above_region(row, limits, region, backing),
     ]
     return row
 
@@ -609,6 +326,65 @@ LIST_FIELDS = (
 )
 
 
+def _scalar(queryset: QuerySet, value) -> Subquery:
+    """One aggregate of ``queryset`` as a scalar subquery (grouped by nothing)."""
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(v=value).values("v")[:1]
+    )
+
+
+def _data_state(municipality: Municipality, year: int) -> tuple:
+    """Everything the analysis of a year reads, as a few numbers from one query: the latest loaded results
+    file, the per school × ВПР lines (how many, the newest recount), the ОГЭ and ЕГЭ that back the marks,
+    the region's statistics, the лицеи/гимназии the region rule spares, and the thresholds (None:
+    the defaults)."""
+    mine = {"municipality": OuterRef("pk")}
+    years = [year - 1, year]
+    lines = VprAggregate.objects.filter(test__municipality=OuterRef("pk"), test__year=year)
+    oge = OgeResult.objects.filter(school__municipality=OuterRef("pk"), year__in=years)
+    ege = EgeResult.objects.filter(pupil__school__municipality=OuterRef("pk"), year__in=years)
+    statistics = VprMarkStatistics.objects.filter(**mine, year=year)
+    selective = School.objects.filter(**mine, kind__in=SELECTIVE_KINDS)
+    thresholds = ObjectivityThresholds.objects.filter(**mine)
+    upload = ResultUpload.objects.filter(**mine, status=ResultUpload.Status.IMPORTED).order_by(
+        "-imported_at", "-pk"
+    )
+    return tuple(
+        Municipality.objects.filter(pk=municipality.pk)
+        .annotate(
+            upload=Subquery(upload.values("pk")[:1]),
+            upload_at=Subquery(upload.values("imported_at")[:1]),
+            lines=_scalar(lines, Count("id")),
+            recounted=_scalar(lines, Max("updated_at")),
+            oge=_scalar(oge, Count("id")),
+            oge_last=_scalar(oge, Max("id")),
+            ege=_scalar(ege, Count("id")),
+            ege_last=_scalar(ege, Max("id")),
+            statistics=_scalar(statistics, Count("id")),
+            statistics_last=_scalar(statistics, Max("id")),
+            selective=_scalar(selective, Count("id")),
+            selective_sum=_scalar(selective, Sum("id")),
+            **{f"t_{name}": Subquery(thresholds.values(name)[:1]) for name in Limits.__dataclass_fields__},
+        )
+        .values_list(
+            "upload",
+            "upload_at",
+            "lines",
+            "recounted",
+            "oge",
+            "oge_last",
+            "ege",
+            "ege_last",
+            "statistics",
+            "statistics_last",
+            "selective",
+            "selective_sum",
+            *(f"t_{name}" for name in Limits.__dataclass_fields__),
+        )
+        .get()
+    )
+
+
 def objectivity_list(
     *, municipality: Municipality, year: int, schools: Iterable[School]
 ) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
@@ -616,35 +392,10 @@ def objectivity_list(
     rates and notes, which only a school's own page shows.
 
     The analysis of the whole municipality is kept in the cache as plain numbers until results change: the
-    key names the latest loaded results file, the year's ВПР participants (how many, the newest) and the
-    thresholds, so a new upload or an edited threshold makes a new key.
+    key names what the analysis reads (``_data_state``) and the thresholds, so a new upload, a recount or an
+    edited threshold makes a new key.
     """
-    upload = (
-        ResultUpload.objects.filter(municipality=municipality, status=ResultUpload.Status.IMPORTED)
-        .order_by("-imported_at", "-pk")
-        .values_list("pk", "imported_at")
-        .first()
-    )
-    results = VprResult.objects.filter(test__municipality=municipality, test__year=year).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    statistics = VprMarkStatistics.objects.filter(municipality=municipality, year=year).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    selective = sorted(
-        municipality.schools.filter(kind__in=SELECTIVE_KINDS).values_list("pk", flat=True)
-    )  # the region rule spares a лицей or гимназия: a school's new kind makes a new key
-    state = repr(
-        (
-            upload,
-            results["n"],
-            results["last"],
-            Limits.of(thresholds_for(municipality)),
-            statistics["n"],
-            statistics["last"],
-            selective,
-        )
-    ).encode()
+    state = repr(_data_state(municipality, year)).encode()
     key = f"objectivity:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
     found = cache_get(key)
     if found is None:

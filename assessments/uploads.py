@@ -12,9 +12,14 @@ from schools.models import User
 
 from .ege_import import EgeReport, ege_import
 from .models import ResultUpload
+from .oge_import import OgeReport, oge_import
 from .vpr_import import VprReport, vpr_import
 
-IMPORTERS = {ResultUpload.Kind.VPR: vpr_import, ResultUpload.Kind.EGE: ege_import}
+IMPORTERS = {
+    ResultUpload.Kind.VPR: vpr_import,
+    ResultUpload.Kind.EGE: ege_import,
+    ResultUpload.Kind.OGE: oge_import,
+}
 
 
 def upload_create(*, kind: str, file: UploadedFile, user: User, options: dict | None = None) -> ResultUpload:
@@ -28,7 +33,7 @@ def upload_create(*, kind: str, file: UploadedFile, user: User, options: dict | 
     )
 
 
-def upload_run(*, upload: ResultUpload, dry_run: bool) -> VprReport | EgeReport:
+def upload_run(*, upload: ResultUpload, dry_run: bool) -> VprReport | EgeReport | OgeReport:
     """Check (dry_run) or load the stored file, and keep the outcome on the upload record."""
     with upload.file.open("rb") as handle:
         content = handle.read()

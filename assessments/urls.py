@@ -1,12 +1,14 @@
 from django.urls import path
 
 from .views import (
+    flag_years_pdf,
     flags,
     index,
     mock_exams,
     muko,
     objectivity,
     observers,
+    oge,
     region,
     results,
     scales,
@@ -50,11 +52,15 @@ urlpatterns = [
     path("results/ege/", results.ege_results, name="ege_results"),
     path("results/ege/upload/", uploads.ege_upload, name="ege_upload"),
     path("results/ege/template.xlsx", uploads.ege_template, name="ege_template"),
+    path("results/oge/", oge.oge_results, name="oge_results"),
+    path("results/oge/upload/", uploads.oge_upload, name="oge_upload"),
+    path("results/oge/template.xlsx", uploads.oge_template, name="oge_template"),
     path("results/uploads/<int:pk>/", uploads.upload_detail, name="upload_detail"),
     path("results/uploads/<int:pk>/confirm/", uploads.upload_confirm, name="upload_confirm"),
     path("results/uploads/<int:pk>/columns/", uploads.upload_columns, name="upload_columns"),
     path("objectivity/", objectivity.objectivity, name="objectivity"),
     path("objectivity/thresholds/", objectivity.thresholds_edit, name="thresholds_edit"),
+    path("objectivity/years.pdf", flag_years_pdf.flag_years_pdf, name="flag_years_pdf"),
     path("objectivity/official-list/", flags.official_list, name="official_list"),
     path("objectivity/mark-statistics/", flags.mark_statistics, name="mark_statistics"),
     path(

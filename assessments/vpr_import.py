@@ -50,6 +50,7 @@ from common.imports import (
 from schools.dates import is_impossible_date
 from schools.models import Municipality, School
 
+from .aggregates import bulk_writes, refresh_aggregates
 from .models import ResultUpload, VprResult, VprTest
 from .subjects import match_subject, subject_index
 from .vpr_scales import scale_text, store_scale
@@ -564,7 +565,8 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
                 mins=tuple(report.scale),
                 user=report.user,
             )
-        report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
+        with bulk_writes():
+            report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
         VprResult.objects.bulk_create(
             VprResult(
                 test=test,
@@ -580,6 +582,7 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
             )
             for row in report.rows
         )
+        refresh_aggregates(tests=[test], school_ids=school_ids)  # the analysis reads these, not the rows
         report.saved = True
 
 

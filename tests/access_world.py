@@ -25,6 +25,7 @@ from assessments.models import (
     Observer,
     ObserverAct,
     ObserverAssignment,
+    OgeResult,
     Procedure,
     ResultUpload,
     ScoreScale,
@@ -332,6 +333,8 @@ def build_world() -> World:
     )
     EgeResultFactory(pupil=pupil_a, subject=russian)
     EgeResultFactory(pupil=pupil_b, subject=russian)
+    for school, code, mark in ((school_a, "OGE-ALFA-9", 4), (school_b, "OGE-BETA-9", 3)):
+        OgeResult.objects.create(school=school, subject=russian, year=2024, participant_code=code, mark=mark)
     result_upload = ResultUpload.objects.create(
         municipality=municipality,
         kind=ResultUpload.Kind.VPR,

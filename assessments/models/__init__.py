@@ -1,5 +1,6 @@
 """The models of assessments, a module per area; imported here so that Django and the app see one `models`."""
 
+from .aggregates import VprAggregate
 from .mock_exams import Commission, MockExam, MockExamSchedule, MockWork, ScoreScale
 from .objectivity import ObjectivityThresholds, OfficialFlag, VprMarkStatistics
 from .observers import (
@@ -10,6 +11,7 @@ from .observers import (
     Procedure,
     SchoolProcedureDay,
 )
+from .oge import OgeResult
 from .results import EgeResult, ResultUpload, VprGradingScale, VprResult, VprTest
 from .subjects import Subject
 from .vpr_recheck import VprRecheck, VprRecheckWork
@@ -26,11 +28,13 @@ __all__ = [
     "ObserverAssignment",
     "ObserverConflict",
     "OfficialFlag",
+    "OgeResult",
     "Procedure",
     "ResultUpload",
     "SchoolProcedureDay",
     "ScoreScale",
     "Subject",
+    "VprAggregate",
     "VprGradingScale",
     "VprMarkStatistics",
     "VprRecheck",

@@ -12,6 +12,7 @@ class ResultUpload(models.Model):
     class Kind(models.TextChoices):
         VPR = "vpr", "ВПР"
         EGE = "ege", "ЕГЭ"
+        OGE = "oge", "ОГЭ"
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "проверен, ждёт загрузки"

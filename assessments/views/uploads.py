@@ -1,4 +1,4 @@
-"""ВПР and ЕГЭ result files: upload, columns, confirm, templates."""
+"""ВПР, ЕГЭ and ОГЭ result files: upload, columns, confirm, templates."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ..models import (
     ResultUpload,
     VprGradingScale,
 )
+from ..oge_import import oge_column_answers, oge_template_xlsx
 from ..uploads import upload_create, upload_run
 from ..vpr_import import vpr_column_answers, vpr_template_xlsx
 
@@ -67,6 +68,11 @@ def ege_upload(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
+def oge_upload(request: HttpRequest) -> HttpResponse:
+    return _upload_page(request, ResultUpload.Kind.OGE)
+
+
+@manager_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_for_user_or_404(request.user, pk)
     return render(request, "assessments/upload_detail.html", {"upload": upload})
@@ -81,7 +87,11 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
     if not (upload.summary or {}).get("column_question") or upload.status != ResultUpload.Status.FAILED:
         messages.info(request, "Для этого файла выбирать столбцы не нужно.")
         return redirect("assessments:upload_detail", pk=upload.pk)
-    remember = vpr_column_answers if upload.kind == ResultUpload.Kind.VPR else ege_column_answers
+    remember = {
+        ResultUpload.Kind.VPR: vpr_column_answers,
+        ResultUpload.Kind.EGE: ege_column_answers,
+        ResultUpload.Kind.OGE: oge_column_answers,
+    }[upload.kind]
     if not remember(municipality=upload.municipality, data=request.POST):
         messages.error(request, "Выберите хотя бы один столбец файла.")
         return redirect("assessments:upload_detail", pk=upload.pk)
@@ -122,3 +132,8 @@ def vpr_template(request: HttpRequest) -> HttpResponse:
 @manager_required
 def ege_template(request: HttpRequest) -> HttpResponse:
     return xlsx_response(ege_template_xlsx(), "ege-template.xlsx")
+
+
+@manager_required
+def oge_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(oge_template_xlsx(), "oge-template.xlsx")

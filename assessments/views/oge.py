@@ -1,0 +1,32 @@
+"""The list of ОГЭ results (anonymous: a participant code, never a name)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from common.lists import list_response, wants_export
+from common.xlsx import school_column_omitted
+from schools.access import school_q
+
+from ..access import may_manage_assessments, viewer_required
+from ..filters import OgeResultFilter
+from ..lists import OGE_RESULTS
+from ..models import OgeResult
+
+
+@viewer_required
+def oge_results(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    base = OgeResult.objects.filter(school_q(user)).select_related("subject", "school")
+    filterset = OgeResultFilter(request.GET or None, queryset=base, user=user)
+    rows = filterset.qs.order_by("-year", "school__short_name", "subject__order", "participant_code", "pk")
+    if wants_export(request):
+        return OGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user))
+    return list_response(
+        request,
+        OGE_RESULTS,
+        rows,
+        template="assessments/oge_results.html",
+        filterset=filterset,
+        context={"may_manage": may_manage_assessments(user)},
+    )
