@@ -103,3 +103,29 @@ def test_without_any_results_the_page_says_so(client, analyst, municipality):
     client.force_login(analyst)
     page = client.get(reverse("assessments:region")).content.decode()
     assert "Ни в одном муниципалитете ещё нет результатов ВПР" in page
+
+
+def test_the_region_demo_gives_the_second_municipality_believable_numbers(municipality, client, analyst):
+    from assessments.demo import load_assessments_demo
+    from assessments.demo_region import SECOND, load_region_demo
+    from assessments.models import VprResult
+    from assessments.muko import muko_counts
+
+    load_assessments_demo(municipality=municipality)
+    second = MunicipalityFactory(name=SECOND)
+    SchoolFactory(municipality=second, code="IZ20", short_name="МКОУ «СОШ №20» ИГОСК")
+    load_region_demo(district=municipality)
+    before = VprResult.objects.count()
+    load_region_demo(district=municipality)
+    assert VprResult.objects.count() == before  # a second run adds nothing
+
+    years = sorted(
+        set(VprResult.objects.filter(test__municipality=municipality).values_list("test__year", flat=True))
+    )
+    first = muko_counts(municipality=second, year=years[0])
+    assert (first.schools, first.schools_with_vpr) == (5, 5)
+    assert first.flagged_own >= 1 and first.flagged_official == 1
+    assert first.indicators()["with_observers_share"] == 0.6
+    client.force_login(analyst)
+    page = client.get(reverse("assessments:region"), {"year": years[-1]}).content.decode()
+    assert SECOND in page and municipality.name in page and "Регион в целом" in page

@@ -1,0 +1,152 @@
+"""Demo data for the region's pages: a second municipality of the same installation with its own ВПР,
+official list and observers, so «Регион» shows two municipalities side by side and a region total that
+is their sum. Generated schools and numbers only; the years are the years the demo district has.
+
+The second municipality's story: in the first year one school «повысила» marks (an own sign) and another
+stood on the official list; the next year the first school's marks match the journal; observers came to
+three of five schools each year.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+
+from schools.models import Municipality, School
+
+from .aggregates import refresh_aggregates
+from .models import Observer, ObserverAssignment, OfficialFlag, Procedure, Subject, VprResult, VprTest
+
+SECOND = "Изобильненский городской округ"
+FULL_NAME_PREFIX = "Муниципальное казённое общеобразовательное учреждение"
+SCHOOLS = (
+    ("IZ01", "МКОУ «СОШ №1» ИГОСК", School.Kind.SOSH),
+    ("IZ03", "МКОУ «Гимназия №3» ИГОСК", School.Kind.GYMNASIUM),
+    ("IZ07", "МКОУ «СОШ №7» ИГОСК", School.Kind.SOSH),
+    ("IZ12", "МКОУ «ООШ №12» ИГОСК", School.Kind.OOSH),
+)
+# Русский язык, 5 класс: tasks «max level» and the least primary score for «3», «4», «5».
+TASKS = "4Б 3Б 2Б 3Б 2Б 2П 3П 2П"
+BOUNDARIES = (8, 13, 18)
+OBSERVERS = (("Светлова", "Анна", "Павловна"), ("Добролюбов", "Игорь", "Сергеевич"))
+
+
+def _schools(municipality: Municipality) -> list[School]:
+    schools = list(municipality.schools.filter(is_active=True).order_by("code"))
+    for code, name, kind in SCHOOLS:
+        school, created = School.objects.get_or_create(
+            code=code,
+            defaults={
+                "municipality": municipality,
+                "short_name": name,
+                "full_name": f"{FULL_NAME_PREFIX} {name.removeprefix('МКОУ ')}",
+                "kind": kind,
+                "fis_oko_login": f"edu26{code[2:]}05",
+            },
+        )
+        if created:
+            schools.append(school)
+    return sorted(schools, key=lambda s: s.code)[:5]
+
+
+def _mark(score: int) -> int:
+    return 2 + sum(1 for b in BOUNDARIES if score >= b)
+
+
+def _vpr(
+    municipality: Municipality, schools: list[School], year: int, first: bool, rng: random.Random
+) -> None:
+    spec = [(int(item[:-1]), item[-1]) for item in TASKS.split()]
+    test, created = VprTest.objects.get_or_create(
+        municipality=municipality,
+        year=year,
+        subject=Subject.objects.get(name="Русский язык"),
+        grade=5,
+        defaults={
+            "title": f"ВПР {year} Русский язык 5 класс",
+            "held_on": datetime.date(year, 4, 18),
+            "max_score": sum(m for m, _ in spec),
+            "tasks": [{"number": str(i + 1), "max": m, "level": lv} for i, (m, lv) in enumerate(spec)],
+        },
+    )
+    if not created:
+        return
+    results = []
+    for index, school in enumerate(schools):
+        raised = first and index == 2  # the first year: this school's journal is below its ВПР marks
+        for n in range(16 + 3 * index):
+            ability = rng.random()
+            scores = [min(m, round(m * ability * rng.uniform(0.7, 1.2))) for m, _ in spec]
+            mark = _mark(sum(scores))
+            shift = 1 if raised and rng.random() < 0.5 else 0
+            results.append(
+                VprResult(
+                    test=test,
+                    school=school,
+                    participant_code=f"9{year % 100}{index + 1}{n + 1:03d}",
+                    class_name=f"5{'АБ'[n % 2]}",
+                    variant=str(1 + n % 2),
+                    task_scores=scores,
+                    primary_score=sum(scores),
+                    mark=mark,
+                    journal_mark=max(2, mark - shift),
+                )
+            )
+    VprResult.objects.bulk_create(results)
+    refresh_aggregates(tests=[test])
+
+
+def _observers(municipality: Municipality, schools: list[School], year: int) -> None:
+    procedure, created = Procedure.objects.get_or_create(
+        municipality=municipality,
+        kind=Procedure.Kind.VPR,
+        subject=Subject.objects.get(name="Русский язык"),
+        grade=5,
+        held_on=datetime.date(year, 4, 18),
+    )
+    if not created:
+        return
+    procedure.schools.set(schools)
+    people = [
+        Observer.objects.get_or_create(
+            municipality=municipality,
+            last_name=last,
+            first_name=first,
+            defaults={"middle_name": middle, "organisation": "родительская общественность"},
+        )[0]
+        for last, first, middle in OBSERVERS
+    ]
+    # Observers come to three of the five schools; two observers, so nobody is booked twice a day...
+    for school, observer in zip(schools[:2], people, strict=True):
+        ObserverAssignment.objects.create(procedure=procedure, school=school, observer=observer)
+    # ...and the third school's observer comes on the school's own later date.
+    ObserverAssignment.objects.create(
+        procedure=procedure, school=schools[2], observer=people[0], held_on=datetime.date(year, 4, 19)
+    )
+
+
+def load_region_demo(*, district: Municipality) -> None:
+    """Idempotent. The second municipality gets a ВПР of each year the district has (at most the last
+    three), an official list in the first of them, and observers."""
+    second = Municipality.objects.filter(name=SECOND).first()
+    if second is None:
+        return
+    years = sorted(set(VprTest.objects.filter(municipality=district).values_list("year", flat=True)))[-3:]
+    rng = random.Random(f"region-{second.pk}")
+    with transaction.atomic():
+        schools = _schools(second)
+        for position, year in enumerate(years):
+            _vpr(second, schools, year, position == 0, rng)
+            _observers(second, schools, year)
+        if years:
+            OfficialFlag.objects.get_or_create(
+                year=years[0],
+                school=schools[3],
+                defaults={
+                    "municipality": second,
+                    "subjects": ["Русский язык, 5 класс"],
+                    "source": "перечень.xlsx",
+                },
+            )
