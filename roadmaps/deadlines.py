@@ -38,14 +38,16 @@ KINDS = (DATE, RANGE, RECURRING, CONTINUOUS, EVENT, UNKNOWN)
 
 
 @dataclass(frozen=True)
-class Period:
+class PlanPeriod:
+    """The span a plan covers (an academic year 1 Sep – 31 Aug, or calendar years); years are read in it."""
+
     start: date
     end: date
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    def covers(self, other: Period) -> bool:
+    def covers(self, other: PlanPeriod) -> bool:
         return self.start <= other.start and other.end <= self.end
 
     def describe(self) -> str:
@@ -99,7 +101,7 @@ def _second_year(first: int, written: str) -> int | None:
     return second if 0 < second - first <= 10 else None
 
 
-def period_from_title(text: str) -> Period | None:
+def period_from_title(text: str) -> PlanPeriod | None:
     """The period a plan covers, read from its title.
 
     «на 2023-2024 учебный год» → 1 Sep 2023 – 31 Aug 2024; «на 2021 год» → the calendar year;
@@ -110,15 +112,15 @@ def period_from_title(text: str) -> Period | None:
         first = int(match.group(1))
         second = _second_year(first, match.group(2))
         if second is not None:
-            return Period(date(first, 9, 1), date(second, 8, 31))
+            return PlanPeriod(date(first, 9, 1), date(second, 8, 31))
     for pattern in (_CALENDAR_SPAN, _CALENDAR_SPAN_AFTER_NA):
         if match := pattern.search(normal):
             first, second = int(match.group(1)), int(match.group(2))
             if 0 < second - first <= 10:
-                return Period(date(first, 1, 1), date(second, 12, 31))
+                return PlanPeriod(date(first, 1, 1), date(second, 12, 31))
     if match := _SINGLE_YEAR.search(normal):
         year = int(match.group(1))
-        return Period(date(year, 1, 1), date(year, 12, 31))
+        return PlanPeriod(date(year, 1, 1), date(year, 12, 31))
     return None
 
 
@@ -316,7 +318,7 @@ def _backfill(group: list[_Item], year: int, anchor: tuple[int, int]) -> None:
         later_key, later_year = item.sort_key(), item.year
 
 
-def _infer_years(items: list[_Item], period: Period, text: str, warnings: list[str]) -> None:
+def _infer_years(items: list[_Item], period: PlanPeriod, text: str, warnings: list[str]) -> None:
     """Years from the plan period, for texts that name none («Февраль-март»)."""
     ambiguous: set[int] = set()
     previous: _Item | None = None
@@ -348,7 +350,7 @@ def _infer_years(items: list[_Item], period: Period, text: str, warnings: list[s
         )
 
 
-def _outside_warning(text: str, start: date | None, end: date | None, period: Period | None) -> list[str]:
+def _outside_warning(text: str, start: date | None, end: date | None, period: PlanPeriod | None) -> list[str]:
     if period is None or all(day is None or period.contains(day) for day in (start, end)):
         return []
     if start is not None and end is not None and start != end:
@@ -407,7 +409,7 @@ _MONTH_WORDS = (
 _TERMS = {1: ((9, 1), (10, 31)), 2: ((11, 1), (12, 31)), 3: ((1, 1), (3, 31)), 4: ((4, 1), (5, 31))}
 
 
-def _school_term(normal: str, period: Period | None, text: str) -> ParsedDeadline | None:
+def _school_term(normal: str, period: PlanPeriod | None, text: str) -> ParsedDeadline | None:
     """«III четверть» of the plan's school year; the bounds differ by school, so they are warned about."""
     match = _SCHOOL_TERM.search(normal)
     if match is None:
@@ -449,27 +451,27 @@ def _named_months(items: list[_Item]) -> list[int]:
     return list(dict.fromkeys(item.month for item in ordered))
 
 
-def _span_in_text(normal: str) -> Period | None:
+def _span_in_text(normal: str) -> PlanPeriod | None:
     """The years a text names on its own: «2022-2024 год», «2023-2024 учебный год», «2023 г.»."""
     if found := period_from_title(normal):
         return found
     if match := _BARE_SPAN.search(normal):
         first, second = int(match.group(1)), int(match.group(2))
         if 0 < second - first <= 10:
-            return Period(date(first, 1, 1), date(second, 12, 31))
+            return PlanPeriod(date(first, 1, 1), date(second, 12, 31))
     years = {int(found) for found in _BARE_YEAR.findall(normal)}
     if len(years) == 1:
         year = years.pop()
-        return Period(date(year, 1, 1), date(year, 12, 31))
+        return PlanPeriod(date(year, 1, 1), date(year, 12, 31))
     return None
 
 
-def _single_year(period: Period) -> bool:
+def _single_year(period: PlanPeriod) -> bool:
     """One academic year (1 Sep – 31 Aug) or one calendar year."""
     return period.end.year - period.start.year == (1 if period.start.month > 1 else 0)
 
 
-def _part_of_year(normal: str, period: Period | None, text: str) -> ParsedDeadline | None:
+def _part_of_year(normal: str, period: PlanPeriod | None, text: str) -> ParsedDeadline | None:
     """«I квартал 2022», «2 полугодие»: calendar quarters; halves of an academic or a calendar year.
 
     The first half of an academic year is September–December, the second January–May.
@@ -512,7 +514,7 @@ def _part_of_year(normal: str, period: Period | None, text: str) -> ParsedDeadli
     return ParsedDeadline(RANGE, start, end, [], _outside_warning(text, start, end, period))
 
 
-def _from_items(items: list[_Item], text: str, period: Period | None) -> ParsedDeadline:
+def _from_items(items: list[_Item], text: str, period: PlanPeriod | None) -> ParsedDeadline:
     warnings: list[str] = []
     undated = [item for item in items if item.year is None]
     if undated and period is not None:
@@ -536,7 +538,7 @@ def _from_items(items: list[_Item], text: str, period: Period | None) -> ParsedD
     return ParsedDeadline(RANGE, start, end, months, warnings + _outside_warning(text, start, end, period))
 
 
-def parse_deadline(text: str, period: Period | None) -> ParsedDeadline:
+def parse_deadline(text: str, period: PlanPeriod | None) -> ParsedDeadline:
     """Read one deadline cell; the kinds and the rules about years are in the module docstring.
 
     The rule for ``start`` of a ``date``: None when the text says by when («До 15 января 2024 года»,

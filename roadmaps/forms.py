@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import School, User
 
-from .deadlines import ParsedDeadline, Period, parse_deadline
+from .deadlines import ParsedDeadline, PlanPeriod, parse_deadline
 from .evidence import ACCEPT_ATTRIBUTE
 from .models import Measure, MeasureScope, Progress, Roadmap, Section
 from .targeted import targets_kept_problem
@@ -178,7 +178,9 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
         data = super().clean()
         text = (data.get("deadline_text") or "").strip()
         if text:
-            self.understood = parse_deadline(text, Period(self.roadmap.period_start, self.roadmap.period_end))
+            self.understood = parse_deadline(
+                text, PlanPeriod(self.roadmap.period_start, self.roadmap.period_end)
+            )
         self._clean_targets(data)
         return data
 

@@ -18,7 +18,7 @@ from django import forms
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .deadlines import KINDS, ParsedDeadline, Period
+from .deadlines import KINDS, ParsedDeadline, PlanPeriod
 from .importer.parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
 from .importer.responsible import split_responsible
 from .models import DeadlineKind, Measure, Roadmap, Section
@@ -156,7 +156,7 @@ def from_session(data: Mapping) -> ParsedRoadmap:
             signed_by=data.get("order", {}).get("signed_by"),
             appendix=data.get("order", {}).get("appendix"),
         ),
-        period=Period(_date(period["start"]), _date(period["end"]))
+        period=PlanPeriod(_date(period["start"]), _date(period["end"]))
         if period["start"] and period["end"]
         else None,
         sections=sections,
@@ -201,7 +201,7 @@ def _as_posted(initial: Mapping[str, object], prefix: str | None = None) -> dict
 
 def apply_header(parsed: ParsedRoadmap, cleaned: Mapping) -> None:
     parsed.title = cleaned["title"]
-    parsed.period = Period(cleaned["period_start"], cleaned["period_end"])
+    parsed.period = PlanPeriod(cleaned["period_start"], cleaned["period_end"])
     parsed.approval = Approval(
         approved_by=cleaned["approved_by"] or None,
         order_number=cleaned["order_number"] or None,

@@ -51,7 +51,7 @@ from assessments.models import ResultUpload
 from assessments.vpr_import import vpr_import
 from medals.importers.journal import journal_check
 from medals.models import Source, Upload
-from roadmaps.deadlines import DATE, Period, parse_deadline
+from roadmaps.deadlines import DATE, PlanPeriod, parse_deadline
 from roadmaps.importer.errors import MAX_BYTES as ROADMAP_MAX_BYTES
 from roadmaps.models import Evidence
 from schools.models import School, User
@@ -539,7 +539,9 @@ def test_current_marks_may_repeat_on_a_day_but_a_control_work_or_a_year_mark_may
 
 
 def test_a_real_iso_date_in_a_roadmap_deadline_is_read_as_that_day():
-    deadline = parse_deadline("до 2024-03-15", Period(datetime.date(2023, 9, 1), datetime.date(2024, 8, 31)))
+    deadline = parse_deadline(
+        "до 2024-03-15", PlanPeriod(datetime.date(2023, 9, 1), datetime.date(2024, 8, 31))
+    )
     assert (deadline.kind, deadline.start, deadline.end, deadline.warnings) == (
         DATE,
         None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from roadmaps.deadlines import ParsedDeadline, Period
+from roadmaps.deadlines import ParsedDeadline, PlanPeriod
 
 
 def _iso(day: date | None) -> str | None:
@@ -99,7 +99,7 @@ class ParsedAppendix:
 class ParsedRoadmap:
     title: str
     approval: Approval
-    period: Period | None
+    period: PlanPeriod | None
     sections: list[ParsedSection]
     appendices: list[ParsedAppendix] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

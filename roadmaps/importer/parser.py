@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from common.imports.cells import cell_text
-from roadmaps.deadlines import Period, parse_deadline, period_from_title
+from roadmaps.deadlines import PlanPeriod, parse_deadline, period_from_title
 
 from .errors import RoadmapImportError
 from .parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
@@ -957,7 +957,7 @@ def split_reserve(text: str) -> tuple[str, str]:
     return main, reserve
 
 
-def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) -> ParsedMeasure:
+def _measure(row: _Row, period: PlanPeriod | None, order: int, warnings: list[str]) -> ParsedMeasure:
     cells = row.cells
     number = row.number or ""
     title = one_line(cells.get("title", ""))
@@ -993,7 +993,7 @@ def _measure(row: _Row, period: Period | None, order: int, warnings: list[str]) 
 
 
 def _build_sections(
-    items: list[_Heading | _Row], period: Period | None, warnings: list[str]
+    items: list[_Heading | _Row], period: PlanPeriod | None, warnings: list[str]
 ) -> list[ParsedSection]:
     numbered_sections = any(isinstance(item, _Heading) and item.number for item in items)
     sections: list[ParsedSection] = []
@@ -1080,7 +1080,7 @@ def _check_numbering(sections: list[ParsedSection], warnings: list[str]) -> None
 
 
 def _appendix_date_warnings(
-    appendices: list[ParsedAppendix], period: Period | None, warnings: list[str]
+    appendices: list[ParsedAppendix], period: PlanPeriod | None, warnings: list[str]
 ) -> None:
     """Dates in an appendix's «Дата»/«Срок» column that fall outside the plan period."""
     if period is None:
@@ -1150,7 +1150,7 @@ def parse_document(document: RawDocument) -> ParsedRoadmap:
     if period is None and (exam := _EXAM_YEAR.search(title)):
         # «План подготовки к ГИА-2025»: the school year that ends with that exam season.
         year = int(exam.group(1))
-        period = Period(date(year - 1, 9, 1), date(year, 8, 31))
+        period = PlanPeriod(date(year - 1, 9, 1), date(year, 8, 31))
         warnings.append(
             f"Период плана взят из «{exam.group(0)}»: {period.describe()} (учебный год, в котором проходит "
             "эта аттестация) — проверьте."

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from roadmaps.deadlines import Period, parse_deadline, period_from_title
+from roadmaps.deadlines import PlanPeriod, parse_deadline, period_from_title
 
 D = date
-ACADEMIC_2023 = Period(D(2023, 9, 1), D(2024, 8, 31))  # seed 000
-YEARS_2022_2024 = Period(D(2022, 1, 1), D(2024, 12, 31))  # seed 001
-YEAR_2021 = Period(D(2021, 1, 1), D(2021, 12, 31))  # seed 004
-YEAR_2022 = Period(D(2022, 1, 1), D(2022, 12, 31))
-ACADEMIC_2024 = Period(D(2024, 9, 1), D(2025, 8, 31))
+ACADEMIC_2023 = PlanPeriod(D(2023, 9, 1), D(2024, 8, 31))  # seed 000
+YEARS_2022_2024 = PlanPeriod(D(2022, 1, 1), D(2024, 12, 31))  # seed 001
+YEAR_2021 = PlanPeriod(D(2021, 1, 1), D(2021, 12, 31))  # seed 004
+YEAR_2022 = PlanPeriod(D(2022, 1, 1), D(2022, 12, 31))
+ACADEMIC_2024 = PlanPeriod(D(2024, 9, 1), D(2025, 8, 31))
 
 # (text, kind, start, end, months); the plan period is given per group below.
 SEED_000 = [
@@ -124,7 +124,7 @@ ALL_CASES = (
 
 
 @pytest.mark.parametrize(("period", "text", "kind", "start", "end", "months"), ALL_CASES)
-def test_deadline_is_read(period: Period, text: str, kind: str, start, end, months: list[int]) -> None:
+def test_deadline_is_read(period: PlanPeriod, text: str, kind: str, start, end, months: list[int]) -> None:
     parsed = parse_deadline(text, period)
     assert (parsed.kind, parsed.start, parsed.end, parsed.months) == (kind, start, end, months)
 
@@ -145,7 +145,7 @@ def test_a_year_guessed_in_a_multi_year_plan_is_reported(text: str) -> None:
         (ACADEMIC_2023, "Март"),
     ],
 )
-def test_a_year_taken_from_a_one_year_plan_is_not_a_warning(period: Period, text: str) -> None:
+def test_a_year_taken_from_a_one_year_plan_is_not_a_warning(period: PlanPeriod, text: str) -> None:
     assert parse_deadline(text, period).warnings == []
 
 
@@ -157,7 +157,9 @@ def test_a_year_taken_from_a_one_year_plan_is_not_a_warning(period: Period, text
         (YEARS_2022_2024, "август 2021", "01.08.2021–31.08.2021"),
     ],
 )
-def test_a_date_outside_the_plan_period_is_kept_with_a_warning(period: Period, text: str, dates: str) -> None:
+def test_a_date_outside_the_plan_period_is_kept_with_a_warning(
+    period: PlanPeriod, text: str, dates: str
+) -> None:
     parsed = parse_deadline(text, period)
     assert parsed.kind in {"date", "range"}
     assert len(parsed.warnings) == 1
@@ -237,5 +239,5 @@ def test_as_json_gives_iso_dates() -> None:
         ("План мероприятий по обеспечению объективности", None),
     ],
 )
-def test_period_from_title(title: str, period: Period | None) -> None:
+def test_period_from_title(title: str, period: PlanPeriod | None) -> None:
     assert period_from_title(title) == period

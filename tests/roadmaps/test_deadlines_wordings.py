@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from roadmaps.deadlines import Period, parse_deadline
+from roadmaps.deadlines import PlanPeriod, parse_deadline
 
 D = date
-ACADEMIC_2024 = Period(D(2024, 9, 1), D(2025, 8, 31))
-YEARS_2022_2024 = Period(D(2022, 1, 1), D(2024, 12, 31))
-YEAR_2022 = Period(D(2022, 1, 1), D(2022, 12, 31))
+ACADEMIC_2024 = PlanPeriod(D(2024, 9, 1), D(2025, 8, 31))
+YEARS_2022_2024 = PlanPeriod(D(2022, 1, 1), D(2024, 12, 31))
+YEAR_2022 = PlanPeriod(D(2022, 1, 1), D(2022, 12, 31))
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ YEAR_2022 = Period(D(2022, 1, 1), D(2022, 12, 31))
     ],
 )
 @pytest.mark.parametrize("period", [ACADEMIC_2024, YEARS_2022_2024], ids=["academic", "three years"])
-def test_the_plans_period(text: str, period: Period) -> None:
+def test_the_plans_period(text: str, period: PlanPeriod) -> None:
     deadline = parse_deadline(text, period)
     assert (deadline.kind, deadline.start, deadline.end, deadline.warnings) == (
         "continuous",
@@ -71,7 +71,7 @@ def test_the_plans_period(text: str, period: Period) -> None:
     ],
 )
 def test_a_named_year_wins_over_the_schedule(
-    text: str, period: Period, kind: str, start: date, end: date
+    text: str, period: PlanPeriod, kind: str, start: date, end: date
 ) -> None:
     deadline = parse_deadline(text, period)
     assert (deadline.kind, deadline.start, deadline.end, deadline.warnings) == (kind, start, end, [])
@@ -144,7 +144,7 @@ def test_wordings_tied_to_an_outside_schedule(text: str) -> None:
         ("Сентябрь 2024 – май 2025", ACADEMIC_2024, D(2024, 9, 1), D(2025, 5, 31)),
     ],
 )
-def test_parts_of_the_year(text: str, period: Period, start: date, end: date) -> None:
+def test_parts_of_the_year(text: str, period: PlanPeriod, start: date, end: date) -> None:
     deadline = parse_deadline(text, period)
     assert (deadline.kind, deadline.start, deadline.end) == ("range", start, end)
 
