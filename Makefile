@@ -40,7 +40,7 @@ test: install lint migrations-check
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
 
-# Region-scale benchmark (issue 6): a fresh PostgreSQL database, migrated, then `manage.py bench`,
+# Region-scale benchmark: a fresh PostgreSQL database, migrated, then `manage.py bench`,
 # which prints the table and writes var/bench.json. Times are reported, never asserted.
 # Smaller: make bench BENCH_ARGS="--schools 300 --candidates 5000 --marks 400000".
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/roadmap_bench
@@ -53,7 +53,7 @@ BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 SECRET_KEY=bench-o
 e2e: install
 	$(VENV)/bin/pytest tests/e2e -q
 
-# Load (issue 6, 16): recreates roadmap_load (LOAD_DATABASE_URL), loads the demo data, starts gunicorn
+# Load: recreates roadmap_load (LOAD_DATABASE_URL), loads the demo data, starts gunicorn
 # (4 workers) and a Celery worker on Redis (LOAD_REDIS_URL), drives them with locust for 60 s of steady
 # load after the logins; the steady phase and the logins are printed apart and written to var/load.json.
 # Fewer users: make load LOAD_USERS=20.
@@ -68,7 +68,7 @@ bench: install
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
-# Backup and restore (issue 12): one dated archive with a consistent pg_dump and every media file, by
+# Backup and restore: one dated archive with a consistent pg_dump and every media file, by
 # default under var/backups/ (BACKUP_DIR). Restore goes into an empty installation only and checks every
 # table's row count and every file's checksum against the archive. Both read DATABASE_URL and MEDIA_ROOT.
 backup: install

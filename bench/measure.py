@@ -1,5 +1,5 @@
 """Timing harness of the benchmark: the key pages, the journal import, the documents and the reminder run
-of a generated region, each beside its floor measured in the same run (issue 16).
+of a generated region, each beside its floor measured in the same run.
 
 Times are reported, never asserted (a busy machine must not fail a build); what a run on a shared
 machine can be judged by is the ratio of a figure to its floor. Query counts are printed beside them
@@ -181,7 +181,7 @@ def _region_url() -> str | None:
 
 
 def page_figures(region: Region, *, repeat: int) -> list[Figure]:
-    """The key pages of the timed municipality as its people open them (issue 16), at its real size, and
+    """The key pages of the timed municipality as its people open them, at its real size, and
     the regional analyst's region page across every municipality."""
     schools = len(region.schools)
     card = region.card_candidate
@@ -416,7 +416,7 @@ def reminder_figure(region: Region) -> Figure:
 
 def meeting_figures(region: Region, *, repeat: int) -> list[Figure]:
     """Preparing the March meeting: the request (the job only queued) beside the baseline page, and the
-    job that fills the table of schools, timed apart (issue 16: nothing that long in a request)."""
+    job that fills the table of schools, timed apart (nothing that long in a request)."""
     from unittest import mock
 
     from reports.jobs import job_run

@@ -21,7 +21,7 @@ TINY = [
     "--municipalities", "3", "--schools", "12", "--measures", "2", "--candidates", "24", "--marks", "1200",
     "--import-rows", "200",
 ]  # fmt: skip
-# Every key page of issue 16, as the people of one municipality open them.
+# Every key page, as the people of one municipality open them.
 PAGES = [
     "dashboard",
     "dashboard_methodist",

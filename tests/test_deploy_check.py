@@ -1,4 +1,4 @@
-"""Production settings from the environment (issue 12, finding 11).
+"""Production settings from the environment.
 
 Before: `check --deploy` with DJANGO_DEBUG=0 warned of no HSTS and no SSL redirect (neither could be set
 from the environment), cookies were not Secure unless a variable was set, and there was no

@@ -1,4 +1,4 @@
-"""The 500s of unvalidated input found by probing (issue 12, finding 8), each answered by a form now:
+"""The 500s of unvalidated input found by probing, each answered by a form now:
 the page with a Russian message, or a 404, and nothing saved. The roadmap preview's own cases (an order
 number of 80 characters, an approver of 300, a measure number over 16) are in
 tests/roadmaps/test_import_views.py; the walk over every URL with hostile values is tests/test_fuzz_urls.py.

@@ -1,5 +1,5 @@
 """The number of SQL queries a key page makes does not grow with the data behind it, and stays at most
-KEY_PAGE_QUERIES on every key page of issue 16.
+KEY_PAGE_QUERIES on every key page.
 
 The roadmap pages (and the dashboards of the department head, a methodist and a school head) are measured
 at two sizes of schools and measures; the medal pages at two sizes of schools, candidates and marks; the
@@ -134,7 +134,7 @@ def test_query_count_does_not_grow_with_schools_and_measures(client, page):
 
 # Key pages still over the cap, and why; each is still asserted flat in data size above.
 NOT_YET_WITHIN_CAP = {
-    # Being rebuilt on aggregates kept when results are saved (issue 16, assessments/objectivity.py).
+    # Being rebuilt on aggregates kept when results are saved (assessments/objectivity.py).
     "objectivity": "~30 queries while the objectivity analysis moves to stored aggregates",
 }
 

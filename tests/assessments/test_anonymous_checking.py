@@ -1,4 +1,4 @@
-"""Anonymous checking stays anonymous to the school until the results are published (issue 12, finding 3).
+"""Anonymous checking stays anonymous to the school until the results are published.
 
 Before: a school head's page of a mock exam (and its Excel) listed «Код | Ученик | … | Проверяющий» while
 checking was under way, and a candidate's card showed the re-check code.

@@ -1,4 +1,4 @@
-"""The cache is an optimisation (issue 12, finding 6): with Redis down, pages that use it answer, slower.
+"""The cache is an optimisation: with Redis down, pages that use it answer, slower.
 
 "Down" is a Redis address nobody listens on, as the broker-down test of the reports does.
 """

@@ -1,4 +1,4 @@
-"""ЕГЭ files written the way exports write them (issue 11): other headers, ФИО in one column, and a
+"""ЕГЭ files written the way exports write them: other headers, ФИО in one column, and a
 column nobody recognises — asked once in the preview and remembered for the department."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Conversion scales are shared; a municipality changes only its own copy (issue 12, finding 2).
+"""Conversion scales are shared; a municipality changes only its own copy.
 
 Before: scales were shared rows and the edit view fetched them by id only, so a coordinator of one
 municipality lowering every score by 30 changed the test scores and medal flags another municipality saw.

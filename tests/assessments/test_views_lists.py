@@ -296,7 +296,7 @@ def test_the_members_page_sorts_by_score(client, member, member_works):
 def test_a_member_without_works_is_told_when_they_come(client, member):
     page = _get(client, member, "my_works").content.decode()
     assert "Назначенных вам работ нет" in page
-    # An empty list offers nothing to filter or export (issue 13: the member's home page).
+    # An empty list offers nothing to filter or export (the member's home page).
     assert "Показано: 0 из 0" not in page and "export=xlsx" not in page
 
 

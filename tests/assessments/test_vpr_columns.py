@@ -1,4 +1,4 @@
-"""ВПР files in the ФИС ОКО layout whose columns the export heads its own way (issue 11): the preview
+"""ВПР files in the ФИС ОКО layout whose columns the export heads its own way: the preview
 shows the file's first rows and asks which column is which, the answer is remembered for the department,
 and ``import_vpr --column`` gives the same answers on the command line."""
 

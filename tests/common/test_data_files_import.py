@@ -1,4 +1,4 @@
-"""Nothing previously accepted is refused now (issue 11): every data file kept in the repository — the
+"""Nothing previously accepted is refused now: every data file kept in the repository — the
 good files under tests/data/ (not bad/) and the roadmap seeds — imports as it did at commit a0f5bca, the
 start of the round that brought the import toolkit.
 

@@ -333,7 +333,7 @@ SCHOOLS = Layout(
             MUNICIPALITY,
         ]
     ],
-    drop=("Код", "Краткое наименование"),  # type and municipality may be left out (issue 11)
+    drop=("Код", "Краткое наименование"),  # type and municipality may be left out
     formulas=[FORMULAS[0], FORMULAS[1], FORMULAS[2], FORMULAS[3], MUNICIPALITY],
     broken_word="Новая",
 )
@@ -349,7 +349,7 @@ CANDIDATES = Layout(
         "Дата перевода",
     ],
     good=[["Претендентова Амина Руслановна", "11А", "14.03.2006", "I", "2023-2024", "", ""]],
-    drop=("Дата рождения", "Класс"),  # «Учебный год» may be left out (issue 11)
+    drop=("Дата рождения", "Класс"),  # «Учебный год» may be left out
     formulas=[FORMULAS[1], "11А", FORMULAS[0], FORMULAS[3], FORMULAS[2], "", ""],
     broken_word="Амина",
 )

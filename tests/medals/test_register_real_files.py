@@ -1,4 +1,4 @@
-"""Registers written the way school secretaries write them (issue 11): without «Учебный год», with
+"""Registers written the way school secretaries write them: without «Учебный год», with
 «Предыдущая ОО», three name columns, other headers, order and spacing, cp1251 CSV, an old .xls, a column
 nobody recognises (the column question and the remembered choice) and ``--column``."""
 

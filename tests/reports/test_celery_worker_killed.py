@@ -1,5 +1,5 @@
-"""A real Celery worker on the real Redis is killed with SIGKILL in the middle of a report (issue 12,
-finding 5): the sweep marks the job «прервано», «Повторить» queues it again and a new worker builds it.
+"""A real Celery worker on the real Redis is killed with SIGKILL in the middle of a report:
+the sweep marks the job «прервано», «Повторить» queues it again and a new worker builds it.
 
 Like test_celery_worker.py: PostgreSQL (the worker is another process and must see committed rows) and
 Redis; run with DATABASE_URL and REDIS_URL set. The first worker's builders stop at 20 % and sleep

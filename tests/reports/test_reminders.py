@@ -256,7 +256,7 @@ def _run_queries(municipality) -> tuple[int, int]:
 def test_a_reminder_run_asks_the_database_as_often_for_many_people_as_for_few(
     plan, municipality, school_a, school_b
 ):
-    """Five queries per person made 7,511 for 1,502 people (issue 16): now a constant number per run."""
+    """Five queries per person made 7,511 for 1,502 people: now a constant number per run."""
     from schools.models import School
 
     def heads(count: int, start: int) -> None:

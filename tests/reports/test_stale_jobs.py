@@ -1,4 +1,4 @@
-"""A job whose worker died is not «строится» forever (issue 12, finding 5): the sweep marks it «прервано»
+"""A job whose worker died is not «строится» forever: the sweep marks it «прервано»
 and «Повторить» queues it again; late acknowledgement with a visibility timeout lets Redis give the
 message out again; beat runs the sweep."""
 

@@ -228,7 +228,7 @@ def test_coordinators_open_the_reports_section(client, coordinator, url_name):
     assert client.get(reverse(f"reports:{url_name}")).status_code == 200
 
 
-# --- preparing the meeting is a job: the request returns at once (issue 16) ---------------------------
+# --- preparing the meeting is a job: the request returns at once ---------------------------
 
 
 def _prepare(client, department_head, medal_plan, head_a):

@@ -1,4 +1,4 @@
-"""The roadmap importer reads cells by the import toolkit's one cell-to-text rule (issue 11): control
+"""The roadmap importer reads cells by the import toolkit's one cell-to-text rule: control
 characters, raw or as the xlsx escapes «_x0000_», never reach a measure (PostgreSQL refuses NUL in text),
 while a cell's line breaks stay, since the parser reads one person per line."""
 

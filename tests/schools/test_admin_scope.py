@@ -1,4 +1,4 @@
-"""The admin keeps a department head inside their municipality (issue 12, finding 1).
+"""The admin keeps a department head inside their municipality.
 
 Before: the demo made the department head a superuser and the admin was not limited by municipality, so
 a head of one municipality listed the users and schools of another and set a new password for them.

@@ -1,4 +1,4 @@
-"""`make backup` / `make restore` (issue 12): a backup brought into a new, empty database and media
+"""`make backup` / `make restore`: a backup brought into a new, empty database and media
 folder gives back every table's row count and every file's checksum; nothing is restored over live data.
 """
 

@@ -1,4 +1,4 @@
-"""Every choice list of people and schools stays inside the municipality (issue 12, finding 4).
+"""Every choice list of people and schools stays inside the municipality.
 
 Before: the measure form's «Ответственные» listed every active user of every municipality, and a head of
 one municipality could save users of another as responsible.

@@ -1,4 +1,4 @@
-"""Login throttling with django-axes (issue 12, finding 10).
+"""Login throttling with django-axes.
 
 Before: 60 wrong passwords in a row, then the right one logged in.
 """

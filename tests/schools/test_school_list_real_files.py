@@ -1,4 +1,4 @@
-"""School lists written the way departments write them (issue 11): ФИС ОКО logins, columns left out,
+"""School lists written the way departments write them: ФИС ОКО logins, columns left out,
 other headers, a column nobody recognises (the column question, remembered), and ``--column``."""
 
 import pytest
