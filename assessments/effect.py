@@ -68,7 +68,10 @@ class YearNumbers:
     def text(self) -> str:
         if not self.tests and self.official is None:
             return f"{self.year}: данных нет"
-        parts = [f"{self.year}: ВПР — {self.tests} (предмет, класс), участников {self.participants}"]
+        if self.tests:
+            parts = [f"{self.year}: ВПР — {self.tests} (предмет, класс), участников {self.participants}"]
+        else:
+            parts = [f"{self.year}: результатов ВПР нет"]
         if self.flagged:
             parts.append("с признаками: " + "; ".join(self.flagged))
         elif self.tests:

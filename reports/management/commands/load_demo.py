@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import load_assessments_demo
+from assessments.demo_effect import load_effect_demo
 from assessments.demo_region import load_region_demo
 from medals.demo import load_medals_demo
 from reports.demo import load_reports_demo
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         logins = load_base_demo()
         district = Municipality.objects.get(name=DEMO_DISTRICT)
         load_assessments_demo(municipality=district)
+        load_effect_demo(municipality=district)  # targeted measures on the demo's flagged schools
         load_region_demo(district=district)
         load_medals_demo(municipality=district)
         load_reports_demo(municipality=district)
