@@ -70,7 +70,8 @@ def _recheck(test: VprTest, *, flagged_first: bool, members: list[User], coordin
     for work in recheck.works.select_related("result", "checker", "recheck__test").order_by("code"):
         if newest and rng.random() < UNSCORED_IN_NEWEST_YEAR:
             continue
-        values = _rescored(work.result.task_scores or [], tasks, rng, strict=work.school_id in strict)
+        scores = (work.result.task_scores if work.result else None) or []
+        values = _rescored(scores, tasks, rng, strict=work.school_id in strict)
         try:
             recheck_work_score(work=work, user=work.checker, values=values)
         except RecheckError:

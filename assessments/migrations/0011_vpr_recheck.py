@@ -166,9 +166,13 @@ class Migration(migrations.Migration):
                 (
                     "result",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
+                        blank=True,
+                        help_text="Пусто, если результаты ВПР школы загружены заново: перепроверка остаётся.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="rechecks",
                         to="assessments.vprresult",
+                        verbose_name="работа ВПР",
                     ),
                 ),
                 (

@@ -52,7 +52,17 @@ class VprRecheckWork(models.Model):
     it was when the work was chosen, so a later upload of results does not change what the re-check found."""
 
     recheck = models.ForeignKey(VprRecheck, on_delete=models.CASCADE, related_name="works")
-    result = models.ForeignKey(VprResult, on_delete=models.CASCADE, related_name="rechecks")
+    # A re-upload of the school's ВПР results replaces its VprResult rows: the re-check, with its own copy of
+    # the school and of the original marks, stays as the commission left it.
+    result = models.ForeignKey(
+        VprResult,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rechecks",
+        verbose_name="работа ВПР",
+        help_text="Пусто, если результаты ВПР школы загружены заново: перепроверка остаётся.",
+    )
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     code = models.CharField("код работы", max_length=16, unique=True)
     original_primary = models.PositiveSmallIntegerField("первичный балл школы")

@@ -331,3 +331,11 @@ def test_a_recheck_that_lowered_marks_becomes_a_flag(municipality, school_a, sch
     assert flags[0].text == "Русский язык, 5 класс: перепроверка понизила отметку в 2 из 4 работ (50,0%)"
     assert recheck_flags(municipality=municipality, year=2024, schools=[school_b]) == []
     assert recheck_flags(municipality=municipality, year=2025, schools=[school_a]) == []
+
+
+def test_a_new_upload_of_the_results_keeps_what_the_recheck_found(municipality, school_a, school_b, test_vpr):
+    _recheck_with_marks(test_vpr, school_a, school_b)
+    before = recheck_summary(municipality=municipality, year=2024)
+    test_vpr.results.filter(school=school_a).delete()  # what a re-upload of school A's protocol does
+    assert VprRecheckWork.objects.filter(school=school_a, result__isnull=True).count() == 5
+    assert recheck_summary(municipality=municipality, year=2024) == before
