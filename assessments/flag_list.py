@@ -98,7 +98,7 @@ def same_municipality(text: str, municipality: Municipality) -> bool:
     return written <= ours or ours <= written
 
 
-def _grade(value: object) -> int | str | None:
+def vpr_grade(value: object) -> int | str | None:
     """The class of a row: 4…11 from «5», «5 класс», «5 кл.»; None when empty; "" when it is no class."""
     number = cell_int(value)
     if number is None:
@@ -164,7 +164,7 @@ def _read_row(result, header, row, number: int, municipality: Municipality, scho
                 _issue(header, number, "year", f"год {value}, а загружается список за {result.year} год")
             )
             return
-    grade = _grade(header.value(row, "class")) if header.has("class") else None
+    grade = vpr_grade(header.value(row, "class")) if header.has("class") else None
     if grade == "":
         written = header.text(row, "class")
         result.errors.append(
@@ -179,7 +179,7 @@ def _read_row(result, header, row, number: int, municipality: Municipality, scho
         key = "login" if header.has("login") else "school"
         result.errors.append(_issue(header, number, key, "не указаны ни логин, ни наименование ОО"))
         return
-    school = _school(schools, login, name)
+    school = school_by_login_or_name(schools, login, name)
     if school is None:
         result.unmatched.append({"row": number, "text": " · ".join(part for part in (login, name) if part)})
         return
@@ -190,7 +190,7 @@ def _read_row(result, header, row, number: int, municipality: Municipality, scho
         entry.subjects.append(label)
 
 
-def _school(schools: SchoolsByLogin, login: str, name: str) -> School | None:
+def school_by_login_or_name(schools: SchoolsByLogin, login: str, name: str) -> School | None:
     """By the login stored on a school; else by the name, where exactly one school has it and no other
     login is stored on it."""
     key = login_key(login)

@@ -29,21 +29,35 @@ def school_days(*, procedure: Procedure, school: School) -> list[date]:
     return [procedure.held_on]
 
 
-def school_day_add(
-    *, procedure: Procedure, school: School, day: date, user: User | None
-) -> SchoolProcedureDay:
+def school_day_problem(
+    *, procedure: Procedure, school: School, day: date, takes_part: bool | None = None
+) -> str | None:
+    """Why ``school`` cannot hold ``procedure`` on ``day``, in Russian; None when it can. The one rule of the
+    per-school form and of the imported list. ``takes_part``: whether the school is among the procedure's
+    schools, when the caller knows it already."""
     if not procedure.has_window:
-        raise DateError(
+        return (
             f"У процедуры «{procedure}» одна дата для всех школ ({procedure.held_on:%d.%m.%Y}): "
             "свою дату школа не выбирает."
         )
-    if not procedure.schools.filter(pk=school.pk).exists():
-        raise DateError(f"{school.short_name} не участвует в процедуре «{procedure}».")
+    if takes_part is None:
+        takes_part = procedure.schools.filter(pk=school.pk).exists()
+    if not takes_part:
+        return f"{school.short_name} не участвует в процедуре «{procedure}»."
     if not procedure.window_start <= day <= procedure.window_end:
-        raise DateError(
+        return (
             f"Дата {day:%d.%m.%Y} вне федерального периода проведения «{procedure}»: "
             f"с {procedure.window_start:%d.%m.%Y} по {procedure.window_end:%d.%m.%Y}."
         )
+    return None
+
+
+def school_day_add(
+    *, procedure: Procedure, school: School, day: date, user: User | None
+) -> SchoolProcedureDay:
+    problem = school_day_problem(procedure=procedure, school=school, day=day)
+    if problem:
+        raise DateError(problem)
     found, created = SchoolProcedureDay.objects.get_or_create(
         procedure=procedure, school=school, held_on=day, defaults={"entered_by": user}
     )
