@@ -38,6 +38,7 @@ SAVED_INTO: dict[str, str | None] = {
     "assessments.forms.ScaleForm.points_text": None,  # read into a list of numbers
     "assessments.forms.VprUploadForm.scale": None,  # read into three numbers
     "roadmaps.forms.MeasureForm.deadline_seen": None,  # hidden: the deadline text the person last saw
+    "roadmaps.forms.TargetedMeasureForm.deadline_seen": None,  # the same, on the targeted measure's form
     "roadmaps.views_bulk.BulkStatusForm.comment": "roadmaps.Progress.comment",
 }
 
