@@ -55,6 +55,7 @@ from .progress import (
     progress_visible,
     school_summaries,
 )
+from .rows import progress_row_items
 
 # --- access helpers: "who may touch this" for each object, in one place -------------------------
 
@@ -108,6 +109,9 @@ def _require_manager(user: User) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_observer and not user.is_superuser:
+        # A public observer's home is «Мои выезды»: their bookings and acts.
+        return redirect("assessments:index")
     if not may_open(user, "roadmaps"):
         return render(request, "roadmaps/dashboard_member.html", {"work_counts": member_work_counts(user)})
     today = timezone.localdate()
@@ -409,7 +413,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("school__short_name")
     )
     page = list_page(request, rows)
-    items = [(p, ProgressForm(instance=p, prefix=f"p{p.pk}"), _may_change_progress(user, p)) for p in page]
+    items = progress_row_items(user, page)
     return render(
         request,
         "roadmaps/measure_detail.html",

@@ -86,6 +86,8 @@ PAGES: dict[str, Callable[[dict], str]] = {
     "measure list filtered": lambda d: reverse("roadmaps:measure_list") + "?overdue=on",
     "measure list by school": lambda d: reverse("roadmaps:measure_list") + f"?school={d['school'].pk}",
     "measure detail": lambda d: reverse("roadmaps:measure_detail", args=[d["measure"].pk]),
+    # A methodist may change only the schools they curate: asked once, not per row.
+    "measure detail, methodist": lambda d: reverse("roadmaps:measure_detail", args=[d["measure"].pk]),
     "progress detail": lambda d: reverse("roadmaps:progress_detail", args=[d["progress"].pk]),
     "school list": lambda d: reverse("schools:school_list"),
     "school detail": lambda d: reverse("schools:school_detail", args=[d["school"].pk]),
@@ -96,6 +98,7 @@ PAGES: dict[str, Callable[[dict], str]] = {
 OPENED_BY = {
     "dashboard, methodist": "methodist",
     "dashboard, school head": "school_head",
+    "measure detail, methodist": "methodist",
     "candidate list, school head": "school_head",
 }
 KEY_PAGES = {

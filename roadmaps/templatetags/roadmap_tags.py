@@ -1,10 +1,11 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from schools.templatetags.ru import MONTHS_NOMINATIVE, format_ru_date
 
-from ..models import DeadlineKind, Measure, Progress
+from ..models import DeadlineKind, Measure, Progress, ProgressStatus
 from ..progress import display_status
 
 register = template.Library()
@@ -25,6 +26,26 @@ def status_badge(progress: Progress) -> str:
     return format_html(
         '<span class="badge status-badge {}" data-status="{}">{}</span>', STATUS_CLASSES[code], code, label
     )
+
+
+def _status_options(selected: str) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in ProgressStatus.choices),
+    )
+
+
+# The <option>s of a row's status select, one string per selected status: a page of many rows rendered
+# them with a template loop per row (measure detail).
+STATUS_OPTIONS = {value: _status_options(value) for value in ProgressStatus.values}
+
+
+@register.simple_tag
+def status_options(selected: object) -> SafeString:
+    """The status <option>s with ``selected`` marked (a value typed into a bound form may be anything)."""
+    selected = str(selected or "")
+    return STATUS_OPTIONS.get(selected) or _status_options(selected)
 
 
 @register.simple_tag
