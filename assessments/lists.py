@@ -264,3 +264,41 @@ def vpr_recheck_listing(year: int) -> Listing:
             ),
         ),
     )
+
+
+def muko_listing(counts) -> Listing:
+    """The МКО indicators of one municipality and year (assessments.muko.MukoCounts), one a row."""
+    return Listing(
+        title=f"МКО {counts.year}",
+        filename=f"МКО {counts.name} {counts.year}.xlsx",
+        columns=(
+            Column("Муниципалитет", lambda line: counts.name, 28),
+            Column("Год", lambda line: counts.year, 8),
+            Column("Показатель", lambda line: line[0].label, 60),
+            Column("Значение", lambda line: line[0].value_for_table(line[1]), 12),
+            Column("Ед. изм.", lambda line: line[0].unit, 10),
+            Column(
+                "Что означает",
+                lambda line: line[0].meaning if line[1] is not None else f"{line[0].meaning} Нет данных.",
+                90,
+            ),
+        ),
+    )
+
+
+def effect_listing(year: int) -> Listing:
+    """The effect of targeted measures: each school's signs the year before and in ``year``."""
+    return Listing(
+        title=f"Эффективность мер {year}",
+        filename=f"effect-{year}.xlsx",
+        columns=(
+            Column("Школа", lambda r: r.school.short_name, 36),
+            Column("Код", lambda r: r.school.code, 10),
+            Column(
+                f"Адресные меры по итогам ВПР {year - 1}", lambda r: "\n".join(m.text for m in r.measures), 60
+            ),
+            Column(f"Признаки {year - 1}", lambda r: r.before_numbers.text, 70),
+            Column(f"Признаки {year}", lambda r: r.after_numbers.text, 70),
+            Column("Итог", lambda r: r.outcome_label, 22),
+        ),
+    )

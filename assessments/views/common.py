@@ -1,20 +1,11 @@
-"""What the views of assessments share: the guard of the department's pages.
-
-List pages go through ``common.lists``; ``PAGE_SIZE`` and ``_query`` stay importable here for views that
-still paginate by hand.
-"""
+"""What the views of assessments share: the guard of the department's pages (list pages: common.lists)."""
 
 from __future__ import annotations
-
-from common.lists import PAGE_SIZE
-from common.lists import list_query as _query
 
 from ..access import (
     assessments_required,
     is_department_staff,
 )
-
-__all__ = ["PAGE_SIZE", "_query", "staff_required"]
 
 staff_required = assessments_required(
     is_department_staff, "Эта страница — для сотрудников управления образования."

@@ -6,13 +6,15 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.xlsx import school_column_omitted, table_to_xlsx, xlsx_response
+from common.lists import wants_export
+from common.xlsx import school_column_omitted
 from roadmaps.access import may_create_targeted_measures
 from schools.access import schools_visible
 
 from ..access import user_municipality, viewer_required
-from ..effect import OUTCOME_LABELS, EffectAnalysis, default_effect_year, effect_analysis, effect_years
+from ..effect import OUTCOME_LABELS, default_effect_year, effect_analysis, effect_years
 from ..flag_years import flag_history
+from ..lists import effect_listing
 from .flags import NOTE
 
 
@@ -37,8 +39,10 @@ def effect(request: HttpRequest) -> HttpResponse:
     analysis = (
         effect_analysis(municipality=municipality, year=year, schools=schools_visible(user)) if year else None
     )
-    if analysis is not None and request.GET.get("export") == "xlsx":
-        return _effect_xlsx(analysis, omit=school_column_omitted(user))
+    if analysis is not None and wants_export(request):
+        # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
+        omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
+        return effect_listing(analysis.year).export(analysis.rows, omit=omit)
     return render(
         request,
         "assessments/effect.html",
@@ -51,32 +55,3 @@ def effect(request: HttpRequest) -> HttpResponse:
             "may_target": may_create_targeted_measures(user),
         },
     )
-
-
-def _effect_xlsx(analysis: EffectAnalysis, omit: tuple[str, ...] = ()) -> HttpResponse:
-    year = analysis.year
-    content = table_to_xlsx(
-        title=f"Эффективность мер {year}",
-        headers=[
-            "Школа",
-            "Код",
-            f"Адресные меры по итогам ВПР {year - 1}",
-            f"Признаки {year - 1}",
-            f"Признаки {year}",
-            "Итог",
-        ],
-        rows=(
-            [
-                row.school.short_name,
-                row.school.code,
-                "\n".join(m.text for m in row.measures),
-                row.before_numbers.text,
-                row.after_numbers.text,
-                row.outcome_label,
-            ]
-            for row in analysis.rows
-        ),
-        widths=[36, 10, 60, 70, 70, 22],
-        omit=(*omit, "Код") if omit else (),
-    )
-    return xlsx_response(content, f"effect-{year}.xlsx")

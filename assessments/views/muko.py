@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import list_query, wants_export
 from schools.access import municipalities_visible
 
 from ..access import muko_municipality_for_user_or_404, muko_required
 from ..forms_muko import MukoForm
-from ..muko import MukoCounts, muko_counts, muko_years
-from .common import _query
+from ..lists import muko_listing
+from ..muko import muko_counts, muko_years
 
 
 @muko_required
@@ -29,8 +29,8 @@ def muko(request: HttpRequest) -> HttpResponse:
     )
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
     counts = muko_counts(municipality=municipality, year=year) if year else None
-    if counts is not None and request.GET.get("export") == "xlsx":
-        return muko_xlsx(counts)
+    if counts is not None and wants_export(request):
+        return muko_listing(counts).export(counts.lines())
     return render(
         request,
         "assessments/muko.html",
@@ -39,27 +39,7 @@ def muko(request: HttpRequest) -> HttpResponse:
             "municipality": municipality,
             "year": year,
             "counts": counts,
-            "query": _query(request),
+            "query": list_query(request),
             "several": len(choices) > 1,
         },
     )
-
-
-def muko_xlsx(counts: MukoCounts) -> HttpResponse:
-    content = table_to_xlsx(
-        title=f"МКО {counts.year}",
-        headers=["Муниципалитет", "Год", "Показатель", "Значение", "Ед. изм.", "Что означает"],
-        rows=(
-            [
-                counts.name,
-                counts.year,
-                indicator.label,
-                indicator.value_for_table(value),
-                indicator.unit,
-                indicator.meaning if value is not None else f"{indicator.meaning} Нет данных.",
-            ]
-            for indicator, value, _ in counts.lines()
-        ),
-        widths=[28, 8, 60, 12, 10, 90],
-    )
-    return xlsx_response(content, f"МКО {counts.name} {counts.year}.xlsx")

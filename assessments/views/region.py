@@ -4,33 +4,46 @@ analyst (and a superuser) opens it."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.xlsx import table_to_xlsx, xlsx_response
+from common.lists import Column, Listing, list_query, wants_export
 from schools.access import municipalities_visible
 
 from ..access import region_required
 from ..forms_muko import RegionForm
 from ..muko import MukoCounts, muko_counts, muko_years, region_total
-from .common import _query
 
-HEADERS = [
-    "Муниципалитет",
-    "Год",
-    "ОО",
-    "ОО с ВПР",
-    "С признаками (анализ)",
-    "В перечне",
-    "И то и другое",
-    "Доля ОО с признаками, %",
-    "Доля ОО с наблюдателями, %",
-    "Перепроверено работ",
-    "Объективно оценено после перепроверки, %",
-    "Адресных мер",
-    "ОО с мерами и результатами следующего года",
-    "Признаки не повторились, %",
+# (header, Excel width) of each value of ``region_rows``: the page shows them from «ОО» on.
+COLUMNS = [
+    ("Муниципалитет", 32),
+    ("Год", 8),
+    ("ОО", 8),
+    ("ОО с ВПР", 10),
+    ("С признаками (анализ)", 14),
+    ("В перечне", 12),
+    ("И то и другое", 12),
+    ("Доля ОО с признаками, %", 14),
+    ("Доля ОО с наблюдателями, %", 14),
+    ("Перепроверено работ", 14),
+    ("Объективно оценено после перепроверки, %", 18),
+    ("Адресных мер", 12),
+    ("ОО с мерами и результатами следующего года", 18),
+    ("Признаки не повторились, %", 16),
 ]
+HEADERS = [header for header, _ in COLUMNS]
+
+
+def region_listing(year: int) -> Listing:
+    return Listing(
+        title=f"Регион {year}",
+        filename=f"Регион {year}.xlsx",
+        columns=tuple(
+            Column(header, itemgetter(index), width) for index, (header, width) in enumerate(COLUMNS)
+        ),
+    )
 
 
 def region_rows(counts: MukoCounts) -> list:
@@ -81,14 +94,8 @@ def region(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
     rows = [(m, muko_counts(municipality=m, year=year)) for m in municipalities] if year else []
     total = region_total([counts for _, counts in rows], year=year) if rows else None
-    if total is not None and request.GET.get("export") == "xlsx":
-        content = table_to_xlsx(
-            title=f"Регион {year}",
-            headers=HEADERS,
-            rows=[*(region_rows(counts) for _, counts in rows), region_rows(total)],
-            widths=[32, 8, 8, 10, 14, 12, 12, 14, 14, 14, 18, 12, 18, 16],
-        )
-        return xlsx_response(content, f"Регион {year}.xlsx")
+    if total is not None and wants_export(request):
+        return region_listing(year).export([*(region_rows(counts) for _, counts in rows), region_rows(total)])
     return render(
         request,
         "assessments/region.html",
@@ -98,6 +105,6 @@ def region(request: HttpRequest) -> HttpResponse:
             "headers": HEADERS[2:],
             "rows": [(m, shown_cells(counts)) for m, counts in rows],
             "total": shown_cells(total) if total is not None else None,
-            "query": _query(request),
+            "query": list_query(request),
         },
     )
