@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 
 from schools.models import User
 
@@ -57,6 +58,16 @@ class RecheckSelectForm(forms.Form):
     def __init__(self, *args, tests, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["test"].queryset = tests
+        # Choosing another ВПР reloads the list of its flagged schools beside the form (htmx), nothing else.
+        self.fields["test"].widget.attrs.update(
+            {
+                "hx-get": reverse("assessments:vpr_recheck_create"),
+                "hx-trigger": "change",
+                "hx-target": "#flagged-schools",
+                "hx-select": "#flagged-schools",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["members"].queryset = members.select_related("school")
 
     def clean(self):

@@ -236,3 +236,14 @@ def test_the_member_index_links_the_recheck_works(client, recheck, member):
     login(client, member)
     body = client.get(reverse("assessments:index")).content.decode()
     assert reverse("assessments:vpr_recheck_works") in body
+
+
+def test_choosing_another_vpr_reloads_its_flagged_schools(client, coordinator, vpr, school_a):
+    OfficialFlag.objects.create(municipality=vpr.municipality, year=2024, school=school_a)
+    login(client, coordinator)
+    page = client.get(reverse("assessments:vpr_recheck_create")).content.decode()
+    assert 'hx-select="#flagged-schools"' in page and 'id="flagged-schools"' in page
+    part = client.get(
+        reverse("assessments:vpr_recheck_create"), {"test": vpr.pk}, headers={"HX-Request": "true"}
+    )
+    assert f"<strong>{school_a.short_name}</strong>: в официальном списке" in part.content.decode()
