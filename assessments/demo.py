@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from schools.models import Municipality, Pupil, School, User
 
+from .aggregates import refresh_aggregates
 from .commissions import DistributionError, commission_distribute
 from .demo_recheck import load_recheck_demo
+from .demo_years import load_years_demo
 from .mock_exams import exam_save
 from .models import (
     Commission,
@@ -197,10 +199,20 @@ def _mark(score: int, boundaries: tuple[int, int, int]) -> int:
     return 2 + sum(1 for b in boundaries if score >= b)
 
 
-def _vpr(municipality: Municipality, schools: list[School], rng: random.Random) -> None:
+def _vpr(
+    municipality: Municipality,
+    schools: list[School],
+    rng: random.Random,
+    *,
+    year: int = 2024,
+    styles: dict[int, int] | None = None,
+    pushing: int | None = 3,
+) -> None:
     # Per school: how the journal relates to the ВПР mark. 0 = honest, +1 = journal lower (ВПР «повысили»),
-    # -1 = journal inflated («понизили»), and school 3 pushes scores onto the «4» boundary.
-    styles = {0: 0, 1: +1, 2: -1, 3: 0, 4: 0}
+    # -1 = journal inflated («понизили»), and school ``pushing`` (3 in 2024) pushes scores onto the «4»
+    # boundary. Other years (demo_years) pass their own styles.
+    styles = styles if styles is not None else {0: 0, 1: +1, 2: -1, 3: 0, 4: 0}
+    written = []
     for subject_name, grade, spec, boundaries in VPR_TESTS:
         task_spec = [(int(item[:-1]), item[-1]) for item in spec.split()]
         subject = Subject.objects.get(name=subject_name)
@@ -208,12 +220,12 @@ def _vpr(municipality: Municipality, schools: list[School], rng: random.Random) 
         max_score = sum(m for m, _ in task_spec)
         test, created = VprTest.objects.get_or_create(
             municipality=municipality,
-            year=2024,
+            year=year,
             subject=subject,
             grade=grade,
             defaults={
-                "title": f"ВПР 2024 {subject_name} {grade} класс",
-                "held_on": datetime.date(2024, 4, 16 + grade),
+                "title": f"ВПР {year} {subject_name} {grade} класс",
+                "held_on": datetime.date(year, 4, 16 + grade),
                 "max_score": max_score,
                 "tasks": tasks,
             },
@@ -232,7 +244,7 @@ def _vpr(municipality: Municipality, schools: list[School], rng: random.Random) 
                     None if rng.random() < 0.05 else min(m, round(m * ability * rng.uniform(0.6, 1.2)))
                     for m, _ in task_spec
                 ]
-                if school_index == 3 and n % 3 == 0:
+                if school_index == pushing and n % 3 == 0:
                     scores = _pushed_to(boundaries[1], task_spec)
                 primary = sum(s or 0 for s in scores)
                 mark = _mark(primary, boundaries)
@@ -252,6 +264,8 @@ def _vpr(municipality: Municipality, schools: list[School], rng: random.Random) 
                     )
                 )
         VprResult.objects.bulk_create(results)
+        written.append(test)
+    refresh_aggregates(tests=written)  # bulk_create sends no signals: the analysis reads these lines
 
 
 def _pushed_to(target: int, task_spec: list) -> list[int | None]:
@@ -442,5 +456,6 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _vpr_held_now(municipality, schools)
         _official_lists(municipality, schools)
         _mark_statistics(municipality)
+        load_years_demo(municipality=municipality, schools=schools)  # 2023 and 2025 beside 2024
         # Last: the re-check takes the ВПР of every year loaded above, with their flags.
         load_recheck_demo(municipality=municipality)
