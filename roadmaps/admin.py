@@ -28,10 +28,11 @@ class MeasureAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
         "deadline_kind",
         "deadline_end",
         "per_school",
+        "scope",
     ]
-    list_filter = ["roadmap", "deadline_kind", "per_school"]
+    list_filter = ["roadmap", "deadline_kind", "per_school", "scope", "target_kind"]
     search_fields = ["title", "responsible_text"]
-    filter_horizontal = ["responsible_users"]
+    filter_horizontal = ["responsible_users", "target_schools"]
 
 
 @admin.register(Progress)
