@@ -1,4 +1,4 @@
-"""The meeting lists, declared once for their pages and their Excel files (common.lists)."""
+"""The lists of reports, declared once for their pages and their Excel files (common.lists)."""
 
 from __future__ import annotations
 
@@ -30,5 +30,37 @@ def meeting_rows_listing(meeting) -> Listing:
             Column("В группе риска", lambda r: r.candidates_at_risk, 14),
             Column("Скорр. доля, %", lambda r: r.corrected_share, 14),
             Column("Примечание", lambda r: r.note, 40),
+        ),
+    )
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def objectivity_report_listing(year: int) -> Listing:
+    """The objectivity of ВПР by school, subject and grade (assessments.objectivity.ObjectivityRow) as the
+    ordered report prints it: shares of lowered/confirmed/raised marks in per cent."""
+    return Listing(
+        title=f"Объективность ВПР {year}",
+        filename=f"Объективность ВПР {year}.xlsx",
+        columns=(
+            Column("Школа", lambda r: r.school.short_name, 35),
+            Column("Предмет", lambda r: str(r.subject), 22),
+            Column("Класс", lambda r: r.grade, 8),
+            Column("Участников", lambda r: r.participants, 12),
+            Column("Сопоставлено с журналом", lambda r: r.compared, 14),
+            Column("Понизили, %", lambda r: _percent(r.lowered), 12),
+            Column("Подтвердили, %", lambda r: _percent(r.confirmed), 12),
+            Column("Повысили, %", lambda r: _percent(r.raised), 12),
+            Column("Средняя отметка", lambda r: _rounded(r.mean_mark), 12),
+            Column("Средняя отметка по муниципалитету", lambda r: _rounded(r.municipal_mean_mark), 14),
+            Column("Доля «4» и «5», %", lambda r: _percent(r.high_marks_share), 12),
+            Column("Группа риска", lambda r: "да" if r.in_risk_group else "нет", 10),
+            Column("Признаки необъективности", lambda r: "; ".join(str(flag) for flag in r.flags), 80),
         ),
     )

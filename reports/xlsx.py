@@ -16,9 +16,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.xlsx import make_cell, table_to_xlsx
+from common.xlsx import make_cell
 from roadmaps.models import ProgressStatus
 from roadmaps.progress import DONE_LATE, done_late_label
+
+from .lists import objectivity_report_listing
 
 if TYPE_CHECKING:
     from assessments.objectivity import ObjectivityRow
@@ -112,47 +114,7 @@ def progress_matrix_xlsx(
     return buffer.getvalue()
 
 
-def _percent(share: float | None) -> float | None:
-    return None if share is None else round(100 * share, 1)
-
-
 def objectivity_xlsx(*, rows: list[ObjectivityRow], year: int, omit: tuple[str, ...] = ()) -> bytes:
-    """The objectivity of ВПР by school, subject and grade: shares of lowered/confirmed/raised marks."""
-    return table_to_xlsx(
-        title=f"Объективность ВПР {year}",
-        headers=[
-            "Школа",
-            "Предмет",
-            "Класс",
-            "Участников",
-            "Сопоставлено с журналом",
-            "Понизили, %",
-            "Подтвердили, %",
-            "Повысили, %",
-            "Средняя отметка",
-            "Средняя отметка по муниципалитету",
-            "Доля «4» и «5», %",
-            "Группа риска",
-            "Признаки необъективности",
-        ],
-        rows=(
-            [
-                row.school.short_name,
-                str(row.subject),
-                row.grade,
-                row.participants,
-                row.compared,
-                _percent(row.lowered),
-                _percent(row.confirmed),
-                _percent(row.raised),
-                None if row.mean_mark is None else round(row.mean_mark, 2),
-                None if row.municipal_mean_mark is None else round(row.municipal_mean_mark, 2),
-                _percent(row.high_marks_share),
-                "да" if row.in_risk_group else "нет",
-                "; ".join(str(flag) for flag in row.flags),
-            ]
-            for row in rows
-        ),
-        widths=[35, 22, 8, 12, 14, 12, 12, 12, 12, 14, 12, 10, 80],
-        omit=omit,  # a school head's file has no «Школа» column (common.xlsx.school_column_omitted)
-    )
+    """The objectivity of ВПР by school, subject and grade; a school head's file has no «Школа» column
+    (``omit``, common.xlsx.school_column_omitted)."""
+    return objectivity_report_listing(year).xlsx(rows, omit=omit)
