@@ -65,7 +65,8 @@ def _roadmap_for(municipality: Municipality, year: int) -> tuple[Roadmap | None,
 def _deadline(roadmap: Roadmap, year: int) -> tuple[str, datetime.date]:
     day = datetime.date(year, 12, 20)
     if not roadmap.period_start <= day <= roadmap.period_end:
-        day = min(roadmap.period_end, max(roadmap.period_start, day))
+        # A plan of a later school year: before its winter break.
+        day = min(roadmap.period_end, datetime.date(roadmap.period_start.year, 12, 20))
     return f"До {day:%d.%m.%Y}", day
 
 
@@ -86,7 +87,7 @@ def _carried_out(measure: Measure, index: int) -> None:
         comment=comment,
         version=1,
         updated_at=timezone.now(),
-        done_on=measure.deadline_end if status == ProgressStatus.DONE else None,
+        done_on=min(measure.deadline_end, timezone.localdate()) if status == ProgressStatus.DONE else None,
     )
 
 
