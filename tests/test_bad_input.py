@@ -267,7 +267,7 @@ def multipart(fields: dict[str, object], filename: str, content: bytes) -> tuple
 
 
 @dataclass
-class World:
+class Uploaders:
     """Who uploads what: school A with a medal candidate, a ФИС ОКО login and a progress row."""
 
     client: Client
@@ -277,10 +277,9 @@ class World:
 
 
 @pytest.fixture
-def world(
+def uploaders(
     client, settings, department_head, methodist_a, head_a, coordinator, school_a, school_b, progress_a
-) -> World:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+) -> Uploaders:
     school_a.fis_oko_login = "edu100001"
     school_a.save()
     pupil = PupilFactory(
@@ -297,10 +296,10 @@ def world(
         "ege": coordinator,
         "evidence": head_a,
     }
-    return World(client=client, users=users, school_a=school_a, progress_pk=progress_a.pk)
+    return Uploaders(client=client, users=users, school_a=school_a, progress_pk=progress_a.pk)
 
 
-def post_upload(world: World, target: str, filename: str, content: bytes) -> HttpResponse:
+def post_upload(uploaders: Uploaders, target: str, filename: str, content: bytes) -> HttpResponse:
     fields: dict[str, object] = {}
     if target == "roadmap":
         url = reverse("roadmaps:roadmap_import")
@@ -308,14 +307,14 @@ def post_upload(world: World, target: str, filename: str, content: bytes) -> Htt
         url = reverse("schools:school_import")
     elif target in ("candidates", "journal", "notebook"):
         url = reverse("medals:upload", args=[target])
-        fields["school"] = world.school_a.pk
+        fields["school"] = uploaders.school_a.pk
     elif target in ("vpr", "ege"):
         url = reverse(f"assessments:{target}_upload")
     else:
-        url = reverse("roadmaps:evidence_upload", args=[world.progress_pk])
-    world.client.force_login(world.users[target])
+        url = reverse("roadmaps:evidence_upload", args=[uploaders.progress_pk])
+    uploaders.client.force_login(uploaders.users[target])
     body, content_type = multipart(fields, filename, content)
-    return world.client.post(url, data=body, content_type=content_type)
+    return uploaders.client.post(url, data=body, content_type=content_type)
 
 
 # The uploads that keep a record of every file they were given, and the statuses of a refused and a
@@ -369,19 +368,19 @@ def assert_refusal_names_the_place(case: str, target: str, text: str, rows: list
 
 @pytest.mark.parametrize(("case", "target"), [(c, t) for c, t, outcome in UPLOAD_CASES if outcome == "R"])
 def test_a_bad_file_uploaded_in_the_browser_gets_a_russian_message_and_saves_nothing(
-    world, settings, case, target
+    uploaders, settings, case, target
 ):
     settings.IMPORT_MAX_BYTES = settings.EVIDENCE_MAX_BYTES = UPLOAD_LIMIT
     filename, content = sent_file(case, target)
     before = counts()
-    response = post_upload(world, target, filename, content)
+    response = post_upload(uploaders, target, filename, content)
     page = response
     if response.status_code == 302:
         assert target in RECORDS, f"a refused file must not redirect: {response['Location']}"
         record = the_record(target, response, before)
         assert record.status == RECORDS[target][1]
         assert record.original_name == kept_name(filename)
-        page = world.client.get(response["Location"])
+        page = uploaders.client.get(response["Location"])
         assert page.status_code == 200
     else:
         assert response.status_code in (200, 400)
@@ -394,13 +393,13 @@ def test_a_bad_file_uploaded_in_the_browser_gets_a_russian_message_and_saves_not
 
 @pytest.mark.parametrize(("case", "target", "outcome"), [row for row in UPLOAD_CASES if row[2] != "R"])
 def test_a_file_an_upload_takes_is_read_as_written_and_held_until_confirmed(
-    world, settings, case, target, outcome
+    uploaders, settings, case, target, outcome
 ):
     filename, content = sent_file(case, target)
     before = counts()
-    response = post_upload(world, target, filename, content)
+    response = post_upload(uploaders, target, filename, content)
     assert response.status_code == 302
-    page = world.client.get(response["Location"])
+    page = uploaders.client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
     if target == "roadmap":
@@ -419,13 +418,13 @@ def test_a_file_an_upload_takes_is_read_as_written_and_held_until_confirmed(
         assert response["Location"] == reverse("schools:school_import") + "?preview=1"
         assert "МКОУ «Новая СОШ»" in page_text(html) and error_text(html) == ""
         assert changes(before) == {}
-        token = world.client.session["school_import_pending"]["token"]
-        world.client.post(reverse("schools:school_import"), {"confirm": token})
+        token = uploaders.client.session["school_import_pending"]["token"]
+        uploaders.client.post(reverse("schools:school_import"), {"confirm": token})
         assert School.objects.filter(short_name="МКОУ «Новая СОШ»", kind=School.Kind.SOSH).exists()
         assert changes(before).get("schools.School") == 1
     elif target == "evidence":
         evidence = Evidence.objects.get()
-        assert (evidence.original_name, evidence.progress_id) == (filename, world.progress_pk)
+        assert (evidence.original_name, evidence.progress_id) == (filename, uploaders.progress_pk)
         assert changes(before) == {"roadmaps.Evidence": 1}
     else:
         record = the_record(target, response, before)
@@ -462,7 +461,7 @@ def run(target: str, path: Path, *options: str, out: io.StringIO, err: io.String
 
 @pytest.mark.parametrize(("case", "target"), [(c, t) for c, t, outcome in COMMAND_CASES if outcome == "R"])
 def test_a_bad_file_given_to_an_import_command_fails_in_russian_and_saves_nothing(
-    world, settings, tmp_path, case, target
+    uploaders, settings, tmp_path, case, target
 ):
     settings.IMPORT_MAX_BYTES = UPLOAD_LIMIT
     path = command_file(case, target, tmp_path)
@@ -494,7 +493,7 @@ READ = {
 
 
 @pytest.mark.parametrize(("case", "target", "outcome"), [row for row in COMMAND_CASES if row[2] != "R"])
-def test_a_file_an_import_command_takes_is_read_as_written_in_a_dry_run(world, case, target, outcome):
+def test_a_file_an_import_command_takes_is_read_as_written_in_a_dry_run(uploaders, case, target, outcome):
     before = counts()
     out, err = io.StringIO(), io.StringIO()
     run(target, bad_file(case, target), "--dry-run", out=out, err=err)
@@ -511,7 +510,7 @@ def test_a_file_an_import_command_takes_is_read_as_written_in_a_dry_run(world, c
         assert "Предупреждений нет" in printed
 
 
-def test_a_refused_import_lists_its_errors_by_row_and_column_in_json(world):
+def test_a_refused_import_lists_its_errors_by_row_and_column_in_json(uploaders):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
@@ -525,15 +524,15 @@ def test_a_refused_import_lists_its_errors_by_row_and_column_in_json(world):
 # --- where the fixes made for this corpus stop ---------------------------------------------------------
 
 
-def test_current_marks_may_repeat_on_a_day_but_a_control_work_or_a_year_mark_may_not(world, tmp_path):
+def test_current_marks_may_repeat_on_a_day_but_a_control_work_or_a_year_mark_may_not(uploaders, tmp_path):
     current = JOURNAL.with_values({"Вид работы": "текущая"})
     year_mark = JOURNAL.with_values({"Вид работы": "годовая", "Период": "год", "Дата": ""})
     path = tmp_path / "journal.csv"
     path.write_bytes(csv_bytes(JOURNAL.table([current, current, year_mark])))
-    kept = journal_check(school=world.school_a, source=Source.JOURNAL, path=path, name=path.name)
+    kept = journal_check(school=uploaders.school_a, source=Source.JOURNAL, path=path, name=path.name)
     assert (kept.errors, kept.saved) == ([], 3)
     path.write_bytes(csv_bytes(JOURNAL.table([year_mark, JOURNAL.good[0], year_mark, JOURNAL.good[0]])))
-    refused = journal_check(school=world.school_a, source=Source.JOURNAL, path=path, name=path.name)
+    refused = journal_check(school=uploaders.school_a, source=Source.JOURNAL, path=path, name=path.name)
     assert [(e["row"], e["column"]) for e in refused.errors] == [(4, "Период"), (5, "Дата")]
     assert refused.errors[0]["message"].startswith("Повтор строки 2:")
 
@@ -550,16 +549,19 @@ def test_a_real_iso_date_in_a_roadmap_deadline_is_read_as_that_day():
     )
 
 
-def test_a_vpr_titled_with_both_years_of_the_school_year_may_be_held_in_either(world):
+def test_a_vpr_titled_with_both_years_of_the_school_year_may_be_held_in_either(uploaders):
     rows = [*vpr_above(VPR_HEADER), VPR_HEADER, *VPR.good]
     rows[0] = ["ВПР 2023-2024 Русский язык 5 класс"]
     report = vpr_import(
-        content=csv_bytes(rows), filename="vpr.csv", municipality=world.school_a.municipality, dry_run=True
+        content=csv_bytes(rows),
+        filename="vpr.csv",
+        municipality=uploaders.school_a.municipality,
+        dry_run=True,
     )
     assert report.errors == [] and len(report.rows) == 2
 
 
-def test_ege_results_of_today_are_taken_and_of_tomorrow_refused(world):
+def test_ege_results_of_today_are_taken_and_of_tomorrow_refused(uploaders):
     today = timezone.localdate()
     rows = [
         EGE.with_values({"Дата экзамена": f"{today:%d.%m.%Y}"}),
@@ -570,7 +572,7 @@ def test_ege_results_of_today_are_taken_and_of_tomorrow_refused(world):
     report = ege_import(
         content=csv_bytes(EGE.table(rows)),
         filename="ege.csv",
-        municipality=world.school_a.municipality,
+        municipality=uploaders.school_a.municipality,
         dry_run=True,
     )
     assert [(issue.row, issue.column) for issue in report.errors] == [(3, "Дата экзамена")]

@@ -1,43 +1,33 @@
-"""What CI enforces on the whole project: no missing migrations, ruff clean, the seed documents in place."""
+"""What CI enforces besides the suite: the checks `make test` runs first, and the seed documents in place."""
 
 from __future__ import annotations
 
-import io
-import subprocess
-import sys
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS = BASE_DIR / "roadmaps" / "seeds"
 SEED_NAMES = ["000_58e98b430dd7557c", "001_15714ccce30c90f6", "004_88c78374c9d9ce23"]
 
 
-def test_no_model_change_is_missing_a_migration(db):
-    out = io.StringIO()
-    # --check exits with status 1 (SystemExit) when a migration is missing, which fails this test.
-    call_command("makemigrations", "--check", "--dry-run", stdout=out)
-    assert "No changes detected" in out.getvalue()
+def _make_rule(target: str) -> tuple[list[str], str]:
+    """A Makefile target's prerequisites and its recipe."""
+    text = (BASE_DIR / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{target}:([^\n]*)\n((?:\t[^\n]*\n)*)", text, re.M)
+    assert match, f"make {target} has no rule"
+    return match.group(1).split(), match.group(2)
 
 
-def _ruff() -> list[str]:
-    local = BASE_DIR / ".venv" / "bin" / "ruff"
-    return [str(local)] if local.exists() else [sys.executable, "-m", "ruff"]
-
-
-def test_ruff_finds_nothing_in_the_whole_project():
-    result = subprocess.run(
-        [*_ruff(), "check", "--no-cache", "."],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_make_test_runs_ruff_and_the_migrations_check_once_before_the_suite():
+    """ruff and `makemigrations --check` run in `make test` (what CI runs), not again inside the suite."""
+    prerequisites, recipe = _make_rule("test")
+    assert {"lint", "migrations-check"} <= set(prerequisites)
+    assert "pytest" in recipe
+    assert "ruff check" in _make_rule("lint")[1]
+    assert "makemigrations --check" in _make_rule("migrations-check")[1]
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)

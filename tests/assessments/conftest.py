@@ -42,12 +42,6 @@ def schedule(municipality):
     return MockExamScheduleFactory(municipality=municipality)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The users of these tests log in with force_login: a slow hasher would only slow the suite down.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @cache
 def _parsed_seed() -> ParsedRoadmap:
     return parse_roadmap(SEED.read_bytes(), SEED.name)

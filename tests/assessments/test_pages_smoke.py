@@ -1,4 +1,7 @@
-"""Every page of the section opens for each role on the demo data, or is refused with 403."""
+"""Every page of the section renders on the demo data for each role that serves it.
+
+Who is refused where is the access matrix's (tests/test_access_matrix.py); here the demo's fuller data
+must render, page by page, for every role that opens it."""
 
 from __future__ import annotations
 
@@ -27,10 +30,10 @@ def demo_member(demo):
 
 
 def _pages(school_a) -> list[tuple[str, set[str]]]:
-    schedule = MockExamSchedule.objects.get()
+    schedule = MockExamSchedule.objects.order_by("pk").first()
     exam = MockExam.objects.order_by("starts_at").first()
-    test = VprTest.objects.get(subject__name="Русский язык", grade=5)
-    procedure = Procedure.objects.get(window_start=None)
+    test = VprTest.objects.filter(subject__name="Русский язык", grade=5).order_by("-year").first()
+    procedure = Procedure.objects.filter(window_start=None).first()
     assignment = ObserverAssignment.objects.first()
     subject = Subject.objects.get(name="Русский язык")
     return [
@@ -76,17 +79,11 @@ def _pages(school_a) -> list[tuple[str, set[str]]]:
 
 
 @pytest.mark.parametrize("role", ["department_head", "coordinator", "methodist_a", "head_a", "demo_member"])
-def test_each_page_opens_for_the_roles_it_serves_and_refuses_the_others(
-    client, request, demo, school_a, role
-):
+def test_each_page_renders_the_demo_data_for_the_roles_it_serves(client, request, demo, school_a, role):
     user = request.getfixturevalue(role)
     client.force_login(user)
-    for url, allowed in _pages(school_a):
+    served = [url for url, allowed in _pages(school_a) if role in allowed]
+    assert served
+    for url in served:
         response = client.get(url)
-        expected = 200 if role in allowed else 403
-        assert response.status_code == expected, f"{role} {url}: {response.status_code}"
-
-
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, demo):
-    response = client.get(reverse("assessments:objectivity"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 200, f"{role} {url}: {response.status_code}"

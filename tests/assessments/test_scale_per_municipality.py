@@ -32,7 +32,7 @@ SHARED = [min(100, p * 2) for p in range(51)]  # primary 36 → 72: above both m
 
 
 @pytest.fixture
-def world():
+def places():
     x = MunicipalityFactory(name="Район Икс")
     y = MunicipalityFactory(name="Район Игрек")
     scale = ScoreScaleFactory(subject=subject_named("Русский язык"), year=2024, points=SHARED)
@@ -62,46 +62,46 @@ def exam_row(client, exam) -> list:
     return [row[header.index("Тестовый балл")], row[header.index("Ниже порога")]]
 
 
-def test_lowering_scores_in_one_municipality_changes_nothing_another_sees(client, world):
-    client.force_login(world["head_y"])
-    before = exam_row(client, world["exams"]["y"])
+def test_lowering_scores_in_one_municipality_changes_nothing_another_sees(client, places):
+    client.force_login(places["head_y"])
+    before = exam_row(client, places["exams"]["y"])
     assert before == [72, None]
 
-    client.force_login(world["coordinator_x"])
-    url = reverse("assessments:scale_edit", args=[world["scale"].pk])
+    client.force_login(places["coordinator_x"])
+    url = reverse("assessments:scale_edit", args=[places["scale"].pk])
     assert "ваши изменения сохранятся как своя шкала" in client.get(url).content.decode()
     response = client.post(
-        url, {"subject": world["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)}
+        url, {"subject": places["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)}
     )
     assert response.status_code == 302
     # X's own copy lowers X's scores and raises X's medal flags ...
-    assert exam_row(client, world["exams"]["x"]) == [42, "ниже 70 (I степени), ниже 60 (II степени)"]
+    assert exam_row(client, places["exams"]["x"]) == [42, "ниже 70 (I степени), ниже 60 (II степени)"]
 
     # ... while the shared scale, and what Y's school head sees, stay as they were.
-    world["scale"].refresh_from_db()
-    assert world["scale"].points == SHARED and world["scale"].municipality is None
-    client.force_login(world["head_y"])
-    assert exam_row(client, world["exams"]["y"]) == before
-    page = client.get(reverse("assessments:exam_detail", args=[world["exams"]["y"].pk])).content.decode()
+    places["scale"].refresh_from_db()
+    assert places["scale"].points == SHARED and places["scale"].municipality is None
+    client.force_login(places["head_y"])
+    assert exam_row(client, places["exams"]["y"]) == before
+    page = client.get(reverse("assessments:exam_detail", args=[places["exams"]["y"].pk])).content.decode()
     assert "70 и выше" in page and "ниже 70" not in page
 
 
-def test_a_second_edit_changes_the_copy_not_a_new_one(client, world):
-    client.force_login(world["coordinator_x"])
-    url = reverse("assessments:scale_edit", args=[world["scale"].pk])
-    data = {"subject": world["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)}
+def test_a_second_edit_changes_the_copy_not_a_new_one(client, places):
+    client.force_login(places["coordinator_x"])
+    url = reverse("assessments:scale_edit", args=[places["scale"].pk])
+    data = {"subject": places["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)}
     client.post(url, data)
     client.post(url, {**data, "points_text": " ".join(str(p) for p in range(51))})
-    own = ScoreScale.objects.get(municipality=world["x"])
+    own = ScoreScale.objects.get(municipality=places["x"])
     assert own.points == list(range(51))
     assert ScoreScale.objects.count() == 2
 
 
-def test_another_municipality_s_copy_is_not_found(client, world):
+def test_another_municipality_s_copy_is_not_found(client, places):
     own_y = ScoreScaleFactory(
-        subject=world["scale"].subject, year=2024, municipality=world["y"], points=SHARED
+        subject=places["scale"].subject, year=2024, municipality=places["y"], points=SHARED
     )
-    client.force_login(world["coordinator_x"])
+    client.force_login(places["coordinator_x"])
     url = reverse("assessments:scale_edit", args=[own_y.pk])
     assert client.get(url).status_code == 404
     response = client.post(url, {"subject": own_y.subject_id, "year": 2024, "points_text": "0 1 2"})
@@ -112,13 +112,13 @@ def test_another_municipality_s_copy_is_not_found(client, world):
     assert "Район Игрек" not in listing
 
 
-def test_a_new_scale_of_a_coordinator_is_their_municipality_s(client, world):
-    client.force_login(world["coordinator_x"])
+def test_a_new_scale_of_a_coordinator_is_their_municipality_s(client, places):
+    client.force_login(places["coordinator_x"])
     client.post(
         reverse("assessments:scale_create"),
         {"subject": subject_named("Математика").pk, "year": 2024, "points_text": "0 5 10"},
     )
-    assert ScoreScale.objects.get(subject=subject_named("Математика")).municipality == world["x"]
+    assert ScoreScale.objects.get(subject=subject_named("Математика")).municipality == places["x"]
     # The same subject and year again is refused with a message, not a database error.
     response = client.post(
         reverse("assessments:scale_create"),
@@ -131,21 +131,21 @@ def test_a_new_scale_of_a_coordinator_is_their_municipality_s(client, world):
     )
 
 
-def test_an_operator_changes_the_shared_scale_for_everyone(client, world):
+def test_an_operator_changes_the_shared_scale_for_everyone(client, places):
     operator = UserFactory(username="operator", municipality=None, is_staff=True, is_superuser=True)
     client.force_login(operator)
     client.post(
-        reverse("assessments:scale_edit", args=[world["scale"].pk]),
-        {"subject": world["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)},
+        reverse("assessments:scale_edit", args=[places["scale"].pk]),
+        {"subject": places["scale"].subject_id, "year": 2024, "points_text": lowered_by_30(SHARED)},
     )
-    world["scale"].refresh_from_db()
-    assert world["scale"].points[36] == 42 and ScoreScale.objects.count() == 1
+    places["scale"].refresh_from_db()
+    assert places["scale"].points[36] == 42 and ScoreScale.objects.count() == 1
 
 
-def test_the_book_prefers_the_own_copy_only_in_its_municipality(world):
-    russian = world["scale"].subject_id
-    ScoreScaleFactory(subject=world["scale"].subject, year=2024, municipality=world["x"], points=[0, 1, 2])
-    book = scale_book(subject_ids=[russian], municipality_ids=[world["x"].pk, world["y"].pk])
-    assert book.convert(subject_id=russian, year=2024, primary=2, municipality_id=world["x"].pk) == 2
-    assert book.convert(subject_id=russian, year=2024, primary=2, municipality_id=world["y"].pk) == 4
-    assert book.convert(subject_id=russian, year=2025, primary=2, municipality_id=world["x"].pk) == 2
+def test_the_book_prefers_the_own_copy_only_in_its_municipality(places):
+    russian = places["scale"].subject_id
+    ScoreScaleFactory(subject=places["scale"].subject, year=2024, municipality=places["x"], points=[0, 1, 2])
+    book = scale_book(subject_ids=[russian], municipality_ids=[places["x"].pk, places["y"].pk])
+    assert book.convert(subject_id=russian, year=2024, primary=2, municipality_id=places["x"].pk) == 2
+    assert book.convert(subject_id=russian, year=2024, primary=2, municipality_id=places["y"].pk) == 4
+    assert book.convert(subject_id=russian, year=2025, primary=2, municipality_id=places["x"].pk) == 2

@@ -93,12 +93,6 @@ def broker_down():
     celery_app.set_current()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The factories set a password for every person; the real hasher would spend most of the run on it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def medal_plan(municipality, school_a, school_b):
     roadmap = RoadmapFactory(

@@ -21,8 +21,7 @@ DASHBOARD = reverse("dashboard")
 
 
 @pytest.fixture(autouse=True)
-def _frozen(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _frozen(time_machine):
     time_machine.move_to(datetime.datetime(2024, 3, 1, 12, 0, tzinfo=MOSCOW), tick=False)
 
 

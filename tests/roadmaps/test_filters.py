@@ -21,8 +21,7 @@ LIST = reverse("roadmaps:measure_list")
 
 
 @pytest.fixture(autouse=True)
-def _today(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _today(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
