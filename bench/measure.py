@@ -12,6 +12,7 @@ import io
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -65,6 +66,10 @@ class Figure:
     floor_ms: float | None = None
     note: str = ""
     ratio: float | None = None
+    # Imports: the peak of Python memory while the figure ran once more under tracemalloc, and the size of
+    # the file's rows parsed and held in memory (the floor of the issue: peak ≤ 2× that).
+    peak_kib: int | None = None
+    rows_kib: int | None = None
 
     def ratio_set(self) -> None:
         """The figure over its floor, measured in the same run: what a shared machine can be judged by."""
@@ -278,6 +283,25 @@ def _parse_only(path: Path) -> int:
     return sum(1 for _ in iter_table_rows(path=path, name=path.name))
 
 
+def _peak_kib(call: Callable[[], object]) -> tuple[int, object]:
+    """The peak of Python memory allocated while ``call`` runs (tracemalloc), in KiB, and its result."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        result = call()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak // 1024, result
+
+
+def _rows_kib(path: Path) -> int:
+    """The size of the file's rows parsed and held in memory: what the peak of an import is judged by."""
+    kib, rows = _peak_kib(lambda: list(iter_table_rows(path=path, name=path.name)))
+    del rows
+    return kib
+
+
 def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]:
     """Check and save of a ``rows``-line journal extract, each beside the time to only read the file."""
     school = region.import_school
@@ -300,6 +324,9 @@ def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]
             call=lambda: upload_check(upload=upload),
             floor=lambda: _parse_only(path),
         )
+        # Memory apart from time (tracemalloc slows what it watches): the check once more, watched.
+        check.peak_kib, _ = _peak_kib(lambda: upload_check(upload=upload))
+        check.rows_kib = _rows_kib(path)
         if checked.errors:
             first = checked.errors[0]
             raise BenchError(
@@ -312,7 +339,10 @@ def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]
             call=lambda: upload_confirm(upload=upload),
             floor=lambda: _parse_only(path),
         )
-    check.note = f"файл {size} КиБ, ошибок нет"
+    check.note = (
+        f"файл {size} КиБ, ошибок нет; пик памяти {check.peak_kib} КиБ — "
+        f"{check.peak_kib / max(1, check.rows_kib):.2f}× разобранных строк ({check.rows_kib} КиБ)"
+    )
     save.note = f"сохранено {saved.saved if saved else 0}, заменено {saved.replaced if saved else 0}"
     return [check, save]
 

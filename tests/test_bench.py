@@ -63,6 +63,9 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
     # Only the subjects and periods the file covers are replaced (f3c0e05), so not all 200 of the school.
     replaced = re.fullmatch(r"сохранено 200, заменено (\d+)", figures["journal_import"]["note"])
     assert replaced and 0 < int(replaced[1]) <= 200
+    check = figures["journal_check"]  # peak memory of the check (tracemalloc) beside the parsed rows
+    assert check["peak_kib"] > 0 and check["rows_kib"] > 0
+    assert f"пик памяти {check['peak_kib']} КиБ" in check["note"]
     note = re.match(r"отправлено (\d+), пропущено (\d+), ошибок 0", figures["reminders"]["note"])
     # In each of the three municipalities: four school heads, the methodist and the department head.
     assert int(note[1]) + int(note[2]) == 3 * 6
