@@ -436,3 +436,9 @@ def recheck_flags(*, municipality: Municipality, year: int, schools) -> list[Rec
             if row.lowered and row.school_id in school_map:
                 flags.append(RecheckFlag(school_map[row.school_id], recheck.test, row.rechecked, row.lowered))
     return sorted(flags, key=lambda f: (f.school.short_name, f.test.subject.order, f.test.grade))
+
+
+def school_recheck(*, test: VprTest, school: School) -> SchoolRecheck | None:
+    """What the re-check of this ВПР found for one school; None when none of its works was chosen."""
+    rows = _count(VprRecheckWork.objects.filter(recheck__test=test, school=school).order_by())
+    return rows.get(school.pk)

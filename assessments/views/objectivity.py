@@ -46,6 +46,19 @@ def _recheck_context(user, municipality, year) -> dict:
     return {"recheck_flags": flags, "may_read_rechecks": True}
 
 
+def _school_recheck_context(user, test, school) -> dict:
+    """What the municipal re-check of this ВПР found for the school: department staff only."""
+    from ..access import may_read_rechecks
+    from ..objectivity import pct
+    from ..vpr_recheck import school_recheck
+
+    found = school_recheck(test=test, school=school) if may_read_rechecks(user) else None
+    if found is None:
+        return {}
+    share = "—" if found.objective_share is None else pct(found.objective_share)
+    return {"school_recheck": found, "school_recheck_share": share, "school_recheck_pk": test.recheck.pk}
+
+
 @viewer_required
 def objectivity(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -147,6 +160,7 @@ def objectivity_detail(request: HttpRequest, test_pk: int, school_pk: int) -> Ht
             ),
             "thresholds": thresholds_for(test.municipality),
             **years_context(test.municipality, [school]),
+            **_school_recheck_context(user, test, school),
         },
     )
 

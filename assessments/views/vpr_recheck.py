@@ -235,6 +235,10 @@ def recheck_score(request: HttpRequest, code: str) -> HttpResponse:
                 f"Баллы работы {work.code} сохранены: первичный балл {work.primary_score}, "
                 f"отметка «{work.mark}».",
             )
+            # Straight on to the member's next work without scores, if any is left.
+            following = recheck_works_for_checker(request.user).filter(primary_score__isnull=True).first()
+            if following is not None:
+                return redirect("assessments:vpr_recheck_score", code=following.code)
             return redirect("assessments:vpr_recheck_works")
     return render(
         request,

@@ -155,9 +155,20 @@ def test_the_member_enters_task_scores_and_the_mark_follows(client, recheck, mem
         reverse("assessments:vpr_recheck_score", args=[work.code]),
         {"task_0": "2", "task_1": "X", "task_2": "3"},
     )
-    assert response.status_code == 302
     work.refresh_from_db()
     assert (work.task_scores, work.primary_score, work.mark) == ([2, None, 3], 5, 3)
+    # On to the next work without scores; after the last one, back to the list.
+    following = (
+        VprRecheckWork.objects.filter(checker=member, primary_score__isnull=True).order_by("code").first()
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:vpr_recheck_score", args=[following.code])
+    VprRecheckWork.objects.filter(checker=member).exclude(pk=following.pk).update(primary_score=1, mark=2)
+    last = client.post(
+        reverse("assessments:vpr_recheck_score", args=[following.code]),
+        {"task_0": "0", "task_1": "0", "task_2": "0"},
+    )
+    assert last["Location"] == reverse("assessments:vpr_recheck_works")
 
 
 @pytest.mark.parametrize(
@@ -247,3 +258,17 @@ def test_choosing_another_vpr_reloads_its_flagged_schools(client, coordinator, v
         reverse("assessments:vpr_recheck_create"), {"test": vpr.pk}, headers={"HX-Request": "true"}
     )
     assert f"<strong>{school_a.short_name}</strong>: в официальном списке" in part.content.decode()
+
+
+def test_the_schools_objectivity_page_shows_its_recheck_to_staff_only(
+    client, coordinator, head_a, recheck, school_a, school_b
+):
+    _score_all(recheck, {school_a.pk: [3, 4, 5], school_b.pk: [3, 3]})
+    url = reverse("assessments:objectivity_detail", args=[recheck.test_id, school_a.pk])
+    login(client, coordinator)
+    body = client.get(url).content.decode()
+    assert 'data-testid="school-recheck"' in body
+    assert "Перепроверено работ: 3 из 3 выбранных" in body and "<strong>66,7%</strong>" in body
+    login(client, head_a)
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="school-recheck"' not in page.content.decode()
