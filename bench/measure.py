@@ -32,12 +32,12 @@ from medals.importers.journal import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
 from medals.models import Candidate, Upload
 from reports.builders import build_document
+from reports.digests import digest_for_user
 from reports.documents import protocol_document
 from reports.mail import send_templated_mail
 from reports.pdf import html_to_pdf, protocol_html
 from reports.reminders import (
     DigestRunResult,
-    digest_for_user,
     digest_mail_context,
     digest_recipients,
     digests_send_for_municipality,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from ..reminders import Digest, digest_for_user
+from ..digests import Digest, digest_for_user
 
 register = template.Library()
 

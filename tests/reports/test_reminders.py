@@ -5,16 +5,10 @@ import datetime
 import pytest
 from django.core import mail
 
+from reports.digests import bucket_for, digest_for_user
 from reports.mail import send_templated_mail
 from reports.models import DigestDelivery, DigestPreference
-from reports.reminders import (
-    bucket_for,
-    digest_for_user,
-    digest_mail_context,
-    digest_recipients,
-    digests_send,
-    wants_digest_on,
-)
+from reports.reminders import digest_mail_context, digest_recipients, digests_send, wants_digest_on
 from roadmaps.models import Progress, ProgressStatus, Roadmap
 from schools.models import User
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
@@ -232,7 +226,7 @@ def test_the_local_date_of_an_early_digest_is_the_municipalitys_not_utcs(two_zon
 def test_the_digests_built_together_are_those_built_one_by_one(
     plan, municipality, methodist_a, head_a, head_b, department_head
 ):
-    from reports.reminders import digests_for_users
+    from reports.digests import digests_for_users
 
     people = digest_recipients(municipality=municipality, local_date=MONDAY)
     assert {methodist_a, head_a, head_b, department_head} <= set(people)

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from reports.digests import digest_for_user
 from reports.documents import progress_matrix
-from reports.reminders import digest_for_user
 from roadmaps.models import TargetKind
 from roadmaps.targeted import targeted_measure_save
 from schools.models import School

@@ -16,9 +16,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from reports.digests import digest_for_user, digest_rows
 from reports.documents import matrix_status, progress_matrix
 from reports.meetings import agenda_status
-from reports.reminders import digest_for_user, digest_rows
 from roadmaps.models import Progress, ProgressStatus, Roadmap
 from roadmaps.progress import (
     ACTIVE_ROADMAP_STATUSES,

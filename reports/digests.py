@@ -1,0 +1,443 @@
+"""What a person's deadline digest contains: their open measures by how soon they are due.
+
+Buckets: overdue, today, tomorrow, in 2–3 days and in 4–7 days. The buckets are ranges rather than exact
+offsets so that a weekly digest, or a day when nothing was sent, loses no measure. School heads get their
+school's rows, methodists the rows of the schools they curate (and the department's own rows they are
+responsible for), the department head a municipal summary. For many people at once every row is read
+once and each digest is built in memory. Who gets one and the sending: reminders.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from roadmaps.models import OPEN_STATUSES, Measure, Progress
+from roadmaps.progress import obligations_q, progress_visible
+from schools.models import Municipality, User
+
+ITEMS_PER_BUCKET = 30
+SUMMARY_SCHOOLS = 30
+SUMMARY_MEASURES = 40
+HORIZON_DAYS = 7
+DEPARTMENT_LABEL = "Управление образования"
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    code: str
+    label: str
+    first_day: int | None  # days from today; None = no lower bound (overdue)
+    last_day: int
+
+
+BUCKETS = (
+    BucketSpec("overdue", "Просрочено", None, -1),
+    BucketSpec("today", "Срок сегодня", 0, 0),
+    BucketSpec("in_1", "Срок завтра", 1, 1),
+    BucketSpec("in_3", "Срок через 2–3 дня", 2, 3),
+    BucketSpec("in_7", "Срок через 4–7 дней", 4, HORIZON_DAYS),
+)
+BUCKET_LABELS: dict[str | None, str] = {spec.code: spec.label for spec in BUCKETS}
+
+
+def bucket_for(*, deadline: date, today: date) -> str | None:
+    """Which bucket a deadline falls in, or None when it is more than a week away."""
+    days = (deadline - today).days
+    for spec in BUCKETS:
+        if (spec.first_day is None or days >= spec.first_day) and days <= spec.last_day:
+            return spec.code
+    return None
+
+
+def _bucket_q(spec: BucketSpec, today: date, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}measure__deadline_end__lte": today + timedelta(days=spec.last_day)})
+    if spec.first_day is not None:
+        q &= Q(**{f"{prefix}measure__deadline_end__gte": today + timedelta(days=spec.first_day)})
+    return q
+
+
+def _list_url(spec: BucketSpec, today: date, school_id: int | None = None) -> str:
+    """The measure list filtered to the rows behind a bucket: one click from the number to the rows."""
+    params: dict[str, str] = {}
+    if spec.first_day is None:
+        params["overdue"] = "on"
+    else:
+        params["due_from"] = (today + timedelta(days=spec.first_day)).isoformat()
+        params["due_to"] = (today + timedelta(days=spec.last_day)).isoformat()
+    if school_id:
+        params["school"] = str(school_id)
+    return f"{reverse('roadmaps:measure_list')}?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    progress_id: int
+    number: str
+    title: str
+    school: str
+    deadline: date
+    deadline_text: str
+    status: str
+    url: str
+
+
+@dataclass
+class DigestBucket:
+    code: str
+    label: str
+    items: list[DigestItem]
+    total: int
+    url: str
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    school: str
+    counts: list[tuple[str, int]]  # (bucket label, rows) in the order of BUCKETS
+    url: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    number: str
+    title: str
+    deadline: date
+    bucket_label: str
+    schools: int
+    url: str
+
+
+@dataclass
+class Digest:
+    user: User
+    local_date: date
+    buckets: list[DigestBucket] = field(default_factory=list)
+    is_summary: bool = False
+    school_lines: list[SchoolLine] = field(default_factory=list)
+    schools_total: int = 0
+    measure_lines: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(bucket.total for bucket in self.buckets)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def overdue(self) -> int:
+        return next((b.total for b in self.buckets if b.code == "overdue"), 0)
+
+
+def digest_rows(*, user: User, local_date: date) -> QuerySet[Progress]:
+    """The open progress rows a person is reminded of: due within a week, or already overdue."""
+    rows = progress_visible(user).filter(
+        obligations_q(),
+        status__in=OPEN_STATUSES,
+        measure__deadline_end__isnull=False,
+        measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
+    )
+    if user.municipality_id:
+        rows = rows.filter(measure__roadmap__municipality=user.municipality_id)
+    if not (user.is_superuser or user.is_department_head):
+        # The department's own rows go to the people named responsible for them, not to every methodist.
+        rows = rows.filter(
+            Q(school__isnull=False) | Q(measure__in=Measure.objects.filter(responsible_users=user))
+        )
+    return rows
+
+
+def digest_for_user(*, user: User, local_date: date) -> Digest:
+    """What one person is told today: rows by bucket, or the municipal summary for the department head."""
+    rows = digest_rows(user=user, local_date=local_date)
+    if user.is_department_head:
+        return _summary_digest(user=user, local_date=local_date, rows=rows)
+    digest = Digest(user=user, local_date=local_date)
+    counts = rows.aggregate(
+        **{spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+    )
+    school_id = user.school_id if user.is_school_head else None
+    for spec in BUCKETS:
+        if not counts[spec.code]:
+            continue
+        page = (
+            rows.filter(_bucket_q(spec, local_date))
+            .select_related("measure", "school")
+            .order_by("measure__deadline_end", "measure__order", "school__short_name")[:ITEMS_PER_BUCKET]
+        )
+        items = [
+            DigestItem(
+                progress_id=p.pk,
+                number=p.measure.number,
+                title=p.measure.title,
+                school=p.school.short_name if p.school else DEPARTMENT_LABEL,
+                deadline=p.measure.deadline_end,
+                deadline_text=p.measure.deadline_text,
+                status=p.get_status_display(),
+                url=reverse("roadmaps:progress_detail", args=[p.pk]),
+            )
+            for p in page
+        ]
+        digest.buckets.append(
+            DigestBucket(
+                spec.code, spec.label, items, counts[spec.code], _list_url(spec, local_date, school_id)
+            )
+        )
+    return digest
+
+
+def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -> Digest:
+    digest = Digest(user=user, local_date=local_date, is_summary=True)
+    bucket_counts = {spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+    totals = rows.aggregate(**bucket_counts)
+    digest.buckets = [
+        DigestBucket(spec.code, spec.label, [], totals[spec.code], _list_url(spec, local_date))
+        for spec in BUCKETS
+        if totals[spec.code]
+    ]
+    if digest.is_empty:
+        return digest
+    per_school = (
+        rows.values("school_id", "school__short_name")
+        .annotate(**bucket_counts)
+        .order_by("-overdue", "-today", "-in_1", "school__short_name")
+    )
+    digest.schools_total = per_school.count()
+    digest.school_lines = [
+        SchoolLine(
+            school=row["school__short_name"] or DEPARTMENT_LABEL,
+            counts=[(spec.label, row[spec.code]) for spec in BUCKETS],
+            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
+            if row["school_id"]
+            else reverse("roadmaps:measure_list"),
+        )
+        for row in per_school[:SUMMARY_SCHOOLS]
+    ]
+    per_measure = (
+        rows.values(
+            "measure_id", "measure__number", "measure__title", "measure__deadline_end", "measure__order"
+        )
+        .annotate(schools=Count("pk"))
+        .order_by("measure__deadline_end", "measure__order")[:SUMMARY_MEASURES]
+    )
+    digest.measure_lines = [
+        MeasureLine(
+            number=row["measure__number"],
+            title=row["measure__title"],
+            deadline=row["measure__deadline_end"],
+            bucket_label=BUCKET_LABELS.get(
+                bucket_for(deadline=row["measure__deadline_end"], today=local_date), ""
+            ),
+            schools=row["schools"],
+            url=reverse("roadmaps:measure_detail", args=[row["measure_id"]]),
+        )
+        for row in per_measure
+    ]
+    return digest
+
+
+# --- many people at once: every row read once, each person's digest built in memory ------------------
+
+
+@dataclass
+class RegionRows:
+    """The open rows of one municipality due within the horizon, with who may see the ambiguous ones:
+    the schools each methodist curates and the people responsible for each department measure."""
+
+    rows: list[Progress]
+    curated: dict[int, set[int]]  # methodist → school ids
+    responsible: dict[int, set[int]]  # measure id → user ids
+
+
+def region_rows(*, municipality: Municipality, users: list[User], local_date: date) -> RegionRows:
+    """Three queries, whatever the number of people and rows."""
+    rows = list(
+        Progress.objects.filter(
+            obligations_q(),
+            status__in=OPEN_STATUSES,
+            measure__deadline_end__isnull=False,
+            measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
+            measure__roadmap__municipality=municipality,
+        ).select_related("measure", "school")
+    )
+    curated: dict[int, set[int]] = {}
+    methodists = [u.pk for u in users if u.role == User.Role.METHODIST]
+    if methodists:
+        through = User.curated_schools.through
+        for user_id, school_id in through.objects.filter(user_id__in=methodists).values_list(
+            "user_id", "school_id"
+        ):
+            curated.setdefault(user_id, set()).add(school_id)
+    responsible: dict[int, set[int]] = {}
+    department_measures = {row.measure_id for row in rows if row.school_id is None}
+    if department_measures:
+        through = Measure.responsible_users.through
+        for measure_id, user_id in through.objects.filter(measure_id__in=department_measures).values_list(
+            "measure_id", "user_id"
+        ):
+            responsible.setdefault(measure_id, set()).add(user_id)
+    return RegionRows(rows=rows, curated=curated, responsible=responsible)
+
+
+def _row_is_for(user: User, row: Progress, region: RegionRows) -> bool:
+    """The in-memory twin of ``digest_rows`` (progress_visible + the responsibility rule) for one row of
+    the user's municipality; tests/reports/test_reminders.py checks both give the same digests."""
+    if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+        seen = (
+            row.school_id is None
+            or not user.municipality_id
+            or row.school.municipality_id == user.municipality_id
+        )
+    elif user.role == User.Role.METHODIST:
+        seen = row.school_id is None or row.school_id in region.curated.get(user.pk, ())
+    elif user.role == User.Role.SCHOOL_HEAD and user.school_id:
+        seen = row.school_id == user.school_id
+    else:
+        seen = False
+    if seen and not (user.is_superuser or user.is_department_head) and row.school_id is None:
+        seen = user.pk in region.responsible.get(row.measure_id, ())
+    return seen
+
+
+def _bucket_of(row: Progress, local_date: date) -> str | None:
+    return bucket_for(deadline=row.measure.deadline_end, today=local_date)
+
+
+def _item_order(row: Progress) -> tuple:
+    # As the query orders them on PostgreSQL: deadline, order in the plan, school (the department last).
+    school = row.school.short_name if row.school_id else None
+    return (row.measure.deadline_end, row.measure.order, school is None, school or "", row.pk)
+
+
+def digest_from_rows(*, user: User, local_date: date, rows: list[Progress]) -> Digest:
+    """``digest_for_user`` from rows already in memory (those of ``digest_rows`` for this user)."""
+    by_bucket: dict[str, list[Progress]] = {spec.code: [] for spec in BUCKETS}
+    for row in rows:
+        code = _bucket_of(row, local_date)
+        if code is not None:
+            by_bucket[code].append(row)
+    if user.is_department_head:
+        return _summary_from_rows(user=user, local_date=local_date, by_bucket=by_bucket)
+    digest = Digest(user=user, local_date=local_date)
+    school_id = user.school_id if user.is_school_head else None
+    for spec in BUCKETS:
+        bucket_rows = by_bucket[spec.code]
+        if not bucket_rows:
+            continue
+        items = [
+            DigestItem(
+                progress_id=p.pk,
+                number=p.measure.number,
+                title=p.measure.title,
+                school=p.school.short_name if p.school_id else DEPARTMENT_LABEL,
+                deadline=p.measure.deadline_end,
+                deadline_text=p.measure.deadline_text,
+                status=p.get_status_display(),
+                url=reverse("roadmaps:progress_detail", args=[p.pk]),
+            )
+            for p in sorted(bucket_rows, key=_item_order)[:ITEMS_PER_BUCKET]
+        ]
+        digest.buckets.append(
+            DigestBucket(
+                spec.code, spec.label, items, len(bucket_rows), _list_url(spec, local_date, school_id)
+            )
+        )
+    return digest
+
+
+def _summary_from_rows(*, user: User, local_date: date, by_bucket: dict[str, list[Progress]]) -> Digest:
+    digest = Digest(user=user, local_date=local_date, is_summary=True)
+    digest.buckets = [
+        DigestBucket(spec.code, spec.label, [], len(by_bucket[spec.code]), _list_url(spec, local_date))
+        for spec in BUCKETS
+        if by_bucket[spec.code]
+    ]
+    if digest.is_empty:
+        return digest
+    schools: dict[int | None, dict] = {}
+    measures: dict[int, dict] = {}
+    for spec in BUCKETS:
+        for row in by_bucket[spec.code]:
+            line = schools.setdefault(
+                row.school_id,
+                {"name": row.school.short_name if row.school_id else None, **{s.code: 0 for s in BUCKETS}},
+            )
+            line[spec.code] += 1
+            entry = measures.setdefault(row.measure_id, {"measure": row.measure, "schools": 0})
+            entry["schools"] += 1
+    ordered = sorted(
+        schools.items(),
+        key=lambda item: (-item[1]["overdue"], -item[1]["today"], -item[1]["in_1"], item[1]["name"] is None,
+                          item[1]["name"] or ""),
+    )  # fmt: skip
+    digest.schools_total = len(ordered)
+    digest.school_lines = [
+        SchoolLine(
+            school=line["name"] or DEPARTMENT_LABEL,
+            counts=[(spec.label, line[spec.code]) for spec in BUCKETS],
+            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': school_id})}"
+            if school_id
+            else reverse("roadmaps:measure_list"),
+        )
+        for school_id, line in ordered[:SUMMARY_SCHOOLS]
+    ]
+    per_measure = sorted(
+        measures.items(),
+        key=lambda item: (item[1]["measure"].deadline_end, item[1]["measure"].order, item[0]),
+    )
+    digest.measure_lines = [
+        MeasureLine(
+            number=entry["measure"].number,
+            title=entry["measure"].title,
+            deadline=entry["measure"].deadline_end,
+            bucket_label=BUCKET_LABELS.get(
+                bucket_for(deadline=entry["measure"].deadline_end, today=local_date), ""
+            ),
+            schools=entry["schools"],
+            url=reverse("roadmaps:measure_detail", args=[measure_id]),
+        )
+        for measure_id, entry in per_measure[:SUMMARY_MEASURES]
+    ]
+    return digest
+
+
+def digests_for_users(
+    *, municipality: Municipality, users: list[User], local_date: date
+) -> dict[int, Digest]:
+    """Every person's digest of one municipality in a constant number of queries."""
+    region = region_rows(municipality=municipality, users=users, local_date=local_date)
+    by_school: dict[int | None, list[Progress]] = {}
+    for row in region.rows:
+        by_school.setdefault(row.school_id, []).append(row)
+
+    def candidates(user: User) -> list[Progress]:
+        # Only the rows a person could see are looked at: their school, their curated schools and the
+        # department rows; everything for those who see the whole municipality.
+        if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+            return region.rows
+        if user.role == User.Role.METHODIST:
+            schools = region.curated.get(user.pk, ())
+        elif user.role == User.Role.SCHOOL_HEAD and user.school_id:
+            schools = (user.school_id,)
+        else:
+            return []
+        return [row for school_id in (*schools, None) for row in by_school.get(school_id, ())]
+
+    return {
+        user.pk: digest_from_rows(
+            user=user,
+            local_date=local_date,
+            rows=[row for row in candidates(user) if _row_is_for(user, row, region)],
+        )
+        for user in users
+    }
