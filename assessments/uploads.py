@@ -13,7 +13,8 @@ from schools.models import User
 from .ege_import import EgeReport, ege_import
 from .models import ResultUpload
 from .oge_import import OgeReport, oge_import
-from .vpr_import import VprReport, vpr_import
+from .vpr_import import vpr_import
+from .vpr_layout import VprReport
 
 IMPORTERS = {
     ResultUpload.Kind.VPR: vpr_import,

@@ -31,7 +31,7 @@ from schools.models import Municipality
 
 from .models import VprTest
 from .subjects import match_subject, subject_index
-from .vpr_import import LEVELS, MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
+from .vpr_layout import LEVELS, MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
 from .vpr_scales import check_scale, parse_scale, scale_mark, scale_text, stored_scale
 from .vpr_schools import SchoolsByLogin
 

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..oge_import import oge_column_answers, oge_template_xlsx
 from ..uploads import upload_create, upload_run
-from ..vpr_import import vpr_column_answers, vpr_template_xlsx
+from ..vpr_layout import vpr_column_answers, vpr_template_xlsx
 
 
 def _upload_page(request: HttpRequest, kind: str) -> HttpResponse:
