@@ -5,6 +5,8 @@
 - A methodist: reads everything municipal (schedules, commissions), and results of curated schools only.
 - A school head: reads the schedule and the results of their own school only.
 - A commission member: only the works assigned to them, by code.
+- The regional analyst: reads what the department reads, in the municipality chosen in the top bar;
+  changes nothing (the middleware refuses every change, and no manager rule names them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from schools.access import DEPARTMENT_ROLES, may_read_region, municipalities_visible
+from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, may_read_region, municipalities_visible
 from schools.models import Municipality, User
 
 from .models import MockExam, MockExamSchedule, ObserverAssignment, Procedure, ResultUpload
@@ -34,7 +36,7 @@ def may_manage_assessments(user: User) -> bool:
 def is_department_staff(user: User) -> bool:
     """Department staff by role, not by navigation: the menu also shows the section to school heads
     and commission members, who see only their own part of it."""
-    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES)
+    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES)
 
 
 def may_view_assessments(user: User) -> bool:

@@ -6,6 +6,8 @@
   re-check list belong to the department (methodists, the department head).
 - A commission member sees no candidate at all: only works assigned to them, by code, never from their
   own school.
+- The regional analyst reads what the department head reads (in the municipality chosen in the top bar)
+  and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from schools.access import may_change_school_data, school_q, schools_visible
+from schools.access import is_read_only, may_change_school_data, school_q, schools_visible
 from schools.models import School, User
 
 from .models import Candidate, Recheck, Upload
 
 Role = User.Role
-DEPARTMENT_STAFF = {Role.DEPARTMENT_HEAD, Role.METHODIST}
+DEPARTMENT_STAFF = {Role.DEPARTMENT_HEAD, Role.METHODIST, Role.REGIONAL_ANALYST}
 
 
 def is_department_staff(user: User) -> bool:
@@ -73,7 +75,7 @@ def schools_for_upload(user: User, kind: str) -> QuerySet[School]:
 
 def may_manage_rechecks(user: User, school: School | None = None) -> bool:
     """Form the re-check list and assign works: methodists and the department head, for their schools."""
-    if not is_department_staff(user):
+    if not is_department_staff(user) or is_read_only(user):
         return False
     return school is None or may_change_school_data(user, school)
 

@@ -2,6 +2,7 @@
 
 - Meetings belong to the department: its staff (head, methodists, ВПР coordinator) read them,
   the department head prepares and changes them.
+- The regional analyst reads the meetings of the municipality chosen in the top bar, and changes none.
 - A report file is downloadable by the person who ordered it and by the department head of that
   person's municipality; nobody else learns that it exists (404).
 """
@@ -12,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from roadmaps.models import Roadmap
-from schools.access import DEPARTMENT_ROLES, may_manage_roadmaps
+from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, may_manage_roadmaps
 from schools.models import User
 
 from .models import Meeting, ReportJob
@@ -28,7 +29,7 @@ def meetings_visible(user: User) -> QuerySet[Meeting]:
         return meetings.none()
     if user.is_superuser and not user.municipality_id:
         return meetings
-    if user.is_superuser or user.role in DEPARTMENT_ROLES:
+    if user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES:
         return meetings.filter(municipality=user.municipality_id)
     return meetings.none()
 
@@ -43,7 +44,9 @@ def get_meeting_for_user(user: User, pk: int) -> Meeting:
 def roadmaps_for_reports(user: User) -> QuerySet[Roadmap]:
     """The roadmaps a department person may print: their municipality's municipal and school plans."""
     roadmaps = Roadmap.objects.select_related("municipality", "school")
-    if not user.is_authenticated or not (user.is_superuser or user.role in DEPARTMENT_ROLES):
+    if not user.is_authenticated or not (
+        user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES
+    ):
         return roadmaps.none()
     if user.municipality_id:
         roadmaps = roadmaps.filter(municipality=user.municipality_id)

@@ -27,7 +27,7 @@ class MunicipalityTimezoneMiddleware:
 # The analyst's chosen municipality, kept in the session between pages.
 ANALYST_MUNICIPALITY_KEY = "analyst_municipality"
 # POSTs a read-only person may still send: they change nobody's data but their own sign-in.
-READ_ONLY_ALLOWED_POSTS = {"login", "logout", "password_change"}
+READ_ONLY_ALLOWED_POSTS = {"login", "logout", "password_change", "password_reset", "password_reset_confirm"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -75,6 +75,10 @@ ROLES = (
     "department_head",
     "member",
     "coordinator",
+    # A regional analyst (no municipality of their own: reads every one, changes nothing) and a public
+    # observer with a login, booked at school A.
+    "analyst",
+    "observer",
 )
 PDF = b"%PDF-1.4\n% access matrix evidence\n%%EOF\n"
 
@@ -123,7 +127,18 @@ class World:
     meeting_row_a: MeetingSchoolRow
     job_of_head: ReportJob
     job_of_methodist: ReportJob
+    # A second municipality of the same installation: its school C, its department head (not a column:
+    # tests/test_access_matrix.py walks every URL as them separately) and one object behind a few URLs.
+    municipality_2: Municipality
+    school_c: School
+    department_head_2: User
+    progress_c: Progress
+    candidate_c: Candidate
+    assignment_c: ObserverAssignment
     private_a: list[str] = field(default_factory=list)
+    # What nobody of municipality 1 may read (school C's name, pupil and plan): only municipality 2's people
+    # and the regional analyst.
+    private_c: list[str] = field(default_factory=list)
     pupil_names: list[str] = field(default_factory=list)
     own_school_of_member: list[str] = field(default_factory=list)
     # Anonymous checking: a work's code → the only roles that may read it until results are published
@@ -201,6 +216,37 @@ def _people(municipality: Municipality, school_a: School, school_b: School) -> d
         "department_head": person("department_head", User.Role.DEPARTMENT_HEAD),
         "member": person("member", User.Role.COMMISSION_MEMBER, school=school_b),
         "coordinator": person("coordinator", User.Role.COORDINATOR),
+        "analyst": UserFactory(username="matrix_analyst", role=User.Role.REGIONAL_ANALYST, municipality=None),
+        "observer": person("observer", User.Role.OBSERVER),
+    }
+
+
+def _municipality_2(subject) -> dict:
+    """Municipality 2: its school C with a plan's progress row, a medal candidate and an observer's act.
+    Named to sort after the matrix's municipality, which the analyst sees until they choose another."""
+    municipality = MunicipalityFactory(name="Янтарный район", department_name="МКУ «Янтарное УО»")
+    school_c = SchoolFactory(municipality=municipality, code="MTX-C", short_name="МКОУ «Гаммская СОШ»")
+    head = UserFactory(
+        username="matrix_department_head_2", role=User.Role.DEPARTMENT_HEAD, municipality=municipality
+    )
+    roadmap = RoadmapFactory(municipality=municipality, title="План Янтарного района")
+    section = Section.objects.create(roadmap=roadmap, number="1", title="Аналитическая работа", order=1)
+    measure = MeasureFactory(roadmap=roadmap, section=section, number="1", order=1)
+    progress_sync_for_measure(measure=measure)
+    pupil_c = PupilFactory(school=school_c, last_name="Гаммова", first_name="Галина", middle_name="Ивановна")
+    candidate_c = CandidateFactory(pupil=pupil_c, graduation_year=2024)
+    observer = ObserverFactory(municipality=municipality)
+    procedure = ProcedureFactory(municipality=municipality, subject=subject, schools=[school_c])
+    assignment_c = ObserverAssignment.objects.create(procedure=procedure, school=school_c, observer=observer)
+    ObserverAct.objects.create(assignment=assignment_c, stages=["conduct"], violations=[], remarks="")
+    return {
+        "municipality_2": municipality,
+        "school_c": school_c,
+        "department_head_2": head,
+        "progress_c": measure.progress.get(school=school_c),
+        "candidate_c": candidate_c,
+        "assignment_c": assignment_c,
+        "private_c": [school_c.short_name, pupil_c.last_name, roadmap.title],
     }
 
 
@@ -373,6 +419,8 @@ def build_world() -> World:
     job_of_methodist = _done_job(users["methodist_a"], ReportJob.Kind.ROADMAP_PDF, "plan-metodista.pdf")
     DigestPreference.objects.create(user=head_a, frequency=DigestPreference.Frequency.WEEKLY)
 
+    second = _municipality_2(russian)
+
     return World(
         municipality=municipality,
         school_a=school_a,
@@ -416,6 +464,7 @@ def build_world() -> World:
         meeting_row_a=meeting.school_rows.get(school=school_a),
         job_of_head=job_of_head,
         job_of_methodist=job_of_methodist,
+        **second,
         # What nobody outside school A and the department may read, on any page or in any file.
         private_a=[
             pupil_a.last_name,
@@ -435,7 +484,8 @@ def build_world() -> World:
             recheck_work_a.code: {"department_head", "coordinator", "member"},
             recheck_work_b.code: {"department_head", "coordinator"},
             # Re-checks are organised by the school's curator and the department head.
-            recheck_a.code: {"methodist_a", "department_head", "member"},
-            recheck_b.code: {"methodist_b", "department_head"},
+            # The regional analyst reads the department's re-check list as its head does.
+            recheck_a.code: {"methodist_a", "department_head", "member", "analyst"},
+            recheck_b.code: {"methodist_b", "department_head", "analyst"},
         },
     )
