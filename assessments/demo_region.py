@@ -3,8 +3,9 @@ official list and observers, so «Регион» shows two municipalities side b
 is their sum. Generated schools and numbers only; the years are the years the demo district has.
 
 The second municipality's story: in the first year one school «повысила» marks (an own sign) and another
-stood on the official list; the next year the first school's marks match the journal; observers came to
-three of five schools each year.
+stood on the official list; the department took targeted measures (a methodological visit to both) in its
+plan for the next school year; the next year the first school's marks match the journal while the other
+stays on the list; observers came to three of five schools each year.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
+from roadmaps.models import DeadlineKind, Measure, ProgressStatus, Roadmap, TargetKind
+from roadmaps.targeted import targeted_measure_save
 from schools.models import Municipality, School
 
 from .aggregates import refresh_aggregates
@@ -127,9 +131,47 @@ def _observers(municipality: Municipality, schools: list[School], year: int) -> 
     )
 
 
+def _targeted(municipality: Municipality, schools: list[School], year: int) -> None:
+    """The plan drawn up after the ВПР of ``year`` with one targeted measure for the two flagged schools,
+    carried out; the plan is history now (archived)."""
+    title = (
+        f"План мероприятий по обеспечению объективности оценочных процедур на {year}-{year + 1} учебный год"
+    )
+    roadmap, created = Roadmap.objects.get_or_create(
+        municipality=municipality,
+        school=None,
+        title=title,
+        defaults={
+            "period_start": datetime.date(year, 9, 1),
+            "period_end": datetime.date(year + 1, 8, 31),
+            "status": Roadmap.Status.ARCHIVED,
+            "approved_by": "Начальник отдела образования ИГО СК",
+            "archived_at": timezone.now(),
+        },
+    )
+    if not created:
+        return
+    measure = Measure(
+        roadmap=roadmap,
+        number="1",
+        title="Методический выезд в ОО с признаками необъективности результатов ВПР",
+        form="Посещение уроков, анализ журналов и работ ВПР",
+        deadline_text=f"Октябрь {year} года",
+        deadline_kind=DeadlineKind.RANGE,
+        deadline_start=datetime.date(year, 10, 1),
+        deadline_end=datetime.date(year, 10, 31),
+        responsible_text="Методисты отдела образования",
+        expected_result="Рекомендации школам по объективному оцениванию",
+        target_kind=TargetKind.METHODICAL_VISIT,
+        basis_year=year,
+    )
+    targeted_measure_save(measure=measure, schools=[schools[2], schools[3]])
+    measure.progress.update(status=ProgressStatus.DONE, comment="Выезд проведён, справка направлена в школу.")
+
+
 def load_region_demo(*, district: Municipality) -> None:
     """Idempotent. The second municipality gets a ВПР of each year the district has (at most the last
-    three), an official list in the first of them, and observers."""
+    three), official lists of the first two, observers, and a targeted measure after the first year."""
     second = Municipality.objects.filter(name=SECOND).first()
     if second is None:
         return
@@ -140,9 +182,10 @@ def load_region_demo(*, district: Municipality) -> None:
         for position, year in enumerate(years):
             _vpr(second, schools, year, position == 0, rng)
             _observers(second, schools, year)
-        if years:
+        # The ООШ stands on the list of the first two years.
+        for year in years[:2]:
             OfficialFlag.objects.get_or_create(
-                year=years[0],
+                year=year,
                 school=schools[3],
                 defaults={
                     "municipality": second,
@@ -150,3 +193,5 @@ def load_region_demo(*, district: Municipality) -> None:
                     "source": "перечень.xlsx",
                 },
             )
+        if years:
+            _targeted(second, schools, years[0])

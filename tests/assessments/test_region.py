@@ -110,14 +110,16 @@ def test_the_region_demo_gives_the_second_municipality_believable_numbers(munici
     from assessments.demo_region import SECOND, load_region_demo
     from assessments.models import VprResult
     from assessments.muko import muko_counts
+    from roadmaps.models import Measure
 
     load_assessments_demo(municipality=municipality)
     second = MunicipalityFactory(name=SECOND)
     SchoolFactory(municipality=second, code="IZ20", short_name="МКОУ «СОШ №20» ИГОСК")
     load_region_demo(district=municipality)
-    before = VprResult.objects.count()
+    before = (VprResult.objects.count(), Measure.objects.count(), OfficialFlag.objects.count())
     load_region_demo(district=municipality)
-    assert VprResult.objects.count() == before  # a second run adds nothing
+    # A second run adds nothing.
+    assert (VprResult.objects.count(), Measure.objects.count(), OfficialFlag.objects.count()) == before
 
     years = sorted(
         set(VprResult.objects.filter(test__municipality=municipality).values_list("test__year", flat=True))
@@ -126,6 +128,10 @@ def test_the_region_demo_gives_the_second_municipality_believable_numbers(munici
     assert (first.schools, first.schools_with_vpr) == (5, 5)
     assert first.flagged_own >= 1 and first.flagged_official == 1
     assert first.indicators()["with_observers_share"] == 0.6
+    # Measures after the first year's signs, for the school that «повысила» and the one on the list: the
+    # next year the first is honest and the other still on the list — one of two.
+    following = muko_counts(municipality=second, year=years[1]).indicators()
+    assert following["targeted_measures"] == 1 and following["signs_removed_share"] == 0.5
     client.force_login(analyst)
     page = client.get(reverse("assessments:region"), {"year": years[-1]}).content.decode()
     assert SECOND in page and municipality.name in page and "Регион в целом" in page
