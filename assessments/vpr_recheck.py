@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -84,9 +85,16 @@ def flagged_school_ids(test: VprTest) -> dict[int, list[str]]:
     subject = test.subject.name.lower()
     for flag in OfficialFlag.objects.filter(municipality=test.municipality_id, year=test.year):
         entries = [str(entry).lower() for entry in flag.subjects or []]
-        if not entries or any(subject in entry and str(test.grade) in entry for entry in entries):
+        if not entries or any(_names_this_test(entry, subject, test.grade) for entry in entries):
             reasons[flag.school_id].append("в официальном списке")
     return {school_id: names for school_id, names in reasons.items() if names}
+
+
+def _names_this_test(entry: str, subject: str, grade: int) -> bool:
+    """An entry of the official list («Математика, 5 класс», «математика») names this ВПР: its subject, and
+    its grade when the entry gives one."""
+    grades = re.findall(r"\d+", entry)
+    return subject in entry and (not grades or str(grade) in grades)
 
 
 def _ordered_results(test: VprTest) -> dict[int, list[int]]:

@@ -339,3 +339,23 @@ def test_a_new_upload_of_the_results_keeps_what_the_recheck_found(municipality, 
     test_vpr.results.filter(school=school_a).delete()  # what a re-upload of school A's protocol does
     assert VprRecheckWork.objects.filter(school=school_a, result__isnull=True).count() == 5
     assert recheck_summary(municipality=municipality, year=2024) == before
+
+
+@pytest.mark.parametrize(
+    ("entries", "listed"),
+    [
+        ([], True),
+        (["Русский язык, 5 класс"], True),
+        (["русский язык"], True),
+        (["Математика, 5 класс", "Русский язык, 5 класс"], True),
+        (["Русский язык, 15 класс"], False),
+        (["Русский язык, 6 класс"], False),
+        (["Математика"], False),
+    ],
+)
+def test_an_official_entry_counts_for_its_subject_and_grade(
+    municipality, school_a, test_vpr, entries, listed
+):
+    _results(test_vpr, school_a, [3])
+    OfficialFlag.objects.create(municipality=municipality, year=2024, school=school_a, subjects=entries)
+    assert (school_a.pk in flagged_school_ids(test_vpr)) is listed
