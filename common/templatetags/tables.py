@@ -1,8 +1,10 @@
 """Sortable table headers that keep the page's filters (the ``?sort=`` keys of a ``common.lists.Listing``)."""
 
 from django import template
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.html import format_html
+
+from ..lists import list_query
 
 register = template.Library()
 
@@ -11,8 +13,7 @@ register = template.Library()
 def sort_header(context: template.Context, key: str, label: str) -> str:
     request: HttpRequest = context["request"]
     current = request.GET.get("sort", context.get("default_sort", ""))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = QueryDict(list_query(request), mutable=True)
     ascending_now = current == key
     query["sort"] = f"-{key}" if ascending_now else key
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""

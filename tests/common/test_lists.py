@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.db.models import Case, IntegerField, Value, When
+from django.template import Context, Template
 from django.test import RequestFactory, override_settings
 from openpyxl import load_workbook
 
@@ -166,3 +167,30 @@ def test_the_export_leaves_out_omitted_columns_and_reads_rows_made_for_it(choice
         ["Бета", "b"],
     ]
     assert [sheet.column_dimensions[letter].width for letter in "AB"] == [30, 12]
+
+
+def _header(request, key: str, label: str, default_sort: str = "header") -> str:
+    page = Template("{% load tables %}{% sort_header key label %}")
+    return page.render(
+        Context({"request": request, "default_sort": default_sort, "key": key, "label": label})
+    )
+
+
+def test_a_sortable_header_keeps_the_filters_and_turns_the_order_over():
+    request = _get(kind="journal", page="3", sort="column")
+    assert (
+        _header(request, "column", "Столбец")
+        == '<a class="sort" href="?kind=journal&amp;sort=-column">Столбец ▲</a>'
+    )
+    assert (
+        _header(_get(sort="-column"), "column", "Столбец")
+        == '<a class="sort" href="?sort=column">Столбец ▼</a>'
+    )
+    assert (
+        _header(request, "header", "Заголовок")
+        == '<a class="sort" href="?kind=journal&amp;sort=header">Заголовок</a>'
+    )
+
+
+def test_without_a_sort_asked_the_default_column_shows_its_arrow():
+    assert _header(_get(), "header", "Заголовок") == '<a class="sort" href="?sort=-header">Заголовок ▲</a>'
