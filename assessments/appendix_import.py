@@ -12,169 +12,41 @@ Rows are counted under the header, as the «№» column counts them.
 from __future__ import annotations
 
 import datetime
-import re
 import zoneinfo
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
-from common.imports import Column, cell_text, match_columns
+from common.imports import cell_text
 from common.names import SchoolIndex, name_parts, person_key, person_names
 from roadmaps.models import Appendix, Roadmap
 from schools.models import Municipality, School, User
 
+# Our name of each column → the column of the synonym table (common.imports.headers) it is found by.
+from .appendix_reading import (
+    APPENDIX_NUMBER_RE,
+    COLUMN_LABELS,
+    COMMISSION_COLUMNS,
+    SCHEDULE_COLUMNS,
+    AppendixImportError,
+    Place,
+    appendix_columns,
+    appendix_header,
+    appendix_label,
+    cell_at,
+    data_rows,
+    exam_moment,
+    exam_round,
+    free_username,
+    is_commission_appendix,
+    is_schedule_appendix,
+    subject_text,
+)
 from .mock_exams import clash_message, exam_clashes, exam_save, period_warning
 from .models import Commission, MockExam, MockExamSchedule, Subject
 from .subjects import match_subject, subject_index
-
-# Our name of each column → the column of the synonym table (common.imports.headers) it is found by.
-SCHEDULE_COLUMNS = {
-    "subject": Column("subject", "Предмет"),
-    "venue": Column("venue", "Место проведения"),
-    "date": Column("schedule_date", "Дата проведения"),
-}
-COMMISSION_COLUMNS = {
-    "subject": Column("subject", "Предмет"),
-    "name": Column("member", "ФИО"),
-    "school": Column("member_school", "Наименование ОО"),
-}
-COLUMN_LABELS = {
-    "subject": "Предмет",
-    "venue": "Место проведения",
-    "date": "Дата проведения",
-    "name": "ФИО",
-    "school": "Наименование ОО",
-}
-ROUND_RE = re.compile(r"(перв|втор|трет)\w*\s+пробн\w*", re.IGNORECASE)
-ROUNDS = {"перв": MockExam.Round.FIRST, "втор": MockExam.Round.SECOND, "трет": MockExam.Round.THIRD}
-DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
-TIME_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.:]\s*(\d{2})(?!\d)")
-HOUR_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*ч(?![а-яё])", re.IGNORECASE)
-APPENDIX_NUMBER_RE = re.compile(r"^\s*(Приложение\s*№?\s*\d+)\s*[.:]?\s*", re.IGNORECASE)
-_TRANSLIT = {
-    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
-    **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
-    **{"ъ": "", "ь": ""},
-}
-
-
-class AppendixImportError(Exception):
-    """The appendices cannot become a schedule; ``errors`` name the appendix, row and column of each."""
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-# --- reading cells --------------------------------------------------------------------------------------
-
-
-def appendix_label(appendix: Appendix) -> str:
-    """«Приложение №2» as the document numbers it, or the start of its title."""
-    match = APPENDIX_NUMBER_RE.match(appendix.title)
-    if match:
-        return " ".join(match.group(1).split())
-    return f"Приложение «{cell_text(appendix.title)[:60]}»"
-
-
-def _columns(header: Sequence[object], wanted: dict[str, Column]) -> dict[str, int]:
-    """Column index of every wanted column found in the header row, by the start of its header."""
-    found = match_columns(header, list(wanted.values()), prefix=True).positions
-    return {name: found[column.key] for name, column in wanted.items() if column.key in found}
-
-
-def _header(appendix: Appendix) -> list[object]:
-    return list(appendix.rows[0]) if appendix.rows else []
-
-
-def is_schedule_appendix(appendix: Appendix) -> bool:
-    return len(_columns(_header(appendix), SCHEDULE_COLUMNS)) == len(SCHEDULE_COLUMNS)
-
-
-def is_commission_appendix(appendix: Appendix) -> bool:
-    return not is_schedule_appendix(appendix) and len(_columns(_header(appendix), COMMISSION_COLUMNS)) == len(
-        COMMISSION_COLUMNS
-    )
-
-
-def _data_rows(appendix: Appendix) -> list[tuple[int, list[object]]]:
-    """(row number under the header, cells) of every row with something written in it."""
-    return [
-        (number, list(row))
-        for number, row in enumerate(appendix.rows[1:], start=1)
-        if any(cell_text(cell) for cell in row)
-    ]
-
-
-def _cell(row: Sequence[object], index: int) -> str:
-    return cell_text(row[index]) if index < len(row) else ""
-
-
-class _Place:
-    """Where a problem is: «Приложение №2, строка 3, столбец «Место проведения»»."""
-
-    def __init__(self, appendix: Appendix, header: Sequence[object]) -> None:
-        self.label = appendix_label(appendix)
-        self.header = header
-
-    def __call__(self, row: int, index: int, key: str) -> str:
-        written = cell_text(self.header[index]) if index < len(self.header) else ""
-        return f"{self.label}, строка {row}, столбец «{written or COLUMN_LABELS[key]}»"
-
-
-# --- subjects, rounds, dates, schools, people --------------------------------------------------------
-
-
-def exam_round(text: str) -> int | None:
-    match = ROUND_RE.search(text)
-    return ROUNDS[match.group(1).lower()] if match else None
-
-
-def _subject_text(text: str) -> str:
-    return cell_text(re.sub(r"[()]", " ", ROUND_RE.sub(" ", text)))
-
-
-def exam_moment(text: str) -> tuple[datetime.date, datetime.time]:
-    """«20.12.2024 г. в 11.00 ч.» → (20.12.2024, 11:00). ValueError with the reason in Russian."""
-    dates = DATE_RE.findall(text)
-    if not dates:
-        raise ValueError(f"в ячейке «{text}» нет даты вида ДД.ММ.ГГГГ")
-    if len(dates) > 1:
-        raise ValueError(f"в ячейке «{text}» несколько дат: у экзамена должна быть одна")
-    day, month, year = (int(part) for part in dates[0])
-    try:
-        date = datetime.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"даты {day:02d}.{month:02d}.{year} не существует") from None
-    rest = DATE_RE.sub(" ", text)
-    if match := TIME_RE.search(rest):
-        hour, minute = int(match.group(1)), int(match.group(2))
-    elif match := HOUR_RE.search(rest):
-        hour, minute = int(match.group(1)), 0
-    else:
-        raise ValueError(f"в ячейке «{text}» не указано время начала (например, «в 10.00 ч.»)")
-    if hour > 23 or minute > 59:
-        raise ValueError(f"время {hour}.{minute:02d} в ячейке «{text}» не существует")
-    return date, datetime.time(hour, minute)
-
-
-def _translit(text: str) -> str:
-    return "".join(
-        _TRANSLIT.get(char, char if char.isascii() and char.isalnum() else "") for char in text.lower()
-    )
-
-
-def _username(last_name: str, first_name: str, middle_name: str) -> str:
-    base = f"{_translit(last_name)}.{_translit(first_name[:1] + middle_name[:1])}".strip(".") or "member"
-    username, n = base, 1
-    while User.objects.filter(username=username).exists():
-        n += 1
-        username = f"{base}{n}"
-    return username
-
 
 # --- the plan -----------------------------------------------------------------------------------------
 
@@ -238,8 +110,8 @@ def _duration() -> int:
 
 def _plan_exams(plan: AppendixPlan, municipality: Municipality, schools: SchoolIndex) -> None:
     appendix = plan.appendix
-    header = _header(appendix)
-    columns = _columns(header, SCHEDULE_COLUMNS)
+    header = appendix_header(appendix)
+    columns = appendix_columns(header, SCHEDULE_COLUMNS)
     label = appendix_label(appendix)
     missing = [COLUMN_LABELS[key] for key in SCHEDULE_COLUMNS if key not in columns]
     if missing:
@@ -248,11 +120,11 @@ def _plan_exams(plan: AppendixPlan, municipality: Municipality, schools: SchoolI
             f"столбц{'а' if len(missing) == 1 else 'ов'} {', '.join(f'«{m}»' for m in missing)}."
         )
         return
-    rows = _data_rows(appendix)
+    rows = data_rows(appendix)
     if not rows:
         plan.errors.append(f"{label}: в таблице нет ни одной строки с экзаменом.")
         return
-    place = _Place(appendix, header)
+    place = Place(appendix, header)
     index = subject_index()
     zone = zoneinfo.ZoneInfo(municipality.timezone)
     period = MockExamSchedule(
@@ -263,22 +135,22 @@ def _plan_exams(plan: AppendixPlan, municipality: Municipality, schools: SchoolI
     seen: dict[tuple[int, int], int] = {}
     for number, row in rows:
         problems: list[str] = []
-        text = _cell(row, columns["subject"])
-        subject = match_subject(_subject_text(text), index) if _subject_text(text) else None
+        text = cell_at(row, columns["subject"])
+        subject = match_subject(subject_text(text), index) if subject_text(text) else None
         round_ = exam_round(text)
-        if not _subject_text(text):
+        if not subject_text(text):
             problems.append(f"{place(number, columns['subject'], 'subject')}: не указан предмет.")
         elif subject is None:
             problems.append(
-                f"{place(number, columns['subject'], 'subject')}: предмет «{_subject_text(text)}» "
+                f"{place(number, columns['subject'], 'subject')}: предмет «{subject_text(text)}» "
                 "не найден в справочнике предметов."
             )
-        if _subject_text(text) and round_ is None:
+        if subject_text(text) and round_ is None:
             problems.append(
                 f"{place(number, columns['subject'], 'subject')}: в «{text}» не указан этап — "
                 "ожидается «(первый пробный)» или «(второй пробный)»."
             )
-        venue_text = _cell(row, columns["venue"])
+        venue_text = cell_at(row, columns["venue"])
         venue = None
         if not venue_text:
             problems.append(f"{place(number, columns['venue'], 'venue')}: не указано место проведения.")
@@ -289,7 +161,7 @@ def _plan_exams(plan: AppendixPlan, municipality: Municipality, schools: SchoolI
                 problems.append(f"{place(number, columns['venue'], 'venue')}: {exc}.")
         moment = None
         try:
-            moment = exam_moment(_cell(row, columns["date"]))
+            moment = exam_moment(cell_at(row, columns["date"]))
         except ValueError as exc:
             problems.append(f"{place(number, columns['date'], 'date')}: {exc}.")
         if subject and round_ and (subject.pk, round_) in seen:
@@ -309,7 +181,7 @@ def _plan_exams(plan: AppendixPlan, municipality: Municipality, schools: SchoolI
     _check_clashes(plan, place, columns["date"])
 
 
-def _check_clashes(plan: AppendixPlan, place: _Place, date_column: int) -> None:
+def _check_clashes(plan: AppendixPlan, place: Place, date_column: int) -> None:
     duration = datetime.timedelta(minutes=_duration())
     for i, exam in enumerate(plan.exams):
         where = place(exam.row, date_column, "date")
@@ -345,8 +217,8 @@ def _plan_members(plan: AppendixPlan, municipality: Municipality, schools: Schoo
     appendix = plan.commission_appendix
     if appendix is None:
         return
-    header = _header(appendix)
-    columns = _columns(header, COMMISSION_COLUMNS)
+    header = appendix_header(appendix)
+    columns = appendix_columns(header, COMMISSION_COLUMNS)
     label = appendix_label(appendix)
     missing = [COLUMN_LABELS[key] for key in COMMISSION_COLUMNS if key not in columns]
     if missing or is_schedule_appendix(appendix):
@@ -354,15 +226,15 @@ def _plan_members(plan: AppendixPlan, municipality: Municipality, schools: Schoo
             f"{label} не похоже на состав комиссии: нужны столбцы «Предмет», «ФИО» и «Наименование ОО»."
         )
         return
-    place = _Place(appendix, header)
+    place = Place(appendix, header)
     index = subject_index()
     people = _member_index(municipality)
     planned: dict[str, PlannedMember] = {}
     seen: set[tuple[int, str]] = set()
     subject: Subject | None = None
     subject_unknown = False
-    for number, row in _data_rows(appendix):
-        subject_text = _cell(row, columns["subject"])
+    for number, row in data_rows(appendix):
+        subject_text = cell_at(row, columns["subject"])
         if subject_text:
             subject = match_subject(subject_text, index)
             subject_unknown = subject is None
@@ -377,14 +249,14 @@ def _plan_members(plan: AppendixPlan, municipality: Municipality, schools: Schoo
                 "в первой строке группы членов комиссии."
             )
             subject_unknown = True
-        name = _cell(row, columns["name"])
+        name = cell_at(row, columns["name"])
         key = person_key(name) if name and person_names([name]) else None
         if key is None:
             plan.errors.append(
                 f"{place(number, columns['name'], 'name')}: "
                 + (f"«{name}» не похоже на «Фамилия И.О.»." if name else "не указан член комиссии.")
             )
-        school_text = _cell(row, columns["school"])
+        school_text = cell_at(row, columns["school"])
         school = None
         try:
             if not school_text:
@@ -486,7 +358,7 @@ def schedule_appendix_plan(
 def _member_create(*, member: PlannedMember, municipality: Municipality) -> User:
     last_name, first_name, middle_name = name_parts(member.name)
     user = User(
-        username=_username(last_name, first_name, middle_name),
+        username=free_username(last_name, first_name, middle_name),
         role=User.Role.COMMISSION_MEMBER,
         last_name=last_name,
         first_name=first_name,

@@ -13,7 +13,8 @@ from roadmaps.models import Appendix
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, School, User
 
-from .appendix_import import APPENDIX_NUMBER_RE, appendix_label, commission_appendix_for
+from .appendix_import import commission_appendix_for
+from .appendix_reading import APPENDIX_NUMBER_RE, appendix_label
 from .mock_exams import clash_message, exam_clashes
 from .models import (
     Commission,
@@ -311,11 +312,15 @@ class ObserverForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Observer
-        fields = ["last_name", "first_name", "middle_name", "organisation", "school", "phone"]
+        fields = ["last_name", "first_name", "middle_name", "organisation", "school", "phone", "user"]
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools_to_choose(municipality.pk, active_only=False)
+        # Accounts with the observer's role, not yet linked to another observer.
+        self.fields["user"].queryset = people_to_choose(municipality.pk, roles={User.Role.OBSERVER}).filter(
+            Q(observer_record__isnull=True) | Q(observer_record=self.instance.pk or 0)
+        )
         for name, reason in (
             ("child_schools", ObserverConflict.Reason.CHILD),
             ("relative_schools", ObserverConflict.Reason.RELATIVE),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assessments.appendix_import import is_commission_appendix
+from assessments.appendix_reading import is_commission_appendix
 from assessments.mock_exams import mock_exam_schedule
 from assessments.models import MockExamSchedule
 

@@ -28,14 +28,12 @@ from ..access import (
     user_municipality,
     viewer_required,
 )
-from ..appendix_import import (
+from ..appendix_import import roadmaps_with_appendices, schedule_appendix_plan, schedule_from_appendix
+from ..appendix_reading import (
     AppendixImportError,
     appendix_label,
     is_commission_appendix,
     is_schedule_appendix,
-    roadmaps_with_appendices,
-    schedule_appendix_plan,
-    schedule_from_appendix,
 )
 from ..commissions import (
     DistributionError,

@@ -8,15 +8,17 @@ import pytest
 from django.utils import timezone
 
 from assessments.appendix_import import (
-    AppendixImportError,
     SchoolIndex,
     commission_appendix_for,
-    exam_moment,
-    is_commission_appendix,
-    is_schedule_appendix,
     name_parts,
     schedule_appendix_plan,
     schedule_from_appendix,
+)
+from assessments.appendix_reading import (
+    AppendixImportError,
+    exam_moment,
+    is_commission_appendix,
+    is_schedule_appendix,
 )
 from assessments.models import Commission, MockExam, MockExamSchedule
 from roadmaps.models import Appendix
