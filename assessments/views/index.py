@@ -9,9 +9,11 @@ from schools.access import school_q, schools_visible
 
 from ..access import (
     anyone_required,
+    assignments_visible,
     is_department_staff,
     may_check_works,
     may_manage_assessments,
+    may_observe,
     user_municipality,
 )
 from ..commissions import (
@@ -42,6 +44,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 "recheck_works": recheck_works_for_checker(user).count(),
             },
         )
+    if may_observe(user):
+        return my_visits(request)
     municipality = user_municipality(user)
     schools = schools_visible(user)
     procedures = Procedure.objects.filter(municipality=municipality)
@@ -59,3 +63,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "staff": is_department_staff(user),
         },
     )
+
+
+def my_visits(request: HttpRequest) -> HttpResponse:
+    """«Мои выезды»: a public observer's own bookings, newest first, each with its act."""
+    bookings = (
+        assignments_visible(request.user)
+        .select_related("procedure__subject", "school")
+        .order_by("-procedure__held_on", "school__short_name", "pk")
+    )
+    linked = hasattr(request.user, "observer_record")
+    return render(request, "assessments/my_visits.html", {"bookings": bookings, "linked": linked})

@@ -43,12 +43,7 @@ from ..filters import (
     AppendixRoadmapFilter,
     ScheduleFilter,
 )
-from ..forms import (
-    AppendixScheduleForm,
-    CommissionForm,
-    MockExamForm,
-    ScheduleForm,
-)
+from ..forms import AppendixScheduleForm, CommissionForm, MockExamForm, ScheduleForm
 from ..lists import APPENDICES, SCHEDULES, exam_works_listing
 from ..mock_exams import exam_save, mock_exam_schedule, period_warning
 from ..models import (

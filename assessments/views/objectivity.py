@@ -20,10 +20,7 @@ from ..access import (
 )
 from ..charts import ShareBar, histogram_svg, marks_svg, shares_svg
 from ..flag_years import flag_history
-from ..forms import (
-    ObjectivityForm,
-    ThresholdsForm,
-)
+from ..forms import ObjectivityForm, ThresholdsForm
 from ..lists import objectivity_listing
 from ..models import (
     Subject,

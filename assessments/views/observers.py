@@ -25,17 +25,13 @@ from ..filters import (
     ObserverFilter,
     ProcedureFilter,
 )
-from ..forms import (
-    AssignForm,
-    ObserverForm,
-    ProcedureForm,
-    ReportForm,
-)
+from ..forms import ReportForm
 from ..lists import OBSERVER_GAPS, OBSERVERS, PROCEDURES
 from ..models import (
     Observer,
     Procedure,
 )
+from ..observer_forms import AssignForm, ObserverForm, ProcedureForm
 from ..observers import AssignmentError, observer_assign, observer_report, procedure_coverage
 from .common import staff_required
 from .vpr import flagged_assignments, procedure_vpr_context

@@ -16,9 +16,7 @@ from ..access import (
 from ..filters import (
     ScaleFilter,
 )
-from ..forms import (
-    ScaleForm,
-)
+from ..forms import ScaleForm
 from ..lists import SCALES
 from ..scales import (
     may_change_shared_scales,

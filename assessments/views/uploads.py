@@ -16,10 +16,7 @@ from ..access import (
     user_municipality,
 )
 from ..ege_import import ege_column_answers, ege_template_xlsx
-from ..forms import (
-    UploadForm,
-    VprUploadForm,
-)
+from ..forms import UploadForm, VprUploadForm
 from ..models import (
     ResultUpload,
     VprGradingScale,

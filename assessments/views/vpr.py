@@ -18,16 +18,17 @@ from schools.access import schools_visible
 from schools.models import School, User
 
 from ..access import (
+    act_reader_required,
     assignments_visible,
     may_enter_school_days,
-    may_manage_assessments,
+    may_write_act,
     user_municipality,
     viewer_required,
 )
 from ..federal_sample import federal_sample_comparison
-from ..forms import ObserverActForm, SchoolDayForm
 from ..models import ObserverAssignment, Procedure, SchoolProcedureDay
 from ..observer_acts import ActError, act_record, act_view
+from ..observer_forms import ObserverActForm, SchoolDayForm
 from ..vpr_dates import DateError, school_day_add, school_day_remove
 
 
@@ -145,13 +146,13 @@ def _assignment_or_404(user: User, pk: int) -> ObserverAssignment:
     )
 
 
-@viewer_required
+@act_reader_required
 def observer_act(request: HttpRequest, pk: int) -> HttpResponse:
-    """The act of one booking: read by whoever sees the school; entered by the coordinator or the
-    department head on the observer's behalf (observers have no login)."""
+    """The act of one booking: read by whoever sees the school and by the booked observer; written by the
+    observer with a login, or entered by the coordinator or the department head from the paper form."""
     user = request.user
     assignment = _assignment_or_404(user, pk)
-    may_enter = may_manage_assessments(user)
+    may_enter = may_write_act(user, assignment)
     view = act_view(assignment)
     initial = (
         {"stages": view.act.stages, "violations": view.act.violations, "remarks": view.act.remarks}
@@ -161,7 +162,9 @@ def observer_act(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObserverActForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not may_enter:
-            raise PermissionDenied("Акт наблюдателя вносит муниципальный координатор или начальник УО.")
+            raise PermissionDenied(
+                "Акт заполняет сам наблюдатель или вносит муниципальный координатор (начальник УО)."
+            )
         if form.is_valid():
             try:
                 act_record(assignment=assignment, user=user, **form.cleaned_data)
@@ -178,7 +181,7 @@ def observer_act(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@viewer_required
+@act_reader_required
 def observer_act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The act on one A4 page (WeasyPrint, the shared print style)."""
     assignment = _assignment_or_404(request.user, pk)

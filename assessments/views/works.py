@@ -22,9 +22,7 @@ from ..commissions import (
 from ..filters import (
     WorkFilter,
 )
-from ..forms import (
-    ScoreForm,
-)
+from ..forms import ScoreForm
 from ..lists import MY_WORKS
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.forms import CommissionForm, MockExamForm, ObserverForm, ProcedureForm
+from assessments.forms import CommissionForm, MockExamForm
+from assessments.observer_forms import ObserverForm, ProcedureForm
 from reports.forms import MeetingForm
 from roadmaps.forms import MeasureForm, RoadmapForm
 from roadmaps.models import Measure
