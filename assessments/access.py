@@ -7,6 +7,8 @@
 - A commission member: only the works assigned to them, by code.
 - The regional analyst: reads what the department reads, in the municipality chosen in the top bar;
   changes nothing (the middleware refuses every change, and no manager rule names them).
+- A public observer with a login: their own bookings («Мои выезды») and the acts of those bookings,
+  which they fill in and print; nothing else.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def is_department_staff(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES)
 
 
+def may_observe(user: User) -> bool:
+    """A public observer with a login: their own bookings and acts."""
+    return user.is_authenticated and not user.is_superuser and user.role == Role.OBSERVER
+
+
 def may_view_assessments(user: User) -> bool:
     """Schedules and results (each filtered by schools_visible): department staff and school heads."""
     return is_department_staff(user) or (user.is_authenticated and user.role == Role.SCHOOL_HEAD)
@@ -49,7 +56,7 @@ def may_check_works(user: User) -> bool:
 
 
 def may_open_assessments(user: User) -> bool:
-    return may_view_assessments(user) or may_check_works(user)
+    return may_view_assessments(user) or may_check_works(user) or may_observe(user)
 
 
 def may_see_pupil_names(user: User) -> bool:
@@ -94,6 +101,10 @@ manager_required = assessments_required(
 )
 checker_required = assessments_required(may_check_works, "Эта страница — для членов комиссии по проверке.")
 anyone_required = assessments_required(may_open_assessments, "Раздел недоступен для вашей роли.")
+act_reader_required = assessments_required(
+    lambda user: may_view_assessments(user) or may_observe(user),
+    "Акты наблюдателей доступны сотрудникам УО, руководителям ОО и самим наблюдателям.",
+)
 
 
 # --- ВПР dates and observers' acts -----------------------------------------------------------------------
@@ -101,17 +112,27 @@ anyone_required = assessments_required(may_open_assessments, "Раздел не�
 
 def assignments_visible(user: User):
     """Observers' bookings and their acts: department staff and the coordinator for the schools they see,
-    a school head for their own school only; nobody else. (Observers have no login: the coordinator
-    enters an act from the observer's form.)"""
+    a school head for their own school only, an observer with a login their own bookings only; nobody
+    else."""
     from schools.access import schools_visible
 
     from .models import ObserverAssignment
 
+    if may_observe(user):
+        return ObserverAssignment.objects.filter(observer__user=user)
     if not may_view_assessments(user) or user.municipality_id is None:
         return ObserverAssignment.objects.none()
     return ObserverAssignment.objects.filter(
         procedure__municipality=user.municipality_id, school__in=schools_visible(user)
     )
+
+
+def may_write_act(user: User, assignment: ObserverAssignment) -> bool:
+    """An act is entered by the coordinator or the department head of the procedure's municipality (from
+    the observer's paper form), or written by the booked observer themselves."""
+    if may_manage_assessments(user):
+        return user.is_superuser or assignment.procedure.municipality_id == user.municipality_id
+    return may_observe(user) and assignment.observer.user_id == user.pk
 
 
 def may_enter_school_days(user: User, school) -> bool:

@@ -19,6 +19,7 @@ from schools.models import Municipality, Pupil, School, User
 
 from .aggregates import refresh_aggregates
 from .commissions import DistributionError, commission_distribute
+from .demo_observer_login import load_observer_login_demo
 from .demo_recheck import load_recheck_demo
 from .demo_years import load_years_demo
 from .mock_exams import exam_save
@@ -454,6 +455,7 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _ege(pupils, schools, rng)
         _observers(municipality, schools)
         _vpr_held_now(municipality, schools)
+        load_observer_login_demo(municipality=municipality, schools=schools)
         _official_lists(municipality, schools)
         _mark_statistics(municipality)
         load_years_demo(municipality=municipality, schools=schools)  # 2023 and 2025 beside 2024

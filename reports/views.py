@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.exports import PdKind, pd_logged
 from common.lists import list_context, list_page, wants_export
 from roadmaps.models import Roadmap
+from schools.access import is_read_only
 from schools.decorators import section_required
 from schools.models import User
 
@@ -68,6 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": ReportOrderForm(user=user),
             "meetings": meetings_visible(user).select_related("roadmap")[:10],
             "may_manage": may_manage_meetings(user),
+            "read_only": is_read_only(user),
         },
     )
 

@@ -72,7 +72,14 @@ class DemoLogin:
 
 
 def _user(
-    username: str, *, role: str, last: str, first: str, middle: str, municipality: Municipality, **extra
+    username: str,
+    *,
+    role: str,
+    last: str,
+    first: str,
+    middle: str,
+    municipality: Municipality | None,
+    **extra,
 ) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -328,10 +335,32 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
             roadmap.approved_at = timezone.now()
             roadmap.save(update_fields=["status", "approved_by", "order_number", "order_date", "approved_at"])
 
+    # One installation for a region: the analyst reads every municipality and belongs to none.
+    analyst = _user(
+        "analitik",
+        role=User.Role.REGIONAL_ANALYST,
+        last="Региональная",
+        first="Алина",
+        middle="Сергеевна",
+        municipality=None,
+        position="Аналитик регионального центра оценки качества образования",
+    )
+    # A public observer with a login (assessments.demo links the observer's card and books them).
+    observer = _user(
+        "nablyudatel",
+        role=User.Role.OBSERVER,
+        last="Смотрова",
+        first="Хадижат",
+        middle="Ильинична",
+        municipality=district,
+    )
+
     return [
         DemoLogin(head.username, head.get_role_display(), head.short_name),
         DemoLogin(methodist.username, methodist.get_role_display(), methodist.short_name),
         DemoLogin(heads[schools[0].pk].username, User.Role.SCHOOL_HEAD.label, f"{schools[0].short_name}"),
         DemoLogin(member.username, member.get_role_display(), member.short_name),
         DemoLogin(coordinator.username, coordinator.get_role_display(), coordinator.short_name),
+        DemoLogin(analyst.username, analyst.get_role_display(), analyst.short_name),
+        DemoLogin(observer.username, observer.get_role_display(), observer.short_name),
     ]

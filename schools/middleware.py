@@ -78,7 +78,7 @@ def analyst_municipality(request: HttpRequest):
 
     municipalities = Municipality.objects.order_by("name", "pk")
     asked = request.GET.get("municipality", "")
-    if asked.isdigit():
+    if asked.isascii() and asked.isdigit() and len(asked) < 10:
         chosen = municipalities.filter(pk=int(asked)).first()
         if chosen is not None:
             request.session[ANALYST_MUNICIPALITY_KEY] = chosen.pk

@@ -395,7 +395,7 @@ def build_world() -> World:
         rows=[[school_a.fis_oko_login, vpr_code_a, 3]],
     )
     result_upload.file.save("vpr-fis-oko.xlsx", ContentFile(fis_oko), save=True)
-    observer = ObserverFactory(municipality=municipality, school=school_b)
+    observer = ObserverFactory(municipality=municipality, school=school_b, user=users["observer"])
     procedure = ProcedureFactory(municipality=municipality, subject=russian, schools=[school_a, school_b])
     assignment_a = ObserverAssignment.objects.create(procedure=procedure, school=school_a, observer=observer)
     # The observer's act (entered by the coordinator): its page and its printout.

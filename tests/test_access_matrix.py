@@ -176,7 +176,9 @@ TABLE: dict[str, Row | list[Row]] = {
     "password_reset_confirm": Row(lambda w: {"uidb64": "MQ", "token": "set-password"},
                                   get="200 200 200 200 200 200 200 200 200 200"),
     "password_reset_complete": Row(get="200 200 200 200 200 200 200 200 200 200"),
-    "dashboard":              Row(get=ALL_PAGES, lists=school_names),
+    # A public observer's home is «Мои выезды» (assessments:index).
+    "dashboard":              Row(get="L 200 200 200 200 200 200 200 200 302", redirect="assessments:index",
+                                  lists=school_names),
     "profile":                Row(get=ALL_PAGES),
     "help":                   Row(get=ALL_PAGES),
     # The search finds only what each role may see: school B's name is found by whoever sees B.
@@ -332,7 +334,7 @@ TABLE: dict[str, Row | list[Row]] = {
     "medals:indicator_edit":  Row(lambda w: {"school_pk": w.school_a.pk, "year": 2024},
                                   get=CURATOR_OF_A, post=CURATOR_ACTS),
     # --- assessments ------------------------------------------------------------------------------------
-    "assessments:index":      Row(get="L 200 200 200 200 200 200 200 200 403"),
+    "assessments:index":      Row(get=ALL_PAGES),
     "assessments:schedule_list": [
         Row(get=VIEWERS),
         Row(get=VIEWERS, query=export, label="Excel"),
@@ -456,17 +458,17 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:school_dates": Row(lambda w: {"pk": w.procedure.pk, "school_pk": w.school_a.pk},
                                     get="L 200 404 200 404 200 403 200 200 403",
                                     post="L act 404 403 404 act 403 act 403 403"),
-    # The acts of municipality 2 are read by the analyst who chose it, by nobody of municipality 1.
+    # An observer with a login reads and writes the acts of their own bookings; another's act is not there.
     "assessments:observer_act": [
-        Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200 200 403",
-            post="L 403 404 403 404 act 403 act 403 403"),
-        Row(pk("assignment_c"), get="L 404 404 404 404 404 403 404 200 403",
-            post="L 404 404 404 404 404 403 404 403 403", query=in_municipality_2,
+        Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200 200 200",
+            post="L 403 404 403 404 act 403 act 403 act"),
+        Row(pk("assignment_c"), get="L 404 404 404 404 404 403 404 200 404",
+            post="L 404 404 404 404 404 403 404 403 404", query=in_municipality_2,
             label="another observer's, municipality 2"),
     ],
     "assessments:observer_act_pdf": [
-        Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200 200 403"),
-        Row(pk("assignment_c"), get="L 404 404 404 404 404 403 404 200 403", query=in_municipality_2,
+        Row(pk("assignment_a"), get="L 200 404 200 404 200 403 200 200 200"),
+        Row(pk("assignment_c"), get="L 404 404 404 404 404 403 404 200 404", query=in_municipality_2,
             label="another observer's, municipality 2"),
     ],
     "assessments:assignment_delete": Row(pk("assignment_a"), post=MANAGERS_ACT),

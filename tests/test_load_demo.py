@@ -32,7 +32,15 @@ def test_it_prints_one_login_per_role_and_loads_every_part(demo):
     check_all_three_seed_plans_are_loaded()
     check_about_twelve_schools_of_every_kind_and_a_time_zone()
     check_the_current_plans_have_progress_in_mixed_states()
-    for username in ("nachalnik", "metodist", "direktor01", "ekspert", "koordinator"):
+    for username in (
+        "nachalnik",
+        "metodist",
+        "direktor01",
+        "ekspert",
+        "koordinator",
+        "analitik",
+        "nablyudatel",
+    ):
         assert username in demo
     assert "demo-pass-2024" in demo
     roles = set(User.objects.values_list("role", flat=True))
@@ -43,6 +51,37 @@ def test_running_it_twice_changes_nothing(demo):
     before = counts()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_the_analyst_reads_each_municipality_and_the_observer_finds_their_visits(demo, client):
+    """The regional analyst chooses any municipality of the demo and reads its pages; the observer with a
+    login finds their bookings, an act they wrote, one the coordinator entered and one still to fill in."""
+    from django.urls import reverse
+
+    from assessments.models import ObserverAct, ObserverAssignment
+    from schools.models import Municipality
+
+    analyst = User.objects.get(username="analitik")
+    client.force_login(analyst)
+    for municipality in Municipality.objects.all():
+        page = client.get(reverse("assessments:objectivity"), {"municipality": municipality.pk})
+        assert page.status_code == 200, municipality.name
+        assert 'data-testid="municipality-switcher"' in page.text and municipality.name in page.text
+        school = municipality.schools.first()
+        assert client.get(reverse("schools:school_detail", args=[school.pk])).status_code == 200
+    assert client.post(reverse("assessments:thresholds_edit"), {}).status_code == 403
+
+    observer = User.objects.get(username="nablyudatel")
+    bookings = ObserverAssignment.objects.filter(observer__user=observer)
+    acts = ObserverAct.objects.filter(assignment__in=bookings)
+    assert acts.filter(entered_by=observer).exists() and acts.exclude(entered_by=observer).exists()
+    assert bookings.filter(act__isnull=True).exists()
+    client.force_login(observer)
+    visits = client.get(reverse("assessments:index"))
+    assert visits.status_code == 200
+    assert all(reverse("assessments:observer_act", args=[b.pk]) in visits.text for b in bookings)
+    others = ObserverAssignment.objects.exclude(observer__user=observer).first()
+    assert client.get(reverse("assessments:observer_act", args=[others.pk])).status_code == 404
 
 
 def check_seed_000_entered_with_its_own_numbering_and_deadlines():

@@ -26,6 +26,15 @@ class Observer(models.Model):
         help_text="В этой школе наблюдателем быть нельзя.",
     )
     phone = models.CharField("телефон", max_length=32, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observer_record",
+        verbose_name="учётная запись",
+        help_text="С учётной записью наблюдатель сам видит свои выезды и заполняет акты.",
+    )
 
     class Meta:
         verbose_name = "общественный наблюдатель"

@@ -94,3 +94,12 @@ def test_every_change_by_the_analyst_is_refused_before_the_view(region, client):
         assert "только просматривает" in response.text
     # Their own sign-in is theirs: signing out still works.
     assert client.post(reverse("logout")).status_code == 302
+
+
+@pytest.mark.parametrize("asked", ["abc", "²", "99999999999999999999", "-1", ""])
+def test_a_bad_choice_of_municipality_keeps_the_one_shown(region, client, asked):
+    _, _, school_1, _, analyst = region
+    client.force_login(analyst)
+    page = client.get(reverse("dashboard"), {"municipality": asked})
+    assert page.status_code == 200 and school_1.short_name in page.text
+    assert ANALYST_MUNICIPALITY_KEY not in client.session
