@@ -200,3 +200,25 @@ def test_without_measures_the_page_says_how_to_take_them(client, department_head
     client.force_login(department_head)
     page = client.get(reverse("assessments:effect")).content.decode()
     assert "Адресных мер ещё нет" in page
+
+
+def test_without_a_year_each_person_sees_the_newest_year_with_rows_of_their_schools(
+    client, municipality, school_b, effect_data, head_a, department_head
+):
+    # B also had a measure on its 2024 signs, judged by ВПР 2025; A had measures on 2023 only.
+    test = VprTestFactory(municipality=municipality, year=2025)
+    for _ in range(6):
+        VprResultFactory(test=test, school=school_b, mark=3, journal_mark=3)
+    measure = MeasureFactory.build(
+        roadmap=RoadmapFactory(municipality=municipality),
+        number="7",
+        title="Персональный контроль",
+        target_kind=TargetKind.PERSONAL_CONTROL,
+        basis_year=2024,
+    )
+    targeted_measure_save(measure=measure, schools=[school_b])
+    client.force_login(department_head)
+    assert client.get(reverse("assessments:effect")).context["year"] == 2025
+    client.force_login(head_a)
+    page = client.get(reverse("assessments:effect"))
+    assert page.context["year"] == 2024 and "признаки сохранились" in page.content.decode()
