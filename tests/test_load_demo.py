@@ -182,3 +182,23 @@ def test_the_pages_of_issue_15_show_demo_data_to_every_role(demo, client):
         "ekspert": 403,
         "koordinator": 200,
     }
+
+
+def test_the_effect_of_the_targeted_measures_of_the_demo_reads_both_outcomes(demo, client):
+    """The targeted measures of the demo (assessments/demo_effect.py) on each year's flagged schools: the
+    department sees signs remaining in one school and gone in another; a school head their own school."""
+    from django.urls import reverse
+
+    from roadmaps.models import Measure, MeasureScope
+
+    assert Measure.objects.filter(scope=MeasureScope.SELECTED).count() >= 4
+    client.force_login(User.objects.get(username="nachalnik"))
+    for year in (2024, 2025):
+        page = client.get(reverse("assessments:effect"), {"year": year}).content.decode()
+        assert "признаки сохранились" in page and "признаки не выявлены" in page, year
+    head = User.objects.get(username="direktor01")
+    client.force_login(head)
+    page = client.get(reverse("assessments:effect"))
+    rows = page.context["analysis"].rows
+    assert rows and {row.school for row in rows} == {head.school}
+
