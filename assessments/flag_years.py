@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from schools.models import Municipality, School
 
-from .models import OfficialFlag, VprResult
+from .models import OfficialFlag, VprAggregate
 from .objectivity import objectivity_list, pct
 
 
@@ -114,7 +114,7 @@ def flag_history(municipality: Municipality) -> FlagHistory:
     """Own flags of every ВПР year (from the cached analysis of the whole municipality) and the lists."""
     took_part: dict[int, set[int]] = defaultdict(set)
     for year, school_id in (
-        VprResult.objects.filter(test__municipality=municipality)
+        VprAggregate.objects.filter(test__municipality=municipality)  # one line per school × ВПР
         .order_by()
         .values_list("test__year", "school_id")
         .distinct()

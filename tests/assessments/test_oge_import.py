@@ -202,3 +202,23 @@ def test_the_coordinator_checks_then_loads_in_the_browser_and_a_school_head_may_
     assert upload.status == "imported" and OgeResult.objects.count() == 2
     listed = html.unescape(client.get(reverse("assessments:oge_results")).content.decode())
     assert "X1" in listed and "X2" in listed
+
+
+def test_a_column_headed_its_own_way_is_asked_for_once_and_remembered(
+    client, coordinator, municipality, school_a
+):
+    client.force_login(coordinator)
+    own_way = xlsx([["Код ОО", "Предмет", "Дата экзамена", "Балл по 5"], ["A001", "Химия", "04.06.2024", 4]])
+    response = client.post(
+        reverse("assessments:oge_upload"), {"file": SimpleUploadedFile("oge.xlsx", own_way)}
+    )
+    upload = ResultUpload.objects.get(kind="oge")
+    assert upload.status == "failed" and upload.summary["column_question"]
+    page = html.unescape(client.get(response.url).content.decode())
+    assert 'data-testid="column-question-form"' in page and "Балл по 5" in page
+    client.post(reverse("assessments:upload_columns", args=[upload.pk]), {"column-exam_mark": "Балл по 5"})
+    upload.refresh_from_db()
+    assert upload.status == "preview" and upload.summary["rows"] == 1
+    # The department's next file of the same shape needs no question.
+    again = client.post(reverse("assessments:oge_upload"), {"file": SimpleUploadedFile("oge2.xlsx", own_way)})
+    assert ResultUpload.objects.get(pk=int(again.url.rstrip("/").split("/")[-1])).status == "preview"
