@@ -3,6 +3,8 @@ threshold and the лицей/гимназия exception — every number below c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from assessments.models import ObjectivityThresholds, OgeResult, VprMarkStatistics
@@ -157,3 +159,23 @@ def test_a_lyceum_is_spared_too_but_a_basic_school_is_not(municipality, region_9
     assert rows["A001"].flags == []
     assert any("школа — лицей: она отбирает учащихся" in note for note in rows["A001"].notes)
     assert _flags(rows["C001"], "above_region")[0].endswith("школа — ООШ")
+
+
+def test_the_region_threshold_is_edited_on_the_thresholds_page_and_changes_the_flag(
+    client, coordinator, municipality, region_9
+):
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    form = client.get(reverse("assessments:thresholds_edit")).context["form"]
+    assert form.fields["region_mark_gap"].label == "Разрыв средней отметки с регионом"
+    data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+    data |= {"mark_gap": "2.00", "region_mark_gap": "0.40"}
+    assert client.post(reverse("assessments:thresholds_edit"), data).status_code == 302
+    assert _flags(_rows(municipality)["C001"], "above_region")  # +0,48 ≥ 0,40
+    data["region_mark_gap"] = "0.60"
+    client.post(reverse("assessments:thresholds_edit"), data)
+    assert ObjectivityThresholds.objects.get(municipality=municipality).region_mark_gap == Decimal("0.60")
+    assert not _flags(_rows(municipality)["C001"], "above_region")  # +0,48 < 0,60
+    page = client.get(reverse("assessments:objectivity")).content.decode()
+    assert "на 0,60 и больше (свой порог)" in page or "на 0.60 и больше (свой порог)" in page
