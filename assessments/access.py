@@ -13,14 +13,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.decorators import rule_required
 from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, may_read_region, municipalities_visible
 from schools.models import Municipality, User
 
@@ -77,31 +74,15 @@ def user_municipality(user: User) -> Municipality:
     return user.municipality
 
 
-def assessments_required(rule: Callable[[User], bool], message: str) -> Callable:
-    """Login, then 403 with a Russian reason when ``rule`` refuses the user."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not rule(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-viewer_required = assessments_required(
+viewer_required = rule_required(
     may_view_assessments, "Оценочные процедуры доступны сотрудникам УО и руководителям ОО."
 )
-manager_required = assessments_required(
+manager_required = rule_required(
     may_manage_assessments, "Это может делать начальник УО или муниципальный координатор."
 )
-checker_required = assessments_required(may_check_works, "Эта страница — для членов комиссии по проверке.")
-anyone_required = assessments_required(may_open_assessments, "Раздел недоступен для вашей роли.")
-act_reader_required = assessments_required(
+checker_required = rule_required(may_check_works, "Эта страница — для членов комиссии по проверке.")
+anyone_required = rule_required(may_open_assessments, "Раздел недоступен для вашей роли.")
+act_reader_required = rule_required(
     lambda user: may_view_assessments(user) or may_observe(user),
     "Акты наблюдателей доступны сотрудникам УО, руководителям ОО и самим наблюдателям.",
 )
@@ -173,37 +154,6 @@ def assignment_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
     )
 
 
-# --- the municipal re-check of ВПР works (assessments.vpr_recheck) -----------------------------------------
-
-
-def may_read_rechecks(user: User) -> bool:
-    """Which ВПР works are re-checked and what the re-check found: department staff, each reading the schools
-    they see. Never a school: the re-check is the department's own look at the schools' marks."""
-    return is_department_staff(user)
-
-
-def vpr_recheck_for_user_or_404(user: User, pk: int):
-    from .models import VprRecheck
-
-    return get_object_or_404(
-        VprRecheck.objects.select_related("test__subject", "municipality"),
-        pk=pk,
-        municipality=user_municipality(user),
-    )
-
-
-def recheck_work_for_checker_or_404(user: User, code: str):
-    """A work the member re-checks, by its code; another member's work or one of their own school is 404."""
-    from .vpr_recheck import recheck_works_for_checker
-
-    return get_object_or_404(recheck_works_for_checker(user), code=code)
-
-
-recheck_readers_required = assessments_required(
-    may_read_rechecks, "Перепроверка работ ВПР — для сотрудников управления образования."
-)
-
-
 # --- the region's indicators (МКО) and the region page ----------------------------------------------------
 
 
@@ -230,7 +180,49 @@ def muko_municipality_for_user_or_404(user: User, pk: str | int | None) -> Munic
     return first
 
 
-muko_required = assessments_required(
+muko_required = rule_required(
     may_view_muko, "Показатели МКО доступны сотрудникам УО и региональному аналитику."
 )
-region_required = assessments_required(may_read_region, "Страница региона — для регионального аналитика.")
+region_required = rule_required(may_read_region, "Страница региона — для регионального аналитика.")
+
+
+# --- the municipal re-check of ВПР works (assessments.vpr_recheck) -----------------------------------------
+
+
+def may_read_rechecks(user: User) -> bool:
+    """Which ВПР works are re-checked and what the re-check found: department staff, each reading the schools
+    they see. Never a school: the re-check is the department's own look at the schools' marks."""
+    return is_department_staff(user)
+
+
+def vpr_recheck_for_user_or_404(user: User, pk: int):
+    from .models import VprRecheck
+
+    return get_object_or_404(
+        VprRecheck.objects.select_related("test__subject", "municipality"),
+        pk=pk,
+        municipality=user_municipality(user),
+    )
+
+
+def recheck_work_for_checker_or_404(user: User, code: str):
+    """A work the member re-checks, by its code; another member's work or one of their own school is 404."""
+    from .vpr_recheck import recheck_works_for_checker
+
+    return get_object_or_404(recheck_works_for_checker(user), code=code)
+
+
+recheck_readers_required = rule_required(
+    may_read_rechecks, "Перепроверка работ ВПР — для сотрудников управления образования."
+)
+
+
+def vpr_dates_upload_for_user_or_404(user: User, pk: int):
+    """A list of ВПР dates uploaded in the user's municipality: its coordinator and department head only."""
+    from .models import VprDatesUpload
+
+    if not may_manage_assessments(user):
+        raise PermissionDenied("Списки дат ВПР загружает муниципальный координатор или начальник УО.")
+    return get_object_or_404(
+        VprDatesUpload.objects.select_related("uploaded_by"), pk=pk, municipality=user_municipality(user)
+    )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from common.decorators import rule_required
+
 from ..access import (
-    assessments_required,
     is_department_staff,
 )
 
-staff_required = assessments_required(
-    is_department_staff, "Эта страница — для сотрудников управления образования."
-)
+staff_required = rule_required(is_department_staff, "Эта страница — для сотрудников управления образования.")
