@@ -15,7 +15,7 @@ from hashlib import sha1
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum, Value
 
-from config.cache import cache_get, cache_set
+from common.cache import cache_get, cache_set
 from schools.models import Municipality, School
 
 from .aggregates import group_of, score_counts

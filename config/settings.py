@@ -163,7 +163,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": "roadmap",
-            # The cache is optional (config.cache): a dead Redis must cost a second, not a hung request.
+            # The cache is optional (common.cache): a dead Redis must cost a second, not a hung request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from config import cache as safe_cache
+from common import cache as safe_cache
 
 from .factories import VprResultFactory, VprTestFactory
 
@@ -48,7 +48,7 @@ def test_the_objectivity_page_and_its_excel_answer_with_redis_down(
     client, coordinator, vpr, redis_down, caplog
 ):
     client.force_login(coordinator)
-    with caplog.at_level(logging.WARNING, logger="config.cache"):
+    with caplog.at_level(logging.WARNING, logger="common.cache"):
         page = client.get(reverse("assessments:objectivity"))
         xlsx = client.get(reverse("assessments:objectivity") + "?year=2024&export=xlsx")
     assert page.status_code == 200 and "Группа риска — школ: 1" in page.content.decode()
@@ -89,6 +89,6 @@ def test_no_module_of_the_project_calls_the_cache_but_through_the_guarded_helper
         str(path.relative_to(root))
         for app in apps
         for path in app.rglob("*.py")
-        if CACHE_IMPORT.search(path.read_text(encoding="utf-8")) and path != root / "config" / "cache.py"
+        if CACHE_IMPORT.search(path.read_text(encoding="utf-8")) and path != root / "common" / "cache.py"
     ]
     assert offenders == []
