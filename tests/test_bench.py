@@ -41,7 +41,8 @@ MEETING = ["meeting_prepare_request", "meeting_prepare_job"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgres, tmp_path):
+def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgres, tmp_path, monkeypatch):
+    monkeypatch.setattr("bench.measure.MEMORY_ROWS", 100)  # memory watched on a shorter file of its own
     out = tmp_path / "bench.json"
     printed = io.StringIO()
     call_command("bench", *TINY, "--repeat", "2", "--out", str(out), stdout=printed)
@@ -65,7 +66,7 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
     assert replaced and 0 < int(replaced[1]) <= 200
     check = figures["journal_check"]  # peak memory of the check (tracemalloc) beside the parsed rows
     assert check["peak_kib"] > 0 and check["rows_kib"] > 0
-    assert f"пик памяти {check['peak_kib']} КиБ" in check["note"]
+    assert f"пик памяти {check['peak_kib']} КиБ" in check["note"] and "100 строк)" in check["note"]
     note = re.match(r"отправлено (\d+), пропущено (\d+), ошибок 0", figures["reminders"]["note"])
     # In each of the three municipalities: four school heads, the methodist and the department head.
     assert int(note[1]) + int(note[2]) == 3 * 6
@@ -139,7 +140,7 @@ def test_page_query_counts_are_the_same_for_a_small_and_a_larger_region(postgres
 
 
 def test_the_bench_refuses_a_database_other_than_postgresql(monkeypatch):
-    monkeypatch.setattr("reports.management.commands.bench.connection", SimpleNamespace(vendor="sqlite"))
+    monkeypatch.setattr("bench.management.commands.bench.connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="только на PostgreSQL"):
         call_command("bench", *TINY)
 
