@@ -84,6 +84,20 @@ def measure_number_key(number: str) -> str:
     return (number or "").strip().rstrip(".").strip()
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Chosen objects by id: an id no database integer holds is refused like any unknown one (SQLite
+    raises on it instead of finding nothing)."""
+
+    def clean(self, value):
+        for item in value or []:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super().clean(value)
+
+
 TARGET_FIELDS = ["scope", "target_schools", "target_kind", "target_teachers", "basis_year"]
 TARGET_WIDGETS = {
     "scope": forms.RadioSelect,
@@ -123,6 +137,7 @@ class MeasureForm(CrispyMixin, forms.ModelForm):
             "expected_result": forms.Textarea(attrs={"rows": 2}),
             **TARGET_WIDGETS,
         }
+        field_classes = {"target_schools": IdsField, "responsible_users": IdsField}
         labels = {"deadline_text": "Сроки"}
         help_texts = {
             "deadline_text": "Как в документе: «До 15 марта 2027 года», «Февраль-март», «В течение года». "

@@ -88,10 +88,11 @@ def targeted_measure_new(request: HttpRequest) -> HttpResponse:
                 request, f"Адресная мера добавлена в дорожную карту; строк исполнения создано: {created}."
             )
             return redirect("roadmaps:measure_detail", pk=measure.pk)
-    context["history"] = flag_history(municipality).rows(schools.filter(pk__in=_chosen(form)))
+    context["history"] = flag_history(municipality).rows(_chosen(form, schools))
     return render(request, "assessments/targeted_measure.html", context)
 
 
-def _chosen(form: TargetedMeasureForm) -> list[int]:
-    value = form["target_schools"].value() or []
-    return _ids([str(v) for v in value])
+def _chosen(form: TargetedMeasureForm, schools) -> list:
+    """The offered schools the form holds, matched in Python: a typed id may be any size."""
+    values = {str(value) for value in form["target_schools"].value() or []}
+    return [school for school in schools if str(school.pk) in values]

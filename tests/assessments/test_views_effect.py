@@ -222,3 +222,15 @@ def test_without_a_year_each_person_sees_the_newest_year_with_rows_of_their_scho
     client.force_login(head_a)
     page = client.get(reverse("assessments:effect"))
     assert page.context["year"] == 2024 and "признаки сохранились" in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "//example.invalid/", "-1"])
+def test_a_hostile_school_id_is_refused_with_a_message_not_a_500(
+    client, department_head, plan, school_a, value
+):
+    client.force_login(department_head)
+    response = client.post(reverse(NEW), _post([school_a], target_schools=[value]))
+    assert response.status_code == 200 and "target_schools" in response.context["form"].errors
+    page = client.get(reverse(NEW), {"school": [value, str(school_a.pk)], "year": "99999999999"})
+    assert page.status_code == 200 and page.context["form"].initial["target_schools"] == [school_a.pk]
+    assert not Measure.objects.exists()
