@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "reports",
     "audit",
 ]
+# The benchmark (bench/) is a development tool of the repository, outside the shipped apps: its command
+# `manage.py bench` exists where the repository's bench/ does (`make bench`), and no app imports it.
+if (BASE_DIR / "bench" / "__init__.py").exists():
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

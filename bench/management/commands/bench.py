@@ -7,15 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-# The benchmark is a development tool of the repository (bench/), not part of the shipped apps; this
-# command only runs it, and says so when the repository's bench/ is not there (an installed wheel).
-try:
-    from bench.generate import MAX_CANDIDATES_PER_SCHOOL, BenchError, BenchSizes
-    from bench.measure import BenchResult, Figure, bench_run
-except ImportError:  # pragma: no cover - only outside the repository
-    bench_run = None
-    MAX_CANDIDATES_PER_SCHOOL = 40
-    BenchError = BenchResult = Figure = BenchSizes = None
+from bench.generate import MAX_CANDIDATES_PER_SCHOOL, BenchError, BenchSizes
+from bench.measure import BenchResult, Figure, bench_run
 
 COLUMNS = (
     ("что измеряли", 52),
@@ -65,8 +58,6 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        if bench_run is None:
-            raise CommandError("Бенчмарк запускается из репозитория (папка bench/): `make bench`.")
         defaults = BenchSizes()
         parser.add_argument(
             "--municipalities", type=int, default=defaults.municipalities, help="Муниципалитетов в регионе."
