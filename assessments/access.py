@@ -18,7 +18,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from common.decorators import rule_required
-from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, may_read_region, municipalities_visible
+from schools.access import (
+    is_department_staff,
+    may_read_region,
+    municipalities_visible,
+)
 from schools.models import Municipality, User
 
 from .models import MockExam, MockExamSchedule, ObserverAssignment, Procedure, ResultUpload
@@ -30,12 +34,6 @@ def may_manage_assessments(user: User) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role in {Role.DEPARTMENT_HEAD, Role.COORDINATOR}
     )
-
-
-def is_department_staff(user: User) -> bool:
-    """Department staff by role, not by navigation: the menu also shows the section to school heads
-    and commission members, who see only their own part of it."""
-    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES)
 
 
 def may_observe(user: User) -> bool:

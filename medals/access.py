@@ -16,17 +16,24 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from schools.access import is_read_only, may_change_school_data, school_q, schools_visible
+from schools.access import (
+    is_department_staff,
+    is_read_only,
+    may_change_school_data,
+    school_q,
+    schools_visible,
+)
 from schools.models import School, User
 
 from .models import Candidate, Recheck, Upload
 
 Role = User.Role
-DEPARTMENT_STAFF = {Role.DEPARTMENT_HEAD, Role.METHODIST, Role.REGIONAL_ANALYST}
 
 
-def is_department_staff(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_STAFF)
+def is_medal_staff(user: User) -> bool:
+    """The department's people who work on medals: department staff but the ВПР coordinator, who does not
+    open the section (notebooks, re-checks, indicators)."""
+    return is_department_staff(user) and user.role != Role.COORDINATOR
 
 
 def candidates_visible(user: User) -> QuerySet[Candidate]:
@@ -49,7 +56,7 @@ def upload_for_user_or_404(user: User, pk: int) -> Upload:
 
 def may_upload(user: User, school: School, kind: str) -> bool:
     """The register and the journal: whoever may change the school's data; notebooks: the department."""
-    if kind == Upload.Kind.NOTEBOOK and not is_department_staff(user):
+    if kind == Upload.Kind.NOTEBOOK and not is_medal_staff(user):
         return False
     return may_change_school_data(user, school)
 
@@ -68,20 +75,20 @@ def schools_changeable(user: User) -> QuerySet[School]:
 
 
 def schools_for_upload(user: User, kind: str) -> QuerySet[School]:
-    if kind == Upload.Kind.NOTEBOOK and not is_department_staff(user):
+    if kind == Upload.Kind.NOTEBOOK and not is_medal_staff(user):
         return School.objects.none()
     return schools_changeable(user)
 
 
 def may_manage_rechecks(user: User, school: School | None = None) -> bool:
     """Form the re-check list and assign works: methodists and the department head, for their schools."""
-    if not is_department_staff(user) or is_read_only(user):
+    if not is_medal_staff(user) or is_read_only(user):
         return False
     return school is None or may_change_school_data(user, school)
 
 
 def rechecks_visible(user: User) -> QuerySet[Recheck]:
-    if not is_department_staff(user):
+    if not is_medal_staff(user):
         return Recheck.objects.none()
     return Recheck.objects.filter(school_q(user, "candidate__school", include_department_rows=False))
 
@@ -111,8 +118,8 @@ def rechecks_for_member(user: User) -> QuerySet[Recheck]:
 
 
 def may_edit_indicators(user: User, school: School) -> bool:
-    return is_department_staff(user) and may_change_school_data(user, school)
+    return is_medal_staff(user) and may_change_school_data(user, school)
 
 
 def may_enter_notebook(user: User, school: School) -> bool:
-    return is_department_staff(user) and may_change_school_data(user, school)
+    return is_medal_staff(user) and may_change_school_data(user, school)

@@ -20,7 +20,7 @@ from schools.models import School, User
 from .access import (
     candidate_for_user_or_404,
     candidates_visible,
-    is_department_staff,
+    is_medal_staff,
     may_edit_indicators,
     may_enter_notebook,
     may_manage_rechecks,
@@ -92,7 +92,7 @@ def _is_member(user: User) -> bool:
 
 
 def _require_staff(user: User) -> None:
-    if not is_department_staff(user):
+    if not is_medal_staff(user):
         raise PermissionDenied("Эта страница — для методистов и начальника УО.")
 
 

@@ -13,14 +13,14 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from roadmaps.models import Roadmap
-from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, may_manage_roadmaps
+from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, is_department_head
 from schools.models import User
 
 from .models import Meeting, ReportJob
 
 
 def may_manage_meetings(user: User) -> bool:
-    return may_manage_roadmaps(user)
+    return is_department_head(user)
 
 
 def meetings_visible(user: User) -> QuerySet[Meeting]:

@@ -9,13 +9,16 @@ a methodist and the schools they curate.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from schools.access import schools_visible
+from schools.access import is_department_head, may_change_school_data, schools_visible
 from schools.models import School, User
 
-from .models import Measure, MeasureScope, Roadmap
+from .models import Evidence, Measure, MeasureScope, Progress, Roadmap
+from .progress import progress_visible
 
 Role = User.Role
 
@@ -61,4 +64,56 @@ def targetable_schools(user: User, roadmap: Roadmap) -> QuerySet[School]:
         schools_visible(user)
         .filter(municipality=roadmap.municipality_id, is_active=True)
         .order_by("short_name")
+    )
+
+
+# --- one object for a user, or 404; and who may change it ------------------------------------------
+
+
+def roadmap_for_user_or_404(user: User, pk: int) -> Roadmap:
+    return get_object_or_404(roadmaps_visible(user), pk=pk)
+
+
+def progress_for_user_or_404(user: User, pk: int, *, change: bool = False) -> Progress:
+    progress = get_object_or_404(
+        progress_visible(user).select_related("measure", "measure__roadmap", "school", "updated_by"), pk=pk
+    )
+    if change:
+        refuse_if_archived(progress.measure.roadmap)
+        if not may_change_school_data(user, progress.school):
+            raise PermissionDenied("Вы можете только просматривать эту строку.")
+    return progress
+
+
+ARCHIVED_MESSAGE = "Дорожная карта в архиве: её можно только просматривать."
+
+
+def refuse_if_archived(roadmap: Roadmap) -> None:
+    """An archived roadmap is read-only everywhere: its plan, its measures, its rows and their files."""
+    if roadmap.status == Roadmap.Status.ARCHIVED:
+        raise PermissionDenied(ARCHIVED_MESSAGE)
+
+
+def may_change_progress(user: User, progress: Progress) -> bool:
+    return progress.measure.roadmap.status != Roadmap.Status.ARCHIVED and may_change_school_data(
+        user, progress.school
+    )
+
+
+def may_manage_roadmaps(user: User) -> bool:
+    """Create, edit, approve and archive roadmaps: the department head."""
+    return is_department_head(user)
+
+
+def require_roadmap_manager(user: User) -> None:
+    if not may_manage_roadmaps(user):
+        raise PermissionDenied("Создавать и изменять дорожные карты может начальник УО.")
+
+
+def evidence_for_user_or_404(user: User, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.filter(progress__in=progress_visible(user)).select_related(
+            "progress", "progress__school", "progress__measure__roadmap"
+        ),
+        pk=pk,
     )

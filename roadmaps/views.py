@@ -18,7 +18,6 @@ from common.xlsx import school_column_omitted
 from schools.access import (
     may_change_school_data,
     may_import_roadmaps,
-    may_manage_roadmaps,
     may_open,
     may_view_school,
     schools_visible,
@@ -26,7 +25,18 @@ from schools.access import (
 from schools.decorators import section_required
 from schools.models import User
 
-from .access import measure_for_user_or_404, measures_visible, roadmaps_visible
+from .access import (
+    evidence_for_user_or_404,
+    may_change_progress,
+    may_manage_roadmaps,
+    measure_for_user_or_404,
+    measures_visible,
+    progress_for_user_or_404,
+    refuse_if_archived,
+    require_roadmap_manager,
+    roadmap_for_user_or_404,
+    roadmaps_visible,
+)
 from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete
 from .filters import ProgressFilter
@@ -57,52 +67,6 @@ from .progress import (
 )
 from .rows import progress_row_items
 
-# --- access helpers: "who may touch this" for each object, in one place -------------------------
-
-
-def _roadmaps_for(user: User):
-    return roadmaps_visible(user)
-
-
-def _get_roadmap(user: User, pk: int) -> Roadmap:
-    return get_object_or_404(_roadmaps_for(user), pk=pk)
-
-
-def _get_measure(user: User, pk: int) -> Measure:
-    return measure_for_user_or_404(user, pk)
-
-
-def _get_progress(user: User, pk: int, *, change: bool = False) -> Progress:
-    progress = get_object_or_404(
-        progress_visible(user).select_related("measure", "measure__roadmap", "school", "updated_by"), pk=pk
-    )
-    if change:
-        _refuse_if_archived(progress.measure.roadmap)
-        if not may_change_school_data(user, progress.school):
-            raise PermissionDenied("Вы можете только просматривать эту строку.")
-    return progress
-
-
-ARCHIVED_MESSAGE = "Дорожная карта в архиве: её можно только просматривать."
-
-
-def _refuse_if_archived(roadmap: Roadmap) -> None:
-    """An archived roadmap is read-only everywhere: its plan, its measures, its rows and their files."""
-    if roadmap.status == Roadmap.Status.ARCHIVED:
-        raise PermissionDenied(ARCHIVED_MESSAGE)
-
-
-def _may_change_progress(user: User, progress: Progress) -> bool:
-    return progress.measure.roadmap.status != Roadmap.Status.ARCHIVED and may_change_school_data(
-        user, progress.school
-    )
-
-
-def _require_manager(user: User) -> None:
-    if not may_manage_roadmaps(user):
-        raise PermissionDenied("Создавать и изменять дорожные карты может начальник УО.")
-
-
 # --- dashboard -------------------------------------------------------------------------------------
 
 
@@ -120,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
     schools = list_page(request, schools_visible(user).order_by("short_name"))
     summaries = school_summaries(schools.object_list, today)
-    drafts = _roadmaps_for(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
+    drafts = roadmaps_visible(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
     return render(
         request,
         "roadmaps/dashboard.html",
@@ -146,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def roadmap_list(request: HttpRequest) -> HttpResponse:
     # Meta.ordering does not apply to a query with GROUP BY: order it here.
     roadmaps = (
-        _roadmaps_for(request.user)
+        roadmaps_visible(request.user)
         .select_related("school")
         .annotate(n_measures=Count("measures"))
         .order_by("-period_start", "title")
@@ -171,7 +135,7 @@ def roadmap_list(request: HttpRequest) -> HttpResponse:
 @section_required("roadmaps")
 def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    roadmap = _get_roadmap(user, pk)
+    roadmap = roadmap_for_user_or_404(user, pk)
     today = timezone.localdate()
     visible = progress_visible(user).filter(measure__roadmap=roadmap)
     counts = {
@@ -211,7 +175,7 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def roadmap_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_manager(user)
+    require_roadmap_manager(user)
     form = RoadmapForm(request.POST or None, municipality=user.municipality)
     if request.method == "POST" and form.is_valid():
         roadmap = form.save(commit=False)
@@ -229,9 +193,9 @@ def roadmap_create(request: HttpRequest) -> HttpResponse:
 @section_required("roadmaps")
 def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_manager(user)
-    roadmap = _get_roadmap(user, pk)
-    _refuse_if_archived(roadmap)
+    require_roadmap_manager(user)
+    roadmap = roadmap_for_user_or_404(user, pk)
+    refuse_if_archived(roadmap)
     form = RoadmapForm(request.POST or None, instance=roadmap, municipality=roadmap.municipality)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -248,8 +212,8 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_manager(user)
-    roadmap = _get_roadmap(user, pk)
+    require_roadmap_manager(user)
+    roadmap = roadmap_for_user_or_404(user, pk)
     if roadmap.status != Roadmap.Status.DRAFT:
         messages.error(
             request,
@@ -277,8 +241,8 @@ def roadmap_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_manager(user)
-    roadmap = _get_roadmap(user, pk)
+    require_roadmap_manager(user)
+    roadmap = roadmap_for_user_or_404(user, pk)
     roadmap.status = Roadmap.Status.ARCHIVED
     roadmap.archived_at = timezone.now()
     roadmap.save(update_fields=["status", "archived_at", "updated_at"])
@@ -290,9 +254,9 @@ def roadmap_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @section_required("roadmaps")
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
-    roadmap = _get_roadmap(request.user, pk)
-    _refuse_if_archived(roadmap)
+    require_roadmap_manager(request.user)
+    roadmap = roadmap_for_user_or_404(request.user, pk)
+    refuse_if_archived(roadmap)
     form = SectionForm(request.POST or None, initial={"order": roadmap.sections.count() + 1})
     if request.method == "POST" and form.is_valid():
         section = form.save(commit=False)
@@ -305,9 +269,9 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @section_required("roadmaps")
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
-    section = get_object_or_404(Section.objects.filter(roadmap__in=_roadmaps_for(request.user)), pk=pk)
-    _refuse_if_archived(section.roadmap)
+    require_roadmap_manager(request.user)
+    section = get_object_or_404(Section.objects.filter(roadmap__in=roadmaps_visible(request.user)), pk=pk)
+    refuse_if_archived(section.roadmap)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -320,9 +284,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @section_required("roadmaps")
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
-    roadmap = _get_roadmap(request.user, pk)
-    _refuse_if_archived(roadmap)
+    require_roadmap_manager(request.user)
+    roadmap = roadmap_for_user_or_404(request.user, pk)
+    refuse_if_archived(roadmap)
     form = MeasureForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         if form.needs_a_look:
@@ -361,9 +325,9 @@ def _measure_form_to_check(
 
 @section_required("roadmaps")
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
-    measure = _get_measure(request.user, pk)
-    _refuse_if_archived(measure.roadmap)
+    require_roadmap_manager(request.user)
+    measure = measure_for_user_or_404(request.user, pk)
+    refuse_if_archived(measure.roadmap)
     form = MeasureForm(request.POST or None, instance=measure, roadmap=measure.roadmap)
     if request.method == "POST" and form.is_valid():
         if form.needs_a_look:
@@ -404,7 +368,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 @section_required("roadmaps")
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    measure = _get_measure(user, pk)
+    measure = measure_for_user_or_404(user, pk)
     rows = (
         progress_visible(user)
         .filter(measure=measure)
@@ -436,7 +400,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    progress = _get_progress(user, pk, change=request.method == "POST")
+    progress = progress_for_user_or_404(user, pk, change=request.method == "POST")
     form = ProgressForm(instance=progress)
     if request.method == "POST":
         form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk))
@@ -482,7 +446,7 @@ def _progress_context(user: User, progress: Progress, form: ProgressForm) -> dic
         "roadmap": progress.measure.roadmap,
         "form": form,
         "evidence_form": EvidenceForm(),
-        "may_change": _may_change_progress(user, progress),
+        "may_change": may_change_progress(user, progress),
         "changes": progress.changes.select_related("changed_by")[:50],
         "evidence": progress.evidence.select_related("uploaded_by"),
     }
@@ -494,7 +458,7 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     user = request.user
-    progress = _get_progress(user, pk, change=True)
+    progress = progress_for_user_or_404(user, pk, change=True)
     prefix = f"p{progress.pk}"
     form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk), prefix=prefix)
     status_code = 200
@@ -561,7 +525,7 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    progress = _get_progress(user, pk, change=True)
+    progress = progress_for_user_or_404(user, pk, change=True)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -590,18 +554,9 @@ def _back_to_progress(request: HttpRequest, progress: Progress, status: int = 30
     )
 
 
-def _get_evidence(user: User, pk: int) -> Evidence:
-    return get_object_or_404(
-        Evidence.objects.filter(progress__in=progress_visible(user)).select_related(
-            "progress", "progress__school", "progress__measure__roadmap"
-        ),
-        pk=pk,
-    )
-
-
 @section_required("roadmaps")
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = _get_evidence(request.user, pk)
+    evidence = evidence_for_user_or_404(request.user, pk)
     if not may_view_school(request.user, evidence.progress.school):
         raise PermissionDenied
     return FileResponse(
@@ -615,9 +570,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @section_required("roadmaps")
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = _get_evidence(request.user, pk)
+    evidence = evidence_for_user_or_404(request.user, pk)
     progress = evidence.progress
-    _refuse_if_archived(progress.measure.roadmap)
+    refuse_if_archived(progress.measure.roadmap)
     if not may_change_school_data(request.user, progress.school):
         raise PermissionDenied("Удалять файлы может только тот, кто ведёт эту строку.")
     evidence_delete(evidence=evidence)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from schools.decorators import section_required
 
+from .access import measure_for_user_or_404
 from .bulk_status import bulk_set_status, parse_ids, parse_versions
 from .models import ProgressStatus
 
@@ -30,10 +31,9 @@ class BulkStatusForm(forms.Form):
 @section_required("roadmaps")
 @require_POST
 def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
-    from .views import _get_measure  # the roadmaps' access helper for a measure
 
     user = request.user
-    measure = _get_measure(user, pk)
+    measure = measure_for_user_or_404(user, pk)
     # The chosen rows come as one repeated field «rows» (the checkboxes; app.js packs them into the one
     # field «chosen» on submit) or as «all»; the versions seen come in the one field «versions». So the
     # form posts a handful of fields whatever the number of schools (DATA_UPLOAD_MAX_NUMBER_FIELDS).

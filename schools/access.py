@@ -121,7 +121,7 @@ def may_view_school(user: User, school: School | None) -> bool:
     if not user.is_authenticated:
         return False
     if school is None:
-        return user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES
+        return is_department_staff(user)
     return schools_visible(user).filter(pk=school.pk).exists()
 
 
@@ -138,8 +138,14 @@ def may_change_school_data(user: User, school: School | None) -> bool:
     return False
 
 
-def may_manage_roadmaps(user: User) -> bool:
-    """Create, edit, approve and archive roadmaps: the department head only."""
+def is_department_staff(user: User) -> bool:
+    """The department's people, by role (the department head, methodists, the ВПР coordinator) and the
+    regional analyst who reads what they read; a superuser. Not school heads, members or observers."""
+    return user.is_authenticated and (user.is_superuser or user.role in DEPARTMENT_ROLES | READ_ONLY_ROLES)
+
+
+def is_department_head(user: User) -> bool:
+    """The head of the department (or a superuser): plans, the list of schools, meetings."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.DEPARTMENT_HEAD)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.lists import list_response
 from roadmaps.progress import school_summaries
 
-from .access import may_manage_roadmaps, school_for_user_or_404, schools_visible
+from .access import is_department_head, school_for_user_or_404, schools_visible
 from .decorators import section_required
 from .lists import SCHOOLS
 from .models import School
@@ -44,7 +44,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
         schools.qs,
         template="schools/school_list.html",
         filterset=schools,
-        context={"may_import": may_manage_roadmaps(request.user)},
+        context={"may_import": is_department_head(request.user)},
         export_rows=lambda rows: school_summaries(rows, today),
         on_page=summaries,
     )

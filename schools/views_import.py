@@ -23,7 +23,7 @@ from common.imports import (
 )
 from common.xlsx import table_to_xlsx, xlsx_response
 
-from .access import may_manage_roadmaps
+from .access import is_department_head
 from .decorators import section_required
 from .models import Municipality
 from .school_import import (
@@ -68,7 +68,7 @@ def _column_scope(user) -> str:
 @section_required("schools")
 def school_import(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not may_manage_roadmaps(user):
+    if not is_department_head(user):
         raise PermissionDenied("Список школ загружает начальник УО.")
     municipalities = Municipality.objects.all()
     if user.municipality_id:

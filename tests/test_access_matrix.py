@@ -81,6 +81,18 @@ def pupil_names(w: World) -> tuple[str, str]:
     return w.pupil_a.last_name, w.pupil_b.last_name
 
 
+def vpr_dates_list(w: World) -> dict:
+    """A list of ВПР dates waiting for confirmation (a new one per request: confirming it is an act)."""
+    from django.core.files.base import ContentFile
+
+    from assessments.models import VprDatesUpload
+
+    upload = VprDatesUpload(municipality=w.school_a.municipality, original_name="daty-vpr.csv")
+    table = f"Код ОО;Предмет;Класс;Дата\n{w.school_a.code};Русский язык;5;16.04.2024\n"
+    upload.file.save("daty-vpr.csv", ContentFile(table.encode()), save=True)
+    return {"pk": upload.pk}
+
+
 def calendar_of_head_b(w: World) -> dict:
     from roadmaps.calendar_feed import token_issue
 
@@ -106,7 +118,7 @@ ALL_ACT =              "L    act  act  act  act  act  act  act  403  act"
 # The regional analyst reads and changes nothing (schools.middleware.ReadOnlyRolesMiddleware refuses every
 # POST) but their own sign-in: the password is theirs.
 OWN_ACCOUNT_ACT =      "L    act  act  act  act  act  act  act  act  act"
-# The department head alone: plans, the list of schools, meetings (may_manage_roadmaps, may_manage_meetings).
+# The department head alone: plans, the list of schools, meetings (schools.access.is_department_head).
 HEAD_ONLY =            "L    403  403  403  403  200  403  403  403  403"
 HEAD_ACTS =            "L    403  403  403  403  act  403  403  403  403"
 # Roadmaps and schools: every role but the commission member (schools.access.NAVIGATION).
@@ -129,7 +141,7 @@ CANDIDATE_ACTS =       "L    act  404  act  404  act  404  403  403  403"
 # The register and the journal: whoever changes the school's data (may_upload).
 SCHOOL_UPLOADS =       "L    200  200  200  200  200  403  403  403  403"
 SCHOOL_UPLOADS_ACT =   "L    act  act  act  act  act  403  403  403  403"
-# Notebooks, re-checks, indicators: methodists and the department head (is_department_staff) ...
+# Notebooks, re-checks, indicators: methodists and the department head (medals.access.is_medal_staff) ...
 MEDAL_STAFF =          "L    403  403  200  200  200  403  403  200  403"
 MEDAL_STAFF_ACT =      "L    403  403  act  act  act  403  403  403  403"
 # ... of which the regional analyst reads the lists but uploads no notebook (may_upload).
@@ -289,10 +301,13 @@ TABLE: dict[str, Row | list[Row]] = {
         Row(lambda w: {"kind": "journal"}, get=SCHOOL_UPLOADS, post=SCHOOL_UPLOADS_ACT, label="journal",
             lists=lambda w: (w.upload_a.original_name, w.upload_b.original_name)),
         Row(lambda w: {"kind": "notebook"}, get=NOTEBOOK_UPLOADS, post=MEDAL_STAFF_ACT, label="notebooks"),
+        # Medals issued after graduation, as a file: like the register (may_upload).
+        Row(lambda w: {"kind": "issued"}, get=SCHOOL_UPLOADS, post=SCHOOL_UPLOADS_ACT, label="issued"),
     ],
     "medals:upload_template": [
         Row(lambda w: {"kind": "journal"}, get=SCHOOL_UPLOADS, label="journal"),
         Row(lambda w: {"kind": "notebook"}, get=NOTEBOOK_UPLOADS, label="notebooks"),
+        Row(lambda w: {"kind": "issued"}, get=SCHOOL_UPLOADS, label="issued"),
     ],
     "medals:upload_detail":   Row(pk("upload_a"), get=CANDIDATE_A),
     "medals:upload_save":     Row(pk("upload_a"), post=CANDIDATE_ACTS),
@@ -455,6 +470,11 @@ TABLE: dict[str, Row | list[Row]] = {
     # the observers' acts (read by whoever sees the school, entered by the coordinator / department head:
     # observers have no login) and their printout.
     "assessments:vpr_dates":  Row(get=VIEWERS),
+    # The schools' dates as a list (Excel/CSV): the coordinator and the department head of the municipality.
+    "assessments:vpr_dates_upload": Row(get=MANAGERS, post=MANAGERS_ACT),
+    "assessments:vpr_dates_template": Row(get=MANAGERS),
+    "assessments:vpr_dates_upload_detail": Row(vpr_dates_list, get=MANAGERS),
+    "assessments:vpr_dates_upload_confirm": Row(vpr_dates_list, post=MANAGERS_ACT),
     "assessments:school_dates": Row(lambda w: {"pk": w.procedure.pk, "school_pk": w.school_a.pk},
                                     get="L 200 404 200 404 200 403 200 200 403",
                                     post="L act 404 403 404 act 403 act 403 403"),

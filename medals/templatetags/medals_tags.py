@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from ..access import is_department_staff, schools_changeable
+from ..access import is_medal_staff, schools_changeable
 from ..models import Upload
 
 register = template.Library()
@@ -22,10 +22,10 @@ def medals_nav(context: template.Context, active: str) -> dict:
     else:
         items.append(("candidates", "Претенденты", reverse("medals:candidate_list")))
         items.append(("comparison", "Журнал и тетради", reverse("medals:comparison")))
-        if is_department_staff(user):
+        if is_medal_staff(user):
             items.append(("rechecks", "Перепроверка", reverse("medals:recheck_list")))
         items.append(("risks", "Группы риска", reverse("medals:risk_groups")))
-        if is_department_staff(user):
+        if is_medal_staff(user):
             items.append(("indicators", "Показатели школ", reverse("medals:indicator_list")))
         # One question for the links below: each upload's schools are the changeable ones, or none for
         # notebooks outside the department (medals.access.schools_for_upload); asking per link repeated it.
@@ -37,7 +37,7 @@ def medals_nav(context: template.Context, active: str) -> dict:
             (Upload.Kind.JOURNAL, "Загрузить журнал"),
             (Upload.Kind.NOTEBOOK, "Загрузить тетради"),
         ):
-            if changeable and (kind != Upload.Kind.NOTEBOOK or is_department_staff(user)):
+            if changeable and (kind != Upload.Kind.NOTEBOOK or is_medal_staff(user)):
                 items.append((f"upload-{kind}", label, reverse("medals:upload", args=[kind])))
     return {"items": items, "active": active}
 

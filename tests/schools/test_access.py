@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from roadmaps.access import may_manage_roadmaps
 from roadmaps.models import Evidence, Progress
 from schools.access import (
     NAVIGATION,
+    is_department_head,
+    is_department_staff,
     may_change_school_data,
-    may_manage_roadmaps,
     may_open,
     may_view_school,
     school_for_user_or_404,
@@ -178,6 +180,27 @@ def test_coordinator_and_commission_member_change_nothing(coordinator, member, s
 def test_only_the_department_head_manages_roadmaps(department_head, methodist_a, coordinator, head_a, member):
     assert may_manage_roadmaps(department_head) is True
     assert not any(may_manage_roadmaps(u) for u in (methodist_a, coordinator, head_a, member))
+
+
+def test_department_staff_and_the_department_head_have_one_definition_each(
+    department_head, methodist_a, coordinator, head_a, member
+):
+    """schools.access is the one home of both: plans, the school list and meetings ask is_department_head;
+    assessments and medals build on is_department_staff (medals narrows it to is_medal_staff)."""
+    from medals.access import is_medal_staff
+
+    analyst = UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None)
+    observer = UserFactory(role=User.Role.OBSERVER, municipality=department_head.municipality)
+    assert [is_department_head(u) for u in (department_head, methodist_a, coordinator, analyst)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    staff = (department_head, methodist_a, coordinator, analyst)
+    assert all(is_department_staff(u) for u in staff)
+    assert not any(is_department_staff(u) for u in (head_a, member, observer, AnonymousUser()))
+    assert [is_medal_staff(u) for u in staff] == [True, True, False, True]
 
 
 def test_superuser_manages_roadmaps_and_opens_every_section(db):
