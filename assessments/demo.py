@@ -21,6 +21,7 @@ from .aggregates import refresh_aggregates
 from .commissions import DistributionError, commission_distribute
 from .demo_observer_login import load_observer_login_demo
 from .demo_recheck import load_recheck_demo
+from .demo_vpr_dates import load_vpr_dates_demo
 from .demo_years import load_years_demo
 from .mock_exams import exam_save
 from .models import (
@@ -456,6 +457,7 @@ def load_assessments_demo(*, municipality: Municipality) -> None:
         _observers(municipality, schools)
         _vpr_held_now(municipality, schools)
         load_observer_login_demo(municipality=municipality, schools=schools)
+        load_vpr_dates_demo(municipality=municipality, schools=schools)
         _official_lists(municipality, schools)
         _mark_statistics(municipality)
         load_years_demo(municipality=municipality, schools=schools)  # 2023 and 2025 beside 2024

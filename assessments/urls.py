@@ -19,6 +19,12 @@ from .views import (
 )
 from .views.effect import effect
 from .views.targeted import targeted_measure_new
+from .views.vpr_dates_upload import (
+    vpr_dates_template_xlsx,
+    vpr_dates_upload,
+    vpr_dates_upload_confirm,
+    vpr_dates_upload_detail,
+)
 
 app_name = "assessments"
 
@@ -93,6 +99,14 @@ urlpatterns = [
     path("procedures/new/", observers.procedure_create, name="procedure_create"),
     path("procedures/<int:pk>/", observers.procedure_detail, name="procedure_detail"),
     path("procedures/dates/", vpr.vpr_dates, name="vpr_dates"),
+    path("procedures/dates/upload/", vpr_dates_upload, name="vpr_dates_upload"),
+    path("procedures/dates/template.xlsx", vpr_dates_template_xlsx, name="vpr_dates_template"),
+    path("procedures/dates/uploads/<int:pk>/", vpr_dates_upload_detail, name="vpr_dates_upload_detail"),
+    path(
+        "procedures/dates/uploads/<int:pk>/confirm/",
+        vpr_dates_upload_confirm,
+        name="vpr_dates_upload_confirm",
+    ),
     path("procedures/<int:pk>/schools/<int:school_pk>/dates/", vpr.school_dates, name="school_dates"),
     path("assignments/<int:pk>/act/", vpr.observer_act, name="observer_act"),
     path("assignments/<int:pk>/act.pdf", vpr.observer_act_pdf, name="observer_act_pdf"),

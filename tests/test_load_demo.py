@@ -136,7 +136,8 @@ def test_the_pages_of_issue_15_show_demo_data_to_every_role(demo, client):
     from assessments.models import ObserverAssignment, Procedure
     from medals.models import Candidate
 
-    procedure = Procedure.objects.get(window_start__isnull=False)
+    procedure = Procedure.objects.get(window_start__isnull=False, subject__name="Математика")
+    listed = Procedure.objects.get(window_start__isnull=False, subject__name="Русский язык")
     opened = {}
     for username in ("nachalnik", "metodist", "direktor01", "ekspert", "koordinator"):
         user = User.objects.get(username=username)
@@ -175,6 +176,7 @@ def test_the_pages_of_issue_15_show_demo_data_to_every_role(demo, client):
             ).first()
             card = client.get(reverse("medals:candidate_detail", args=[candidate.pk])).content.decode()
             assert "ГВЭ" in card
+            check_the_uploads_of_issue_15(client, user, listed)
     assert opened == {
         "nachalnik": 200,
         "metodist": 200,
@@ -202,3 +204,35 @@ def test_the_effect_of_the_targeted_measures_of_the_demo_reads_both_outcomes(dem
     rows = page.context["analysis"].rows
     assert rows and {row.school for row in rows} == {head.school}
 
+
+def check_the_uploads_of_issue_15(client, user, listed) -> None:
+    """The register's «Форма ГИА», the issued-medals upload and the ВПР dates list, each with demo data."""
+    from django.urls import reverse
+
+    from assessments.models import SchoolProcedureDay, VprDatesUpload
+    from medals.models import Upload
+
+    register = client.get(reverse("medals:upload", args=["candidates"]))
+    issued = client.get(reverse("medals:upload", args=["issued"]))
+    if user.role == User.Role.COORDINATOR:
+        assert register.status_code == issued.status_code == 403
+    else:
+        assert "медали выпуск.xlsx" in issued.content.decode()
+        saved = Upload.objects.filter(
+            kind="issued", school__in=issued.context["form"].fields["school"].queryset
+        )
+        detail = client.get(reverse("medals:upload_detail", args=[saved.first().pk])).content.decode()
+        assert 'data-testid="issued-preview"' in detail
+        first = Upload.objects.filter(kind="candidates", school=saved.first().school).first()
+        detail = client.get(reverse("medals:upload_detail", args=[first.pk])).content.decode()
+        assert 'data-testid="register-preview"' in detail and "ГВЭ" in detail
+    upload = client.get(reverse("assessments:vpr_dates_upload"))
+    if user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
+        assert upload.status_code == 200
+        assert {u.status for u in VprDatesUpload.objects.all()} == {"saved", "rejected"}
+        for record in VprDatesUpload.objects.all():
+            page = client.get(reverse("assessments:vpr_dates_upload_detail", args=[record.pk]))
+            assert page.status_code == 200 and record.original_name in page.content.decode()
+    else:
+        assert upload.status_code == 403
+    assert SchoolProcedureDay.objects.filter(procedure=listed).count() == listed.schools.count()

@@ -14,6 +14,7 @@ from .observers import (
 from .oge import OgeResult
 from .results import EgeResult, ResultUpload, VprGradingScale, VprResult, VprTest
 from .subjects import Subject
+from .vpr_dates import VprDatesUpload
 from .vpr_recheck import VprRecheck, VprRecheckWork
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ScoreScale",
     "Subject",
     "VprAggregate",
+    "VprDatesUpload",
     "VprGradingScale",
     "VprMarkStatistics",
     "VprRecheck",

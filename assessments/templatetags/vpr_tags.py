@@ -8,3 +8,11 @@ register = template.Library()
 @register.filter
 def days_of(days: dict, school_pk: int) -> list:
     return days.get(school_pk, []) if isinstance(days, dict) else []
+
+
+@register.filter
+def manages_assessments(user) -> bool:
+    """The coordinator and the department head: they upload the schools' ВПР dates as a list."""
+    from ..access import may_manage_assessments
+
+    return may_manage_assessments(user)
