@@ -36,7 +36,6 @@ urlpatterns = [
     path("mock-exams/appendices/<int:pk>/", mock_exams.appendix_schedule, name="appendix_schedule"),
     path("mock-exams/<int:pk>/", mock_exams.schedule_detail, name="schedule_detail"),
     path("mock-exams/<int:pk>/edit/", mock_exams.schedule_edit, name="schedule_edit"),
-    path("mock-exams/<int:pk>/print/", mock_exams.schedule_print, name="schedule_print"),
     path("mock-exams/<int:pk>/exams/new/", mock_exams.exam_create, name="exam_create"),
     path(
         "mock-exams/<int:pk>/commissions/<int:subject_pk>/",

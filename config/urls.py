@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments import urls as assessments_urls
 from config.health import healthz
+from reports import views_print
 from roadmaps import views as roadmap_views
 from roadmaps import views_calendar
 from schools import views_site as site_views
@@ -36,7 +38,11 @@ urlpatterns = [
     path("roadmaps/", include("roadmaps.urls")),
     path("schools/", include("schools.urls")),
     path("medals/", include("medals.urls")),
-    path("assessments/", include("assessments.urls")),
+    # The schedule's print page is reports' (it prints the PDF's document) under the assessments namespace.
+    path(
+        "assessments/",
+        include((assessments_urls.urlpatterns + views_print.assessments_patterns, assessments_urls.app_name)),
+    ),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

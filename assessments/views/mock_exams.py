@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,9 +15,9 @@ from common.lists import list_response, wants_export
 from common.xlsx import school_column_omitted
 from roadmaps.models import Appendix
 from schools.access import school_q
-from schools.models import User
 
 from ..access import (
+    appendix_for_user_or_404,
     exam_for_user_or_404,
     manager_required,
     may_manage_assessments,
@@ -128,37 +126,9 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/form.html", {"form": form, "title": "График", "schedule": schedule})
 
 
-# The print page is the PDF's own HTML: its stylesheet and column widths stand inline, and its «Печать»
-# button calls window.print() (allowed by that handler's hash alone).
-PRINT_BUTTON_HASH = "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"  # of «window.print()»
-PRINT_PAGE_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-hashes'", PRINT_BUTTON_HASH]}
-
-
-@viewer_required
-@csp_update(PRINT_PAGE_CSP)
-def schedule_print(request: HttpRequest, pk: int) -> HttpResponse:
-    # Printed one way only: the same document and template as the PDF (reports/print/mock_exams.html).
-    # Imported here: the PDF machinery (WeasyPrint) is loaded by the page that prints, not by every page.
-    from reports.mock_exam_document import mock_exams_document
-    from reports.pdf import mock_exams_html
-
-    schedule = schedule_for_user_or_404(request.user, pk)
-    document = mock_exams_document(schedule=schedule)
-    back = reverse("assessments:schedule_detail", args=[schedule.pk])
-    return HttpResponse(mock_exams_html(document=document, back_url=back))
-
-
 # --- a schedule from the appendices of an imported plan ------------------------------------------------
 
 APPENDIX_KINDS = {"schedule": "график экзаменов", "commission": "состав комиссии", "": "другая таблица"}
-
-
-def _get_appendix(user: User, pk: int) -> Appendix:
-    return get_object_or_404(
-        Appendix.objects.select_related("roadmap__municipality"),
-        pk=pk,
-        roadmap__municipality=user_municipality(user),
-    )
 
 
 def _appendix_kind(appendix: Appendix) -> str:
@@ -201,7 +171,7 @@ def _with_sources(context: dict) -> None:
 @manager_required
 def appendix_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the appendix would create, with every problem; POST: create it, all or nothing."""
-    appendix = _get_appendix(request.user, pk)
+    appendix = appendix_for_user_or_404(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET if "commission" in request.GET else None
     form = AppendixScheduleForm(data, appendix=appendix)
     if data is None:
