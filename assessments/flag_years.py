@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from schools.models import Municipality, School
 
 from .models import OfficialFlag, VprAggregate
-from .objectivity import objectivity_list, pct
+from .objectivity import objectivity_flags, pct
 
 
 @dataclass
@@ -125,14 +125,10 @@ def flag_history(municipality: Municipality) -> FlagHistory:
         "year", "school_id", "subjects"
     ):
         official[year][school_id] = list(subjects)
-    own: dict[int, dict[int, list[str]]] = defaultdict(dict)
-    everyone = list(municipality.schools.all())
+    own: dict[int, dict[int, list[str]]] = {}
     for year in sorted(took_part):
-        rows, _ = objectivity_list(municipality=municipality, year=year, schools=everyone)
-        for row in rows:
-            for flag in row.flags:
-                own[year].setdefault(row.school.pk, []).append(
-                    f"{row.subject}, {row.grade} класс: {flag.name}"
-                )
+        flagged = objectivity_flags(municipality=municipality, year=year)
+        if flagged:
+            own[year] = flagged
     years = sorted(set(took_part) | set(official))
     return FlagHistory(years=years, own=dict(own), official=dict(official), took_part=dict(took_part))

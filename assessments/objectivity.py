@@ -71,6 +71,7 @@ __all__ = [  # the rules' names stay importable from here, as before the rules h
     "mark_shares",
     "num",
     "objectivity_analysis",
+    "objectivity_flags",
     "objectivity_list",
     "objectivity_rows",
     "pct",
@@ -385,18 +386,12 @@ def _data_state(municipality: Municipality, year: int) -> tuple:
     )
 
 
-def objectivity_list(
-    *, municipality: Municipality, year: int, schools: Iterable[School]
-) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
-    """The rows of the schools asked for, as a list shows them: without the mark counts, histogram, task
-    rates and notes, which only a school's own page shows.
-
-    The analysis of the whole municipality is kept in the cache as plain numbers until results change: the
-    key names what the analysis reads (``_data_state``) and the thresholds, so a new upload, a recount or an
-    edited threshold makes a new key.
-    """
+def _cached_analysis(municipality: Municipality, year: int) -> tuple[list, list, dict[int, str]]:
+    """The analysis of the whole municipality as plain numbers, kept in the cache until what it reads
+    changes: the key names that (``_data_state``) and the thresholds, so a new upload, a recount or an
+    edited threshold makes a new key. (rows, summaries, test → «Математика, 5 класс»)."""
     state = repr(_data_state(municipality, year)).encode()
-    key = f"objectivity:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
+    key = f"objectivity:v2:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
     found = cache_get(key)
     if found is None:
         rows, summaries = objectivity_analysis(municipality=municipality, year=year)
@@ -413,8 +408,18 @@ def objectivity_list(
                 (s.test.pk, s.participants, s.lowered, s.confirmed, s.raised, s.mean_mark, s.boundaries)
                 for s in summaries
             ],
+            {s.test.pk: f"{s.test.subject}, {s.test.grade} класс" for s in summaries},
         )
         cache_set(key, found, CACHE_SECONDS)
+    return found
+
+
+def objectivity_list(
+    *, municipality: Municipality, year: int, schools: Iterable[School]
+) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
+    """The rows of the schools asked for, as a list shows them: without the mark counts, histogram, task
+    rates and notes, which only a school's own page shows. Read from the cached analysis."""
+    found = _cached_analysis(municipality, year)
     tests = {
         t.pk: t
         for t in VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")
@@ -431,6 +436,17 @@ def objectivity_list(
             row.flags = [Flag(*flag) for flag in flags]
             shown.append(row)
     return shown, [MunicipalSummary(tests[pk], *rest) for pk, *rest in found[1]]
+
+
+def objectivity_flags(*, municipality: Municipality, year: int) -> dict[int, list[str]]:
+    """School id → its flags of the year as the years side by side name them («Математика, 5 класс:
+    Повысили отметку»), from the cached analysis without reading tests or schools."""
+    rows, _, labels = _cached_analysis(municipality, year)
+    flagged: dict[int, list[str]] = {}
+    for school_id, values, flags in rows:
+        for _rule, name, _text in flags:
+            flagged.setdefault(school_id, []).append(f"{labels[values[0]]}: {name}")
+    return flagged
 
 
 def risk_group(rows: Iterable[ObjectivityRow]) -> list[tuple[School, list[str]]]:
