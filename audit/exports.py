@@ -6,7 +6,7 @@ how many pupils. The department head reads the log of their municipality (``pd_e
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
 from schools.models import User
@@ -51,16 +51,3 @@ def pd_exports_visible(user: User) -> QuerySet[PersonalDataExport]:
     if user.municipality_id:
         return rows.filter(municipality_id=user.municipality_id)
     return rows
-
-
-def upload_pupil_count(*, upload) -> int:
-    """How many pupils a register or journal file names: those it saved, else its rows (at least one)."""
-    from medals.models import Candidate
-
-    linked = (
-        Candidate.objects.filter(Q(register_upload=upload) | Q(grades__version__upload=upload))
-        .values("pupil")
-        .distinct()
-        .count()
-    )
-    return linked or upload.rows or 1

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "medals",
     "reports",
     "audit",
+    "depersonalisation",
 ]
 # The benchmark (bench/) is a development tool of the repository, outside the shipped apps: its command
 # `manage.py bench` exists where the repository's bench/ does (`make bench`), and no app imports it.
@@ -202,7 +203,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "kwargs": {"local_hour": env_int("DIGEST_LOCAL_HOUR", 7)},
     },
     "reports-sweep-stale-jobs": {"task": "reports.sweep_stale_jobs", "schedule": 300.0},
-    # Daily; each municipality by its own retention period (audit.retention).
+    # Daily; each municipality by its own retention period (depersonalisation.expired).
     "audit-depersonalise-expired": {"task": "audit.depersonalise_expired", "schedule": 86400.0},
 }
 

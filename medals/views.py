@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.exports import PdKind, pd_logged, upload_pupil_count
+from audit.exports import PdKind, pd_logged
 from common.lists import list_context, list_query, wants_export
 from common.xlsx import school_column_omitted, xlsx_response
 from schools.access import may_change_school_data, school_for_user_or_404, schools_visible
@@ -52,7 +52,13 @@ from .forms import (
 )
 from .importers.journal_cover import ALL, COVERED
 from .importers.templates import issued_template, journal_template, register_template
-from .importers.uploads import upload_check, upload_column_answers, upload_confirm, upload_create
+from .importers.uploads import (
+    upload_check,
+    upload_column_answers,
+    upload_confirm,
+    upload_create,
+    upload_pupil_count,
+)
 from .indicators import school_medal_indicators
 from .issued import issued_record, issued_rows
 from .lists import (
@@ -153,7 +159,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "exam_form": CandidateExamForm(instance=candidate),
         },
     )
-    # The log names the card, not the pupil: it outlives the pupil's name (audit.retention).
+    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
     what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
     return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
 

@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.base import File
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
 from common.imports import answers_from_form, remember_columns, suffix_problem
@@ -14,7 +15,7 @@ from common.uploads import confirm_waiting
 from schools.models import School, User
 from schools.school_import import ACCEPTED_SUFFIXES
 
-from ..models import Source, Upload
+from ..models import Candidate, Source, Upload
 from .base import ImportResult, upload_record
 from .issued import COLUMNS as ISSUED_COLUMNS
 from .issued import column_scope as issued_scope
@@ -104,3 +105,15 @@ def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | 
         return journal_save(upload=locked, replace=replace)
 
     return confirm_waiting(Upload.objects, pk=upload.pk, waiting=Upload.Status.PREVIEW, run=save)
+
+
+def upload_pupil_count(*, upload: Upload) -> int:
+    """How many pupils a register or journal file names, for the personal-data log when it is downloaded:
+    those it saved, else its rows (at least one)."""
+    linked = (
+        Candidate.objects.filter(Q(register_upload=upload) | Q(grades__version__upload=upload))
+        .values("pupil")
+        .distinct()
+        .count()
+    )
+    return linked or upload.rows or 1

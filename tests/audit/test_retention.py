@@ -14,8 +14,9 @@ from django.core.management.base import CommandError
 from django.db.models import Avg, Count
 
 from assessments.models import EgeResult, MockWork
-from audit.retention import first_kept_year, pupils_depersonalise, retention_end
-from audit.tasks import depersonalise_expired
+from audit.retention import first_kept_year, retention_end
+from depersonalisation.expired import pupils_depersonalise
+from depersonalisation.tasks import depersonalise_expired
 from medals.models import Candidate, Grade, Upload
 from medals.risks import candidate_assessments
 from schools.models import Pupil
@@ -198,9 +199,9 @@ def test_beat_runs_it_every_day(municipality, class_of_2024, time_machine):
 
 
 def test_a_large_year_is_depersonalised_in_chunks(municipality, class_of_2024, monkeypatch):
-    from audit import retention
+    from depersonalisation import expired
 
-    monkeypatch.setattr(retention, "CHUNK", 2)
+    monkeypatch.setattr(expired, "CHUNK", 2)
     assert pupils_depersonalise(municipality=municipality, today=FIRST_DAY_AFTER).pupils == 3
     assert Pupil.objects.filter(last_name="Выпускник 2024", depersonalised_at__isnull=False).count() == 3
 

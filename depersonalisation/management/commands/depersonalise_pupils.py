@@ -4,7 +4,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from audit.retention import depersonalise_all, retention_end
+from audit.retention import retention_end
+from depersonalisation.expired import depersonalise_all
 
 
 class Command(BaseCommand):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DepersonalisationConfig(AppConfig):
+    name = "depersonalisation"
+    verbose_name = "Обезличивание обучающихся по истечении срока хранения"
