@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from common.decorators import rule_required
+from roadmaps.models import Appendix
 from schools.access import (
     is_department_staff,
     may_read_region,
@@ -25,7 +26,17 @@ from schools.access import (
 )
 from schools.models import Municipality, User
 
-from .models import MockExam, MockExamSchedule, ObserverAssignment, Procedure, ResultUpload
+from .commissions import works_for_checker
+from .models import (
+    MockExam,
+    MockExamSchedule,
+    MockWork,
+    Observer,
+    ObserverAssignment,
+    Procedure,
+    ResultUpload,
+    VprTest,
+)
 
 Role = User.Role
 
@@ -224,3 +235,35 @@ def vpr_dates_upload_for_user_or_404(user: User, pk: int):
     return get_object_or_404(
         VprDatesUpload.objects.select_related("uploaded_by"), pk=pk, municipality=user_municipality(user)
     )
+
+
+def booking_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
+    """A booking whose act the user may read (assignments_visible: staff, the school's head, its observer)."""
+    return get_object_or_404(
+        assignments_visible(user).select_related(
+            "procedure__subject", "procedure__municipality", "school", "observer"
+        ),
+        pk=pk,
+    )
+
+
+def appendix_for_user_or_404(user: User, pk: int) -> Appendix:
+    """An appendix of a plan of the user's municipality (a schedule is made from it)."""
+    return get_object_or_404(
+        Appendix.objects.select_related("roadmap__municipality"),
+        pk=pk,
+        roadmap__municipality=user_municipality(user),
+    )
+
+
+def vpr_test_for_user_or_404(user: User, pk: int) -> VprTest:
+    return get_object_or_404(VprTest, pk=pk, municipality=user_municipality(user))
+
+
+def observer_for_user_or_404(user: User, pk: int) -> Observer:
+    return get_object_or_404(Observer, pk=pk, municipality=user_municipality(user))
+
+
+def work_for_checker_or_404(user: User, code: str) -> MockWork:
+    """A mock-exam work by its code, among the works assigned to this checker only."""
+    return get_object_or_404(works_for_checker(user), code=code)

@@ -25,7 +25,7 @@ from schools.access import (
 )
 from schools.models import School, User
 
-from .models import Candidate, Recheck, Upload
+from .models import CURRENT_GRADES, Candidate, Grade, Recheck, Upload
 
 Role = User.Role
 
@@ -123,3 +123,18 @@ def may_edit_indicators(user: User, school: School) -> bool:
 
 def may_enter_notebook(user: User, school: School) -> bool:
     return is_medal_staff(user) and may_change_school_data(user, school)
+
+
+def current_grade_for_user_or_404(user: User, pk: int) -> Grade:
+    """A current mark of a candidate the user sees (the one a re-check is asked for)."""
+    return get_object_or_404(
+        Grade.objects.filter(CURRENT_GRADES, candidate__in=candidates_visible(user)).select_related(
+            "candidate__school", "subject"
+        ),
+        pk=pk,
+    )
+
+
+def member_recheck_or_404(user: User, pk: int) -> Recheck:
+    """A re-check assigned to this commission member, never one from their own school."""
+    return get_object_or_404(rechecks_for_member(user).select_related("subject"), pk=pk)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,11 +20,13 @@ from schools.models import School, User
 from .access import (
     candidate_for_user_or_404,
     candidates_visible,
+    current_grade_for_user_or_404,
     is_medal_staff,
     may_edit_indicators,
     may_enter_notebook,
     may_manage_rechecks,
     may_upload,
+    member_recheck_or_404,
     recheck_for_manager_or_404,
     rechecks_for_member,
     rechecks_visible,
@@ -70,7 +72,7 @@ from .lists import (
     RISK_TEACHERS,
     indicators_listing,
 )
-from .models import CURRENT_GRADES, Grade, IssuedMedal, SchoolYearIndicator, Upload, academic_year_of
+from .models import IssuedMedal, SchoolYearIndicator, Upload, academic_year_of
 from .notebook import notebook_mark_add
 from .rechecks import (
     CLOSED_MESSAGE,
@@ -462,12 +464,7 @@ def recheck_propose_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recheck_add_view(request: HttpRequest, grade_pk: int) -> HttpResponse:
     user = request.user
-    grade = get_object_or_404(
-        Grade.objects.filter(CURRENT_GRADES, candidate__in=candidates_visible(user)).select_related(
-            "candidate__school", "subject"
-        ),
-        pk=grade_pk,
-    )
+    grade = current_grade_for_user_or_404(user, grade_pk)
     if not may_manage_rechecks(user, grade.candidate.school):
         raise PermissionDenied("Список перепроверки ведут методисты УО.")
     try:
@@ -522,7 +519,7 @@ def member_rechecks(request: HttpRequest) -> HttpResponse:
 @section_required("medals")
 def member_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    recheck = get_object_or_404(rechecks_for_member(user).select_related("subject"), pk=pk)
+    recheck = member_recheck_or_404(user, pk)
     # The mark field starts empty even when a mark is recorded: a correction is chosen, never inherited.
     form = MemberRecheckForm(request.POST or None, initial={"comment": recheck.recheck_comment})
     confirming, status, error = False, 200, ""

@@ -16,7 +16,7 @@ from roadmaps.models import Roadmap
 from schools.access import DEPARTMENT_ROLES, READ_ONLY_ROLES, is_department_head
 from schools.models import User
 
-from .models import Meeting, ReportJob
+from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow, ReportJob
 
 
 def may_manage_meetings(user: User) -> bool:
@@ -34,7 +34,7 @@ def meetings_visible(user: User) -> QuerySet[Meeting]:
     return meetings.none()
 
 
-def get_meeting_for_user(user: User, pk: int) -> Meeting:
+def meeting_for_user_or_404(user: User, pk: int) -> Meeting:
     return get_object_or_404(
         meetings_visible(user).select_related("municipality", "roadmap", "chair", "secretary", "measure"),
         pk=pk,
@@ -66,5 +66,20 @@ def jobs_visible(user: User) -> QuerySet[ReportJob]:
     return jobs.filter(owner=user)
 
 
-def get_job_for_user(user: User, pk: int) -> ReportJob:
+def job_for_user_or_404(user: User, pk: int) -> ReportJob:
     return get_object_or_404(jobs_visible(user), pk=pk)
+
+
+def meeting_row_for_user_or_404(user: User, pk: int) -> MeetingSchoolRow:
+    return get_object_or_404(
+        MeetingSchoolRow.objects.filter(meeting__in=meetings_visible(user)).select_related(
+            "school", "meeting"
+        ),
+        pk=pk,
+    )
+
+
+def agenda_item_for_user_or_404(user: User, pk: int) -> MeetingAgendaItem:
+    return get_object_or_404(
+        MeetingAgendaItem.objects.filter(meeting__in=meetings_visible(user)).select_related("meeting"), pk=pk
+    )

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -17,10 +17,12 @@ from schools.decorators import section_required
 from schools.models import User
 
 from .access import (
-    get_job_for_user,
-    get_meeting_for_user,
+    agenda_item_for_user_or_404,
+    job_for_user_or_404,
     jobs_visible,
     may_manage_meetings,
+    meeting_for_user_or_404,
+    meeting_row_for_user_or_404,
     meetings_visible,
     roadmaps_for_reports,
 )
@@ -36,22 +38,13 @@ from .forms import (
 from .jobs import job_create, job_retry
 from .lists import MEETINGS, meeting_rows_listing
 from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_scope
-from .models import DigestPreference, MeetingAgendaItem, MeetingSchoolRow, ReportJob
+from .models import DigestPreference, MeetingSchoolRow, ReportJob
 from .order_form import ReportOrderForm
 
 
 def _require_meeting_manager(user: User) -> None:
     if not may_manage_meetings(user):
         raise PermissionDenied("Готовить совещание и менять протокол может начальник УО.")
-
-
-def _get_row(user: User, pk: int) -> MeetingSchoolRow:
-    return get_object_or_404(
-        MeetingSchoolRow.objects.filter(meeting__in=meetings_visible(user)).select_related(
-            "school", "meeting"
-        ),
-        pk=pk,
-    )
 
 
 # --- reports and jobs --------------------------------------------------------------------------------
@@ -95,7 +88,7 @@ def _say_if_failed(request: HttpRequest, job: ReportJob) -> None:
 
 @section_required("reports")
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
+    job = job_for_user_or_404(request.user, pk)
     template = "reports/partials/job_status.html" if request.htmx else "reports/job_detail.html"
     return render(request, template, {"job": job})
 
@@ -103,7 +96,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("reports")
 @require_POST
 def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
+    job = job_for_user_or_404(request.user, pk)
     if job.owner_id != request.user.pk:
         raise PermissionDenied("Повторить отчёт может тот, кто его заказал.")
     try:
@@ -117,7 +110,7 @@ def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @section_required("reports")
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = get_job_for_user(request.user, pk)
+    job = job_for_user_or_404(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("Файл отчёта ещё не готов.")
     response = FileResponse(
@@ -201,7 +194,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @section_required("reports")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    meeting = get_meeting_for_user(user, pk)
+    meeting = meeting_for_user_or_404(user, pk)
     rows = meeting.school_rows.select_related("school").order_by("school__short_name")
     if wants_export(request):
         return meeting_rows_listing(meeting).export(rows)
@@ -232,7 +225,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("reports")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_meeting_manager(request.user)
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = meeting_for_user_or_404(request.user, pk)
     form = MeetingForm(request.POST or None, instance=meeting, municipality_id=meeting.municipality_id)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -244,12 +237,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("reports")
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_meeting_manager(request.user)
-    item = get_object_or_404(
-        MeetingAgendaItem.objects.filter(meeting__in=meetings_visible(request.user)).select_related(
-            "meeting"
-        ),
-        pk=pk,
-    )
+    item = agenda_item_for_user_or_404(request.user, pk)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -266,7 +254,7 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """One school's figures: inline in the table (htmx) or as a page of its own without JavaScript."""
     _require_meeting_manager(request.user)
-    row = _get_row(request.user, pk)
+    row = meeting_row_for_user_or_404(request.user, pk)
     form = MeetingRowForm(request.POST or None, instance=MeetingSchoolRow.objects.get(pk=row.pk))
     if request.method == "POST":
         if form.is_valid():
@@ -303,7 +291,7 @@ def meeting_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
     _require_meeting_manager(request.user)
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = meeting_for_user_or_404(request.user, pk)
     job = job_create(owner=request.user, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk})
     _say_if_failed(request, job)
     messages.success(
@@ -315,7 +303,7 @@ def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("reports")
 @require_POST
 def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
+    meeting = meeting_for_user_or_404(request.user, pk)
     job = job_create(owner=request.user, kind=ReportJob.Kind.PROTOCOL_PDF, params={"meeting": meeting.pk})
     _say_if_failed(request, job)
     return redirect("reports:job_detail", pk=job.pk)

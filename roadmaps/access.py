@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from schools.access import is_department_head, may_change_school_data, schools_visible
 from schools.models import School, User
 
-from .models import Evidence, Measure, MeasureScope, Progress, Roadmap
+from .models import Evidence, Measure, MeasureScope, Progress, Roadmap, Section
 from .progress import progress_visible
 
 Role = User.Role
@@ -117,3 +117,7 @@ def evidence_for_user_or_404(user: User, pk: int) -> Evidence:
         ),
         pk=pk,
     )
+
+
+def section_for_user_or_404(user: User, pk: int) -> Section:
+    return get_object_or_404(Section.objects.filter(roadmap__in=roadmaps_visible(user)), pk=pk)

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,9 +15,7 @@ from common.xlsx import school_column_omitted
 from schools.access import (
     may_change_school_data,
     may_import_roadmaps,
-    may_open,
     may_view_school,
-    schools_visible,
 )
 from schools.decorators import section_required
 from schools.models import User
@@ -36,6 +31,7 @@ from .access import (
     require_roadmap_manager,
     roadmap_for_user_or_404,
     roadmaps_visible,
+    section_for_user_or_404,
 )
 from .bulk_status import changeable_rows, versions_field
 from .evidence import evidence_attach, evidence_delete
@@ -50,58 +46,18 @@ from .forms import (
     deadline_understood,
 )
 from .lists import ROADMAPS, measures_listing
-from .member_home import member_work_counts
 from .models import DeadlineKind, Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from .progress import (
-    DUE_SOON_DAYS,
     DoneWithoutProofError,
     StaleProgressError,
-    due_within_q,
     obligations_q,
     overdue_q,
     progress_for_lists,
     progress_sync_for_measure,
     progress_update,
     progress_visible,
-    school_summaries,
 )
 from .rows import progress_row_items
-
-# --- dashboard -------------------------------------------------------------------------------------
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_observer and not user.is_superuser:
-        # A public observer's home is «Мои выезды»: their bookings and acts.
-        return redirect("assessments:index")
-    if not may_open(user, "roadmaps"):
-        return render(request, "roadmaps/dashboard_member.html", {"work_counts": member_work_counts(user)})
-    today = timezone.localdate()
-    rows = progress_for_lists(user).filter(obligations_q())
-    overdue = rows.filter(overdue_q(today))
-    due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
-    schools = list_page(request, schools_visible(user).order_by("short_name"))
-    summaries = school_summaries(schools.object_list, today)
-    drafts = roadmaps_visible(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
-    return render(
-        request,
-        "roadmaps/dashboard.html",
-        {
-            "today": today,
-            "overdue": overdue[:20],
-            "overdue_count": overdue.count(),
-            "due_soon": due_soon[:20],
-            "due_soon_count": due_soon.count(),
-            "due_days": DUE_SOON_DAYS,
-            "due_to": today + timedelta(days=DUE_SOON_DAYS),
-            "summaries": summaries,
-            "schools_page": schools,
-            "drafts": drafts[:10],
-        },
-    )
-
 
 # --- roadmaps --------------------------------------------------------------------------------------
 
@@ -270,7 +226,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 @section_required("roadmaps")
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_roadmap_manager(request.user)
-    section = get_object_or_404(Section.objects.filter(roadmap__in=roadmaps_visible(request.user)), pk=pk)
+    section = section_for_user_or_404(request.user, pk)
     refuse_if_archived(section.roadmap)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from common.lists import list_context, wants_export
@@ -17,6 +17,7 @@ from ..access import (
     may_manage_assessments,
     user_municipality,
     viewer_required,
+    vpr_test_for_user_or_404,
 )
 from ..charts import ShareBar, histogram_svg, marks_svg, shares_svg
 from ..flag_years import flag_history
@@ -124,7 +125,7 @@ def _objectivity_charts(rows: list, summaries: list) -> list[str]:
 @viewer_required
 def objectivity_detail(request: HttpRequest, test_pk: int, school_pk: int) -> HttpResponse:
     user = request.user
-    test = get_object_or_404(VprTest, pk=test_pk, municipality=user_municipality(user))
+    test = vpr_test_for_user_or_404(user, test_pk)
     school = school_for_user_or_404(user, school_pk)
     rows, _ = objectivity_analysis(
         municipality=test.municipality,

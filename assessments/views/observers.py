@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from ..access import (
     assignment_for_user_or_404,
     manager_required,
     may_manage_assessments,
+    observer_for_user_or_404,
     procedure_for_user_or_404,
     user_municipality,
 )
@@ -60,7 +61,7 @@ def observer_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 def observer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = user_municipality(request.user)
-    observer = get_object_or_404(Observer, pk=pk, municipality=municipality) if pk else Observer()
+    observer = observer_for_user_or_404(request.user, pk) if pk else Observer()
     form = ObserverForm(request.POST or None, instance=observer, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         observer = form.save(commit=False)

@@ -10,18 +10,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
-from schools.access import schools_visible
+from schools.access import school_for_user_or_404, schools_visible
 from schools.models import School, User
 
 from ..access import (
     act_reader_required,
     assignments_visible,
+    booking_for_user_or_404,
     may_enter_school_days,
     may_write_act,
+    procedure_for_user_or_404,
     user_municipality,
     viewer_required,
 )
@@ -92,8 +94,8 @@ def vpr_dates(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def school_dates(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     user = request.user
-    procedure = get_object_or_404(Procedure, pk=pk, municipality=user_municipality(user))
-    school = get_object_or_404(schools_visible(user), pk=school_pk)
+    procedure = procedure_for_user_or_404(user, pk)
+    school = school_for_user_or_404(user, school_pk)
     if not procedure.schools.filter(pk=school.pk).exists():
         raise Http404("Школа не участвует в процедуре.")
     may_enter = may_enter_school_days(user, school)
@@ -137,21 +139,12 @@ def school_dates(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     )
 
 
-def _assignment_or_404(user: User, pk: int) -> ObserverAssignment:
-    return get_object_or_404(
-        assignments_visible(user).select_related(
-            "procedure__subject", "procedure__municipality", "school", "observer"
-        ),
-        pk=pk,
-    )
-
-
 @act_reader_required
 def observer_act(request: HttpRequest, pk: int) -> HttpResponse:
     """The act of one booking: read by whoever sees the school and by the booked observer; written by the
     observer with a login, or entered by the coordinator or the department head from the paper form."""
     user = request.user
-    assignment = _assignment_or_404(user, pk)
+    assignment = booking_for_user_or_404(user, pk)
     may_enter = may_write_act(user, assignment)
     view = act_view(assignment)
     initial = (
@@ -184,7 +177,7 @@ def observer_act(request: HttpRequest, pk: int) -> HttpResponse:
 @act_reader_required
 def observer_act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The act on one A4 page (WeasyPrint, the shared print style)."""
-    assignment = _assignment_or_404(request.user, pk)
+    assignment = booking_for_user_or_404(request.user, pk)
     view = act_view(assignment)
     if view.act is None:
         messages.error(request, "Акт ещё не заполнен: печатать нечего.")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.lists import list_response
 
 from ..access import (
     checker_required,
+    work_for_checker_or_404,
 )
 from ..commissions import (
     ScoreError,
@@ -52,7 +53,7 @@ def _with_max_scores(works) -> list:
 @checker_required
 @require_POST
 def work_score(request: HttpRequest, code: str) -> HttpResponse:
-    work = get_object_or_404(works_for_checker(request.user), code=code)
+    work = work_for_checker_or_404(request.user, code)
     form = ScoreForm(request.POST)
     error = None
     if form.is_valid():
