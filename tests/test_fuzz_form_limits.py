@@ -34,7 +34,7 @@ SAVED_INTO: dict[str, str | None] = {
     "medals.forms.RecheckEditForm.note": "medals.Recheck.note",
     "medals.forms.MemberRecheckForm.comment": "medals.Recheck.recheck_comment",
     "assessments.forms.ReportForm.report_text": "assessments.ObserverAssignment.report_text",
-    "assessments.forms.ObserverActForm.remarks": "assessments.ObserverAct.remarks",
+    "assessments.observer_forms.ObserverActForm.remarks": "assessments.ObserverAct.remarks",
     "assessments.forms.ScaleForm.points_text": None,  # read into a list of numbers
     "assessments.forms.VprUploadForm.scale": None,  # read into three numbers
     "roadmaps.forms.MeasureForm.deadline_seen": None,  # hidden: the deadline text the person last saw
