@@ -139,6 +139,20 @@ class Digest:
         return next((b.total for b in self.buckets if b.code == "overdue"), 0)
 
 
+def _digest_item(p: Progress) -> DigestItem:
+    """One line of a digest, read from the database or built from rows in memory alike."""
+    return DigestItem(
+        progress_id=p.pk,
+        number=p.measure.number,
+        title=p.measure.title,
+        school=p.school.short_name if p.school_id else DEPARTMENT_LABEL,
+        deadline=p.measure.deadline_end,
+        deadline_text=p.measure.deadline_text,
+        status=p.get_status_display(),
+        url=reverse("roadmaps:progress_detail", args=[p.pk]),
+    )
+
+
 def digest_rows(*, user: User, local_date: date) -> QuerySet[Progress]:
     """The open progress rows a person is reminded of: due within a week, or already overdue."""
     rows = progress_visible(user).filter(
@@ -175,19 +189,7 @@ def digest_for_user(*, user: User, local_date: date) -> Digest:
             .select_related("measure", "school")
             .order_by("measure__deadline_end", "measure__order", "school__short_name")[:ITEMS_PER_BUCKET]
         )
-        items = [
-            DigestItem(
-                progress_id=p.pk,
-                number=p.measure.number,
-                title=p.measure.title,
-                school=p.school.short_name if p.school else DEPARTMENT_LABEL,
-                deadline=p.measure.deadline_end,
-                deadline_text=p.measure.deadline_text,
-                status=p.get_status_display(),
-                url=reverse("roadmaps:progress_detail", args=[p.pk]),
-            )
-            for p in page
-        ]
+        items = [_digest_item(p) for p in page]
         digest.buckets.append(
             DigestBucket(
                 spec.code, spec.label, items, counts[spec.code], _list_url(spec, local_date, school_id)
@@ -334,19 +336,7 @@ def digest_from_rows(*, user: User, local_date: date, rows: list[Progress]) -> D
         bucket_rows = by_bucket[spec.code]
         if not bucket_rows:
             continue
-        items = [
-            DigestItem(
-                progress_id=p.pk,
-                number=p.measure.number,
-                title=p.measure.title,
-                school=p.school.short_name if p.school_id else DEPARTMENT_LABEL,
-                deadline=p.measure.deadline_end,
-                deadline_text=p.measure.deadline_text,
-                status=p.get_status_display(),
-                url=reverse("roadmaps:progress_detail", args=[p.pk]),
-            )
-            for p in sorted(bucket_rows, key=_item_order)[:ITEMS_PER_BUCKET]
-        ]
+        items = [_digest_item(p) for p in sorted(bucket_rows, key=_item_order)[:ITEMS_PER_BUCKET]]
         digest.buckets.append(
             DigestBucket(
                 spec.code, spec.label, items, len(bucket_rows), _list_url(spec, local_date, school_id)
