@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.cli import municipality_option
 from assessments.flag_list import flag_list_check, flag_list_save
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.cli import municipality_option
 from assessments.mark_statistics import statistics_check, statistics_save
 from assessments.models import Subject
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -3,11 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.cli import municipality_option
 from assessments.vpr_import import vpr_import
 from assessments.vpr_layout import COLUMNS
 from assessments.vpr_scales import scale_text
 from common.imports import parse_column_answers
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

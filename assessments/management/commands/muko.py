@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from assessments.cli import municipality_option
 from assessments.muko import muko_counts
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from assessments.cli import municipality_option
 from assessments.flag_years import flag_history
 from assessments.objectivity import num, objectivity_rows, pct
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assessments.aggregates import rebuild_aggregates
-from assessments.cli import municipality_option
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from roadmaps.importer import ParsedRoadmap, RoadmapImportError, check_size, check_suffix, parse_roadmap
+from schools.cli import municipality_option
 from schools.models import Municipality, School, User
 
 
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
 
-        municipality = self._municipality(options["municipality"])
+        municipality = municipality_option(options["municipality"])
         school = self._school(options["school"], municipality)
         user = self._user(options["user"])
         from roadmaps.importer.save import roadmap_import_save
@@ -106,22 +107,6 @@ class Command(BaseCommand):
         # With --json stdout carries only the document, so the confirmation goes to stderr.
         out = self.stderr if options["json"] else self.stdout
         out.write(f"Сохранена дорожная карта №{roadmap.pk}: мероприятий {roadmap.measures.count()}.")
-
-    def _municipality(self, value: str | None) -> Municipality:
-        if value:
-            found = (
-                Municipality.objects.filter(pk=int(value))
-                if value.isdigit()
-                else Municipality.objects.filter(name=value)
-            )
-            municipality = found.first()
-            if municipality is None:
-                raise CommandError(f"Муниципалитет «{value}» не найден.")
-            return municipality
-        municipalities = list(Municipality.objects.all()[:2])
-        if len(municipalities) != 1:
-            raise CommandError("Укажите муниципалитет: --municipality <id или наименование>.")
-        return municipalities[0]
 
     def _school(self, code: str | None, municipality: Municipality) -> School | None:
         if not code:

@@ -1,4 +1,4 @@
-"""What the management commands share: finding the municipality they work on."""
+"""What the management commands of every app share: finding the municipality they work on."""
 
 from __future__ import annotations
 
