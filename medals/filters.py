@@ -31,6 +31,17 @@ def _graduation_years(queryset: QuerySet[Candidate]) -> list[tuple[int, str]]:
     return [(year, str(year)) for year in years]
 
 
+def _fit_school_and_year(filterset: django_filters.FilterSet, user: User) -> None:
+    """The school and graduation-year filters shared by the candidate list and the comparison/risk pages:
+    the schools the user sees (none for a school head), the years present in the list, styled widgets."""
+    if user.role == User.Role.SCHOOL_HEAD:
+        del filterset.filters["school"]  # their own school only: a choice of one is no filter
+    else:
+        filterset.filters["school"].queryset = schools_visible(user).order_by("short_name")
+    filterset.filters["graduation_year"].extra["choices"] = _graduation_years(filterset.queryset)
+    _style(filterset.form)
+
+
 class CandidateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="ФИО", method="filter_name")
     school = django_filters.ModelChoiceFilter(
@@ -57,12 +68,7 @@ class CandidateFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if user.role == User.Role.SCHOOL_HEAD:
-            del self.filters["school"]  # their own school only: a choice of one is no filter
-        else:
-            self.filters["school"].queryset = schools_visible(user).order_by("short_name")
-        self.filters["graduation_year"].extra["choices"] = _graduation_years(self.queryset)
-        _style(self.form)
+        _fit_school_and_year(self, user)
 
     @property
     def qs(self) -> QuerySet[Candidate]:
@@ -139,12 +145,7 @@ class YearSchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if user.role == User.Role.SCHOOL_HEAD:
-            del self.filters["school"]  # their own school only: a choice of one is no filter
-        else:
-            self.filters["school"].queryset = schools_visible(user).order_by("short_name")
-        self.filters["graduation_year"].extra["choices"] = _graduation_years(self.queryset)
-        _style(self.form)
+        _fit_school_and_year(self, user)
 
     @property
     def years(self) -> list[int]:
