@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
+
+from common.imports import Column, Header, MissingColumns, TableError, cell_text, find_header, iter_table_rows
 
 from ..models import Upload
 
@@ -30,6 +35,31 @@ class ImportResult:
             "skipped": self.skipped,
             "errors": self.errors,
         }
+
+
+def open_table(
+    *, path: Path, name: str, columns: Sequence[Column], chosen: Mapping[str, str], result: ImportResult
+) -> tuple[Header, Iterator] | None:
+    """The header of a one-table upload (the register, the issued medals) and its rows after it; None
+    when the file cannot be read or lacks a required column: the error is on ``result``, and for missing
+    columns ``result.missing`` holds the column question."""
+    try:
+        rows = iter_table_rows(path=path, name=name)
+        return find_header(rows, columns, chosen=chosen), rows
+    except MissingColumns as exc:
+        result.missing = exc  # type: ignore[attr-defined]
+        result.error(0, "", str(exc))
+    except TableError as exc:
+        result.error(0, "", str(exc))
+    return None
+
+
+def filled_rows(header: Header, rows: Iterator, keys: Sequence[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number in the file, the values of ``keys``) for every row below the header that is not empty."""
+    for number, row in enumerate(rows, start=header.row_number + 1):
+        values = {key: header.value(row, key) for key in keys}
+        if any(cell_text(v) for v in values.values()):
+            yield number, values
 
 
 class Rollback(Exception):

@@ -24,8 +24,6 @@ from common.imports import (
     TableError,
     cell_text,
     column_question,
-    find_header,
-    iter_table_rows,
     no_rows_message,
     remembered_columns,
 )
@@ -34,7 +32,7 @@ from schools.models import School
 
 from ..issued import issued_findings
 from ..models import Candidate, IssuedMedal, Upload, academic_year_of
-from .base import ImportResult, upload_record
+from .base import ImportResult, filled_rows, open_table, upload_record
 from .journal import CandidatesByName
 from .values import parse_class, parse_issued_medal
 
@@ -94,16 +92,10 @@ def _read(
     found: list[_Row] = []
     if chosen is None:
         chosen = remembered_columns(scope=column_scope(school), kind=KIND)
-    try:
-        rows = iter_table_rows(path=path, name=name)
-        header = find_header(rows, COLUMNS, chosen=chosen)
-    except MissingColumns as exc:
-        result.missing = exc
-        result.error(0, "", str(exc))
+    table = open_table(path=path, name=name, columns=COLUMNS, chosen=chosen, result=result)
+    if table is None:
         return result, found
-    except TableError as exc:
-        result.error(0, "", str(exc))
-        return result, found
+    header, rows = table
     graduates = Candidate.objects.filter(school=school, graduation_year=year)
     if not graduates.exists():
         result.error(
@@ -116,10 +108,7 @@ def _read(
     candidates = CandidatesByName(school, graduates)
     seen: dict[int, int] = {}
     try:
-        for number, row in enumerate(rows, start=header.row_number + 1):
-            values = {key: header.value(row, key) for key in TITLES}
-            if not any(cell_text(v) for v in values.values()):
-                continue
+        for number, values in filled_rows(header, rows, TITLES):
             result.rows += 1
             before = len(result.errors)
 

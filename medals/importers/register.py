@@ -22,8 +22,6 @@ from common.imports import (
     TableError,
     cell_text,
     column_question,
-    find_header,
-    iter_table_rows,
     no_rows_message,
     normalize_header,
     remembered_columns,
@@ -33,7 +31,7 @@ from schools.dates import date_problem, is_impossible_date
 from schools.models import Pupil, School
 
 from ..models import Candidate, ExamForm, MedalDegree, Upload, academic_year_of
-from .base import ImportResult, upload_record
+from .base import ImportResult, filled_rows, open_table, upload_record
 from .values import parse_academic_year, parse_class, parse_date, parse_degree, parse_exam_form
 
 KIND = Upload.Kind.CANDIDATES  # the kind of file, for the remembered column choices
@@ -134,26 +132,17 @@ def _read(
     found: list[_Row] = []
     if chosen is None:
         chosen = remembered_columns(scope=column_scope(school), kind=KIND)
-    try:
-        rows = iter_table_rows(path=path, name=name)
-        header = find_header(rows, COLUMNS, chosen=chosen)
-    except MissingColumns as exc:
-        result.missing = exc
-        result.error(0, "", str(exc))
+    table = open_table(path=path, name=name, columns=COLUMNS, chosen=chosen, result=result)
+    if table is None:
         return result, found
-    except TableError as exc:
-        result.error(0, "", str(exc))
-        return result, found
+    header, rows = table
     if not header.has("academic_year"):
         result.graduation_year = graduation_year or current_graduation_year()
     schools = _school_lookup(school)
     seen: dict[tuple[str, date], int] = {}
     today = timezone.localdate()
     try:
-        for number, row in enumerate(rows, start=header.row_number + 1):
-            values = {key: header.value(row, key) for key in TITLES}
-            if not any(cell_text(v) for v in values.values()):
-                continue
+        for number, values in filled_rows(header, rows, TITLES):
             result.rows += 1
             before = len(result.errors)
 
