@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "depersonalisation",
+    "portal",
 ]
 # The benchmark (bench/) is a development tool of the repository, outside the shipped apps: its command
 # `manage.py bench` exists where the repository's bench/ does (`make bench`), and no app imports it.
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.navigation",
-                "schools.help.help_context",
+                "portal.help.help_context",
             ],
         },
     }

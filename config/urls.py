@@ -4,15 +4,17 @@ from django.urls import include, path
 
 from assessments import urls as assessments_urls
 from config.health import healthz
+from portal import home
+from portal import urls as portal_urls
+from portal import views as site_views
 from reports import views_print
-from roadmaps import views as roadmap_views
 from roadmaps import views_calendar
-from schools import views_site as site_views
+from schools import urls as schools_urls
 
 admin.site.site_header = "Дорожная карта объективности: администрирование"
 
 urlpatterns = [
-    path("", roadmap_views.dashboard, name="dashboard"),
+    path("", home.dashboard, name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -36,7 +38,10 @@ urlpatterns = [
     # The private calendar address: the token is the only key, as calendar applications send no login.
     path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("roadmaps/", include("roadmaps.urls")),
-    path("schools/", include("schools.urls")),
+    # The school list, card and import read roadmaps' progress: portal's pages in the schools namespace.
+    path(
+        "schools/", include((portal_urls.schools_patterns + schools_urls.urlpatterns, schools_urls.app_name))
+    ),
     path("medals/", include("medals.urls")),
     # The schedule's print page is reports' (it prints the PDF's document) under the assessments namespace.
     path(

@@ -30,7 +30,6 @@ from common.imports import (
 from common.imports import (
     find_header as _find_header,
 )
-from roadmaps.progress import progress_sync_for_school
 
 from .logins import login_key
 from .models import Municipality, School
@@ -126,6 +125,7 @@ class SchoolImportResult:
     errors: list[dict] = field(default_factory=list)
     missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
     preview: list[list[str]] = field(default_factory=list)  # the first schools as they will be saved
+    new_schools: list[School] = field(default_factory=list)  # the schools the save created
 
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append({"row": row, "column": column, "message": message})
@@ -143,8 +143,9 @@ def schools_import(
 
     ``municipalities`` limits which municipalities a row may name (by normalised name); None means any.
     Without a «Муниципалитет» column every school belongs to the one municipality allowed, if only one is.
-    ``chosen`` maps a column key to the file's header a person pointed at. A created school gets its
-    progress rows on the municipality's current roadmaps. A «Логин ФИС ОКО» is stored on the school.
+    ``chosen`` maps a column key to the file's header a person pointed at. A «Логин ФИС ОКО» is stored on
+    the school. The saved result lists the schools it created (``new_schools``): their progress rows on the
+    current roadmaps are made by the caller that knows roadmaps (``portal.school_import``).
     """
     result = SchoolImportResult()
     known = municipalities
@@ -298,7 +299,7 @@ def schools_import(
             for school, is_new in pending:
                 school.save()
                 if is_new:
-                    progress_sync_for_school(school=school)
+                    result.new_schools.append(school)
     return result
 
 

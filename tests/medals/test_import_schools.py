@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from portal.school_import import school_list_import
 from roadmaps.models import Progress
 from schools.models import School
 from schools.school_import import schools_import
@@ -29,7 +30,7 @@ def test_a_new_school_is_created_with_progress_rows_on_current_roadmaps(measure,
         tmp_path / "s.xlsx",
         [HEADER, school_row(), school_row(code="K011", kind="гимназия", short="МКОУ «Гимназия»")],
     )
-    result = schools_import(path=path, name=path.name)
+    result = school_list_import(path=path, name=path.name)
     assert (result.created, result.updated, result.errors) == (2, 0, [])
     school = School.objects.get(code="K010")
     assert (school.municipality, school.kind) == (municipality, School.Kind.SOSH)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from medals.models import Candidate
+from portal.help import SECTIONS
+from portal.search import query_words
 from roadmaps.models import Roadmap
-from schools.help import SECTIONS
-from schools.search import query_words
 
 from ..factories import MeasureFactory, RoadmapFactory
 from ..medals.factories import CandidateFactory, PupilFactory

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.imports import parse_column_answers
-from schools.school_import import SCHOOL_COLUMNS, schools_import
+from portal.school_import import school_list_import
+from schools.school_import import SCHOOL_COLUMNS
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             chosen = parse_column_answers(column, SCHOOL_COLUMNS)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        result = schools_import(path=file, name=file.name, dry_run=dry_run, chosen=chosen)
+        result = school_list_import(path=file, name=file.name, dry_run=dry_run, chosen=chosen)
         if json:
             payload = {
                 "rows": result.rows,

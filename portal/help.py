@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .access import may_import_roadmaps, may_open
-from .models import User
+from assessments.access import may_manage_assessments
+from medals.access import schools_for_upload
+from medals.models import Upload
+from schools.access import may_import_roadmaps, may_open
+from schools.models import User
 
 Role = User.Role
 ALL = frozenset(Role.values)
@@ -232,10 +235,6 @@ def section_for_page(request: HttpRequest) -> str:
 
 def templates_for(user: User) -> list[tuple[str, str]]:
     """(label, address) of every blank template the person may download."""
-    from assessments.access import may_manage_assessments
-    from medals.access import schools_for_upload
-    from medals.models import Upload
-
     found = []
     if may_import_roadmaps(user):
         found.append(("Дорожная карта (.xlsx)", reverse("roadmaps:roadmap_import_template")))

@@ -1,4 +1,5 @@
-"""Loading the list of schools from a spreadsheet in the browser: the department head only."""
+"""Loading the list of schools from a spreadsheet in the browser: the department head only. A new school
+gets its progress rows (portal.school_import), so the page lives above schools and roadmaps."""
 
 from __future__ import annotations
 
@@ -22,18 +23,18 @@ from common.imports import (
     suffix_problem,
 )
 from common.xlsx import table_to_xlsx, xlsx_response
-
-from .access import is_department_head
-from .decorators import section_required
-from .models import Municipality
-from .school_import import (
+from schools.access import is_department_head
+from schools.decorators import section_required
+from schools.models import Municipality
+from schools.school_import import (
     ACCEPTED_SUFFIXES,
     KIND,
     SCHOOL_COLUMNS,
     normalize_header,
-    schools_import,
     schools_template_rows,
 )
+
+from .school_import import school_list_import
 
 
 class SchoolImportForm(forms.Form):
@@ -88,7 +89,7 @@ def school_import(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         if not (request.GET.get("preview") and pending and path.is_file()):
             return render(request, "schools/import.html", {"form": form})
-        result = schools_import(
+        result = school_list_import(
             path=path,
             name=pending["name"],
             municipalities=allowed,
@@ -111,7 +112,7 @@ def school_import(request: HttpRequest) -> HttpResponse:
         confirmed = bool(request.POST.get("confirm"))
         if confirmed:
             request.session.pop(PENDING_KEY, None)  # a second click finds nothing to save
-        result = schools_import(
+        result = school_list_import(
             path=path, name=pending["name"], municipalities=allowed, chosen=chosen, dry_run=not confirmed
         )
         if confirmed:
@@ -135,7 +136,7 @@ def school_import(request: HttpRequest) -> HttpResponse:
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        result = schools_import(
+        result = school_list_import(
             path=path,
             name=upload.name,
             municipalities=allowed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from reports.models import ReportJob
 from schools.access import may_open as _may_open
 
 register = template.Library()
@@ -18,8 +19,6 @@ def may_open(user, section: str) -> bool:
 @register.simple_tag
 def report_kind_exists(kind: str) -> bool:
     """Whether this build can produce the report kind (the .docx kinds come with their builder)."""
-    from reports.models import ReportJob
-
     return kind in ReportJob.Kind.values
 
 

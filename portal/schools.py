@@ -1,3 +1,6 @@
+"""The school list and a school's card: schools with their progress on the roadmaps (roadmaps.progress).
+They answer in the ``schools`` namespace (config/urls.py adds ``portal.urls.schools_patterns`` to it)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -8,11 +11,10 @@ from django.utils import timezone
 
 from common.lists import list_response
 from roadmaps.progress import school_summaries
-
-from .access import is_department_head, school_for_user_or_404, schools_visible
-from .decorators import section_required
-from .lists import SCHOOLS
-from .models import School
+from schools.access import is_department_head, school_for_user_or_404, schools_visible
+from schools.decorators import section_required
+from schools.lists import SCHOOLS
+from schools.models import School
 
 
 class SchoolFilter(django_filters.FilterSet):

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from .access import may_open, schools_visible
-from .models import User
+from medals.access import candidates_visible
+from roadmaps.access import measures_visible
+from schools.access import may_open, schools_visible
+from schools.models import User
 
 LIMIT = 20
 MIN_WORD = 2
@@ -53,8 +55,7 @@ def search(user: User, query: str) -> SearchResults:
     if not words or not user.is_authenticated:
         return results
     if may_open(user, "roadmaps"):
-        from roadmaps.access import measures_visible  # a school head finds no other school's targeted measure
-
+        # measures_visible: a school head finds no other school's targeted measure.
         measures = measures_visible(user).select_related("roadmap")
         results.measures = list(
             _all_words(measures, words, ("title", "number")).order_by(
@@ -64,8 +65,6 @@ def search(user: User, query: str) -> SearchResults:
     if may_open(user, "schools"):
         results.schools = list(_all_words(schools_visible(user), words, ("short_name", "full_name"))[:LIMIT])
     if may_open(user, "medals") and not user.is_commission_member:
-        from medals.access import candidates_visible
-
         candidates = candidates_visible(user).select_related("pupil", "school")
         results.candidates = list(
             _all_words(
