@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .plan_period import ACADEMIC_SPAN, YEAR, PlanPeriod, normalise_text, period_from_title
+
 DATE = "date"
 RANGE = "range"
 RECURRING = "recurring"
@@ -35,23 +37,6 @@ CONTINUOUS = "continuous"
 EVENT = "event"
 UNKNOWN = "unknown"
 KINDS = (DATE, RANGE, RECURRING, CONTINUOUS, EVENT, UNKNOWN)
-
-
-@dataclass(frozen=True)
-class PlanPeriod:
-    """The span a plan covers (an academic year 1 Sep – 31 Aug, or calendar years); years are read in it."""
-
-    start: date
-    end: date
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    def covers(self, other: PlanPeriod) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
-    def describe(self) -> str:
-        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
 
 
 @dataclass
@@ -71,57 +56,12 @@ class ParsedDeadline:
         }
 
 
-def normalise_text(text: str) -> str:
-    """Lower case, one kind of dash and space, and a space between digits and letters («15января»)."""
-    result = text.lower().replace("ё", "е").replace("\u200b", "")
-    result = re.sub(r"[\u2010-\u2015\u2212-]+", "-", result)
-    result = re.sub(r"(?<=\d)(?=[а-яa-z])|(?<=[а-яa-z])(?=\d)", " ", result)
-    return re.sub(r"\s+", " ", result).strip()
-
-
 def _quote(text: str) -> str:
     return "«" + " ".join(text.split()) + "»"
 
 
 def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-# --- plan period -------------------------------------------------------------------------------------
-
-_YEAR = r"((?:19|20)\d{2})"
-_ACADEMIC_SPAN = re.compile(_YEAR + r"\s*[-/]\s*(\d{4}|\d{2})\s*(?:гг?\.?\s*)?(?:учебн|уч\.|уч\s)")
-_CALENDAR_SPAN = re.compile(_YEAR + r"\s*-\s*" + _YEAR + r"\s*(?:годы|годов|года|году|год|гг|г\b)")
-_CALENDAR_SPAN_AFTER_NA = re.compile(r"(?:^|\s)(?:на|в)\s+" + _YEAR + r"\s*-\s*" + _YEAR + r"(?!\d)")
-_SINGLE_YEAR = re.compile(r"(?:^|\s)(?:на|в)\s+" + _YEAR + r"\s*(?:год|году|года|г\b)")
-
-
-def _second_year(first: int, written: str) -> int | None:
-    second = int(written) if len(written) == 4 else first // 100 * 100 + int(written)
-    return second if 0 < second - first <= 10 else None
-
-
-def period_from_title(text: str) -> PlanPeriod | None:
-    """The period a plan covers, read from its title.
-
-    «на 2023-2024 учебный год» → 1 Sep 2023 – 31 Aug 2024; «на 2021 год» → the calendar year;
-    «на 2022- 2024 годы» → 1 Jan 2022 – 31 Dec 2024. None when the title names no period.
-    """
-    normal = normalise_text(text)
-    if match := _ACADEMIC_SPAN.search(normal):
-        first = int(match.group(1))
-        second = _second_year(first, match.group(2))
-        if second is not None:
-            return PlanPeriod(date(first, 9, 1), date(second, 8, 31))
-    for pattern in (_CALENDAR_SPAN, _CALENDAR_SPAN_AFTER_NA):
-        if match := pattern.search(normal):
-            first, second = int(match.group(1)), int(match.group(2))
-            if 0 < second - first <= 10:
-                return PlanPeriod(date(first, 1, 1), date(second, 12, 31))
-    if match := _SINGLE_YEAR.search(normal):
-        year = int(match.group(1))
-        return PlanPeriod(date(year, 1, 1), date(year, 12, 31))
-    return None
 
 
 # --- tokens ------------------------------------------------------------------------------------------
@@ -415,7 +355,7 @@ def _school_term(normal: str, period: PlanPeriod | None, text: str) -> ParsedDea
     if match is None:
         return None
     number = _ordinal(match.group(1))
-    named = _ACADEMIC_SPAN.search(normal)
+    named = ACADEMIC_SPAN.search(normal)
     if named:
         first_year = int(named.group(1))
     elif period is not None and period.start.month == 9 and _single_year(period):
@@ -435,8 +375,8 @@ def _school_term(normal: str, period: PlanPeriod | None, text: str) -> ParsedDea
     return ParsedDeadline(RANGE, start, end, [], [warning, *_outside_warning(text, start, end, period)])
 
 
-_BARE_SPAN = re.compile(r"^(?:в\s+)?" + _YEAR + r"\s*-\s*" + _YEAR + r"(?!\d)")
-_BARE_YEAR = re.compile(r"(?<![\d.])" + _YEAR + r"(?![\d.]\d)")
+_BARE_SPAN = re.compile(r"^(?:в\s+)?" + YEAR + r"\s*-\s*" + YEAR + r"(?!\d)")
+_BARE_YEAR = re.compile(r"(?<![\d.])" + YEAR + r"(?![\d.]\d)")
 
 
 def _ordinal(written: str) -> int:
@@ -487,7 +427,7 @@ def _part_of_year(normal: str, period: PlanPeriod | None, text: str) -> ParsedDe
     academic = not is_quarter and (
         "учебн" in normal or (period is not None and period.start.month == 9 and _single_year(period))
     )
-    named_academic = _ACADEMIC_SPAN.search(normal)
+    named_academic = ACADEMIC_SPAN.search(normal)
     if len(years) == 1 and not academic:
         year = years[0]
     elif academic and named_academic:

@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import School, User
 
-from .deadlines import ParsedDeadline, PlanPeriod, parse_deadline
+from .deadlines import ParsedDeadline, parse_deadline
 from .evidence import ACCEPT_ATTRIBUTE
 from .models import Measure, MeasureScope, Progress, Roadmap, Section
+from .plan_period import PlanPeriod
 from .targeted import targets_kept_problem
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

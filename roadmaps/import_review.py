@@ -18,10 +18,11 @@ from django import forms
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .deadlines import KINDS, ParsedDeadline, PlanPeriod
+from .deadlines import KINDS, ParsedDeadline
 from .importer.parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
 from .importer.responsible import split_responsible
 from .models import DeadlineKind, Measure, Roadmap, Section
+from .plan_period import PlanPeriod
 
 SESSION_KEY = "roadmap_import"
 MEASURE_PREFIX = "m"

@@ -51,9 +51,10 @@ from assessments.models import ResultUpload
 from assessments.vpr_import import vpr_import
 from medals.importers.journal import journal_check
 from medals.models import Source, Upload
-from roadmaps.deadlines import DATE, PlanPeriod, parse_deadline
+from roadmaps.deadlines import DATE, parse_deadline
 from roadmaps.importer.errors import MAX_BYTES as ROADMAP_MAX_BYTES
 from roadmaps.models import Evidence
+from roadmaps.plan_period import PlanPeriod
 from schools.models import School, User
 from schools.school_import import MAX_UNCOMPRESSED_BYTES
 

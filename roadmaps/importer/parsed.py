@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from roadmaps.deadlines import ParsedDeadline, PlanPeriod
+from roadmaps.deadlines import ParsedDeadline
+from roadmaps.plan_period import PlanPeriod
 
 
 def _iso(day: date | None) -> str | None:

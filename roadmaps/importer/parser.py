@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from common.imports.cells import cell_text
-from roadmaps.deadlines import PlanPeriod, parse_deadline, period_from_title
+from roadmaps.deadlines import parse_deadline
+from roadmaps.plan_period import PlanPeriod, period_from_title
 
 from .errors import RoadmapImportError
 from .parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection

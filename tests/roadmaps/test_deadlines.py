@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from roadmaps.deadlines import PlanPeriod, parse_deadline, period_from_title
+from roadmaps.deadlines import parse_deadline
+from roadmaps.plan_period import PlanPeriod, period_from_title
 
 D = date
 ACADEMIC_2023 = PlanPeriod(D(2023, 9, 1), D(2024, 8, 31))  # seed 000

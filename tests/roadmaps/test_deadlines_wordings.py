@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from roadmaps.deadlines import PlanPeriod, parse_deadline
+from roadmaps.deadlines import parse_deadline
+from roadmaps.plan_period import PlanPeriod
 
 D = date
 ACADEMIC_2024 = PlanPeriod(D(2024, 9, 1), D(2025, 8, 31))
