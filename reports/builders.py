@@ -7,6 +7,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -93,33 +94,39 @@ def _roadmap(params: dict, owner: User | None) -> Roadmap:
     return roadmap
 
 
-def _build_protocol(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    meeting = _meeting(params, owner)
-    document = protocol_document(meeting=meeting)
-    on_progress(20)
-    content = protocol_pdf(document=document)
-    return BuiltFile(protocol_file_name(meeting, "pdf"), PDF, content)
+Builder = Callable[[dict, User | None, ProgressCallback], BuiltFile]
 
 
-def _build_protocol_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    meeting = _meeting(params, owner)
-    document = protocol_document(meeting=meeting)
-    on_progress(20)
-    return BuiltFile(protocol_file_name(meeting, "docx"), DOCX, protocol_docx(document=document))
+def _document_builders(
+    fetch: Callable[[dict, User | None], Any],
+    key: str,
+    compose: Callable[..., Any],
+    file_name: Callable[[Any, str], str],
+    renders: tuple[Callable[..., bytes], Callable[..., bytes]],
+) -> tuple[Builder, Builder]:
+    """The PDF and the Word builder of one document: fetch the object the user may see, compose its
+    document once (``compose(key=object)``), render it (``renders``: PDF, Word); every printable document
+    (protocol, roadmap, mock exams) is built this way."""
+
+    def builder(extension: str, mime: str, render: Callable[..., bytes]) -> Builder:
+        def build(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
+            found = fetch(params, owner)
+            document = compose(**{key: found})
+            on_progress(20)
+            return BuiltFile(file_name(found, extension), mime, render(document=document))
+
+        return build
+
+    pdf, docx = renders
+    return builder("pdf", PDF, pdf), builder("docx", DOCX, docx)
 
 
-def _build_roadmap(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    roadmap = _roadmap(params, owner)
-    document = roadmap_document(roadmap=roadmap)
-    on_progress(20)
-    return BuiltFile(roadmap_file_name(roadmap, "pdf"), PDF, roadmap_pdf(document=document))
-
-
-def _build_roadmap_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    roadmap = _roadmap(params, owner)
-    document = roadmap_document(roadmap=roadmap)
-    on_progress(20)
-    return BuiltFile(roadmap_file_name(roadmap, "docx"), DOCX, roadmap_docx(document=document))
+_build_protocol, _build_protocol_docx = _document_builders(
+    _meeting, "meeting", protocol_document, protocol_file_name, (protocol_pdf, protocol_docx)
+)
+_build_roadmap, _build_roadmap_docx = _document_builders(
+    _roadmap, "roadmap", roadmap_document, roadmap_file_name, (roadmap_pdf, roadmap_docx)
+)
 
 
 def _build_progress(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
@@ -188,23 +195,14 @@ def mock_schedule_for(params: dict, owner: User | None) -> MockExamSchedule:
     return schedule
 
 
-def _mock_exams_file_name(schedule: MockExamSchedule, extension: str) -> str:
+def _mock_file_name(schedule: MockExamSchedule, extension: str) -> str:
     year = schedule.period_start.year
     return f"Пробные экзамены {year}-{year + 1}.{extension}"
 
 
-def _build_mock_exams(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    schedule = mock_schedule_for(params, owner)
-    document = mock_exams_document(schedule=schedule)
-    on_progress(20)
-    return BuiltFile(_mock_exams_file_name(schedule, "pdf"), PDF, mock_exams_pdf(document=document))
-
-
-def _build_mock_exams_docx(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
-    schedule = mock_schedule_for(params, owner)
-    document = mock_exams_document(schedule=schedule)
-    on_progress(20)
-    return BuiltFile(_mock_exams_file_name(schedule, "docx"), DOCX, mock_exams_docx(document=document))
+_build_mock_exams, _build_mock_exams_docx = _document_builders(
+    mock_schedule_for, "schedule", mock_exams_document, _mock_file_name, (mock_exams_pdf, mock_exams_docx)
+)
 
 
 def _build_candidates(params: dict, owner: User | None, on_progress: ProgressCallback) -> BuiltFile:
@@ -245,7 +243,7 @@ def _build_objectivity(params: dict, owner: User | None, on_progress: ProgressCa
     return BuiltFile(f"Объективность ВПР {year}.xlsx", XLSX, content)
 
 
-BUILDERS: dict[str, Callable[[dict, User | None, ProgressCallback], BuiltFile]] = {
+BUILDERS: dict[str, Builder] = {
     ReportJob.Kind.PROTOCOL_PDF: _build_protocol,
     ReportJob.Kind.PROTOCOL_DOCX: _build_protocol_docx,
     ReportJob.Kind.ROADMAP_PDF: _build_roadmap,
