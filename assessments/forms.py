@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
+from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, PeriodCheckMixin
 from roadmaps.models import Appendix
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, User
@@ -27,18 +26,6 @@ from .models import (
 from .scales import parse_points
 from .tables import SPREADSHEET_SUFFIXES
 from .vpr_scales import parse_scale
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class CrispyMixin:
-    submit_label = "Сохранить"
-
-    def _helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.add_input(Submit("submit", self.submit_label))
-        return helper
 
 
 class PupilChoiceField(forms.ModelMultipleChoiceField):
@@ -70,7 +57,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{user.short_name} — {user.school.short_name if user.school else 'без школы'}"
 
 
-class ScheduleForm(CrispyMixin, forms.ModelForm):
+class ScheduleForm(PeriodCheckMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = MockExamSchedule
         fields = ["title", "order_number", "order_date", "period_start", "period_end"]
@@ -84,13 +71,6 @@ class ScheduleForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = self._helper()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "Конец периода раньше его начала.")
-        return data
 
 
 # The longest ЕГЭ lasts under four hours; a day is the outer bound, beyond it a number is a slip of the key.

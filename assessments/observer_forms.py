@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from common.forms import DATE_WIDGET, CrispyMixin
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, School, User
 
-from .forms import DATE_WIDGET, CrispyMixin
 from .models import (
     Observer,
     ObserverConflict,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models import Subject
+from common.forms import DATE_WIDGET
 from schools.models import School, User
 
 from .importers.issued import last_graduation_year
@@ -11,7 +12,6 @@ from .importers.uploads import upload_problem
 from .models import WRITTEN_WORKS, Candidate, ExamForm, SchoolYearIndicator, WorkKind
 from .rechecks import RECHECK_MARKS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCEPT = ".xlsx,.xls,.csv"
 
 

@@ -2,25 +2,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 
+from common.forms import DATE_WIDGET, check_order, submit_helper
 from roadmaps.models import Measure, Roadmap
 from schools.access import people_to_choose
 from schools.models import User
 
 from .access import roadmaps_for_reports
 from .models import DigestPreference, Meeting, MeetingAgendaItem, MeetingSchoolRow
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _helper(label: str = "Сохранить") -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class MeetingRoadmapForm(forms.Form):
@@ -90,7 +81,7 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self._initial_attendees_split()
         self.order_fields([*self.Meta.fields[: self.Meta.fields.index("attendees")], "all_school_heads"])
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def _initial_attendees_split(self) -> None:
         """An existing meeting that all school heads attended shows the one choice, not 1,500 picks."""
@@ -129,13 +120,11 @@ class MeetingCreateForm(MeetingForm):
         super().__init__(*args, municipality_id=roadmap.municipality_id, **kwargs)
         self.fields["measure"].queryset = roadmap.measures.order_by("order", "pk")
         self.order_fields(["measure", "first", "last"])
-        self.helper = _helper("Подготовить совещание")
+        self.helper = submit_helper("Подготовить совещание")
 
     def clean(self) -> dict:
         data = super().clean()
-        first, last = data.get("first"), data.get("last")
-        if first and last and last < first:
-            self.add_error("last", "Последний пункт повестки меньше первого.")
+        check_order(self, data, "first", "last", "Последний пункт повестки меньше первого.")
         return data
 
 
@@ -152,7 +141,7 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = submit_helper()
 
 
 class MeetingRowForm(forms.ModelForm):
@@ -163,7 +152,7 @@ class MeetingRowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = submit_helper()
 
     def clean_corrected_share(self) -> Decimal | None:
         value = self.cleaned_data.get("corrected_share")
@@ -194,4 +183,4 @@ class DigestPreferenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = submit_helper()
