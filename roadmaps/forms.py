@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from common.forms import DATE_WIDGET, CrispyMixin, PeriodCheckMixin
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import School, User
 
@@ -15,19 +14,8 @@ from .models import Measure, MeasureScope, Progress, Roadmap, Section
 from .plan_period import PlanPeriod
 from .targeted import targets_kept_problem
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class CrispyMixin:
-    submit_label = "Сохранить"
-
-    def _helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.add_input(Submit("submit", self.submit_label))
-        return helper
-
-
-class RoadmapForm(CrispyMixin, forms.ModelForm):
+class RoadmapForm(PeriodCheckMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Roadmap
         fields = ["title", "school", "period_start", "period_end"]
@@ -44,13 +32,6 @@ class RoadmapForm(CrispyMixin, forms.ModelForm):
             municipality.pk if municipality else None, active_only=False
         )
         self.helper = self._helper()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "Конец периода раньше его начала.")
-        return data
 
 
 class RoadmapApproveForm(CrispyMixin, forms.ModelForm):

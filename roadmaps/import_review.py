@@ -18,6 +18,8 @@ from django import forms
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from common.forms import PeriodCheckMixin
+
 from .deadlines import KINDS, ParsedDeadline
 from .importer.parsed import Approval, ParsedAppendix, ParsedMeasure, ParsedRoadmap, ParsedSection
 from .importer.responsible import split_responsible
@@ -45,7 +47,7 @@ def _text(label: str, *, max_length: int | None, required: bool = False, rows: i
     return forms.CharField(label=label, max_length=max_length, required=required, widget=widget)
 
 
-class PreviewHeaderForm(forms.Form):
+class PreviewHeaderForm(PeriodCheckMixin, forms.Form):
     """The plan's own lines: its name, period and approval."""
 
     title = _text("Наименование", max_length=None, required=True, rows=3)
@@ -54,13 +56,6 @@ class PreviewHeaderForm(forms.Form):
     approved_by = _text("Кем утверждена", max_length=_max(Roadmap, "approved_by"))
     order_number = _text("Номер приказа", max_length=_max(Roadmap, "order_number"))
     order_date = _date_field("Дата приказа", required=False)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "Конец периода раньше его начала.")
-        return data
 
 
 class MeasureCorrectionForm(forms.Form):
