@@ -10,7 +10,7 @@ The two words every page, reminder and document uses are defined here once:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -126,12 +126,15 @@ def progress_sync_for_measure(*, measure: Measure) -> int:
     if measure.scope == MeasureScope.SELECTED:
         stale = Progress.objects.filter(measure=measure).exclude(school__in=schools).filter(untouched_q())
         Progress.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
-    existing = set(Progress.objects.filter(measure=measure).values_list("school_id", flat=True))
-    rows = [
-        Progress(measure=measure, school_id=pk)
-        for pk in schools.values_list("pk", flat=True)
-        if pk not in existing
-    ]
+    existing = Progress.objects.filter(measure=measure).values_list("school_id", flat=True)
+    return _create_missing(existing, schools, lambda pk: Progress(measure=measure, school_id=pk))
+
+
+def _create_missing(existing: Iterable[int], wanted: QuerySet, make: Callable[[int], Progress]) -> int:
+    """Create the progress rows ``make(pk)`` for the objects of ``wanted`` whose pk is not among ``existing``
+    (the schools of a measure, or the measures of a school); how many were created."""
+    have = set(existing)
+    rows = [make(pk) for pk in wanted.values_list("pk", flat=True) if pk not in have]
     Progress.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -148,14 +151,8 @@ def progress_sync_for_school(*, school: School) -> int:
         per_school=True,
         scope=MeasureScope.ALL,
     ).exclude(roadmap__status=Roadmap.Status.ARCHIVED)
-    existing = set(Progress.objects.filter(school=school).values_list("measure_id", flat=True))
-    rows = [
-        Progress(measure_id=pk, school=school)
-        for pk in measures.values_list("pk", flat=True)
-        if pk not in existing
-    ]
-    Progress.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    existing = Progress.objects.filter(school=school).values_list("measure_id", flat=True)
+    return _create_missing(existing, measures, lambda pk: Progress(measure_id=pk, school=school))
 
 
 def progress_update(
