@@ -22,22 +22,26 @@ from common.imports import (
     Issue,
     MissingColumns,
     RowReader,
-    TableError,
-    answers_from_form,
     cell_date,
     cell_int,
     cell_text,
     column_letter,
     column_question,
     find_header,
-    read_table,
-    remember_columns,
     remembered_columns,
 )
 from schools.dates import is_impossible_date
 from schools.models import Municipality, Pupil, School
 
 from .models import EgeResult, ResultUpload, Subject
+from .result_imports import (
+    column_scope,
+    filled_rows,
+    missing_column_issues,
+    read_parse_save,
+    remember_answers,
+    titled_positions,
+)
 from .subjects import match_subject, subject_index
 
 KIND = "ege"  # the kind of file, for the remembered column choices
@@ -60,17 +64,9 @@ REQUIRED = tuple(column.title for column in FIELDS if column.required)
 PREVIEW_ROWS = 15
 
 
-def column_scope(municipality: Municipality) -> str:
-    """Whose remembered column choices an ЕГЭ file uses: the department's."""
-    return f"municipality:{municipality.pk}"
-
-
 def ege_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
     """Remember the column question's answers for the department's next ЕГЭ files."""
-    answers = answers_from_form(data, (*FIELDS, FULL_NAME))
-    if answers:
-        remember_columns(scope=column_scope(municipality), kind=KIND, answers=answers)
-    return answers
+    return remember_answers(municipality=municipality, kind=KIND, columns=(*FIELDS, FULL_NAME), data=data)
 
 
 def _key(*parts: str) -> tuple[str, ...]:
@@ -178,14 +174,9 @@ def ege_parse(
                 Issue("Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон.")
             )
         else:
-            report.errors += [
-                Issue(f"в строке заголовка {exc.header_row} нет столбца «{column.title}»")
-                for column in exc.missing
-            ]
+            report.errors += missing_column_issues(exc)
         return report
-    header_index = header.row_number - 1
-    titles = {column.key: column.title for column in (*FIELDS, FULL_NAME)}
-    columns = {titles[key]: index for key, index in header.positions.items() if key in titles}
+    columns = titled_positions(header, (*FIELDS, FULL_NAME))
     if "Код участника" not in columns and not {"Фамилия", "Имя"} <= columns.keys() and "ФИО" not in columns:
         report.errors.append(Issue("Нужны столбцы «Фамилия» и «Имя» (или «ФИО») или «Код участника»."))
         return report
@@ -193,10 +184,7 @@ def ege_parse(
     subjects = subject_index()
     pupils = _Pupils(municipality)
     seen: dict[tuple[int, int, int], int] = {}
-    for offset, cells in enumerate(rows[header_index + 1 :]):
-        number = header_index + 2 + offset
-        if not any(cell_text(c) for c in cells):
-            continue
+    for number, cells in filled_rows(rows, header):
         parsed = _row(report, cells, number, columns, schools, subjects, pupils)
         if parsed is None:
             continue
@@ -370,17 +358,16 @@ def ege_import(
     upload: ResultUpload | None = None,
     chosen: Mapping[str, str] | None = None,
 ) -> EgeReport:
-    try:
-        rows = read_table(content, filename)
-    except TableError as exc:
-        report = EgeReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
-    else:
-        report = ege_parse(
+    return read_parse_save(
+        content=content,
+        filename=filename,
+        dry_run=dry_run,
+        unreadable=lambda issue: EgeReport(filename=filename, dry_run=dry_run, errors=[issue]),
+        parse=lambda rows: ege_parse(
             rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
-        )
-        if report.ok and not dry_run:
-            _save(report, upload)
-    return report
+        ),
+        save=lambda report: _save(report, upload),
+    )
 
 
 def ege_template_xlsx() -> bytes:

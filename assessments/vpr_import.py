@@ -42,6 +42,7 @@ from schools.models import Municipality
 
 from .aggregates import bulk_writes, refresh_aggregates
 from .models import ResultUpload, VprResult, VprTest
+from .result_imports import column_scope
 from .subjects import match_subject, subject_index
 from .vpr_layout import (
     KIND,
@@ -54,7 +55,6 @@ from .vpr_layout import (
     VprReport,
     VprRow,
     column_name,
-    column_scope,
     find_header,
     missing_columns,
 )

@@ -16,14 +16,13 @@ from common.imports import (
     Column,
     Issue,
     MissingColumns,
-    answers_from_form,
     cell_text,
     column_question,
     header_key,
-    remember_columns,
 )
 from schools.models import Municipality, School
 
+from .result_imports import remember_answers
 from .vpr_scales import scale_text
 from .vpr_schools import LoginMatch
 
@@ -176,17 +175,9 @@ COLUMNS = tuple(
 TITLES = {column.key: column.title for column in COLUMNS}
 
 
-def column_scope(municipality: Municipality) -> str:
-    """Whose remembered column choices a ВПР file uses: the department's."""
-    return f"municipality:{municipality.pk}"
-
-
 def vpr_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
     """Remember the column question's answers for the department's next ВПР files."""
-    answers = answers_from_form(data, COLUMNS)
-    if answers:
-        remember_columns(scope=column_scope(municipality), kind=KIND, answers=answers)
-    return answers
+    return remember_answers(municipality=municipality, kind=KIND, columns=COLUMNS, data=data)
 
 
 def column_name(value: object, chosen: Mapping[str, str] | None = None) -> str | None:
