@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from common.lists import Column, Listing
+from common.lists import Column, Listing, rounded
 
 from .flag_years import FlagHistory
 
@@ -17,10 +17,6 @@ def _order(row) -> str:
     if not row.order_number:
         return ""
     return f"№{row.order_number}" + (f" от {row.order_date:%d.%m.%Y}" if row.order_date else "")
-
-
-def _rounded(value, digits: int):
-    return round(value, digits) if value is not None else None
 
 
 # The page lists schedules; the file lists their exams (``mock_exams.mock_exam_schedule``), one a row.
@@ -225,8 +221,8 @@ def objectivity_listing(year: int | None, history: FlagHistory) -> Listing:
             Column("Понизили", lambda r: round(r.lowered, 3), 12),
             Column("Подтвердили", lambda r: round(r.confirmed, 3), 12),
             Column("Повысили", lambda r: round(r.raised, 3), 12),
-            Column("Средняя отметка", lambda r: _rounded(r.mean_mark, 2), 14),
-            Column("Средняя по муниципалитету", lambda r: _rounded(r.municipal_mean_mark, 2), 14),
+            Column("Средняя отметка", lambda r: rounded(r.mean_mark, 2), 14),
+            Column("Средняя по муниципалитету", lambda r: rounded(r.municipal_mean_mark, 2), 14),
             Column("Признаки", lambda r: "\n".join(str(f) for f in r.flags), 80),
             Column("Тип ОО", lambda r: r.school.get_kind_display(), 12),
             Column(
@@ -255,11 +251,11 @@ def vpr_recheck_listing(year: int) -> Listing:
             Column("Отметка понижена", lambda r: r["lowered"], 14),
             Column("Отметка повышена", lambda r: r["raised"], 14),
             Column("Без изменений", lambda r: r["unchanged"], 14),
-            Column("Доля пониженных", lambda r: _rounded(r["lowered_share"], 3), 14),
-            Column("Доля повышенных", lambda r: _rounded(r["raised_share"], 3), 14),
+            Column("Доля пониженных", lambda r: rounded(r["lowered_share"], 3), 14),
+            Column("Доля повышенных", lambda r: rounded(r["raised_share"], 3), 14),
             Column(
                 "Доля объективно оцененных работ по итогам перепроверки",
-                lambda r: _rounded(r["objective_share"], 3),
+                lambda r: rounded(r["objective_share"], 3),
                 24,
             ),
         ),

@@ -70,6 +70,11 @@ class Listing:
         return xlsx_response(self.xlsx(rows, omit=omit), filename or self.filename)
 
 
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    """A number for a list cell and its Excel file: rounded, an empty cell left empty."""
+    return None if value is None else round(value, digits)
+
+
 def wants_export(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 

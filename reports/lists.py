@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.lists import Column, Listing
+from common.lists import Column, Listing, rounded
 
 MEETINGS = Listing(
     title="Совещания",
@@ -38,10 +38,6 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else round(100 * share, 1)
 
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
 def objectivity_report_listing(year: int) -> Listing:
     """The objectivity of ВПР by school, subject and grade (assessments.objectivity.ObjectivityRow) as the
     ordered report prints it: shares of lowered/confirmed/raised marks in per cent."""
@@ -57,8 +53,8 @@ def objectivity_report_listing(year: int) -> Listing:
             Column("Понизили, %", lambda r: _percent(r.lowered), 12),
             Column("Подтвердили, %", lambda r: _percent(r.confirmed), 12),
             Column("Повысили, %", lambda r: _percent(r.raised), 12),
-            Column("Средняя отметка", lambda r: _rounded(r.mean_mark), 12),
-            Column("Средняя отметка по муниципалитету", lambda r: _rounded(r.municipal_mean_mark), 14),
+            Column("Средняя отметка", lambda r: rounded(r.mean_mark), 12),
+            Column("Средняя отметка по муниципалитету", lambda r: rounded(r.municipal_mean_mark), 14),
             Column("Доля «4» и «5», %", lambda r: _percent(r.high_marks_share), 12),
             Column("Группа риска", lambda r: "да" if r.in_risk_group else "нет", 10),
             Column("Признаки необъективности", lambda r: "; ".join(str(flag) for flag in r.flags), 80),
