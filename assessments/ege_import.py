@@ -7,7 +7,6 @@ code alone. A re-upload replaces the pupil's result in that subject and year. Al
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from common.imports import (
     Column,
@@ -40,6 +38,7 @@ from .result_imports import (
     missing_column_issues,
     read_parse_save,
     remember_answers,
+    template_xlsx,
     titled_positions,
 )
 from .subjects import match_subject, subject_index
@@ -372,31 +371,14 @@ def ege_import(
 
 def ege_template_xlsx() -> bytes:
     """The template offered for download: the header and one generated example row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "ЕГЭ"
-    sheet.append(list(COLUMNS))
-    sheet.append(
-        [
-            "S0001",
-            "Образцова",
-            "Анна",
-            "Петровна",
-            date(2006, 5, 14),
-            "",
-            "Русский язык",
-            date(2024, 5, 30),
-            38,
-            72,
-        ]
+    example = ["S0001", "Образцова", "Анна", "Петровна", date(2006, 5, 14), "", "Русский язык"]
+    return template_xlsx(
+        title="ЕГЭ",
+        header=COLUMNS,
+        examples=[[*example, date(2024, 5, 30), 38, 72]],
+        widths=(10, 18, 14, 16, 14, 16, 20, 14, 14, 14),
+        date_columns=(5, 8),
     )
-    for index, width in enumerate((10, 18, 14, 16, 14, 16, 20, 14, 14, 14), start=1):
-        sheet.column_dimensions[column_letter(index - 1)].width = width
-    for cell in (sheet.cell(row=2, column=5), sheet.cell(row=2, column=8)):
-        cell.number_format = "DD.MM.YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _date_problem(value: object) -> str:

@@ -3,8 +3,11 @@ use, the messages for missing columns, the filled rows under the header, and rea
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
+
+from openpyxl import Workbook
 
 from common.imports import (
     Column,
@@ -14,6 +17,7 @@ from common.imports import (
     TableError,
     answers_from_form,
     cell_text,
+    column_letter,
     read_table,
     remember_columns,
 )
@@ -76,3 +80,29 @@ def read_parse_save(
     if report.ok and not dry_run:  # type: ignore[attr-defined]
         save(report)
     return report
+
+
+def template_xlsx(
+    *,
+    title: str,
+    header: Sequence[str],
+    examples: Sequence[Sequence[object]],
+    widths: Sequence[int],
+    date_columns: Sequence[int],
+) -> bytes:
+    """The template offered for download: the header, generated example rows, column widths, and the
+    date format on ``date_columns`` (1-based) of the examples."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(list(header))
+    for example in examples:
+        sheet.append(list(example))
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[column_letter(index)].width = width
+    for row in range(2, 2 + len(examples)):
+        for column in date_columns:
+            sheet.cell(row=row, column=column).number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
