@@ -1,29 +1,29 @@
 from django.urls import path
 
-from . import views
+from .views import candidates, comparison, indicators, issued, rechecks, risks, uploads
 
 app_name = "medals"
 
 urlpatterns = [
-    path("", views.candidate_list, name="candidate_list"),
-    path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
-    path("candidates/<int:pk>/notebook/", views.notebook_add, name="notebook_add"),
-    path("candidates/<int:pk>/exam/", views.candidate_exam, name="candidate_exam"),
-    path("issued/", views.issued_medals, name="issued_medals"),
-    path("upload/<str:kind>/", views.upload_page, name="upload"),
-    path("upload/<str:kind>/template/", views.upload_template, name="upload_template"),
-    path("uploads/<int:pk>/", views.upload_detail, name="upload_detail"),
-    path("uploads/<int:pk>/save/", views.upload_save, name="upload_save"),
-    path("uploads/<int:pk>/columns/", views.upload_columns, name="upload_columns"),
-    path("uploads/<int:pk>/file/", views.upload_file, name="upload_file"),
-    path("comparison/", views.comparison, name="comparison"),
-    path("rechecks/", views.recheck_list, name="recheck_list"),
-    path("rechecks/propose/", views.recheck_propose_view, name="recheck_propose"),
-    path("rechecks/add/<int:grade_pk>/", views.recheck_add_view, name="recheck_add"),
-    path("rechecks/<int:pk>/", views.recheck_edit, name="recheck_edit"),
-    path("my-rechecks/", views.member_rechecks, name="member_rechecks"),
-    path("my-rechecks/<int:pk>/", views.member_recheck, name="member_recheck"),
-    path("risks/", views.risk_groups, name="risk_groups"),
-    path("indicators/", views.indicator_list, name="indicator_list"),
-    path("indicators/<int:school_pk>/<int:year>/", views.indicator_edit, name="indicator_edit"),
+    path("", candidates.candidate_list, name="candidate_list"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/notebook/", candidates.notebook_add, name="notebook_add"),
+    path("candidates/<int:pk>/exam/", candidates.candidate_exam, name="candidate_exam"),
+    path("issued/", issued.issued_medals, name="issued_medals"),
+    path("upload/<str:kind>/", uploads.upload_page, name="upload"),
+    path("upload/<str:kind>/template/", uploads.upload_template, name="upload_template"),
+    path("uploads/<int:pk>/", uploads.upload_detail, name="upload_detail"),
+    path("uploads/<int:pk>/save/", uploads.upload_save, name="upload_save"),
+    path("uploads/<int:pk>/columns/", uploads.upload_columns, name="upload_columns"),
+    path("uploads/<int:pk>/file/", uploads.upload_file, name="upload_file"),
+    path("comparison/", comparison.comparison, name="comparison"),
+    path("rechecks/", rechecks.recheck_list, name="recheck_list"),
+    path("rechecks/propose/", rechecks.recheck_propose_view, name="recheck_propose"),
+    path("rechecks/add/<int:grade_pk>/", rechecks.recheck_add_view, name="recheck_add"),
+    path("rechecks/<int:pk>/", rechecks.recheck_edit, name="recheck_edit"),
+    path("my-rechecks/", rechecks.member_rechecks, name="member_rechecks"),
+    path("my-rechecks/<int:pk>/", rechecks.member_recheck, name="member_recheck"),
+    path("risks/", risks.risk_groups, name="risk_groups"),
+    path("indicators/", indicators.indicator_list, name="indicator_list"),
+    path("indicators/<int:school_pk>/<int:year>/", indicators.indicator_edit, name="indicator_edit"),
 ]

@@ -1,0 +1,129 @@
+"""Претенденты: the list, the card, a notebook mark and the exam form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from audit.exports import PdKind, pd_logged
+from common.lists import list_context, wants_export
+from common.xlsx import school_column_omitted
+from schools.access import may_change_school_data
+from schools.decorators import section_required
+
+from ..access import (
+    candidate_for_user_or_404,
+    candidates_visible,
+    may_enter_notebook,
+    may_manage_rechecks,
+)
+from ..card import candidate_card
+from ..eligibility import MEDAL_RULES
+from ..filters import CandidateFilter
+from ..forms import (
+    CandidateExamForm,
+    NotebookMarkForm,
+)
+from ..lists import CANDIDATES
+from ..notebook import notebook_mark_add
+from ..risks import candidate_assessments
+from .common import is_member
+
+
+@section_required("medals")
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if is_member(user):
+        return redirect("medals:member_rechecks")
+    base = candidates_visible(user).select_related("pupil", "school", "previous_school")
+    filterset = CandidateFilter(request.GET or None, queryset=base, user=user)
+    rows = filterset.qs.order_by(*CANDIDATES.ordering(request))
+    exporting = wants_export(request)
+    assessed = {}
+    if filterset.risk_only or exporting:
+        # The risk rules are not a database filter: they run over every candidate the filters keep.
+        rows = list(rows)
+        assessed = candidate_assessments(candidates=rows)
+        if filterset.risk_only:
+            rows = [c for c in rows if assessed[c.pk].reasons]
+    if exporting:
+        return pd_logged(
+            request,
+            CANDIDATES.export([(c, assessed[c.pk]) for c in rows], omit=school_column_omitted(request.user)),
+            kind=PdKind.LIST,
+            what="Претенденты на медаль (Excel)",
+            pupils=len({c.pupil_id for c in rows}),
+        )
+    context = list_context(request, rows, filterset=filterset, default_sort=CANDIDATES.default_sort)
+    page = context["page"]
+    assessed = assessed or candidate_assessments(candidates=page.object_list)
+    context["items"] = [(c, assessed[c.pk]) for c in page.object_list]
+    template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
+    return render(request, template, context)
+
+
+@section_required("medals")
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    page = render(
+        request,
+        "medals/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "card": candidate_card(candidate=candidate),
+            "rules": MEDAL_RULES,
+            "may_notebook": may_enter_notebook(user, candidate.school),
+            "may_recheck": may_manage_rechecks(user, candidate.school),
+            "notebook_form": NotebookMarkForm(),
+            "may_exam": may_change_school_data(user, candidate.school),
+            "exam_form": CandidateExamForm(instance=candidate),
+        },
+    )
+    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
+    what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
+    return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
+
+
+@section_required("medals")
+@require_POST
+def notebook_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    if not may_enter_notebook(user, candidate.school):
+        raise PermissionDenied("Отметки из тетрадей вносят методисты УО.")
+    form = NotebookMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Отметка не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("medals:candidate_detail", pk=candidate.pk)
+    try:
+        notebook_mark_add(candidate=candidate, user=user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "Отметка не сохранена: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Отметка из тетради сохранена.")
+    return redirect("medals:candidate_detail", pk=candidate.pk)
+
+
+@section_required("medals")
+@require_POST
+def candidate_exam(request: HttpRequest, pk: int) -> HttpResponse:
+    """ЕГЭ or ГВЭ, and the ГВЭ marks: whoever may change the school's data."""
+    user = request.user
+    candidate = candidate_for_user_or_404(user, pk)
+    if not may_change_school_data(user, candidate.school):
+        raise PermissionDenied("Форму ГИА вносят руководитель школы, методист-куратор и начальник УО.")
+    form = CandidateExamForm(request.POST, instance=candidate)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Форма ГИА сохранена: {candidate.exam_form}.")
+    else:
+        messages.error(
+            request, "Форма ГИА не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("medals:candidate_detail", pk=candidate.pk)

@@ -1,0 +1,95 @@
+"""Risk groups: candidates, teachers and schools."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from audit.exports import PdKind, pd_logged
+from common.lists import list_query, wants_export
+from common.xlsx import school_column_omitted
+from schools.access import schools_visible
+from schools.decorators import section_required
+from schools.models import User
+
+from ..access import candidates_visible
+from ..eligibility import MEDAL_RULES
+from ..filters import YearSchoolFilter
+from ..indicators import school_medal_indicators
+from ..lists import (
+    RISK_CANDIDATES,
+    RISK_SCHOOLS,
+    RISK_TEACHERS,
+)
+from ..risks import benchmark_for, candidate_assessments, school_risk_reasons, teacher_risks
+from .common import current_graduation_year, is_member
+
+RISK_TABS = {"candidates": "Претенденты", "teachers": "Учителя", "schools": "Школы"}
+
+
+@section_required("medals")
+def risk_groups(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if is_member(user):
+        return redirect("medals:member_rechecks")
+    tab = request.GET.get("tab") if request.GET.get("tab") in RISK_TABS else "candidates"
+    filterset = YearSchoolFilter(request.GET or None, queryset=candidates_visible(user), user=user)
+    current = current_graduation_year()
+    years = filterset.years
+    year = filterset.chosen_year or (current if current in years or not years else years[0])
+    candidates = filterset.qs.filter(graduation_year=year).select_related(
+        "pupil", "school", "previous_school"
+    )
+    context = {
+        "filter": filterset,
+        "tab": tab,
+        "tabs": RISK_TABS,
+        "year": year,
+        "rules": MEDAL_RULES,
+        "keep": [("tab", tab)],
+    }
+    exporting = wants_export(request)
+    if tab == "candidates":
+        ordered = candidates.order_by("school__short_name", "pupil__last_name")
+        context["items"] = [a for a in candidate_assessments(candidates=ordered).values() if a.reasons]
+        if exporting:
+            return pd_logged(
+                request,
+                RISK_CANDIDATES.export(context["items"], omit=school_column_omitted(user)),
+                kind=PdKind.LIST,
+                what="Группа риска: претенденты (Excel)",
+                pupils=len({a.candidate.pupil_id for a in context["items"]}),
+            )
+    elif tab == "teachers":
+        context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
+        if exporting:
+            return RISK_TEACHERS.export(context["items"], omit=school_column_omitted(user))
+    else:
+        context["items"], context["benchmark"] = _school_rows(user, filterset, year)
+        context["schools_at_risk"] = sum(1 for _, _, reasons in context["items"] if reasons)
+        if exporting:
+            return RISK_SCHOOLS.export(context["items"], omit=school_column_omitted(user))
+    context["query"] = list_query(request)
+    return render(request, "medals/risk_groups.html", context)
+
+
+def _school_rows(user: User, filterset: YearSchoolFilter, year: int):
+    schools = schools_visible(user).order_by("short_name")
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("school"):
+        schools = schools.filter(pk=filterset.form.cleaned_data["school"].pk)
+    schools = list(schools)
+    indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
+    benchmark = benchmark_for(year=year)
+    items = []
+    for school in schools:
+        i = indicators[school.pk]
+        reasons = school_risk_reasons(
+            share=i.share,
+            benchmark=benchmark,
+            medalists_last_year=i.medalists_last_year,
+            medalists_last_year_ege_below_70=i.medalists_last_year_ege_below_70,
+            candidates_at_risk=i.candidates_at_risk,
+        )
+        items.append((school, i, reasons))
+    items.sort(key=lambda item: (-len(item[2]), item[0].short_name))
+    return items, benchmark
