@@ -8,7 +8,6 @@ A confirmed file replaces the results of the same schools, subjects and years. A
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -17,29 +16,33 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from common.imports import (
     Column,
     Issue,
     MissingColumns,
     RowReader,
-    TableError,
-    answers_from_form,
     cell_date,
     cell_int,
     cell_text,
     column_letter,
     column_question,
     find_header,
-    read_table,
-    remember_columns,
     remembered_columns,
 )
 from schools.dates import is_impossible_date
 from schools.models import Municipality, School
 
 from .models import OgeResult, ResultUpload, Subject
+from .result_imports import (
+    column_scope,
+    filled_rows,
+    missing_column_issues,
+    read_parse_save,
+    remember_answers,
+    template_xlsx,
+    titled_positions,
+)
 from .subjects import match_subject, subject_index
 
 KIND = "oge"  # the kind of file, for the remembered column choices
@@ -59,17 +62,9 @@ MARK_WORDS = {"отлично": 5, "хорошо": 4, "удовлетворит�
 _QUOTES = re.compile(r"[«»\"'“”„]")
 
 
-def column_scope(municipality: Municipality) -> str:
-    """Whose remembered column choices an ОГЭ file uses: the department's."""
-    return f"municipality:{municipality.pk}"
-
-
 def oge_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
     """Remember the column question's answers for the department's next ОГЭ files."""
-    answers = answers_from_form(data, FIELDS)
-    if answers:
-        remember_columns(scope=column_scope(municipality), kind=KIND, answers=answers)
-    return answers
+    return remember_answers(municipality=municipality, kind=KIND, columns=FIELDS, data=data)
 
 
 def read_mark(value: object) -> int | None:
@@ -164,13 +159,9 @@ def oge_parse(
         if exc.header_row is None or not exc.found:
             report.errors.append(Issue(str(exc)))
         else:
-            report.errors += [
-                Issue(f"в строке заголовка {exc.header_row} нет столбца «{column.title}»")
-                for column in exc.missing
-            ]
+            report.errors += missing_column_issues(exc)
         return report
-    titles = {column.key: column.title for column in FIELDS}
-    columns = {titles[key]: index for key, index in header.positions.items() if key in titles}
+    columns = titled_positions(header, FIELDS)
     if "Дата экзамена" not in columns and "Год" not in columns:
         report.errors.append(
             Issue(f"в строке заголовка {header.row_number} нет ни «Даты экзамена», ни «Года»: год не узнать")
@@ -179,10 +170,7 @@ def oge_parse(
     schools = {s.code.lower(): s for s in School.objects.filter(municipality=municipality)}
     subjects = subject_index()
     seen: dict[tuple[int, int, int, str], int] = {}
-    for offset, cells in enumerate(rows[header.row_number :]):
-        number = header.row_number + 1 + offset
-        if not any(cell_text(c) for c in cells):
-            continue
+    for number, cells in filled_rows(rows, header):
         parsed = _row(report, cells, number, columns, schools, subjects)
         if parsed is None:
             continue
@@ -306,31 +294,27 @@ def oge_import(
     upload: ResultUpload | None = None,
     chosen: Mapping[str, str] | None = None,
 ) -> OgeReport:
-    try:
-        rows = read_table(content, filename)
-    except TableError as exc:
-        report = OgeReport(filename=filename, dry_run=dry_run, errors=[Issue(str(exc))])
-    else:
-        report = oge_parse(
+    return read_parse_save(
+        content=content,
+        filename=filename,
+        dry_run=dry_run,
+        unreadable=lambda issue: OgeReport(filename=filename, dry_run=dry_run, errors=[issue]),
+        parse=lambda rows: oge_parse(
             rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
-        )
-        if report.ok and not dry_run:
-            _save(report, upload)
-    return report
+        ),
+        save=lambda report: _save(report, upload),
+    )
 
 
 def oge_template_xlsx() -> bytes:
     """The template offered for download: the header and two generated example rows."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "ОГЭ"
-    sheet.append(list(COLUMNS))
-    sheet.append(["S0001", "2024-090001", "9А", "Математика", date(2024, 6, 4), 2024, 17, 4])
-    sheet.append(["S0001", "2024-090002", "9Б", "Русский язык", date(2024, 6, 7), 2024, 29, 5])
-    for index, width in enumerate((10, 16, 8, 20, 14, 8, 14, 10)):
-        sheet.column_dimensions[column_letter(index)].width = width
-    for row in (2, 3):
-        sheet.cell(row=row, column=5).number_format = "DD.MM.YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return template_xlsx(
+        title="ОГЭ",
+        header=COLUMNS,
+        examples=[
+            ["S0001", "2024-090001", "9А", "Математика", date(2024, 6, 4), 2024, 17, 4],
+            ["S0001", "2024-090002", "9Б", "Русский язык", date(2024, 6, 7), 2024, 29, 5],
+        ],
+        widths=(10, 16, 8, 20, 14, 8, 14, 10),
+        date_columns=(5,),
+    )
