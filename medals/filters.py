@@ -42,7 +42,19 @@ def _fit_school_and_year(filterset: django_filters.FilterSet, user: User) -> Non
     _style(filterset.form)
 
 
-class CandidateFilter(django_filters.FilterSet):
+class _SchoolYearFilterSet(django_filters.FilterSet):
+    """Candidates filtered by school and graduation year, fitted to the user (``_fit_school_and_year``)."""
+
+    class Meta:
+        model = Candidate
+        fields: list[str] = []
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _fit_school_and_year(self, user)
+
+
+class CandidateFilter(_SchoolYearFilterSet):
     q = django_filters.CharFilter(label="ФИО", method="filter_name")
     school = django_filters.ModelChoiceFilter(
         label="Школа", queryset=None, empty_label="все", widget=LongSelect
@@ -61,14 +73,6 @@ class CandidateFilter(django_filters.FilterSet):
     withdrawn = django_filters.BooleanFilter(
         label="Показать снятых с реестра", method="filter_nothing", widget=forms.CheckboxInput
     )
-
-    class Meta:
-        model = Candidate
-        fields: list[str] = []
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _fit_school_and_year(self, user)
 
     @property
     def qs(self) -> QuerySet[Candidate]:
@@ -133,19 +137,11 @@ class RecheckFilter(django_filters.FilterSet):
         return queryset.filter(assigned_to__isnull=True) if value else queryset
 
 
-class YearSchoolFilter(django_filters.FilterSet):
+class YearSchoolFilter(_SchoolYearFilterSet):
     """For the comparison and the risk pages: which school and which graduation year."""
 
     school = django_filters.ModelChoiceFilter(label="Школа", queryset=None, empty_label="все")
     graduation_year = django_filters.ChoiceFilter(label="Год выпуска", empty_label="все")
-
-    class Meta:
-        model = Candidate
-        fields: list[str] = []
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _fit_school_and_year(self, user)
 
     @property
     def years(self) -> list[int]:
