@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from assessments.aggregates import refresh_aggregates
 from assessments.models import Subject, VprResult, VprTest
-from medals.importers.journal import INSERT_FIELDS
+from medals.importers.journal_store import INSERT_FIELDS
 from medals.models import (
     Candidate,
     ExtractVersion,

@@ -27,8 +27,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments.models import VprResult
-from medals.importers.journal import COLUMNS as JOURNAL_COLUMNS
-from medals.importers.journal import TITLES as JOURNAL_TITLES
+from medals.importers.journal_read import COLUMNS as JOURNAL_COLUMNS
+from medals.importers.journal_read import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
 from medals.models import Candidate, Upload
 from reports.builders import build_document

@@ -21,7 +21,7 @@ from assessments.models import EgeResult, Subject
 from schools.grades import has_grade
 from schools.models import Municipality, Pupil, School, User
 
-from .importers import journal, register
+from .importers import journal, journal_read, register
 from .importers.issued import issued_save
 from .importers.uploads import upload_create
 from .models import (
@@ -55,7 +55,7 @@ SUBJECTS = [
     "Английский язык",
 ]
 CONTROL_MONTHS = [(10, 15), (12, 12), (3, 5), (4, 20)]  # (month, day) of the control works of a school year
-JOURNAL_HEADER = [journal.TITLES[key] for key in journal.COLUMNS]
+JOURNAL_HEADER = [journal_read.TITLES[key] for key in journal_read.COLUMNS]
 REGISTER_HEADER = list(register.TITLES.values())
 
 

@@ -3,7 +3,7 @@
 Schools write the list their own way: «ФИО» or «Фамилия», «Имя», «Отчество»; «Класс» (optional); «Медаль» as
 «I степени», «золотая», «1», «II степени», «серебряная», «2», or «нет» / an empty cell. A graduate is found
 among the school's candidates of the graduation year (on the register or taken off it) by name, as the
-journal extract finds them (``journal.CandidatesByName``). A graduate with no medal who is not a candidate
+journal extract finds them (``CandidatesByName``). A graduate with no medal who is not a candidate
 is skipped (a school may upload its whole graduating class); a medal for someone not on the register is
 an error: the medal is recorded on the candidate. All or nothing; the check against the ЕГЭ is the list
 form's (``medals.issued.issued_findings``). Graduates of the year the file does not name keep their value.
@@ -33,7 +33,7 @@ from schools.models import School
 from ..issued import issued_findings
 from ..models import Candidate, IssuedMedal, Upload, academic_year_of
 from .base import ImportResult, filled_rows, open_table, upload_record
-from .journal import CandidatesByName
+from .journal_rows import CandidatesByName
 from .values import parse_class, parse_issued_medal
 
 KIND = Upload.Kind.ISSUED

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from . import issued, journal, register
+from . import issued, journal_read, register
 
 JOURNAL_HELP = {
     "ФИО": "Фамилия, имя, отчество претендента, как в реестре. Строки других обучающихся пропускаются.",
@@ -73,7 +73,9 @@ def _workbook(*, title: str, help_rows: dict[str, str]) -> bytes:
 def journal_template() -> bytes:
     return _workbook(
         title="Выгрузка",
-        help_rows={journal.TITLES[k]: JOURNAL_HELP[journal.TITLES[k]] for k in journal.COLUMNS},
+        help_rows={
+            journal_read.TITLES[k]: JOURNAL_HELP[journal_read.TITLES[k]] for k in journal_read.COLUMNS
+        },
     )
 
 

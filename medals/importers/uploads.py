@@ -20,10 +20,10 @@ from .base import ImportResult, upload_record
 from .issued import COLUMNS as ISSUED_COLUMNS
 from .issued import column_scope as issued_scope
 from .issued import issued_check, issued_save
-from .journal import COLUMN_LIST as JOURNAL_COLUMNS
-from .journal import column_scope as journal_scope
 from .journal import journal_check, journal_save
 from .journal_cover import COVERED
+from .journal_read import COLUMN_LIST as JOURNAL_COLUMNS
+from .journal_read import column_scope as journal_scope
 from .register import COLUMNS as REGISTER_COLUMNS
 from .register import column_scope as register_scope
 from .register import register_check, register_save
@@ -97,6 +97,7 @@ def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | 
 
     ``replace`` says what a journal or notebook extract replaces: «covered» or «all» (journal_cover).
     """
+
     def save(locked: Upload) -> ImportResult:
         if locked.kind == Upload.Kind.CANDIDATES:
             return register_save(upload=locked)

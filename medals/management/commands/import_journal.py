@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.imports import parse_column_answers
-from medals.importers.journal import COLUMN_LIST, describe, journal_check, journal_save
+from medals.importers.journal import journal_check, journal_save
 from medals.importers.journal_cover import ALL, COVERED
+from medals.importers.journal_read import COLUMN_LIST
+from medals.importers.journal_result import describe
 from medals.models import Source, Upload
 
 from ._common import existing_file, report, school_by_code, stored_upload
