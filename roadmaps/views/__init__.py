@@ -1,0 +1,1 @@
+"""The views of roadmaps, a module per group of URLs (see roadmaps/urls.py)."""
