@@ -33,6 +33,7 @@ from schools.models import Municipality, Pupil, School
 
 from .models import EgeResult, ResultUpload, Subject
 from .result_imports import (
+    ResultReport,
     column_scope,
     filled_rows,
     missing_column_issues,
@@ -84,31 +85,13 @@ class EgeRow:
 
 
 @dataclass
-class EgeReport:
-    filename: str
-    dry_run: bool
+class EgeReport(ResultReport):
     rows: list[EgeRow] = field(default_factory=list)
-    errors: list[Issue] = field(default_factory=list)
     created: int = 0
     updated: int = 0
-    saved: bool = False
-    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def as_json(self) -> dict:
-        return {
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "saved": self.saved,
-            "file": self.filename,
-            "rows": len(self.rows),
-            "created": self.created,
-            "updated": self.updated,
-            "errors": [issue.as_json() for issue in self.errors],
-        }
+        return self._json(created=self.created, updated=self.updated)
 
     def summary(self) -> dict:
         data = self.as_json()

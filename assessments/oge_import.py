@@ -35,6 +35,7 @@ from schools.models import Municipality, School
 
 from .models import OgeResult, ResultUpload, Subject
 from .result_imports import (
+    ResultReport,
     column_scope,
     filled_rows,
     missing_column_issues,
@@ -90,18 +91,9 @@ class OgeRow:
 
 
 @dataclass
-class OgeReport:
-    filename: str
-    dry_run: bool
+class OgeReport(ResultReport):
     rows: list[OgeRow] = field(default_factory=list)
-    errors: list[Issue] = field(default_factory=list)
     replaced: int = 0
-    saved: bool = False
-    missing: MissingColumns | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def groups(self) -> dict[str, int]:
         """«Школа: предмет, год» → participants, as the preview and the summary show them."""
@@ -109,15 +101,7 @@ class OgeReport:
         return dict(sorted(counts.items()))
 
     def as_json(self) -> dict:
-        return {
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "saved": self.saved,
-            "file": self.filename,
-            "rows": len(self.rows),
-            "replaced": self.replaced,
-            "errors": [issue.as_json() for issue in self.errors],
-        }
+        return self._json(replaced=self.replaced)
 
     def summary(self) -> dict:
         data = self.as_json()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
@@ -24,6 +25,34 @@ from common.imports import (
 from schools.models import Municipality
 
 Report = TypeVar("Report")
+
+
+@dataclass
+class ResultReport:
+    """What a results import found: the file, its errors, whether it was saved, the column question."""
+
+    filename: str
+    dry_run: bool
+    rows: list = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    saved: bool = False
+    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def _json(self, **counts: int) -> dict:
+        """The answer of the command's --json and the upload's record: these keys, then ``counts``."""
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "saved": self.saved,
+            "file": self.filename,
+            "rows": len(self.rows),
+            **counts,
+            "errors": [issue.as_json() for issue in self.errors],
+        }
 
 
 def column_scope(municipality: Municipality) -> str:
