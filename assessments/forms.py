@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, PeriodCheckMixin
+from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, IdsField, PeriodCheckMixin
 from roadmaps.models import Appendix
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, User
@@ -28,7 +28,7 @@ from .tables import SPREADSHEET_SUFFIXES
 from .vpr_scales import parse_scale
 
 
-class PupilChoiceField(forms.ModelMultipleChoiceField):
+class PupilChoiceField(IdsField):
     def label_from_instance(self, pupil: Pupil) -> str:
         mark = " · претендент на медаль" if getattr(pupil, "n_candidacies", 0) else ""
         return f"{pupil.full_name}, {pupil.class_name} — {pupil.school.short_name}{mark}"
@@ -52,7 +52,7 @@ def exam_pupils(schedule: MockExamSchedule) -> QuerySet[Pupil]:
     )
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdsField):
     def label_from_instance(self, user: User) -> str:
         return f"{user.short_name} — {user.school.short_name if user.school else 'без школы'}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from common.forms import DATE_WIDGET, CrispyMixin
+from common.forms import DATE_WIDGET, CrispyMixin, IdsField
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, School, User
 
@@ -18,14 +18,14 @@ from .observer_acts import STAGES, VIOLATIONS
 
 
 class ObserverForm(CrispyMixin, forms.ModelForm):
-    child_schools = forms.ModelMultipleChoiceField(
+    child_schools = IdsField(
         label="Школы, где учатся дети наблюдателя",
         queryset=School.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Конфликт интересов: в эти школы наблюдателя не назначить.",
     )
-    relative_schools = forms.ModelMultipleChoiceField(
+    relative_schools = IdsField(
         label="Школы, где работают родственники наблюдателя",
         queryset=School.objects.none(),
         required=False,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+from common.forms import IdsField
 from schools.models import User
 
 from .models import VprRecheck, VprTest
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdsField):
     def label_from_instance(self, obj: User) -> str:
         school = obj.school.short_name if obj.school_id else "без школы"
         return f"{obj.get_full_name() or obj.username} ({school})"

@@ -1,15 +1,17 @@
-"""Form pieces every app uses: the date widgets, the crispy helper with its one submit button, and the check
-that a span does not end before it starts."""
+"""Form pieces every app uses, knowing nothing of the domain: the date widgets, the crispy helper with its one
+submit button, the check that a span does not end before it starts, and a field of objects chosen by id."""
 
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PERIOD_REVERSED = "Конец периода раньше его начала."
+BIGGEST_ID = 2**63 - 1  # the largest integer a database id column (bigint) holds
 
 
 def submit_helper(label: str = "Сохранить") -> FormHelper:
@@ -40,3 +42,17 @@ class PeriodCheckMixin:
         data = super().clean()  # type: ignore[misc]
         check_order(self, data, "period_start", "period_end", PERIOD_REVERSED)  # type: ignore[arg-type]
         return data
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Objects chosen by id. An id no database integer holds is refused like any unknown one: Django's
+    ``__in`` lookup hands it to SQLite, which raises instead of finding nothing (a 500, not a message)."""
+
+    def clean(self, value):
+        for item in value or []:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > BIGGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super().clean(value)

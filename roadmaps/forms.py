@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from common.forms import DATE_WIDGET, CrispyMixin, PeriodCheckMixin
+from common.forms import DATE_WIDGET, CrispyMixin, IdsField, PeriodCheckMixin
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import School, User
 
@@ -64,20 +64,6 @@ class SectionForm(CrispyMixin, forms.ModelForm):
 def measure_number_key(number: str) -> str:
     """«10.» and «10» are the same item of the plan."""
     return (number or "").strip().rstrip(".").strip()
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """Chosen objects by id: an id no database integer holds is refused like any unknown one (SQLite
-    raises on it instead of finding nothing)."""
-
-    def clean(self, value):
-        for item in value or []:
-            text = str(item).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > 2**63 - 1:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
-                )
-        return super().clean(value)
 
 
 TARGET_FIELDS = ["scope", "target_schools", "target_kind", "target_teachers", "basis_year"]
