@@ -2,7 +2,7 @@
 
 The table below is the access policy written down: one row per URL name (a few names have a second row
 for a second kind of object), one column per role, written from the access rules of each app
-(schools/access.py, the helpers in roadmaps/views.py, medals/access.py, assessments/access.py,
+(schools/access.py, roadmaps/access.py, medals/access.py, assessments/access.py,
 reports/access.py). The URL resolver is walked too: a URL that is not in the table fails
 ``test_every_url_of_the_project_is_in_the_access_table`` with its name, so a new view is covered the day
 it appears.
