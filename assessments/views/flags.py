@@ -5,7 +5,8 @@ that the objectivity pages show, and the region's «Статистика по о
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -116,15 +117,31 @@ def _pending(result: FlagListResult) -> dict:
     }
 
 
-@manager_required
-@require_POST
-def official_list_confirm(request: HttpRequest) -> HttpResponse:
+def _confirmation(key: str, missing: str, back: str) -> Callable:
+    """A manager's POST that saves the upload checked last: the view gets what the session keeps under ``key``
+    when the form's token is its own; else ``missing`` and «загрузите файл ещё раз» are said on the page
+    ``back`` (a second click of «Сохранить» saves nothing)."""
+
+    def decorate(view: Callable[[HttpRequest, dict], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+        @manager_required
+        @require_POST
+        @wraps(view)
+        def confirm(request: HttpRequest) -> HttpResponse:
+            pending = request.session.get(key)
+            if not pending or request.POST.get("token") != pending.get("token"):
+                messages.error(request, f"{missing}: загрузите файл ещё раз.")
+                return redirect(back)
+            return view(request, pending)
+
+        return confirm
+
+    return decorate
+
+
+@_confirmation(SESSION_KEY, "Проверенного списка нет или он уже сохранён", "assessments:official_list")
+def official_list_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
     """Save the list checked last, once: the preview's token must match (a second click saves nothing)."""
     municipality = user_municipality(request.user)
-    pending = request.session.get(SESSION_KEY)
-    if not pending or request.POST.get("token") != pending.get("token"):
-        messages.error(request, "Проверенного списка нет или он уже сохранён: загрузите файл ещё раз.")
-        return redirect("assessments:official_list")
     schools = School.objects.filter(municipality=municipality).in_bulk([pk for pk, _ in pending["listed"]])
     result = FlagListResult(year=pending["year"], name=pending["name"], rows=pending["rows"])
     result.listed = {pk: Listed(schools[pk], subjects) for pk, subjects in pending["listed"] if pk in schools}
@@ -189,14 +206,9 @@ def mark_statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/mark_statistics.html", context, status=400 if failed else 200)
 
 
-@manager_required
-@require_POST
-def mark_statistics_confirm(request: HttpRequest) -> HttpResponse:
+@_confirmation(STATISTICS_KEY, "Проверенной формы нет или она уже сохранена", "assessments:mark_statistics")
+def mark_statistics_confirm(request: HttpRequest, pending: dict) -> HttpResponse:
     municipality = user_municipality(request.user)
-    pending = request.session.get(STATISTICS_KEY)
-    if not pending or request.POST.get("token") != pending.get("token"):
-        messages.error(request, "Проверенной формы нет или она уже сохранена: загрузите файл ещё раз.")
-        return redirect("assessments:mark_statistics")
     subject = Subject.objects.filter(pk=pending["subject"]).first()
     if subject is None:
         messages.error(request, "Предмет формы удалён из справочника: загрузите файл ещё раз.")
