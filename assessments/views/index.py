@@ -16,15 +16,8 @@ from ..access import (
     may_observe,
     user_municipality,
 )
-from ..commissions import (
-    works_for_checker,
-)
-from ..models import (
-    EgeResult,
-    MockExamSchedule,
-    Procedure,
-    VprResult,
-)
+from ..commissions import works_for_checker
+from ..models import EgeResult, MockExamSchedule, Procedure, VprResult
 from ..observers import procedure_coverage
 from ..vpr_recheck import recheck_works_for_checker
 

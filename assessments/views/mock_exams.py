@@ -33,27 +33,13 @@ from ..appendix_reading import (
     is_commission_appendix,
     is_schedule_appendix,
 )
-from ..commissions import (
-    DistributionError,
-    commission_distribute,
-)
-from ..filters import (
-    AppendixRoadmapFilter,
-    ScheduleFilter,
-)
+from ..commissions import DistributionError, commission_distribute
+from ..filters import AppendixRoadmapFilter, ScheduleFilter
 from ..forms import AppendixScheduleForm, CommissionForm, MockExamForm, ScheduleForm
 from ..lists import APPENDICES, SCHEDULES, exam_works_listing
 from ..mock_exams import exam_save, mock_exam_schedule, period_warning
-from ..models import (
-    Commission,
-    MockExam,
-    MockExamSchedule,
-    Subject,
-)
-from ..scales import (
-    medal_lines_missed,
-    scale_book,
-)
+from ..models import Commission, MockExam, MockExamSchedule, Subject
+from ..scales import medal_lines_missed, scale_book
 
 
 @viewer_required

@@ -22,16 +22,10 @@ from ..access import (
     procedure_for_user_or_404,
     user_municipality,
 )
-from ..filters import (
-    ObserverFilter,
-    ProcedureFilter,
-)
+from ..filters import ObserverFilter, ProcedureFilter
 from ..forms import ReportForm
 from ..lists import OBSERVER_GAPS, OBSERVERS, PROCEDURES
-from ..models import (
-    Observer,
-    Procedure,
-)
+from ..models import Observer, Procedure
 from ..observer_forms import AssignForm, ObserverForm, ProcedureForm
 from ..observers import AssignmentError, observer_assign, observer_report, procedure_coverage
 from .common import staff_required

@@ -9,19 +9,10 @@ from common.lists import list_response, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_q
 
-from ..access import (
-    may_manage_assessments,
-    viewer_required,
-)
-from ..filters import (
-    EgeResultFilter,
-    VprResultFilter,
-)
+from ..access import may_manage_assessments, viewer_required
+from ..filters import EgeResultFilter, VprResultFilter
 from ..lists import EGE_RESULTS, VPR_RESULTS
-from ..models import (
-    EgeResult,
-    VprResult,
-)
+from ..models import EgeResult, VprResult
 
 
 @viewer_required

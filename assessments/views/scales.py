@@ -8,21 +8,11 @@ from django.shortcuts import redirect, render
 
 from common.lists import list_response
 
-from ..access import (
-    manager_required,
-    may_manage_assessments,
-    viewer_required,
-)
-from ..filters import (
-    ScaleFilter,
-)
+from ..access import manager_required, may_manage_assessments, viewer_required
+from ..filters import ScaleFilter
 from ..forms import ScaleForm
 from ..lists import SCALES
-from ..scales import (
-    may_change_shared_scales,
-    scale_to_edit,
-    scales_visible,
-)
+from ..scales import may_change_shared_scales, scale_to_edit, scales_visible
 
 
 @viewer_required

@@ -9,20 +9,9 @@ from django.views.decorators.http import require_POST
 
 from common.lists import list_response
 
-from ..access import (
-    checker_required,
-    work_for_checker_or_404,
-)
-from ..commissions import (
-    ScoreError,
-    work_max_score,
-    work_score_enter,
-    works_for_checker,
-    works_max_scores,
-)
-from ..filters import (
-    WorkFilter,
-)
+from ..access import checker_required, work_for_checker_or_404
+from ..commissions import ScoreError, work_max_score, work_score_enter, works_for_checker, works_max_scores
+from ..filters import WorkFilter
 from ..forms import ScoreForm
 from ..lists import MY_WORKS
 

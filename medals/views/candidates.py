@@ -14,19 +14,11 @@ from common.xlsx import school_column_omitted
 from schools.access import may_change_school_data
 from schools.decorators import section_required
 
-from ..access import (
-    candidate_for_user_or_404,
-    candidates_visible,
-    may_enter_notebook,
-    may_manage_rechecks,
-)
+from ..access import candidate_for_user_or_404, candidates_visible, may_enter_notebook, may_manage_rechecks
 from ..card import candidate_card
 from ..eligibility import MEDAL_RULES
 from ..filters import CandidateFilter
-from ..forms import (
-    CandidateExamForm,
-    NotebookMarkForm,
-)
+from ..forms import CandidateExamForm, NotebookMarkForm
 from ..lists import CANDIDATES
 from ..notebook import notebook_mark_add
 from ..risks import candidate_assessments

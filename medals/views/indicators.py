@@ -14,16 +14,8 @@ from schools.access import school_for_user_or_404, schools_visible
 from schools.decorators import section_required
 from schools.grades import with_grade_q
 
-from ..access import (
-    may_edit_indicators,
-    schools_changeable,
-)
-from ..forms import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    IndicatorForm,
-    YearForm,
-)
+from ..access import may_edit_indicators, schools_changeable
+from ..forms import FIRST_YEAR, LAST_YEAR, IndicatorForm, YearForm
 from ..indicators import school_medal_indicators
 from ..lists import indicators_listing
 from ..models import SchoolYearIndicator

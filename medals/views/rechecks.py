@@ -26,11 +26,7 @@ from ..access import (
     schools_changeable,
 )
 from ..filters import RecheckFilter
-from ..forms import (
-    MemberRecheckForm,
-    RecheckEditForm,
-    RecheckProposeForm,
-)
+from ..forms import MemberRecheckForm, RecheckEditForm, RecheckProposeForm
 from ..lists import RECHECKS
 from ..rechecks import (
     CLOSED_MESSAGE,

@@ -12,12 +12,7 @@ from audit.exports import PdKind, pd_logged
 from common.xlsx import xlsx_response
 from schools.decorators import section_required
 
-from ..access import (
-    may_upload,
-    schools_for_upload,
-    upload_for_user_or_404,
-    uploads_visible,
-)
+from ..access import may_upload, schools_for_upload, upload_for_user_or_404, uploads_visible
 from ..forms import UploadForm
 from ..importers.journal_cover import ALL, COVERED
 from ..importers.templates import issued_template, journal_template, register_template

@@ -25,20 +25,10 @@ from ..access import (
     roadmaps_visible,
     section_for_user_or_404,
 )
-from ..forms import (
-    MeasureForm,
-    RoadmapApproveForm,
-    RoadmapForm,
-    SectionForm,
-    deadline_understood,
-)
+from ..forms import MeasureForm, RoadmapApproveForm, RoadmapForm, SectionForm, deadline_understood
 from ..lists import ROADMAPS
 from ..models import DeadlineKind, Measure, ProgressStatus, Roadmap, Section
-from ..progress import (
-    overdue_q,
-    progress_sync_for_measure,
-    progress_visible,
-)
+from ..progress import overdue_q, progress_sync_for_measure, progress_visible
 
 
 @section_required("roadmaps")
