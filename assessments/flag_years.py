@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from schools.models import Municipality, School
 
 from .models import OfficialFlag, VprAggregate
-from .objectivity import objectivity_flags, pct
+from .objectivity import data_states, objectivity_flags, pct
 
 
 @dataclass
@@ -126,8 +126,9 @@ def flag_history(municipality: Municipality) -> FlagHistory:
     ):
         official[year][school_id] = list(subjects)
     own: dict[int, dict[int, list[str]]] = {}
+    states = data_states(municipality, took_part)
     for year in sorted(took_part):
-        flagged = objectivity_flags(municipality=municipality, year=year)
+        flagged = objectivity_flags(municipality=municipality, year=year, state=states[year])
         if flagged:
             own[year] = flagged
     years = sorted(set(took_part) | set(official))

@@ -334,63 +334,81 @@ def _scalar(queryset: QuerySet, value) -> Subquery:
     )
 
 
-def _data_state(municipality: Municipality, year: int) -> tuple:
-    """Everything the analysis of a year reads, as a few numbers from one query: the latest loaded results
-    file, the per school × ВПР lines (how many, the newest recount), the ОГЭ and ЕГЭ that back the marks,
-    the region's statistics, the лицеи/гимназии the region rule spares, and the thresholds (None:
-    the defaults)."""
+STATE_FIELDS = (
+    "upload",
+    "upload_at",
+    "lines",
+    "recounted",
+    "oge",
+    "oge_last",
+    "ege",
+    "ege_last",
+    "statistics",
+    "statistics_last",
+    "selective",
+    "selective_sum",
+    *(f"t_{name}" for name in Limits.__dataclass_fields__),
+)
+
+
+def data_states(municipality: Municipality, years: Iterable[int]) -> dict[int, tuple]:
+    """Everything the analysis of each year reads, as a few numbers per year from one query: the latest
+    loaded results file, the per school × ВПР lines (how many, the newest recount), the ОГЭ and ЕГЭ that
+    back the marks, the region's statistics, the лицеи/гимназии the region rule spares, and the
+    thresholds (None: the defaults). One query whatever the number of years: the years side by side and
+    the effect analysis read several."""
+    years = sorted(set(years))
+    if not years:
+        return {}
     mine = {"municipality": OuterRef("pk")}
-    years = [year - 1, year]
-    lines = VprAggregate.objects.filter(test__municipality=OuterRef("pk"), test__year=year)
-    oge = OgeResult.objects.filter(school__municipality=OuterRef("pk"), year__in=years)
-    ege = EgeResult.objects.filter(pupil__school__municipality=OuterRef("pk"), year__in=years)
-    statistics = VprMarkStatistics.objects.filter(**mine, year=year)
     selective = School.objects.filter(**mine, kind__in=SELECTIVE_KINDS)
     thresholds = ObjectivityThresholds.objects.filter(**mine)
     upload = ResultUpload.objects.filter(**mine, status=ResultUpload.Status.IMPORTED).order_by(
         "-imported_at", "-pk"
     )
-    return tuple(
-        Municipality.objects.filter(pk=municipality.pk)
-        .annotate(
-            upload=Subquery(upload.values("pk")[:1]),
-            upload_at=Subquery(upload.values("imported_at")[:1]),
-            lines=_scalar(lines, Count("id")),
-            recounted=_scalar(lines, Max("updated_at")),
-            oge=_scalar(oge, Count("id")),
-            oge_last=_scalar(oge, Max("id")),
-            ege=_scalar(ege, Count("id")),
-            ege_last=_scalar(ege, Max("id")),
-            statistics=_scalar(statistics, Count("id")),
-            statistics_last=_scalar(statistics, Max("id")),
-            selective=_scalar(selective, Count("id")),
-            selective_sum=_scalar(selective, Sum("id")),
-            **{f"t_{name}": Subquery(thresholds.values(name)[:1]) for name in Limits.__dataclass_fields__},
+    shared = {
+        "upload": Subquery(upload.values("pk")[:1]),
+        "upload_at": Subquery(upload.values("imported_at")[:1]),
+        "selective": _scalar(selective, Count("id")),
+        "selective_sum": _scalar(selective, Sum("id")),
+        **{f"t_{name}": Subquery(thresholds.values(name)[:1]) for name in Limits.__dataclass_fields__},
+    }
+    per_year = {}
+    for year in years:
+        backing_years = [year - 1, year]
+        lines = VprAggregate.objects.filter(test__municipality=OuterRef("pk"), test__year=year)
+        oge = OgeResult.objects.filter(school__municipality=OuterRef("pk"), year__in=backing_years)
+        ege = EgeResult.objects.filter(pupil__school__municipality=OuterRef("pk"), year__in=backing_years)
+        statistics = VprMarkStatistics.objects.filter(**mine, year=year)
+        per_year.update(
+            {
+                f"lines_{year}": _scalar(lines, Count("id")),
+                f"recounted_{year}": _scalar(lines, Max("updated_at")),
+                f"oge_{year}": _scalar(oge, Count("id")),
+                f"oge_last_{year}": _scalar(oge, Max("id")),
+                f"ege_{year}": _scalar(ege, Count("id")),
+                f"ege_last_{year}": _scalar(ege, Max("id")),
+                f"statistics_{year}": _scalar(statistics, Count("id")),
+                f"statistics_last_{year}": _scalar(statistics, Max("id")),
+            }
         )
-        .values_list(
-            "upload",
-            "upload_at",
-            "lines",
-            "recounted",
-            "oge",
-            "oge_last",
-            "ege",
-            "ege_last",
-            "statistics",
-            "statistics_last",
-            "selective",
-            "selective_sum",
-            *(f"t_{name}" for name in Limits.__dataclass_fields__),
-        )
-        .get()
-    )
+    found = Municipality.objects.filter(pk=municipality.pk).annotate(**shared, **per_year).values().get()
+    return {
+        year: tuple(found[name] if name in shared else found[f"{name}_{year}"] for name in STATE_FIELDS)
+        for year in years
+    }
 
 
-def _cached_analysis(municipality: Municipality, year: int) -> tuple[list, list, dict[int, str]]:
+def _cached_analysis(
+    municipality: Municipality, year: int, state: tuple | None = None
+) -> tuple[list, list, dict[int, str]]:
     """The analysis of the whole municipality as plain numbers, kept in the cache until what it reads
-    changes: the key names that (``_data_state``) and the thresholds, so a new upload, a recount or an
-    edited threshold makes a new key. (rows, summaries, test → «Математика, 5 класс»)."""
-    state = repr(_data_state(municipality, year)).encode()
+    changes: the key names that (``data_states``; ``state`` when the caller read it with other years)
+    and the thresholds, so a new upload, a recount or an edited threshold makes a new key.
+    (rows, summaries, test → «Математика, 5 класс»)."""
+    if state is None:
+        state = data_states(municipality, [year])[year]
+    state = repr(state).encode()
     key = f"objectivity:v2:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
     found = cache_get(key)
     if found is None:
@@ -438,10 +456,13 @@ def objectivity_list(
     return shown, [MunicipalSummary(tests[pk], *rest) for pk, *rest in found[1]]
 
 
-def objectivity_flags(*, municipality: Municipality, year: int) -> dict[int, list[str]]:
+def objectivity_flags(
+    *, municipality: Municipality, year: int, state: tuple | None = None
+) -> dict[int, list[str]]:
     """School id → its flags of the year as the years side by side name them («Математика, 5 класс:
-    Повысили отметку»), from the cached analysis without reading tests or schools."""
-    rows, _, labels = _cached_analysis(municipality, year)
+    Повысили отметку»), from the cached analysis without reading tests or schools (``state``: what
+    ``data_states`` read for the year, when the caller read several years at once)."""
+    rows, _, labels = _cached_analysis(municipality, year, state)
     flagged: dict[int, list[str]] = {}
     for school_id, values, flags in rows:
         for _rule, name, _text in flags:

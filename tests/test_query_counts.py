@@ -135,15 +135,8 @@ def test_query_count_does_not_grow_with_schools_and_measures(client, page):
     _at_most_for_a_key_page(page, queries(client, large, page))
 
 
-# Key pages still over the cap, and why; each is still asserted flat in data size above.
-NOT_YET_WITHIN_CAP = {
-    # Being rebuilt on aggregates kept when results are saved (assessments/objectivity.py).
-    "objectivity": "~30 queries while the objectivity analysis moves to stored aggregates",
-}
-
-
 def _at_most_for_a_key_page(page: str, count: int) -> None:
-    if page in KEY_PAGES and page not in NOT_YET_WITHIN_CAP:
+    if page in KEY_PAGES:
         assert count <= KEY_PAGE_QUERIES, f"{page}: {count} запросов"
 
 
@@ -229,11 +222,15 @@ def test_query_count_of_medal_pages_does_not_grow_with_candidates_and_marks(clie
 # --- objectivity of ВПР ---------------------------------------------------------------------------------
 
 
-def build_vpr(n_schools: int, participants: int, tests: list[tuple[str, int]]) -> dict:
-    municipality = MunicipalityFactory(name=f"Район ВПР на {n_schools} школ")
+def build_vpr(
+    n_schools: int, participants: int, tests: list[tuple[str, int]], years: tuple[int, ...] = (2024,)
+) -> dict:
+    municipality = MunicipalityFactory(name=f"Район ВПР на {n_schools} школ, {len(years)} г.")
     schools = [SchoolFactory(municipality=municipality) for _ in range(n_schools)]
-    for name, grade in tests:
-        test = VprTestFactory(municipality=municipality, subject=Subject.objects.get(name=name), grade=grade)
+    for (name, grade), year in ((t, y) for t in tests for y in years):
+        test = VprTestFactory(
+            municipality=municipality, subject=Subject.objects.get(name=name), grade=grade, year=year
+        )
         for index, school in enumerate(schools):
             for n in range(participants):
                 mark = 2 + (n + index) % 4
@@ -271,6 +268,14 @@ def test_query_count_of_the_objectivity_page_does_not_grow_with_schools_and_part
     )
     assert queries(client, large, page, VPR_PAGES) == queries(client, small, page, VPR_PAGES)
     _at_most_for_a_key_page(page, queries(client, large, page, VPR_PAGES))
+
+
+@pytest.mark.parametrize("page", [p for p in VPR_PAGES if p.startswith("objectivity")])
+def test_query_count_of_the_objectivity_page_does_not_grow_with_years(client, page):
+    """The years side by side read every loaded year's analysis: their states come from one query."""
+    one_year = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)])
+    three_years = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)], years=(2022, 2023, 2024))
+    assert queries(client, three_years, page, VPR_PAGES) == queries(client, one_year, page, VPR_PAGES)
 
 
 def cold_queries(client, data: dict, page: str) -> int:

@@ -32,7 +32,7 @@ from .flags import years_context
 from .vpr import flagged_assignments
 
 
-def _recheck_context(user, municipality, year) -> dict:
+def _recheck_context(user, municipality, year, schools) -> dict:
     """The municipal re-check of ВПР works on this page (assessments.vpr_recheck): the schools where it
     lowered marks, for department staff only — a school sees nothing of the re-check."""
     from ..access import may_read_rechecks
@@ -40,7 +40,7 @@ def _recheck_context(user, municipality, year) -> dict:
 
     if not year or not may_read_rechecks(user):
         return {}
-    flags = recheck_flags(municipality=municipality, year=year, schools=schools_visible(user))
+    flags = recheck_flags(municipality=municipality, year=year, schools=schools)
     return {"recheck_flags": flags, "may_read_rechecks": True}
 
 
@@ -62,19 +62,21 @@ def objectivity(request: HttpRequest) -> HttpResponse:
     user = request.user
     municipality = user_municipality(user)
     tests = VprTest.objects.filter(municipality=municipality)
-    years = sorted(set(tests.values_list("year", flat=True)), reverse=True)
+    held = set(tests.order_by().values_list("year", "grade"))
+    years = sorted({year for year, _ in held}, reverse=True)
     form = ObjectivityForm(
         request.GET if "year" in request.GET else None,
         years=years,
         subjects=Subject.objects.filter(pk__in=tests.values("subject")),
-        grades=sorted(set(tests.values_list("grade", flat=True))),
+        grades=sorted({grade for _, grade in held}),
     )
+    schools = list(schools_visible(user))
     valid = form.is_bound and form.is_valid()
     year = form.cleaned_data["year"] if valid else (years[0] if years else None)
     subject = form.cleaned_data.get("subject") if valid else None
     grade = form.cleaned_data.get("grade") if valid else None
     rows, summaries = (
-        objectivity_list(municipality=municipality, year=year, schools=schools_visible(user))
+        objectivity_list(municipality=municipality, year=year, schools=schools)
         if year
         else ([], [])
     )
@@ -96,11 +98,11 @@ def objectivity(request: HttpRequest) -> HttpResponse:
             "year": year,
             "charts": _objectivity_charts(page.object_list, summaries),
             "risk": risk_group(rows),
-            **years_context(municipality, schools_visible(user), only_flagged=True),
+            **years_context(municipality, schools, only_flagged=True),
             "thresholds": thresholds_for(municipality),
             "may_manage": may_manage_assessments(user),
             "flagged": flagged_assignments(user)[:50],
-            **_recheck_context(user, municipality, year),
+            **_recheck_context(user, municipality, year, schools),
         },
     )
 
