@@ -18,21 +18,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from common.imports import (
-    Column,
-    MissingColumns,
-    TableError,
-    cell_text,
-    column_question,
-    no_rows_message,
-    remembered_columns,
-)
+from common.imports import Column, MissingColumns, cell_text, column_question
 from common.names import normalize_name, split_name
 from schools.models import School
 
 from ..issued import issued_findings
 from ..models import Candidate, IssuedMedal, Upload, academic_year_of
-from .base import ImportResult, filled_rows, open_table, upload_record
+from .base import ImportResult, counted_rows, open_table, upload_record
 from .journal_rows import CandidatesByName
 from .values import parse_class, parse_issued_medal
 
@@ -45,10 +37,6 @@ COLUMNS = (
 )
 TITLES = {column.key: column.title for column in COLUMNS}
 SHOWN_SKIPPED = 100
-
-
-def column_scope(school: School) -> str:
-    return f"school:{school.pk}"
 
 
 def last_graduation_year() -> int:
@@ -90,9 +78,9 @@ def _read(
 ) -> tuple[IssuedResult, list[_Row]]:
     result = IssuedResult(graduation_year=year)
     found: list[_Row] = []
-    if chosen is None:
-        chosen = remembered_columns(scope=column_scope(school), kind=KIND)
-    table = open_table(path=path, name=name, columns=COLUMNS, chosen=chosen, result=result)
+    table = open_table(
+        path=path, name=name, columns=COLUMNS, chosen=chosen, school=school, kind=KIND, result=result
+    )
     if table is None:
         return result, found
     header, rows = table
@@ -107,63 +95,57 @@ def _read(
         return result, found
     candidates = CandidatesByName(school, graduates)
     seen: dict[int, int] = {}
-    try:
-        for number, values in filled_rows(header, rows, TITLES):
-            result.rows += 1
-            before = len(result.errors)
+    for number, values in counted_rows(header, rows, TITLES, result, nothing="ни одного выпускника"):
+        before = len(result.errors)
 
-            def error(key: str, message: str, number: int = number) -> None:
-                result.error(number, header.written(key) if header.has(key) else TITLES[key], message)
+        def error(key: str, message: str, number: int = number) -> None:
+            result.error(number, header.written(key) if header.has(key) else TITLES[key], message)
 
-            written = cell_text(values["full_name"])
-            parts = split_name(values["full_name"])
-            if parts is None:
-                error("full_name", f"«{written}»: ожидается «Фамилия Имя Отчество».")
-            letter = None
-            if cell_text(values["class"]):
-                parsed = parse_class(values["class"])
-                if parsed is None or parsed[0] != 11:
-                    error("class", f"«{cell_text(values['class'])}»: выпускники — 11 класс, например 11А.")
-                else:
-                    letter = parsed[1]
-            medal = parse_issued_medal(values["issued_medal"])
-            if medal is None:
-                error(
-                    "issued_medal",
-                    f"«{cell_text(values['issued_medal'])}»: укажите «I степени» (золотая, 1), "
-                    "«II степени» (серебряная, 2) или «нет».",
-                )
-            if len(result.errors) > before:
+        written = cell_text(values["full_name"])
+        parts = split_name(values["full_name"])
+        if parts is None:
+            error("full_name", f"«{written}»: ожидается «Фамилия Имя Отчество».")
+        letter = None
+        if cell_text(values["class"]):
+            parsed = parse_class(values["class"])
+            if parsed is None or parsed[0] != 11:
+                error("class", f"«{cell_text(values['class'])}»: выпускники — 11 класс, например 11А.")
+            else:
+                letter = parsed[1]
+        medal = parse_issued_medal(values["issued_medal"])
+        if medal is None:
+            error(
+                "issued_medal",
+                f"«{cell_text(values['issued_medal'])}»: укажите «I степени» (золотая, 1), "
+                "«II степени» (серебряная, 2) или «нет».",
+            )
+        if len(result.errors) > before:
+            continue
+        matches = candidates.find(normalize_name(" ".join(parts)), year - 1, 11)
+        if len(matches) > 1 and letter:
+            matches = [c for c in matches if c.pupil.letter.upper() == letter] or matches
+        if len(matches) > 1:
+            names = ", ".join(f"{c.pupil.full_name} ({c.pupil.class_name})" for c in matches)
+            error("full_name", f"«{written}»: подходят несколько претендентов — {names}. Укажите класс.")
+            continue
+        if not matches:
+            if medal == IssuedMedal.NONE:
+                result.skipped += 1
+                if len(result.skipped_graduates) < SHOWN_SKIPPED:
+                    result.skipped_graduates.append({"name": written, "row": number})
                 continue
-            matches = candidates.find(normalize_name(" ".join(parts)), year - 1, 11)
-            if len(matches) > 1 and letter:
-                matches = [c for c in matches if c.pupil.letter.upper() == letter] or matches
-            if len(matches) > 1:
-                names = ", ".join(f"{c.pupil.full_name} ({c.pupil.class_name})" for c in matches)
-                error("full_name", f"«{written}»: подходят несколько претендентов — {names}. Укажите класс.")
-                continue
-            if not matches:
-                if medal == IssuedMedal.NONE:
-                    result.skipped += 1
-                    if len(result.skipped_graduates) < SHOWN_SKIPPED:
-                        result.skipped_graduates.append({"name": written, "row": number})
-                    continue
-                error(
-                    "full_name",
-                    f"«{written}» нет среди претендентов {year} года выпуска этой школы: медаль вносится "
-                    "претенденту из реестра. Проверьте ФИО и год выпуска.",
-                )
-                continue
-            candidate = matches[0]
-            if candidate.pk in seen:
-                error("full_name", f"{candidate.pupil.full_name} уже есть в строке {seen[candidate.pk]}.")
-                continue
-            seen[candidate.pk] = number
-            found.append(_Row(number, candidate, medal))
-    except TableError as exc:
-        result.error(0, "", str(exc))
-    if not result.rows and not result.errors:
-        result.error(0, "", no_rows_message(header.row_number, "ни одного выпускника"))
+            error(
+                "full_name",
+                f"«{written}» нет среди претендентов {year} года выпуска этой школы: медаль вносится "
+                "претенденту из реестра. Проверьте ФИО и год выпуска.",
+            )
+            continue
+        candidate = matches[0]
+        if candidate.pk in seen:
+            error("full_name", f"{candidate.pupil.full_name} уже есть в строке {seen[candidate.pk]}.")
+            continue
+        seen[candidate.pk] = number
+        found.append(_Row(number, candidate, medal))
     return result, found
 
 

@@ -15,7 +15,6 @@ from common.imports import (
     read_spreadsheet,
     sheet_names,
 )
-from schools.models import School
 
 from ..models import Period, WorkKind
 from .journal_result import JournalResult
@@ -92,11 +91,6 @@ def _sheets(path: Path, name: str, head: list[list[object]], rest) -> list[Sheet
     return [
         Sheet(sheet, read_spreadsheet(content, name, sheet=sheet)) for sheet in sheet_names(content, name)
     ]
-
-
-def column_scope(school: School) -> str:
-    """Whose remembered column choices a school's extract uses (the same place as its register's)."""
-    return f"school:{school.pk}"
 
 
 def open_rows(*, path: Path, name: str, result: JournalResult, subjects, chosen: Mapping[str, str]):

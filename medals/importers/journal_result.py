@@ -16,6 +16,20 @@ SHOWN_SKIPPED = 100  # pupils named in the preview as not candidates; the count 
 class JournalResult(ImportResult):
     """The counts, and what the preview must say besides: what the file lacks, whom it skipped."""
 
+    JSON_FIELDS = (
+        "rows",
+        "saved",
+        "replaced",
+        "removed",
+        "kept",
+        "skipped",
+        "replace",
+        "layout",
+        "missing",
+        "skipped_names",
+        "warnings",
+        "errors",
+    )
     replace: str = COVERED
     removed: int = 0  # marks of the current version that saving drops and the file does not carry
     kept: int = 0  # marks of the current version the file lacks, carried into the new version
@@ -24,22 +38,6 @@ class JournalResult(ImportResult):
     warnings: list[str] = field(default_factory=list)
     layout: str = ""
     question: MissingColumns | None = None  # required columns not found: which of the file's are they?
-
-    def as_json(self) -> dict:
-        return {
-            "rows": self.rows,
-            "saved": self.saved,
-            "replaced": self.replaced,
-            "removed": self.removed,
-            "kept": self.kept,
-            "skipped": self.skipped,
-            "replace": self.replace,
-            "layout": self.layout,
-            "missing": self.missing,
-            "skipped_names": self.skipped_names,
-            "warnings": self.warnings,
-            "errors": self.errors,
-        }
 
     def details(self) -> dict:
         data = self.as_json()

@@ -27,9 +27,9 @@ from schools.dates import date_problem
 from schools.models import School
 
 from ..models import WRITTEN_WORKS, Candidate, ExtractVersion, Period, Source, Upload
-from .base import ImportResult
+from .base import ImportResult, column_scope
 from .journal_cover import Coverage
-from .journal_read import KIND_PERIODS, TITLES, column_scope, open_rows
+from .journal_read import KIND_PERIODS, TITLES, open_rows
 from .journal_result import JournalResult
 from .journal_store import BATCH, insert_marks
 from .values import (

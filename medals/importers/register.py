@@ -16,22 +16,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from common.imports import (
-    Column,
-    MissingColumns,
-    TableError,
-    cell_text,
-    column_question,
-    no_rows_message,
-    normalize_header,
-    remembered_columns,
-)
+from common.imports import Column, MissingColumns, cell_text, column_question, normalize_header
 from common.names import normalize_name, split_name
 from schools.dates import date_problem, is_impossible_date
 from schools.models import Pupil, School
 
 from ..models import Candidate, ExamForm, MedalDegree, Upload, academic_year_of
-from .base import ImportResult, filled_rows, open_table, upload_record
+from .base import ImportResult, counted_rows, open_table, upload_record
 from .values import parse_academic_year, parse_class, parse_date, parse_degree, parse_exam_form
 
 KIND = Upload.Kind.CANDIDATES  # the kind of file, for the remembered column choices
@@ -50,11 +41,6 @@ PREVIEW_ROWS = 500  # candidates the preview lists (a school's register is a few
 TITLES = {column.key: column.title for column in COLUMNS}
 
 
-def column_scope(school: School) -> str:
-    """Whose remembered column choices a school's register uses."""
-    return f"school:{school.pk}"
-
-
 def current_graduation_year() -> int:
     """The year this school year's 11th grade graduates: a register without «Учебный год» is of it."""
     return academic_year_of(timezone.localdate()) + 1
@@ -62,6 +48,8 @@ def current_graduation_year() -> int:
 
 @dataclass
 class RegisterResult(ImportResult):
+    JSON_FIELDS = ("rows", "created", "updated", "withdrawn", "errors")
+
     created: int = 0
     updated: int = 0
     removed: int = 0  # the journal's count; a register removes no marks
@@ -82,14 +70,10 @@ class RegisterResult(ImportResult):
             details["gve"] = sum(1 for c in self.candidates if c["exam"] == ExamForm.GVE)
         return details
 
-    def as_register_json(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "withdrawn": self.replaced,
-            "errors": self.errors,
-        }
+    @property
+    def withdrawn(self) -> int:
+        """Candidates of the register's years it no longer names: taken off the register."""
+        return self.replaced
 
 
 @dataclass
@@ -130,9 +114,9 @@ def _read(
     current one). ``chosen``: columns a person pointed at; the school's remembered choices otherwise."""
     result = RegisterResult()
     found: list[_Row] = []
-    if chosen is None:
-        chosen = remembered_columns(scope=column_scope(school), kind=KIND)
-    table = open_table(path=path, name=name, columns=COLUMNS, chosen=chosen, result=result)
+    table = open_table(
+        path=path, name=name, columns=COLUMNS, chosen=chosen, school=school, kind=KIND, result=result
+    )
     if table is None:
         return result, found
     header, rows = table
@@ -141,111 +125,103 @@ def _read(
     schools = _school_lookup(school)
     seen: dict[tuple[str, date], int] = {}
     today = timezone.localdate()
-    try:
-        for number, values in filled_rows(header, rows, TITLES):
-            result.rows += 1
-            before = len(result.errors)
+    for number, values in counted_rows(header, rows, TITLES, result, nothing="ни одного претендента"):
+        before = len(result.errors)
 
-            def error(key: str, message: str, number: int = number) -> None:
-                result.error(number, TITLES[key], message)
+        def error(key: str, message: str, number: int = number) -> None:
+            result.error(number, TITLES[key], message)
 
-            name_parts = split_name(values["full_name"])
-            if name_parts is None:
-                error("full_name", f"«{cell_text(values['full_name'])}»: ожидается «Фамилия Имя Отчество».")
-            parsed_class = parse_class(values["class"])
-            if parsed_class is None or parsed_class[0] not in (10, 11):
-                error(
-                    "class",
-                    f"«{cell_text(values['class'])}»: претенденты учатся в 10 или 11 классе, например 11А.",
-                )
-            birth_date = parse_date(values["birth_date"])
-            if birth_date is None or birth_date >= today:
-                error(
-                    "birth_date",
-                    f"«{cell_text(values['birth_date'])}»: "
-                    + (
-                        "такой даты нет."
-                        if is_impossible_date(cell_text(values["birth_date"]))
-                        else "ожидается дата рождения вида 05.04.2006."
-                    ),
-                )
-            degree = parse_degree(values["medal"])
-            if degree is None:
-                error("medal", f"«{cell_text(values['medal'])}»: укажите I или II (степень медали).")
-            if result.graduation_year:  # no year column: the school year 11th grade graduates at the end of
-                year = result.graduation_year - 1
-            else:
-                year = parse_academic_year(values["academic_year"])
-                if year is None:
-                    error(
-                        "academic_year", f"«{cell_text(values['academic_year'])}»: ожидается вида 2023-2024."
-                    )
-            previous_text = cell_text(values.get("previous_school"))
-            previous = schools.get(normalize_header(previous_text)) if previous_text else None
-            if previous is not None and previous.pk == school.pk:
-                error("previous_school", "Предыдущая школа совпадает с текущей.")
-            transfer_text = cell_text(values.get("transfer_date"))
-            transfer_date = parse_date(values.get("transfer_date")) if transfer_text else None
-            if transfer_text and transfer_date is None:
-                error("transfer_date", f"«{transfer_text}»: {date_problem(transfer_text, month=9, day=1)}.")
-            elif previous_text and not transfer_text:
-                error("transfer_date", "Указана предыдущая школа, но нет даты перевода.")
-            elif transfer_text and not previous_text:
-                error("previous_school", "Указана дата перевода, но не указана предыдущая школа.")
-            graduation_year = None
-            if year is not None and parsed_class is not None:
-                graduation_year = year + 1 + (11 - parsed_class[0])
-                if transfer_date is not None:
-                    start, end = date(graduation_year - 2, 9, 1), date(graduation_year, 8, 31)
-                    if not start <= transfer_date <= end:
-                        error(
-                            "transfer_date",
-                            f"Дата перевода {transfer_date:%d.%m.%Y} не приходится на 10–11 классы "
-                            f"({start:%d.%m.%Y} — {end:%d.%m.%Y})."
-                            + (
-                                " В файле нет столбца «Учебный год», и реестр принят за "
-                                f"{result.graduation_year} год выпуска: если он другого года, "
-                                "укажите год выпуска при загрузке."
-                                if result.graduation_year
-                                else ""
-                            ),
-                        )
-            exam_form = None
-            if header.has("exam_form"):
-                exam_form = parse_exam_form(values["exam_form"])
-                if exam_form is None:
-                    error(
-                        "exam_form",
-                        f"«{cell_text(values['exam_form'])}»: укажите ЕГЭ или ГВЭ (пустая клетка — ЕГЭ).",
-                    )
-            if name_parts and birth_date:
-                key = (normalize_name(" ".join(name_parts)), birth_date)
-                if key in seen:
-                    error("full_name", f"Этот претендент уже есть в строке {seen[key]}.")
-                seen.setdefault(key, number)
-            if len(result.errors) > before:
-                continue
-            found.append(
-                _Row(
-                    number=number,
-                    last_name=name_parts[0],
-                    first_name=name_parts[1],
-                    middle_name=name_parts[2],
-                    birth_date=birth_date,
-                    grade=parsed_class[0],
-                    letter=parsed_class[1],
-                    degree=degree,
-                    graduation_year=graduation_year,
-                    previous_school=previous,
-                    previous_school_name=previous_text[:255],
-                    transfer_date=transfer_date,
-                    exam_form=exam_form,
-                )
+        name_parts = split_name(values["full_name"])
+        if name_parts is None:
+            error("full_name", f"«{cell_text(values['full_name'])}»: ожидается «Фамилия Имя Отчество».")
+        parsed_class = parse_class(values["class"])
+        if parsed_class is None or parsed_class[0] not in (10, 11):
+            error(
+                "class",
+                f"«{cell_text(values['class'])}»: претенденты учатся в 10 или 11 классе, например 11А.",
             )
-    except TableError as exc:
-        result.error(0, "", str(exc))
-    if not result.rows and not result.errors:
-        result.error(0, "", no_rows_message(header.row_number, "ни одного претендента"))
+        birth_date = parse_date(values["birth_date"])
+        if birth_date is None or birth_date >= today:
+            error(
+                "birth_date",
+                f"«{cell_text(values['birth_date'])}»: "
+                + (
+                    "такой даты нет."
+                    if is_impossible_date(cell_text(values["birth_date"]))
+                    else "ожидается дата рождения вида 05.04.2006."
+                ),
+            )
+        degree = parse_degree(values["medal"])
+        if degree is None:
+            error("medal", f"«{cell_text(values['medal'])}»: укажите I или II (степень медали).")
+        if result.graduation_year:  # no year column: the school year 11th grade graduates at the end of
+            year = result.graduation_year - 1
+        else:
+            year = parse_academic_year(values["academic_year"])
+            if year is None:
+                error("academic_year", f"«{cell_text(values['academic_year'])}»: ожидается вида 2023-2024.")
+        previous_text = cell_text(values.get("previous_school"))
+        previous = schools.get(normalize_header(previous_text)) if previous_text else None
+        if previous is not None and previous.pk == school.pk:
+            error("previous_school", "Предыдущая школа совпадает с текущей.")
+        transfer_text = cell_text(values.get("transfer_date"))
+        transfer_date = parse_date(values.get("transfer_date")) if transfer_text else None
+        if transfer_text and transfer_date is None:
+            error("transfer_date", f"«{transfer_text}»: {date_problem(transfer_text, month=9, day=1)}.")
+        elif previous_text and not transfer_text:
+            error("transfer_date", "Указана предыдущая школа, но нет даты перевода.")
+        elif transfer_text and not previous_text:
+            error("previous_school", "Указана дата перевода, но не указана предыдущая школа.")
+        graduation_year = None
+        if year is not None and parsed_class is not None:
+            graduation_year = year + 1 + (11 - parsed_class[0])
+            if transfer_date is not None:
+                start, end = date(graduation_year - 2, 9, 1), date(graduation_year, 8, 31)
+                if not start <= transfer_date <= end:
+                    error(
+                        "transfer_date",
+                        f"Дата перевода {transfer_date:%d.%m.%Y} не приходится на 10–11 классы "
+                        f"({start:%d.%m.%Y} — {end:%d.%m.%Y})."
+                        + (
+                            " В файле нет столбца «Учебный год», и реестр принят за "
+                            f"{result.graduation_year} год выпуска: если он другого года, "
+                            "укажите год выпуска при загрузке."
+                            if result.graduation_year
+                            else ""
+                        ),
+                    )
+        exam_form = None
+        if header.has("exam_form"):
+            exam_form = parse_exam_form(values["exam_form"])
+            if exam_form is None:
+                error(
+                    "exam_form",
+                    f"«{cell_text(values['exam_form'])}»: укажите ЕГЭ или ГВЭ (пустая клетка — ЕГЭ).",
+                )
+        if name_parts and birth_date:
+            key = (normalize_name(" ".join(name_parts)), birth_date)
+            if key in seen:
+                error("full_name", f"Этот претендент уже есть в строке {seen[key]}.")
+            seen.setdefault(key, number)
+        if len(result.errors) > before:
+            continue
+        found.append(
+            _Row(
+                number=number,
+                last_name=name_parts[0],
+                first_name=name_parts[1],
+                middle_name=name_parts[2],
+                birth_date=birth_date,
+                grade=parsed_class[0],
+                letter=parsed_class[1],
+                degree=degree,
+                graduation_year=graduation_year,
+                previous_school=previous,
+                previous_school_name=previous_text[:255],
+                transfer_date=transfer_date,
+                exam_form=exam_form,
+            )
+        )
     return result, found
 
 

@@ -16,16 +16,13 @@ from schools.models import School, User
 from schools.school_import import ACCEPTED_SUFFIXES
 
 from ..models import Candidate, Source, Upload
-from .base import ImportResult, upload_record
+from .base import ImportResult, column_scope, upload_record
 from .issued import COLUMNS as ISSUED_COLUMNS
-from .issued import column_scope as issued_scope
 from .issued import issued_check, issued_save
 from .journal import journal_check, journal_save
 from .journal_cover import COVERED
 from .journal_read import COLUMN_LIST as JOURNAL_COLUMNS
-from .journal_read import column_scope as journal_scope
 from .register import COLUMNS as REGISTER_COLUMNS
-from .register import column_scope as register_scope
 from .register import register_check, register_save
 
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -81,14 +78,14 @@ def upload_check(*, upload: Upload) -> ImportResult:
 def upload_column_answers(*, upload: Upload, data: Mapping[str, str]) -> dict[str, str]:
     """Remember the column question's answers posted for an upload (for its school and kind of file)."""
     if upload.kind == Upload.Kind.CANDIDATES:
-        columns, scope = REGISTER_COLUMNS, register_scope(upload.school)
+        columns = REGISTER_COLUMNS
     elif upload.kind == Upload.Kind.ISSUED:
-        columns, scope = ISSUED_COLUMNS, issued_scope(upload.school)
+        columns = ISSUED_COLUMNS
     else:
-        columns, scope = JOURNAL_COLUMNS, journal_scope(upload.school)
+        columns = JOURNAL_COLUMNS
     answers = answers_from_form(data, columns)
     if answers:
-        remember_columns(scope=scope, kind=upload.kind, answers=answers)
+        remember_columns(scope=column_scope(upload.school), kind=upload.kind, answers=answers)
     return answers
 
 

@@ -61,7 +61,7 @@ def test_a_register_creates_pupils_and_candidates(school_a, school_b, tmp_path):
         ),
     ]
     upload, result = save(school_a, write_xlsx(tmp_path / "r.xlsx", rows))
-    assert result.as_register_json() == {"rows": 2, "created": 2, "updated": 0, "withdrawn": 0, "errors": []}
+    assert result.as_json() == {"rows": 2, "created": 2, "updated": 0, "withdrawn": 0, "errors": []}
     amina = Candidate.objects.get(pupil__first_name="Амина")
     assert (amina.school, amina.graduation_year, amina.degree) == (school_a, 2024, MedalDegree.FIRST)
     assert (amina.pupil.grade, amina.pupil.letter, amina.pupil.middle_name) == (11, "Б", "Руслановна")
@@ -81,7 +81,7 @@ def test_a_new_register_updates_and_withdraws_the_candidates_it_no_longer_names(
         write_xlsx(tmp_path / "a.xlsx", [REGISTER_HEADER, person(), person(name="Лишняя Ольга Ивановна")]),
     )
     _, result = save(school_a, write_xlsx(tmp_path / "b.xlsx", [REGISTER_HEADER, person(degree="II")]))
-    assert result.as_register_json() == {"rows": 1, "created": 0, "updated": 1, "withdrawn": 1, "errors": []}
+    assert result.as_json() == {"rows": 1, "created": 0, "updated": 1, "withdrawn": 1, "errors": []}
     assert Pupil.objects.count() == 2
     assert Candidate.objects.get(pupil__first_name="Амина").degree == MedalDegree.SECOND
     assert not Candidate.objects.get(pupil__first_name="Ольга").is_active
