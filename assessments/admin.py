@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from schools.admin_scope import MunicipalityScopedMixin
 
+from .aggregates import refresh_lines
 from .models import (
     Commission,
     EgeResult,
@@ -71,6 +72,25 @@ class VprResultAdmin(MunicipalityScopedMixin, admin.ModelAdmin):
     list_filter = ["test__year", "test__subject", "test__grade"]
     search_fields = ["participant_code", "school__short_name"]
     raw_id_fields = ["test", "school", "upload"]
+
+    # The per school × ВПР lines the objectivity analysis reads are recounted here, for the schools touched
+    # (a result moved to another test or school leaves its old line too): no signal does it behind the admin.
+
+    def save_model(self, request, obj, form, change) -> None:
+        stored = VprResult.objects.filter(pk=obj.pk).values_list("test_id", "school_id")
+        before = list(stored) if change else []  # read before the save overwrites them
+        super().save_model(request, obj, form, change)
+        refresh_lines([*before, (obj.test_id, obj.school_id)])
+
+    def delete_model(self, request, obj) -> None:
+        pair = (obj.test_id, obj.school_id)
+        super().delete_model(request, obj)
+        refresh_lines([pair])
+
+    def delete_queryset(self, request, queryset) -> None:
+        pairs = set(queryset.values_list("test_id", "school_id"))
+        super().delete_queryset(request, queryset)
+        refresh_lines(pairs)
 
 
 @admin.register(EgeResult)

@@ -1,42 +1,29 @@
-"""Per school × ВПР counts (VprAggregate), kept up to date when results are saved.
+"""Per school × ВПР counts (VprAggregate), kept up to date by whoever writes results.
 
-Whoever writes ВПР results in bulk (the import, the demo, the region generator) calls ``refresh_aggregates``
-for the tests and schools it wrote, in the same transaction; a single result saved or deleted one by one
-(the admin, a factory) refreshes its own school's line through the signals below. ``rebuild_aggregates``
-recounts everything (``manage.py rebuild_vpr_aggregates``). The objectivity analysis reads these lines
-instead of counting every participant when someone looks.
+No signals: every writer of ВПР results says what it wrote. Writers in bulk (the import, the demo, the region
+generator, the bench) call ``refresh_aggregates`` for the tests and schools they wrote, in the same
+transaction; the admin, saving or deleting results one by one, calls ``refresh_lines`` for the (test, school)
+pairs it touched. A test or a municipality deleted takes its lines with it (the lines cascade with the test).
+``rebuild_aggregates`` recounts everything (``manage.py rebuild_vpr_aggregates``), for data written some
+other way. The objectivity analysis reads these lines instead of counting every participant when someone
+looks.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from schools.models import Municipality
 
 from .models import VprAggregate, VprResult, VprTest
 
 MARKS = (2, 3, 4, 5)
-_BULK: ContextVar[bool] = ContextVar("vpr_aggregates_bulk", default=False)
-
-
-@contextmanager
-def bulk_writes() -> Iterator[None]:
-    """Inside, single-result signals do nothing: the writer refreshes the lines itself afterwards."""
-    token = _BULK.set(True)
-    try:
-        yield
-    finally:
-        _BULK.reset(token)
 
 
 def counted_groups(results: QuerySet, n_tasks: int) -> list[dict]:
@@ -103,6 +90,18 @@ def refresh_aggregates(*, tests: Iterable[VprTest], school_ids: Iterable[int] | 
     return len(new)
 
 
+def refresh_lines(pairs: Iterable[tuple[int, int]]) -> int:
+    """Recount the lines of these (test id, school id) pairs, after results were saved or deleted one by one;
+    a test deleted meanwhile is skipped (its lines went with it). Returns the number of lines written."""
+    schools: dict[int, set[int]] = defaultdict(set)
+    for test_id, school_id in pairs:
+        schools[test_id].add(school_id)
+    return sum(
+        refresh_aggregates(tests=[test], school_ids=schools[test.pk])
+        for test in VprTest.objects.filter(pk__in=schools).order_by("pk")
+    )
+
+
 def rebuild_aggregates(municipality: Municipality | None = None) -> int:
     """Recount every line (of one municipality's tests when given), test by test."""
     tests = VprTest.objects.order_by("pk")
@@ -139,26 +138,3 @@ def group_of(line: VprAggregate) -> dict:
 def score_counts(line: VprAggregate) -> Counter:
     """(primary score, mark) → participants of the line."""
     return Counter({(score, mark): n for score, mark, n in line.score_marks})
-
-
-# --- single results saved or deleted one by one ------------------------------------------------------
-
-
-@receiver(post_save, sender=VprResult, dispatch_uid="vpr_aggregate_on_save")
-def _result_saved(sender, instance: VprResult, raw: bool = False, **kwargs) -> None:
-    if raw or _BULK.get():
-        return
-    refresh_aggregates(tests=[instance.test], school_ids=[instance.school_id])
-
-
-@receiver(post_delete, sender=VprResult, dispatch_uid="vpr_aggregate_on_delete")
-def _result_deleted(sender, instance: VprResult, origin=None, **kwargs) -> None:
-    """Only a result deleted for itself (not with its test, school or municipality, whose lines go too)."""
-    if _BULK.get():
-        return
-    direct = isinstance(origin, VprResult) or (isinstance(origin, QuerySet) and origin.model is VprResult)
-    if not direct:
-        return
-    test = VprTest.objects.filter(pk=instance.test_id).first()
-    if test is not None:
-        refresh_aggregates(tests=[test], school_ids=[instance.school_id])

@@ -267,7 +267,7 @@ def _vpr(
                 )
         VprResult.objects.bulk_create(results)
         written.append(test)
-    refresh_aggregates(tests=written)  # bulk_create sends no signals: the analysis reads these lines
+    refresh_aggregates(tests=written)  # no signal recounts them: the analysis reads these lines
 
 
 def _pushed_to(target: int, task_spec: list) -> list[int | None]:

@@ -40,7 +40,7 @@ from common.imports import (
 from schools.dates import is_impossible_date
 from schools.models import Municipality
 
-from .aggregates import bulk_writes, refresh_aggregates
+from .aggregates import refresh_aggregates
 from .models import ResultUpload, VprResult, VprTest
 from .result_imports import column_scope
 from .subjects import match_subject, subject_index
@@ -366,8 +366,7 @@ def _save(report: VprReport, municipality: Municipality, upload: ResultUpload | 
                 mins=tuple(report.scale),
                 user=report.user,
             )
-        with bulk_writes():
-            report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
+        report.replaced, _ = VprResult.objects.filter(test=test, school__in=school_ids).delete()
         VprResult.objects.bulk_create(
             VprResult(
                 test=test,

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from assessments.aggregates import refresh_aggregates
 from assessments.models import (
     EgeResult,
     MockExam,
@@ -114,6 +115,14 @@ class VprResultFactory(DjangoModelFactory):
     primary_score = 5
     mark = 3
     journal_mark = 3
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved, and its school's line of the ВПР recounted, as the admin does: results built one by one
+        keep their aggregates (no signal does it)."""
+        result = super()._create(model_class, *args, **kwargs)
+        refresh_aggregates(tests=[result.test], school_ids=[result.school_id])
+        return result
 
 
 class EgeResultFactory(DjangoModelFactory):

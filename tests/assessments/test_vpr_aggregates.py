@@ -1,21 +1,24 @@
 """Per school × ВПР counts kept when results are saved: equal to counting the participants on the fly, after
-an upload and after a re-upload that replaces a school's results; single saves and deletes keep them too;
-the rebuild command and the data migration's filler give the same lines."""
+an upload and after a re-upload that replaces a school's results; saves and deletes in the admin keep them
+too (explicitly: no signals); the rebuild command and the data migration's filler give the same lines."""
 
 from __future__ import annotations
 
 import importlib
 import io
+import json
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments.aggregates import counted_groups, group_of
 from assessments.models import VprAggregate, VprResult, VprTest
 from assessments.objectivity import objectivity_analysis
 from assessments.vpr_import import vpr_import
 
+from ..factories import UserFactory
 from .factories import VprResultFactory, VprTestFactory
 from .vpr_files import participant, standard_rows, vpr_xlsx
 
@@ -120,22 +123,63 @@ def test_the_analysis_from_the_kept_lines_equals_the_analysis_after_a_full_recou
     assert kept[0][:5] == ("A001", 3, 2, 0.0, 0.5)  # 1 of 2 compared raised
 
 
-def test_single_saves_and_deletes_keep_the_line(municipality, school_a):
+def _line(test, school) -> tuple | None:
+    line = VprAggregate.objects.filter(test=test, school=school).first()
+    return line and (line.participants, line.lowered, line.raised, line.mark_sum)
+
+
+def _admin_form(result: VprResult, **changes) -> dict:
+    fields = {
+        "test": result.test_id,
+        "school": result.school_id,
+        "upload": "",
+        "participant_code": result.participant_code,
+        "class_name": result.class_name,
+        "variant": result.variant,
+        "task_scores": json.dumps(result.task_scores),
+        "primary_score": result.primary_score,
+        "mark": result.mark,
+        "journal_mark": result.journal_mark,
+        "_save": "Сохранить",
+    }
+    return fields | changes
+
+
+def test_results_saved_and_deleted_in_the_admin_recount_their_schools_lines(
+    client, municipality, school_a, school_b
+):
+    """No signal keeps the lines: the admin recounts the (test, school) lines it touched, the factory the one
+    it built, and a test deleted takes its lines along."""
+    client.force_login(UserFactory(municipality=municipality, is_staff=True, is_superuser=True))
     test = VprTestFactory(municipality=municipality)
     first = VprResultFactory(test=test, school=school_a, mark=5, journal_mark=4)
-    VprResultFactory(test=test, school=school_a, mark=3, journal_mark=4)
-    line = VprAggregate.objects.get()
-    assert (line.participants, line.lowered, line.raised, line.mark_sum) == (2, 1, 1, 8)
-    first.mark = 4
-    first.save()
-    assert VprAggregate.objects.get().raised == 0
-    first.delete()
-    line = VprAggregate.objects.get()
-    assert (line.participants, line.lowered, line.mark_sum) == (1, 1, 3)
-    VprResult.objects.filter(test=test).delete()
+    second = VprResultFactory(test=test, school=school_a, mark=3, journal_mark=4)
+    VprResultFactory(test=test, school=school_b, mark=4, journal_mark=4)
+    assert _line(test, school_a) == (2, 1, 1, 8)
+
+    change = reverse("admin:assessments_vprresult_change", args=[first.pk])
+    assert client.post(change, _admin_form(first, mark=4)).status_code == 302
+    assert _line(test, school_a) == (2, 1, 0, 7)
+    # Moved to school B: both schools' lines are recounted.
+    assert client.post(change, _admin_form(first, mark=4, school=school_b.pk)).status_code == 302
+    assert (_line(test, school_a), _line(test, school_b)) == ((1, 1, 0, 3), (2, 0, 0, 8))
+
+    delete = reverse("admin:assessments_vprresult_delete", args=[first.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert (_line(test, school_a), _line(test, school_b)) == ((1, 1, 0, 3), (1, 0, 0, 4))
+
+    VprResultFactory(test=test, school=school_b, mark=2, journal_mark=3)
+    chosen = [second.pk, *VprResult.objects.filter(school=school_b).values_list("pk", flat=True)]
+    changelist = reverse("admin:assessments_vprresult_changelist")
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": chosen, "post": "yes"}
+    )
+    assert response.status_code == 302 and not VprResult.objects.exists()
     assert not VprAggregate.objects.exists()
+
     VprResultFactory(test=test, school=school_a)
-    test.delete()  # the test goes with its results and its lines, without recounting on the way
+    assert _line(test, school_a) == (1, 0, 0, 3)
+    test.delete()  # the test goes with its results and its lines
     assert not VprAggregate.objects.exists()
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessments.aggregates import refresh_aggregates
 from assessments.commissions import Checker, DistributionError, WorkSlot, distribute_works
 from assessments.models import OfficialFlag, VprGradingScale, VprRecheck, VprRecheckWork
 from assessments.vpr_recheck import (
@@ -107,7 +108,7 @@ def test_vpr(municipality):
     return test
 
 
-def _results(test, school, marks):
+def _results(test, school, marks, journal=None):
     return [
         VprResultFactory(
             test=test,
@@ -115,7 +116,7 @@ def _results(test, school, marks):
             participant_code=f"{school.code}-{i}",
             primary_score={2: 2, 3: 5, 4: 7, 5: 9}[mark],
             mark=mark,
-            journal_mark=mark,
+            journal_mark=mark if journal is None else journal,
         )
         for i, mark in enumerate(marks)
     ]
@@ -144,9 +145,7 @@ def test_flagged_mode_takes_every_work_of_the_schools_on_the_official_list(
 def test_flagged_mode_takes_a_school_flagged_by_the_analysis(municipality, school_a, school_b, test_vpr):
     # School B raised every mark above its journal: 6 of 6 «повысили» (threshold 15%, from 5 participants).
     _results(test_vpr, school_a, [3, 4, 4, 3, 3, 4])
-    for result in _results(test_vpr, school_b, [5, 5, 5, 5, 5, 5]):
-        result.journal_mark = 3
-        result.save()
+    _results(test_vpr, school_b, [5, 5, 5, 5, 5, 5], journal=3)
     assert list(flagged_school_ids(test_vpr)) == [school_b.pk]
     recheck = recheck_select(test=test_vpr, mode=VprRecheck.Mode.FLAGGED, user=None)
     assert set(recheck.works.values_list("school", flat=True)) == {school_b.pk}
@@ -336,7 +335,8 @@ def test_a_recheck_that_lowered_marks_becomes_a_flag(municipality, school_a, sch
 def test_a_new_upload_of_the_results_keeps_what_the_recheck_found(municipality, school_a, school_b, test_vpr):
     _recheck_with_marks(test_vpr, school_a, school_b)
     before = recheck_summary(municipality=municipality, year=2024)
-    test_vpr.results.filter(school=school_a).delete()  # what a re-upload of school A's protocol does
+    test_vpr.results.filter(school=school_a).delete()  # what a re-upload of school A's protocol does,
+    refresh_aggregates(tests=[test_vpr], school_ids=[school_a.pk])  # its lines recounted too
     assert VprRecheckWork.objects.filter(school=school_a, result__isnull=True).count() == 5
     assert recheck_summary(municipality=municipality, year=2024) == before
 

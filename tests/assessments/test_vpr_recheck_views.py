@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from assessments.aggregates import refresh_aggregates
 from assessments.models import OfficialFlag, VprGradingScale, VprRecheck, VprRecheckWork
 from assessments.vpr_recheck import recheck_select
 from schools.models import User
@@ -93,6 +94,7 @@ def test_an_impossible_distribution_is_refused_in_russian_and_saves_nothing(
         username="only", role=User.Role.COMMISSION_MEMBER, municipality=municipality, school=school_a
     )
     vpr.results.exclude(school=school_a).delete()
+    refresh_aggregates(tests=[vpr])
     login(client, coordinator)
     response = client.post(
         reverse("assessments:vpr_recheck_create"),

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from assessments.aggregates import refresh_aggregates
 from assessments.models import Commission, MockExam, MockExamSchedule, Subject, VprResult, VprTest
 from medals.indicators import school_medal_indicators
 from medals.models import Candidate, MedalDegree, SchoolYearIndicator
@@ -175,6 +176,7 @@ def vpr(municipality, school_a, school_b):
                 mark=mark,
                 journal_mark=journal,
             )
+    refresh_aggregates(tests=[test])  # written row by row, as an import would: its lines recounted after
     return test
 
 
