@@ -279,6 +279,23 @@ def _split_marks(value: object) -> list[str]:
     return [text]
 
 
+def _pupil_marks(rows: list[list[object]], start: int, name_col: int, columns: list[tuple], where: str):
+    """Every mark of the pupils' rows from ``start`` (0-based): (row number, the row, the pupil's name, its
+    column, where it stands for a message, the mark). ``columns`` are (index, header, …); a row with no
+    name, a total («Итого», «Средний балл») or a number only is no pupil's."""
+    for offset, row in enumerate(rows[start:]):
+        number = start + offset + 1
+        name = cell_text(row[name_col]) if name_col < len(row) else ""
+        if not name or TOTAL_ROWS.match(normalize_header(name)) or name.isdigit():
+            continue
+        for column in columns:
+            index, head = column[0], column[1]
+            cell = row[index] if index < len(row) else ""
+            place = f"{where}, «{head}» ({column_letter(index)})"
+            for mark in _split_marks(cell):
+                yield number, row, name, column, place, mark
+
+
 def class_rows(
     sheet: Sheet, header_index: int, found: WideRead, subjects
 ) -> Iterator[tuple[int, list, dict]]:
@@ -347,30 +364,23 @@ def class_rows(
             year = first.year if first.month >= 9 else first.year - 1
     year_text = f"{year}-{year + 1}" if year is not None else meta.get("year", "")
     start = header_index + 1 + (1 if kinds_row is not None else 0)
-    for offset, row in enumerate(rows[start:]):
-        number = start + offset + 1
-        name = cell_text(row[name_col]) if name_col < len(row) else ""
-        if not name or TOTAL_ROWS.match(normalize_header(name)) or name.isdigit():
-            continue
-        for index, head, day, period, kind in columns:
-            cell = row[index] if index < len(row) else ""
-            place = f"{where}, «{head}» ({column_letter(index)})"
-            for mark in _split_marks(cell):
-                yield (
-                    number,
-                    [
-                        name,
-                        meta.get("class", ""),
-                        year_text,
-                        subject_text,
-                        Period(period).label if period else "",
-                        "" if period else kind,
-                        day or "",
-                        mark,
-                        teacher,
-                    ],
-                    {"mark": place, "date": place, "period": place, "kind": place},
-                )
+    for number, _, name, column, place, mark in _pupil_marks(rows, start, name_col, columns, where):
+        _, _, day, period, kind = column
+        yield (
+            number,
+            [
+                name,
+                meta.get("class", ""),
+                year_text,
+                subject_text,
+                Period(period).label if period else "",
+                "" if period else kind,
+                day or "",
+                mark,
+                teacher,
+            ],
+            {"mark": place, "date": place, "period": place, "kind": place},
+        )
 
 
 def summary_rows(
@@ -434,29 +444,21 @@ def summary_rows(
         return
     year_text = f"{year}-{year + 1}" if year is not None else ""
     start = header_index + 1 + (1 if two_level else 0)
-    for offset, row in enumerate(rows[start:]):
-        number = start + offset + 1
-        name = cell_text(row[name_col]) if name_col < len(row) else ""
-        if not name or TOTAL_ROWS.match(normalize_header(name)) or name.isdigit():
-            continue
+    for number, row, name, column, place, mark in _pupil_marks(rows, start, name_col, columns, where):
+        _, _, subject_text, period = column
         class_text = cell_text(row[class_col]) if class_col is not None and class_col < len(row) else ""
-        class_text = class_text or meta.get("class", "")
-        for index, head, subject_text, period in columns:
-            cell = row[index] if index < len(row) else ""
-            place = f"{where}, «{head}» ({column_letter(index)})"
-            for mark in _split_marks(cell):
-                yield (
-                    number,
-                    [
-                        name,
-                        class_text,
-                        year_text,
-                        subject_text,
-                        Period(period).label if period else "",
-                        "",
-                        "",
-                        mark,
-                        "",
-                    ],
-                    {"mark": place, "period": place, "subject": place, "class": place},
-                )
+        yield (
+            number,
+            [
+                name,
+                class_text or meta.get("class", ""),
+                year_text,
+                subject_text,
+                Period(period).label if period else "",
+                "",
+                "",
+                mark,
+                "",
+            ],
+            {"mark": place, "period": place, "subject": place, "class": place},
+        )
