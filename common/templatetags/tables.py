@@ -1,12 +1,16 @@
-"""Sortable table headers that keep the page's filters (the ``?sort=`` keys of a ``common.lists.Listing``)."""
+"""The pieces of a list page (``common.lists``): sortable table headers that keep the page's filters (the
+``?sort=`` keys of a ``common.lists.Listing``), and ``{% list_table %}``: the table, or what no rows say."""
 
 from django import template
 from django.http import HttpRequest, QueryDict
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ..lists import list_query
 
 register = template.Library()
+
+NOTHING_FOUND = "Ничего не найдено. Измените фильтры или нажмите «Сбросить»."
 
 
 @register.simple_tag(takes_context=True)
@@ -18,3 +22,34 @@ def sort_header(context: template.Context, key: str, label: str) -> str:
     query["sort"] = f"-{key}" if ascending_now else key
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
     return format_html('<a class="sort" href="?{}">{}{}</a>', query.urlencode(), label, arrow)
+
+
+class ListTableNode(template.Node):
+    child_nodelists = ("rows", "empty")
+
+    def __init__(self, rows: template.NodeList, empty: template.NodeList | None) -> None:
+        self.rows = rows
+        self.empty = empty
+
+    def render(self, context: template.Context) -> SafeString:
+        page = context.get("page")
+        if page is not None and page.object_list:
+            pagination = context.template.engine.get_template("include/pagination.html")
+            return SafeString(self.rows.render(context) + pagination.render(context))
+        filterset = context.get("filter")
+        if self.empty is None or (filterset is not None and filterset.form.changed_data):
+            return format_html('<p class="text-muted">{}</p>', NOTHING_FOUND)
+        return self.empty.render(context)
+
+
+@register.tag
+def list_table(parser: template.base.Parser, token: template.base.Token) -> ListTableNode:
+    """``{% list_table %}`` the table of ``page`` ``{% list_empty %}`` what a list with no rows at all says
+    ``{% end_list_table %}``: the table and its pages when the page has rows; when the filters found nothing
+    (or there is no ``list_empty``) «Ничего не найдено. Измените фильтры или нажмите «Сбросить».»."""
+    rows = parser.parse(("list_empty", "end_list_table"))
+    empty = None
+    if parser.next_token().contents == "list_empty":
+        empty = parser.parse(("end_list_table",))
+        parser.delete_first_token()
+    return ListTableNode(rows, empty)

@@ -153,6 +153,7 @@ def test_the_department_head_sees_their_municipalitys_log_only(client, departmen
     assert page.status_code == 200
     text = page.content.decode()
     assert text.count('data-testid="pd-row"') == 2
+    assert 'data-testid="row-count">Показано: 2 из 2' in text  # the row count every list shows
     assert methodist_a.full_name in text and logged.full_name not in text
 
 

@@ -15,6 +15,7 @@ from common.lists import (
     Column,
     Listing,
     list_context,
+    list_page,
     list_query,
     list_response,
     nulls_last,
@@ -194,3 +195,30 @@ def test_a_sortable_header_keeps_the_filters_and_turns_the_order_over():
 
 def test_without_a_sort_asked_the_default_column_shows_its_arrow():
     assert _header(_get(), "header", "Заголовок") == '<a class="sort" href="?sort=-header">Заголовок ▲</a>'
+
+
+def _list_table(rows: list, *, changed: bool, with_empty: bool = True) -> str:
+    """The ``{% list_table %}`` of a page holding ``rows``, with filters that changed something or not."""
+
+    class Form:
+        changed_data = ["kind"] if changed else []
+
+    class Filter:
+        form = Form()
+
+    empty = "{% list_empty %}Пока пусто." if with_empty else ""
+    page = Template(
+        "{% load tables %}{% list_table %}<table>{% for r in page %}{{ r }};{% endfor %}</table>"
+        + empty
+        + "{% end_list_table %}"
+    )
+    request = _get()
+    return page.render(Context({"request": request, "page": list_page(request, rows), "filter": Filter()}))
+
+
+def test_a_list_table_shows_its_rows_or_says_why_there_are_none():
+    assert _list_table(["a", "b"], changed=False).startswith("<table>a;b;</table>")
+    nothing = '<p class="text-muted">Ничего не найдено. Измените фильтры или нажмите «Сбросить».</p>'
+    assert _list_table([], changed=True) == nothing
+    assert _list_table([], changed=False) == "Пока пусто."
+    assert _list_table([], changed=False, with_empty=False) == nothing
