@@ -8,15 +8,15 @@ code alone. A re-upload replaces the pupil's result in that subject and year. Al
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from common.imports import (
     Column,
+    Header,
     Issue,
     MissingColumns,
     RowReader,
@@ -24,49 +24,29 @@ from common.imports import (
     cell_int,
     cell_text,
     column_letter,
-    column_question,
-    find_header,
-    remembered_columns,
 )
-from schools.dates import is_impossible_date
 from schools.models import Municipality, Pupil, School
 
+from . import result_imports as results
 from .models import EgeResult, ResultUpload, Subject
-from .result_imports import (
-    ResultReport,
-    column_scope,
-    filled_rows,
-    missing_column_issues,
-    read_parse_save,
-    remember_answers,
-    template_xlsx,
-    titled_positions,
-)
-from .subjects import match_subject, subject_index
 
 KIND = "ege"  # the kind of file, for the remembered column choices
 # The template's columns in order; the file may head them in any of the synonyms of common.imports.headers.
 FIELDS = (
-    Column("school_code", "Код ОО", required=True),
+    results.SCHOOL_CODE,
     Column("last_name", "Фамилия"),
     Column("first_name", "Имя"),
     Column("middle_name", "Отчество"),
     Column("birth_date", "Дата рождения"),
-    Column("participant_code", "Код участника"),
-    Column("subject", "Предмет", required=True),
+    results.PARTICIPANT_CODE,
+    results.SUBJECT,
     Column("exam_date", "Дата экзамена", required=True),
-    Column("primary_score", "Первичный балл"),
+    results.PRIMARY_SCORE,
     Column("test_score", "Тестовый балл", required=True),
 )
 FULL_NAME = Column("full_name", "ФИО")  # one column for the three, as some exports write it
 COLUMNS = tuple(column.title for column in FIELDS)
 REQUIRED = tuple(column.title for column in FIELDS if column.required)
-PREVIEW_ROWS = 15
-
-
-def ege_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
-    """Remember the column question's answers for the department's next ЕГЭ files."""
-    return remember_answers(municipality=municipality, kind=KIND, columns=(*FIELDS, FULL_NAME), data=data)
 
 
 def _key(*parts: str) -> tuple[str, ...]:
@@ -85,7 +65,7 @@ class EgeRow:
 
 
 @dataclass
-class EgeReport(ResultReport):
+class EgeReport(results.ResultReport):
     rows: list[EgeRow] = field(default_factory=list)
     created: int = 0
     updated: int = 0
@@ -93,22 +73,14 @@ class EgeReport(ResultReport):
     def as_json(self) -> dict:
         return self._json(created=self.created, updated=self.updated)
 
-    def summary(self) -> dict:
-        data = self.as_json()
-        data.pop("errors")
-        if self.missing is not None:
-            data["column_question"] = column_question(self.missing)
-        data["preview"] = [
-            [
-                r.pupil.school.short_name,
-                r.pupil.full_name,
-                r.subject.name,
-                r.exam_date.strftime("%d.%m.%Y"),
-                r.score,
-            ]
-            for r in self.rows[:PREVIEW_ROWS]
+    def preview(self, row: EgeRow) -> list:
+        return [
+            row.pupil.school.short_name,
+            row.pupil.full_name,
+            row.subject.name,
+            row.exam_date.strftime("%d.%m.%Y"),
+            row.score,
         ]
-        return data
 
 
 class _Pupils:
@@ -134,91 +106,30 @@ class _Pupils:
         return found
 
 
-def ege_parse(
-    *,
-    rows: list[list[object]],
-    municipality: Municipality,
-    filename: str,
-    dry_run: bool,
-    chosen: Mapping[str, str] | None = None,
-) -> EgeReport:
-    """``chosen`` maps a column key to the file's header a person pointed at (the department's remembered
-    choices when None)."""
-    report = EgeReport(filename=filename, dry_run=dry_run)
-    if chosen is None:
-        chosen = remembered_columns(scope=column_scope(municipality), kind=KIND)
-    try:
-        header = find_header(rows, (*FIELDS, FULL_NAME), chosen=chosen, search_rows=len(rows))
-    except MissingColumns as exc:
-        report.missing = exc
-        if "test_score" not in exc.found:
-            report.errors.append(
-                Issue("Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон.")
-            )
-        else:
-            report.errors += missing_column_issues(exc)
-        return report
-    columns = titled_positions(header, (*FIELDS, FULL_NAME))
+def _no_header(exc: MissingColumns) -> str | None:
+    if "test_score" not in exc.found:
+        return "Не найдена строка заголовка со столбцом «Тестовый балл»: скачайте шаблон."
+    return None
+
+
+def _columns_problem(columns: dict[str, int], header: Header) -> str | None:
     if "Код участника" not in columns and not {"Фамилия", "Имя"} <= columns.keys() and "ФИО" not in columns:
-        report.errors.append(Issue("Нужны столбцы «Фамилия» и «Имя» (или «ФИО») или «Код участника»."))
-        return report
-    schools = {s.code.lower(): s for s in School.objects.filter(municipality=municipality)}
-    subjects = subject_index()
-    pupils = _Pupils(municipality)
-    seen: dict[tuple[int, int, int], int] = {}
-    for number, cells in filled_rows(rows, header):
-        parsed = _row(report, cells, number, columns, schools, subjects, pupils)
-        if parsed is None:
-            continue
-        key = (parsed.pupil.pk, parsed.subject.pk, parsed.exam_date.year)
-        if key in seen:
-            report.errors.append(
-                Issue(
-                    f"у ученика {parsed.pupil.full_name} уже есть результат по предмету «{parsed.subject}» "
-                    f"в строке {seen[key]}",
-                    number,
-                    "Предмет",
-                    column_letter(columns["Предмет"]),
-                )
-            )
-            continue
-        seen[key] = number
-        report.rows.append(parsed)
-    if not report.rows and not report.errors:
-        report.errors.append(Issue("Под заголовком нет ни одной строки с результатами."))
-    return report
+        return "Нужны столбцы «Фамилия» и «Имя» (или «ФИО») или «Код участника»."
+    return None
+
+
+def _rows(report: EgeReport, municipality: Municipality) -> Callable[[RowReader], EgeRow | None]:
+    known, pupils = results.SchoolsAndSubjects(municipality), _Pupils(municipality)
+    return lambda reader: _row(report, reader, known, pupils)
 
 
 def _row(
-    report: EgeReport,
-    cells: list[object],
-    number: int,
-    columns: dict[str, int],
-    schools: dict[str, School],
-    subjects: dict,
-    pupils: _Pupils,
+    report: EgeReport, reader: RowReader, known: results.SchoolsAndSubjects, pupils: _Pupils
 ) -> EgeRow | None:
     before = len(report.errors)
-
-    reader = RowReader(cells, number, columns, report.errors)
-    cell, bad = reader.cell, reader.bad
-
-    school_code = cell_text(cell("Код ОО"))
-    school = schools.get(school_code.lower())
-    if school is None:
-        bad("Код ОО", f"нет школы с кодом «{school_code}»" if school_code else "не указан код ОО")
-    subject_text = cell_text(cell("Предмет"))
-    subject = match_subject(subject_text, subjects) if subject_text else None
-    if subject is None:
-        bad(
-            "Предмет",
-            f"предмет «{subject_text}» не найден в справочнике" if subject_text else "не указан предмет",
-        )
-    exam_date = cell_date(cell("Дата экзамена"))
-    if exam_date is None:
-        bad("Дата экзамена", f"«{cell_text(cell('Дата экзамена'))}» — {_date_problem(cell('Дата экзамена'))}")
-    elif exam_date > timezone.localdate():
-        bad("Дата экзамена", f"{exam_date:%d.%m.%Y} — этот день ещё не наступил, результатов быть не может")
+    cell, bad, number, columns = reader.cell, reader.bad, reader.number, reader.columns
+    school, subject = known.read(reader)
+    exam_date = results.read_exam_date(reader)
     score = cell_int(cell("Тестовый балл"))
     if score is None or score > 100:
         bad("Тестовый балл", f"«{cell_text(cell('Тестовый балл'))}» — ожидается целое от 0 до 100")
@@ -229,7 +140,7 @@ def _row(
     birth_text = cell_text(cell("Дата рождения"))
     birth = cell_date(cell("Дата рождения")) if birth_text else None
     if birth_text and birth is None:
-        bad("Дата рождения", f"«{birth_text}» — {_date_problem(birth_text)}")
+        bad("Дата рождения", f"«{birth_text}» — {results.cell_date_problem(birth_text)}")
     code = cell_text(cell("Код участника"))[:32]
     last, first, middle = (cell_text(cell(name)) for name in ("Фамилия", "Имя", "Отчество"))
     if not last and "Фамилия" not in columns and "ФИО" in columns:
@@ -331,38 +242,31 @@ def _save(report: EgeReport, upload: ResultUpload | None) -> None:
     report.saved = True
 
 
-def ege_import(
-    *,
-    content: bytes,
-    filename: str,
-    municipality: Municipality,
-    dry_run: bool = False,
-    upload: ResultUpload | None = None,
-    chosen: Mapping[str, str] | None = None,
-) -> EgeReport:
-    return read_parse_save(
-        content=content,
-        filename=filename,
-        dry_run=dry_run,
-        unreadable=lambda issue: EgeReport(filename=filename, dry_run=dry_run, errors=[issue]),
-        parse=lambda rows: ege_parse(
-            rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
-        ),
-        save=lambda report: _save(report, upload),
-    )
+EGE = results.ResultsFile(
+    kind=KIND,
+    columns=(*FIELDS, FULL_NAME),
+    report=EgeReport,
+    no_header=_no_header,
+    columns_problem=_columns_problem,
+    rows=_rows,
+    unique=lambda row: (row.pupil.pk, row.subject.pk, row.exam_date.year),
+    repeat=lambda row, first: (
+        f"у ученика {row.pupil.full_name} уже есть результат по предмету «{row.subject}» в строке {first}"
+    ),
+    repeat_column="Предмет",
+    save=_save,
+)
+ege_import = EGE.run
+ege_column_answers = EGE.column_answers
 
 
 def ege_template_xlsx() -> bytes:
     """The template offered for download: the header and one generated example row."""
     example = ["S0001", "Образцова", "Анна", "Петровна", date(2006, 5, 14), "", "Русский язык"]
-    return template_xlsx(
+    return results.template_xlsx(
         title="ЕГЭ",
         header=COLUMNS,
         examples=[[*example, date(2024, 5, 30), 38, 72]],
         widths=(10, 18, 14, 16, 14, 16, 20, 14, 14, 14),
         date_columns=(5, 8),
     )
-
-
-def _date_problem(value: object) -> str:
-    return "такой даты нет" if is_impossible_date(cell_text(value)) else "ожидается дата ДД.ММ.ГГГГ"

@@ -10,62 +10,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from common.imports import (
-    Column,
-    Issue,
-    MissingColumns,
-    RowReader,
-    cell_date,
-    cell_int,
-    cell_text,
-    column_letter,
-    column_question,
-    find_header,
-    remembered_columns,
-)
-from schools.dates import is_impossible_date
+from common.imports import Column, Header, MissingColumns, RowReader, cell_int, cell_text
 from schools.models import Municipality, School
 
+from . import result_imports as results
 from .models import OgeResult, ResultUpload, Subject
-from .result_imports import (
-    ResultReport,
-    column_scope,
-    filled_rows,
-    missing_column_issues,
-    read_parse_save,
-    remember_answers,
-    template_xlsx,
-    titled_positions,
-)
-from .subjects import match_subject, subject_index
 
 KIND = "oge"  # the kind of file, for the remembered column choices
 FIELDS = (
-    Column("school_code", "Код ОО", required=True),
-    Column("participant_code", "Код участника"),
+    results.SCHOOL_CODE,
+    results.PARTICIPANT_CODE,
     Column("class", "Класс"),
-    Column("subject", "Предмет", required=True),
+    results.SUBJECT,
     Column("exam_date", "Дата экзамена"),
     Column("year", "Год"),
-    Column("primary_score", "Первичный балл"),
+    results.PRIMARY_SCORE,
     Column("exam_mark", "Отметка", required=True),
 )
 COLUMNS = tuple(column.title for column in FIELDS)
-PREVIEW_ROWS = 15
 MARK_WORDS = {"отлично": 5, "хорошо": 4, "удовлетворительно": 3, "неудовлетворительно": 2}
 _QUOTES = re.compile(r"[«»\"'“”„]")
-
-
-def oge_column_answers(*, municipality: Municipality, data: Mapping[str, str]) -> dict[str, str]:
-    """Remember the column question's answers for the department's next ОГЭ files."""
-    return remember_answers(municipality=municipality, kind=KIND, columns=FIELDS, data=data)
 
 
 def read_mark(value: object) -> int | None:
@@ -91,7 +62,7 @@ class OgeRow:
 
 
 @dataclass
-class OgeReport(ResultReport):
+class OgeReport(results.ResultReport):
     rows: list[OgeRow] = field(default_factory=list)
     replaced: int = 0
 
@@ -104,118 +75,43 @@ class OgeReport(ResultReport):
         return self._json(replaced=self.replaced)
 
     def summary(self) -> dict:
-        data = self.as_json()
-        data.pop("errors")
-        data["groups"] = self.groups()
-        if self.missing is not None:
-            data["column_question"] = column_question(self.missing)
-        data["preview"] = [
-            [
-                r.school.short_name,
-                r.code,
-                r.subject.name,
-                r.exam_date.strftime("%d.%m.%Y") if r.exam_date else r.year,
-                r.primary if r.primary is not None else "",
-                r.mark,
-            ]
-            for r in self.rows[:PREVIEW_ROWS]
+        return {**super().summary(), "groups": self.groups()}
+
+    def preview(self, row: OgeRow) -> list:
+        return [
+            row.school.short_name,
+            row.code,
+            row.subject.name,
+            row.exam_date.strftime("%d.%m.%Y") if row.exam_date else row.year,
+            row.primary if row.primary is not None else "",
+            row.mark,
         ]
-        return data
 
 
-def oge_parse(
-    *,
-    rows: list[list[object]],
-    municipality: Municipality,
-    filename: str,
-    dry_run: bool,
-    chosen: Mapping[str, str] | None = None,
-) -> OgeReport:
-    """``chosen`` maps a column key to the file's header a person pointed at (the department's remembered
-    choices when None)."""
-    report = OgeReport(filename=filename, dry_run=dry_run)
-    if chosen is None:
-        chosen = remembered_columns(scope=column_scope(municipality), kind=KIND)
-    try:
-        header = find_header(rows, FIELDS, chosen=chosen, search_rows=min(len(rows), 30))
-    except MissingColumns as exc:
-        report.missing = exc
-        if exc.header_row is None or not exc.found:
-            report.errors.append(Issue(str(exc)))
-        else:
-            report.errors += missing_column_issues(exc)
-        return report
-    columns = titled_positions(header, FIELDS)
+def _no_header(exc: MissingColumns) -> str | None:
+    return str(exc) if exc.header_row is None or not exc.found else None
+
+
+def _columns_problem(columns: dict[str, int], header: Header) -> str | None:
     if "Дата экзамена" not in columns and "Год" not in columns:
-        report.errors.append(
-            Issue(f"в строке заголовка {header.row_number} нет ни «Даты экзамена», ни «Года»: год не узнать")
-        )
-        return report
-    schools = {s.code.lower(): s for s in School.objects.filter(municipality=municipality)}
-    subjects = subject_index()
-    seen: dict[tuple[int, int, int, str], int] = {}
-    for number, cells in filled_rows(rows, header):
-        parsed = _row(report, cells, number, columns, schools, subjects)
-        if parsed is None:
-            continue
-        if parsed.code:
-            key = (parsed.school.pk, parsed.subject.pk, parsed.year, parsed.code.lower())
-            if key in seen:
-                report.errors.append(
-                    Issue(
-                        f"участник «{parsed.code}» уже есть по предмету «{parsed.subject}» "
-                        f"в строке {seen[key]}",
-                        number,
-                        "Код участника",
-                        column_letter(columns["Код участника"]),
-                    )
-                )
-                continue
-            seen[key] = number
-        report.rows.append(parsed)
-    if not report.rows and not report.errors:
-        report.errors.append(Issue(f"Под строкой заголовков (строка {header.row_number}) нет результатов."))
-    return report
+        return f"в строке заголовка {header.row_number} нет ни «Даты экзамена», ни «Года»: год не узнать"
+    return None
 
 
-def _row(
-    report: OgeReport,
-    cells: list[object],
-    number: int,
-    columns: dict[str, int],
-    schools: dict[str, School],
-    subjects: dict,
-) -> OgeRow | None:
+def _rows(report: OgeReport, municipality: Municipality) -> Callable[[RowReader], OgeRow | None]:
+    known = results.SchoolsAndSubjects(municipality)
+    return lambda reader: _row(report, reader, known)
+
+
+def _row(report: OgeReport, reader: RowReader, known: results.SchoolsAndSubjects) -> OgeRow | None:
     before = len(report.errors)
-    reader = RowReader(cells, number, columns, report.errors)
     cell, bad = reader.cell, reader.bad
-
-    school_code = cell_text(cell("Код ОО"))
-    school = schools.get(school_code.lower())
-    if school is None:
-        bad("Код ОО", f"нет школы с кодом «{school_code}»" if school_code else "не указан код ОО")
-    subject_text = cell_text(cell("Предмет"))
-    subject = match_subject(subject_text, subjects) if subject_text else None
-    if subject is None:
-        bad(
-            "Предмет",
-            f"предмет «{subject_text}» не найден в справочнике" if subject_text else "не указан предмет",
-        )
+    school, subject = known.read(reader)
     exam_date, year = None, None
-    written = cell_text(cell("Дата экзамена"))
-    if written:
-        exam_date = cell_date(cell("Дата экзамена"))
-        if exam_date is None:
-            problem = "такой даты нет" if is_impossible_date(written) else "ожидается дата ДД.ММ.ГГГГ"
-            bad("Дата экзамена", f"«{written}» — {problem}")
-        elif exam_date > timezone.localdate():
-            bad(
-                "Дата экзамена",
-                f"{exam_date:%d.%m.%Y} — этот день ещё не наступил, результатов быть не может",
-            )
-        else:
-            year = exam_date.year
-    elif "Год" in columns:
+    if cell_text(cell("Дата экзамена")):
+        exam_date = results.read_exam_date(reader)
+        year = exam_date.year if exam_date else None
+    elif "Год" in reader.columns:
         year = cell_int(cell("Год"))
         if year is None or not 2000 <= year <= timezone.localdate().year:
             bad("Год", f"«{cell_text(cell('Год'))}» — ожидается год экзамена, например 2024")
@@ -232,7 +128,7 @@ def _row(
     if len(report.errors) != before:
         return None
     return OgeRow(
-        row=number,
+        row=reader.number,
         school=school,
         subject=subject,
         year=year,
@@ -269,30 +165,27 @@ def _save(report: OgeReport, upload: ResultUpload | None) -> None:
     report.saved = True
 
 
-def oge_import(
-    *,
-    content: bytes,
-    filename: str,
-    municipality: Municipality,
-    dry_run: bool = False,
-    upload: ResultUpload | None = None,
-    chosen: Mapping[str, str] | None = None,
-) -> OgeReport:
-    return read_parse_save(
-        content=content,
-        filename=filename,
-        dry_run=dry_run,
-        unreadable=lambda issue: OgeReport(filename=filename, dry_run=dry_run, errors=[issue]),
-        parse=lambda rows: oge_parse(
-            rows=rows, municipality=municipality, filename=filename, dry_run=dry_run, chosen=chosen
-        ),
-        save=lambda report: _save(report, upload),
-    )
+OGE = results.ResultsFile(
+    kind=KIND,
+    columns=FIELDS,
+    report=OgeReport,
+    no_header=_no_header,
+    columns_problem=_columns_problem,
+    rows=_rows,
+    unique=lambda row: (row.school.pk, row.subject.pk, row.year, row.code.lower()) if row.code else None,
+    repeat=lambda row, first: f"участник «{row.code}» уже есть по предмету «{row.subject}» в строке {first}",
+    repeat_column="Код участника",
+    save=_save,
+    search_rows=30,
+    empty="Под строкой заголовков (строка {row}) нет результатов.",
+)
+oge_import = OGE.run
+oge_column_answers = OGE.column_answers
 
 
 def oge_template_xlsx() -> bytes:
     """The template offered for download: the header and two generated example rows."""
-    return template_xlsx(
+    return results.template_xlsx(
         title="ОГЭ",
         header=COLUMNS,
         examples=[
