@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from common.imports.commands import report_import
 from medals.importers.base import ImportResult
 from medals.importers.uploads import upload_create, upload_problem
 from schools.models import School
@@ -52,16 +52,5 @@ def report(
     command: BaseCommand, *, result: ImportResult, payload: dict, as_json: bool, dry_run: bool
 ) -> None:
     """Print the outcome; fail (exit status 1) when errors stopped the file from being saved."""
-    if as_json:
-        command.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        for error in result.errors:
-            where = f"строка {error['row']}" if error["row"] else "файл"
-            column = f", столбец «{error['column']}»" if error["column"] else ""
-            command.stderr.write(f"{where}{column}: {error['message']}")
-        labels = {**LABELS, "saved": "будет сохранено" if dry_run else "сохранено"}
-        command.stdout.write(
-            ", ".join(f"{labels[key]}: {value}" for key, value in payload.items() if key in labels)
-        )
-    if result.errors:
-        raise CommandError(f"Ничего не сохранено: ошибок в файле {len(result.errors)}.")
+    labels = {**LABELS, "saved": "будет сохранено" if dry_run else "сохранено"}
+    report_import(command, errors=result.errors, payload=payload, labels=labels, as_json=as_json)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from common.imports import parse_column_answers
+from common.imports.commands import add_check_arguments, add_column_argument, column_answers
 from medals.forms import FIRST_YEAR, LAST_YEAR
 from medals.importers.register import COLUMNS, register_check, register_save
 from medals.models import Upload
@@ -16,17 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Файл .xlsx или .csv по шаблону реестра")
         parser.add_argument("--school", required=True, help="Код школы")
-        parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
-        parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
+        add_check_arguments(parser)
         parser.add_argument(
             "--year",
             type=int,
             help="Год выпуска 11-х классов для реестра без столбца «Учебный год» (по умолчанию — текущий)",
         )
-        parser.add_argument(
-            "--column",
-            action="append",
-            default=[],
+        add_column_argument(
+            parser,
             metavar="СТОЛБЕЦ=ЗАГОЛОВОК",
             help="Какой столбец файла чем считать, например «Степень медали=Награда» (можно несколько раз)",
         )
@@ -46,10 +43,7 @@ class Command(BaseCommand):
         file = existing_file(path)
         if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
             raise CommandError(f"--year {year}: укажите год выпуска от {FIRST_YEAR} до {LAST_YEAR}.")
-        try:
-            chosen = parse_column_answers(column, COLUMNS) or None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        chosen = column_answers(column, COLUMNS) or None
         if dry_run:
             result = register_check(
                 school=target, path=file, name=file.name, graduation_year=year, chosen=chosen

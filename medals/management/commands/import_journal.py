@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from common.imports import parse_column_answers
+from common.imports.commands import add_check_arguments, add_column_argument, column_answers
 from medals.importers.journal import journal_check, journal_save
 from medals.importers.journal_cover import ALL, COVERED
 from medals.importers.journal_read import COLUMN_LIST
@@ -19,13 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Файл .xlsx или .csv по шаблону выгрузки")
         parser.add_argument("--school", required=True, help="Код школы")
         parser.add_argument("--source", choices=[Source.JOURNAL, Source.NOTEBOOK], default=Source.JOURNAL)
-        parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не сохранять")
-        parser.add_argument("--json", action="store_true", help="Вывести итог в JSON")
-        parser.add_argument(
-            "--column",
-            action="append",
-            default=[],
-            help="Какой столбец файла какой: «Предмет=Дисциплина» (можно несколько раз)",
+        add_check_arguments(parser)
+        add_column_argument(
+            parser, help="Какой столбец файла какой: «Предмет=Дисциплина» (можно несколько раз)"
         )
         parser.add_argument(
             "--replace",
@@ -49,10 +45,7 @@ class Command(BaseCommand):
     ) -> None:
         target = school_by_code(school)
         file = existing_file(path)
-        try:
-            chosen = parse_column_answers(column, COLUMN_LIST) or None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        chosen = column_answers(column, COLUMN_LIST) or None
         if dry_run:
             result = journal_check(
                 school=target, source=source, path=file, name=file.name, replace=replace, chosen=chosen
