@@ -1,5 +1,6 @@
 """Form pieces every app uses, knowing nothing of the domain: the date widgets, the crispy helper with its one
-submit button, the check that a span does not end before it starts, and a field of objects chosen by id."""
+submit button, the checks that a span does not end before it starts and that a count stays within another,
+and a field of objects chosen by id."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ def check_order(form: forms.BaseForm, data: dict, first: str, last: str, message
     start, end = data.get(first), data.get(last)
     if start and end and end < start:
         form.add_error(last, message)
+
+
+def check_at_most(form: forms.BaseForm, data: dict, field: str, limit: str, message: str) -> None:
+    """An error on ``field`` when both fields are filled (0 counts) and ``field`` is more than ``limit``."""
+    value, bound = data.get(field), data.get(limit)
+    if value is not None and bound is not None and value > bound:
+        form.add_error(field, message)
 
 
 class PeriodCheckMixin:

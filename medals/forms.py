@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models import Subject
-from common.forms import DATE_WIDGET
+from common.forms import DATE_WIDGET, check_at_most
 from schools.models import School, User
 
 from .importers.issued import last_graduation_year
@@ -134,12 +134,12 @@ class IndicatorForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        medalists, below = data.get("medalists"), data.get("medalists_ege_below_70")
-        if medalists is not None and below is not None and below > medalists:
-            self.add_error("medalists_ege_below_70", "Не может быть больше числа медалистов.")
-        graduates = data.get("graduates")
-        if medalists is not None and graduates is not None and medalists > graduates:
-            self.add_error("medalists", "Медалистов не может быть больше, чем выпускников.")
+        check_at_most(
+            self, data, "medalists_ege_below_70", "medalists", "Не может быть больше числа медалистов."
+        )
+        check_at_most(
+            self, data, "medalists", "graduates", "Медалистов не может быть больше, чем выпускников."
+        )
         return data
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
-from common.forms import DATE_WIDGET, check_order, submit_helper
+from common.forms import DATE_WIDGET, check_at_most, check_order, submit_helper
 from roadmaps.models import Measure, Roadmap
 from schools.access import people_to_choose
 from schools.models import User
@@ -162,15 +162,15 @@ class MeetingRowForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        graduates, candidates, at_risk = (
-            data.get("graduates"),
-            data.get("candidates"),
-            data.get("candidates_at_risk"),
+        counts = dict(data)  # add_error takes «candidates» out of data: the second check still reads it
+        check_at_most(self, counts, "candidates", "graduates", "Претендентов больше, чем выпускников.")
+        check_at_most(
+            self,
+            counts,
+            "candidates_at_risk",
+            "candidates",
+            "В группе риска больше человек, чем претендентов.",
         )
-        if graduates is not None and candidates is not None and candidates > graduates:
-            self.add_error("candidates", "Претендентов больше, чем выпускников.")
-        if candidates is not None and at_risk is not None and at_risk > candidates:
-            self.add_error("candidates_at_risk", "В группе риска больше человек, чем претендентов.")
         return data
 
 
