@@ -42,7 +42,7 @@ from schools.models import Municipality
 
 from .aggregates import refresh_aggregates
 from .models import ResultUpload, VprResult, VprTest
-from .result_imports import column_scope
+from .result_imports import column_scope, read_unique_rows
 from .subjects import match_subject, subject_index
 from .vpr_layout import (
     KIND,
@@ -56,6 +56,7 @@ from .vpr_layout import (
     VprRow,
     column_name,
     find_header,
+    journal_mark,
     missing_columns,
 )
 from .vpr_scales import store_scale
@@ -189,13 +190,9 @@ def _header(
     return columns
 
 
-def _row(
-    report: VprReport, cells: list[object], number: int, columns: dict[str, int], schools: SchoolsByLogin
-) -> VprRow | None:
+def _row(report: VprReport, reader: RowReader, schools: SchoolsByLogin) -> VprRow | None:
     before = len(report.errors)
-
-    reader = RowReader(cells, number, columns, report.errors)
-    cell, bad = reader.cell, reader.bad
+    cells, number, cell, bad = reader.cells, reader.number, reader.cell, reader.bad
 
     login = cell_text(cell("ОО"))
     school, problem = schools.school(login, cell_text(cell("Название ОО")))
@@ -240,10 +237,7 @@ def _row(
     mark = cell_int(cell("Отметка"))
     if mark not in MARKS:
         bad("Отметка", f"«{cell_text(cell('Отметка'))}» — ожидается отметка от 2 до 5")
-    journal_text = cell_text(cell("Отметка по журналу"))
-    journal = cell_int(cell("Отметка по журналу")) if journal_text else None
-    if journal_text and journal not in MARKS:
-        bad("Отметка по журналу", f"«{journal_text}» — ожидается отметка от 2 до 5 или пустая ячейка")
+    journal = journal_mark(cell("Отметка по журналу"), lambda message: bad("Отметка по журналу", message))
     if len(report.errors) != before:
         return None
     return VprRow(
@@ -295,29 +289,16 @@ def vpr_parse(
     if report.errors:
         return report
     schools = SchoolsByLogin.load(municipality)
-    seen: dict[tuple[int, str], int] = {}
-    for offset, cells in enumerate(rows[header_index + 1 :]):
-        number = header_index + 2 + offset
-        if not any(cell_text(c) for c in cells):
-            continue
-        parsed = _row(report, cells, number, columns, schools)
-        if parsed is None:
-            continue
-        key = (parsed.school.pk, parsed.code)
-        if key in seen:
-            report.errors.append(
-                Issue(
-                    f"код участника «{parsed.code}» школы {parsed.login} уже был в строке {seen[key]}",
-                    number,
-                    "Код участника",
-                    column_letter(columns["Код участника"]),
-                )
-            )
-            continue
-        seen[key] = number
-        report.rows.append(parsed)
-    if not report.rows and not report.errors:
-        report.errors.append(Issue("Под заголовком нет ни одной строки с результатами."))
+    read_unique_rows(
+        report,
+        rows,
+        header_index + 1,
+        columns,
+        lambda reader: _row(report, reader, schools),
+        key=lambda row: (row.school.pk, row.code),
+        repeat=lambda row, first: f"код участника «{row.code}» школы {row.login} уже был в строке {first}",
+        column="Код участника",
+    )
     report.matched = schools.matches()
     return report
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,15 +14,14 @@ from openpyxl import Workbook
 
 from common.imports import (
     Column,
-    Issue,
     MissingColumns,
+    cell_int,
     cell_text,
-    column_question,
     header_key,
 )
 from schools.models import Municipality, School
 
-from .result_imports import remember_answers
+from .result_imports import ResultReport, remember_answers
 from .vpr_scales import scale_text
 from .vpr_schools import LoginMatch
 
@@ -32,8 +31,16 @@ LEVELS = {"б": "Б", "базовый": "Б", "п": "П", "повышенный"
 REQUIRED = ("ОО", "Код участника", "Класс", "Первичный балл", "Отметка", "Отметка по журналу")
 OPTIONAL = ("Муниципалитет", "Название ОО", "Вариант")
 MARKS = (2, 3, 4, 5)
-PREVIEW_ROWS = 15
 LAYOUT = "ФИС ОКО «Индивидуальные результаты»"
+
+
+def journal_mark(value: object, bad: Callable[[str], None]) -> int | None:
+    """The «Отметка по журналу» of a row: a mark 2…5, None for an empty cell; anything else is ``bad``."""
+    text = cell_text(value)
+    mark = cell_int(value) if text else None
+    if text and mark not in MARKS:
+        bad(f"«{text}» — ожидается отметка от 2 до 5 или пустая ячейка")
+    return mark
 
 
 @dataclass
@@ -51,9 +58,7 @@ class VprRow:
 
 
 @dataclass
-class VprReport:
-    filename: str
-    dry_run: bool
+class VprReport(ResultReport):
     title: str = ""
     subject: str = ""
     grade: int | None = None
@@ -62,10 +67,8 @@ class VprReport:
     max_score: int | None = None
     tasks: list[dict] = field(default_factory=list)
     rows: list[VprRow] = field(default_factory=list)
-    errors: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     replaced: int = 0
-    saved: bool = False
     matched: list[LoginMatch] = field(default_factory=list)  # logins found by «Название ОО»
     logins_saved: int = 0
     layout: str = LAYOUT
@@ -76,11 +79,6 @@ class VprReport:
     scale_changed: bool = False
     store_scale: bool = False
     user: object = None  # who gave the scale, stored with it
-    missing: MissingColumns | None = None  # the columns a person has to point at (the column question)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def schools(self) -> dict[str, int]:
         counts = Counter(row.school.code for row in self.rows)
@@ -112,19 +110,15 @@ class VprReport:
         }
 
     def summary(self) -> dict:
-        """What the upload page keeps: the figures, and the first rows as a preview."""
-        data = self.as_json()
-        data.pop("errors")
-        data["absent_by_school"] = self.absent_by_school
-        data["scale_text"] = scale_text(self.scale)
-        data["scale_source"] = self.scale_source
-        if self.missing is not None:
-            data["column_question"] = column_question(self.missing)
-        data["preview"] = [
-            [r.school.short_name, r.code, r.class_name, r.primary, r.mark, r.journal or ""]
-            for r in self.rows[:PREVIEW_ROWS]
-        ]
-        return data
+        return {
+            **super().summary(),
+            "absent_by_school": self.absent_by_school,
+            "scale_text": scale_text(self.scale),
+            "scale_source": self.scale_source,
+        }
+
+    def preview(self, row: VprRow) -> list:
+        return [row.school.short_name, row.code, row.class_name, row.primary, row.mark, row.journal or ""]
 
 
 # Other ways the columns of the ФИС ОКО layout are headed (compared by header_key: case, ё, punctuation).

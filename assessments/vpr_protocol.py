@@ -31,7 +31,7 @@ from schools.models import Municipality
 
 from .models import VprTest
 from .subjects import match_subject, subject_index
-from .vpr_layout import LEVELS, MARKS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name
+from .vpr_layout import LEVELS, NOT_ATTEMPTED, TASK_RE, VprReport, VprRow, column_name, journal_mark
 from .vpr_scales import check_scale, parse_scale, scale_mark, scale_text, stored_scale
 from .vpr_schools import SchoolsByLogin
 
@@ -404,10 +404,7 @@ def protocol_parse(
             written = cell_int(cell("primary"))
             if written != primary and len(report.errors) == before:
                 bad("primary", f"«{cell_text(cell('primary'))}», а сумма баллов за задания {primary}")
-        journal_text = cell_text(cell("journal"))
-        journal = cell_int(cell("journal")) if journal_text else None
-        if journal_text and journal not in MARKS:
-            bad("journal", f"«{journal_text}» — ожидается отметка от 2 до 5 или пустая ячейка")
+        journal = journal_mark(cell("journal"), lambda message: bad("journal", message))
         if len(report.errors) != before:
             continue
         key = (school.pk, code)
