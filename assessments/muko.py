@@ -23,17 +23,19 @@ base is zero is None («нет данных»), never 0.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from django.db.models import Q
 
-from schools.models import Municipality
+from roadmaps.targeted import municipalities_with_targeted_measures
+from schools.models import Municipality, School
 
 from .effect import effect_summary
 from .models import ObserverAssignment, OfficialFlag, Procedure, VprResult, VprTest
-from .objectivity import objectivity_list, pct
-from .vpr_recheck import recheck_summary
+from .objectivity import objectivity_flags, pct, states_of
+from .vpr_recheck import recheck_totals
 
 KEYS = (
     "schools",
@@ -214,53 +216,88 @@ def region_total(counts: list[MukoCounts], *, name: str = "Регион", year: 
     return total
 
 
-def _observed_schools(municipality: Municipality, year: int) -> set[int]:
-    """Schools where a public observer was booked for a ВПР day of the year (the school's own date, or
-    the procedure's when the booking names none)."""
-    return set(
+def _observed_schools(municipality_ids: list[int], year: int) -> dict[int, set[int]]:
+    """Municipality → schools where a public observer was booked for a ВПР day of the year (the school's
+    own date, or the procedure's when the booking names none)."""
+    observed: dict[int, set[int]] = defaultdict(set)
+    for municipality_id, school_id in (
         ObserverAssignment.objects.filter(
-            procedure__municipality=municipality, procedure__kind=Procedure.Kind.VPR
+            procedure__municipality__in=municipality_ids, procedure__kind=Procedure.Kind.VPR
         )
         .filter(Q(held_on__year=year) | Q(held_on__isnull=True, procedure__held_on__year=year))
-        .values_list("school_id", flat=True)
+        .order_by()
+        .values_list("procedure__municipality_id", "school_id")
+        .distinct()
+    ):
+        observed[municipality_id].add(school_id)
+    return observed
+
+
+def _by_municipality(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for municipality_id, school_id in pairs:
+        found[municipality_id].add(school_id)
+    return found
+
+
+def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[MukoCounts]:
+    """The counts of each municipality for the year, read for all of them at once: a region's page asks
+    the same few queries for 40 municipalities as for one. Only the effect of targeted measures is
+    analysed municipality by municipality, and only where there are such measures."""
+    municipalities = list(municipalities)
+    ids = [m.pk for m in municipalities]
+    active = Counter(
+        School.objects.filter(municipality__in=ids, is_active=True).values_list("municipality_id", flat=True)
+    )
+    took_part = _by_municipality(
+        VprResult.objects.filter(test__municipality__in=ids, test__year=year)
+        .order_by()
+        .values_list("test__municipality_id", "school_id")
         .distinct()
     )
+    with_tests = set(
+        VprTest.objects.filter(municipality__in=ids, year=year).values_list("municipality_id", flat=True)
+    )
+    states = states_of(with_tests, [year])
+    official = _by_municipality(
+        OfficialFlag.objects.filter(municipality__in=ids, year=year)
+        .order_by()
+        .values_list("municipality_id", "school_id")
+    )
+    observed = _observed_schools(ids, year)
+    rechecks = recheck_totals(municipality_ids=ids, year=year)
+    with_measures = municipalities_with_targeted_measures(municipality_ids=ids, year=year - 1)
+    found = []
+    for municipality in municipalities:
+        pk = municipality.pk
+        counts = MukoCounts(name=municipality.name, year=year)
+        counts.schools = active[pk]
+        counts.schools_with_vpr = len(took_part[pk])
+        own = (
+            set(objectivity_flags(municipality=municipality, year=year, state=states[(pk, year)]))
+            if pk in with_tests
+            else set()
+        )
+        counts.flagged_own = len(own)
+        counts.flagged_official = len(official[pk])
+        counts.flagged_both = len(own & official[pk])
+        counts.listed_without_vpr = len(official[pk] - took_part[pk])
+        counts.with_observers = len(observed[pk] & took_part[pk])
+        counts.works_rechecked = rechecks[pk].rechecked
+        counts.works_objective = rechecks[pk].unchanged
+        # The measures taken after the previous year's ВПР, and their effect in this year's.
+        counts.targeted_measures = counts.schools_with_measures = counts.signs_removed = 0
+        if pk in with_measures:
+            effect = effect_summary(municipality=municipality, year=year)
+            counts.targeted_measures = effect["targeted_measures"]
+            counts.schools_with_measures = effect["schools_with_measures"]
+            counts.signs_removed = effect["signs_removed"]
+        found.append(counts)
+    return found
 
 
 def muko_counts(*, municipality: Municipality, year: int) -> MukoCounts:
-    counts = MukoCounts(name=municipality.name, year=year)
-    counts.schools = municipality.schools.filter(is_active=True).count()
-    took_part = set(
-        VprResult.objects.filter(test__municipality=municipality, test__year=year)
-        .order_by()
-        .values_list("school_id", flat=True)
-        .distinct()
-    )
-    counts.schools_with_vpr = len(took_part)
-    own: set[int] = set()
-    if VprTest.objects.filter(municipality=municipality, year=year).exists():
-        rows, _ = objectivity_list(
-            municipality=municipality, year=year, schools=list(municipality.schools.all())
-        )
-        own = {row.school.pk for row in rows if row.flags}
-    official = set(
-        OfficialFlag.objects.filter(municipality=municipality, year=year).values_list("school_id", flat=True)
-    )
-    counts.flagged_own = len(own)
-    counts.flagged_official = len(official)
-    counts.flagged_both = len(own & official)
-    counts.listed_without_vpr = len(official - took_part)
-    counts.with_observers = len(_observed_schools(municipality, year) & took_part)
-
-    recheck = recheck_summary(municipality=municipality, year=year)
-    counts.works_rechecked = recheck["works_rechecked"]
-    counts.works_objective = recheck["unchanged"]
-    # The measures taken after the previous year's ВПР, and their effect in this year's.
-    effect = effect_summary(municipality=municipality, year=year)
-    counts.targeted_measures = effect["targeted_measures"]
-    counts.schools_with_measures = effect["schools_with_measures"]
-    counts.signs_removed = effect["signs_removed"]
-    return counts
+    return region_counts(municipalities=[municipality], year=year)[0]
 
 
 def muko_indicators(*, municipality: Municipality, year: int) -> dict:

@@ -352,13 +352,18 @@ STATE_FIELDS = (
 
 
 def data_states(municipality: Municipality, years: Iterable[int]) -> dict[int, tuple]:
-    """Everything the analysis of each year reads, as a few numbers per year from one query: the latest
+    """Year → what the analysis of the year reads (``states_of``) for one municipality."""
+    return {year: state for (_, year), state in states_of([municipality.pk], years).items()}
+
+
+def states_of(municipality_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], tuple]:
+    """(municipality, year) → everything the analysis of the year reads, as a few numbers from one query
+    for all the municipalities and years asked for (the region reads every municipality): the latest
     loaded results file, the per school × ВПР lines (how many, the newest recount), the ОГЭ and ЕГЭ that
     back the marks, the region's statistics, the лицеи/гимназии the region rule spares, and the
-    thresholds (None: the defaults). One query whatever the number of years: the years side by side and
-    the effect analysis read several."""
-    years = sorted(set(years))
-    if not years:
+    thresholds (None: the defaults). The years side by side and the effect analysis read several years."""
+    years, municipality_ids = sorted(set(years)), sorted(set(municipality_ids))
+    if not years or not municipality_ids:
         return {}
     mine = {"municipality": OuterRef("pk")}
     selective = School.objects.filter(**mine, kind__in=SELECTIVE_KINDS)
@@ -392,9 +397,10 @@ def data_states(municipality: Municipality, years: Iterable[int]) -> dict[int, t
                 f"statistics_last_{year}": _scalar(statistics, Max("id")),
             }
         )
-    found = Municipality.objects.filter(pk=municipality.pk).annotate(**shared, **per_year).values().get()
+    found = Municipality.objects.filter(pk__in=municipality_ids).annotate(**shared, **per_year).values()
     return {
-        year: tuple(found[name] if name in shared else found[f"{name}_{year}"] for name in STATE_FIELDS)
+        (row["id"], year): tuple(row[f if f in shared else f"{f}_{year}"] for f in STATE_FIELDS)
+        for row in found
         for year in years
     }
 

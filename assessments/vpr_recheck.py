@@ -17,7 +17,7 @@ import random
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -357,9 +357,13 @@ class SchoolRecheck:
         }
 
 
-def _count(works) -> dict[int, SchoolRecheck]:
+WORK_COUNTED = ("school_id", "original_mark", "mark")
+
+
+def _count(works: Iterable[tuple[int, int, int | None]]) -> dict[int, SchoolRecheck]:
+    """(school, original mark, re-check mark or None) of each work → the counts per school."""
     rows: dict[int, SchoolRecheck] = {}
-    for school_id, original, mark in works.values_list("school_id", "original_mark", "mark"):
+    for school_id, original, mark in works:
         row = rows.setdefault(school_id, SchoolRecheck(school_id))
         row.selected += 1
         if mark is not None:
@@ -371,7 +375,7 @@ def _count(works) -> dict[int, SchoolRecheck]:
 
 def recheck_results(recheck: VprRecheck) -> tuple[list[SchoolRecheck], SchoolRecheck]:
     """Per school (in the order of its name) and the total of one re-check."""
-    rows = _count(recheck.works.order_by("school__short_name", "code"))
+    rows = _count(recheck.works.order_by("school__short_name", "code").values_list(*WORK_COUNTED))
     return list(rows.values()), _total(rows.values())
 
 
@@ -385,6 +389,18 @@ def _total(rows) -> SchoolRecheck:
     return total
 
 
+def recheck_totals(*, municipality_ids: Sequence[int], year: int) -> dict[int, SchoolRecheck]:
+    """Municipality → the total of its re-checks of the year's ВПР, in one query (the region's figures)."""
+    works: dict[int, list[tuple]] = defaultdict(list)
+    for municipality_id, *work in (
+        VprRecheckWork.objects.filter(recheck__municipality__in=municipality_ids, recheck__test__year=year)
+        .order_by()
+        .values_list("recheck__municipality_id", *WORK_COUNTED)
+    ):
+        works[municipality_id].append(work)
+    return {pk: _total(_count(works[pk]).values()) for pk in municipality_ids}
+
+
 def recheck_summary(*, municipality: Municipality, year: int) -> dict:
     """The re-checks of a year's ВПР in the municipality, as the indicators need them.
 
@@ -395,7 +411,7 @@ def recheck_summary(*, municipality: Municipality, year: int) -> dict:
     A share is of the works re-checked (scored), None when none were.
     """
     works = VprRecheckWork.objects.filter(recheck__municipality=municipality, recheck__test__year=year)
-    rows = _count(works.order_by())
+    rows = _count(works.order_by().values_list(*WORK_COUNTED))
     total = _total(rows.values())
     names = dict(School.objects.filter(pk__in=rows).values_list("pk", "short_name"))
     codes = dict(School.objects.filter(pk__in=rows).values_list("pk", "code"))
@@ -448,5 +464,6 @@ def recheck_flags(*, municipality: Municipality, year: int, schools) -> list[Rec
 
 def school_recheck(*, test: VprTest, school: School) -> SchoolRecheck | None:
     """What the re-check of this ВПР found for one school; None when none of its works was chosen."""
-    rows = _count(VprRecheckWork.objects.filter(recheck__test=test, school=school).order_by())
+    works = VprRecheckWork.objects.filter(recheck__test=test, school=school).order_by()
+    rows = _count(works.values_list(*WORK_COUNTED))
     return rows.get(school.pk)

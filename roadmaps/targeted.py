@@ -86,23 +86,42 @@ def targeted_measure_save(*, measure: Measure, schools: Iterable[School]) -> int
     return progress_sync_for_measure(measure=measure)
 
 
-def targeted_measures(*, municipality: Municipality) -> QuerySet[Measure]:
-    """Targeted measures of the municipality's plans that are obligations or history (drafts are not yet
-    a plan)."""
+def _targeted(**where) -> QuerySet[Measure]:
+    """Targeted measures of plans that are obligations or history (drafts are not yet a plan)."""
     return (
-        Measure.objects.filter(roadmap__municipality=municipality, scope=MeasureScope.SELECTED)
+        Measure.objects.filter(**where, scope=MeasureScope.SELECTED)
         .exclude(roadmap__status=Roadmap.Status.DRAFT)
         .select_related("roadmap")
     )
 
 
+def _answering(year: int) -> Q:
+    """Measures that answer the signs of ``year``: ``basis_year``, or the plan's first year."""
+    return Q(basis_year=year) | Q(basis_year__isnull=True, roadmap__period_start__year=year)
+
+
+def targeted_measures(*, municipality: Municipality) -> QuerySet[Measure]:
+    """Targeted measures of the municipality's plans that are obligations or history."""
+    return _targeted(roadmap__municipality=municipality)
+
+
+def municipalities_with_targeted_measures(*, municipality_ids: Iterable[int], year: int) -> set[int]:
+    """Municipalities (of those given) with targeted measures answering the signs of ``year``: one query
+    for the region's figures, which analyse the effect only where there is something to analyse."""
+    return set(
+        _targeted(roadmap__municipality__in=list(municipality_ids))
+        .filter(_answering(year))
+        .order_by()
+        .values_list("roadmap__municipality_id", flat=True)
+        .distinct()
+    )
+
+
 def targeted_measures_of_year(*, municipality: Municipality, year: int) -> list[Measure]:
     """The targeted measures that answer the signs of ``year`` (``basis_year``, or the plan's first year)."""
-    explicit = Q(basis_year=year)
-    implied = Q(basis_year__isnull=True, roadmap__period_start__year=year)
     return list(
         targeted_measures(municipality=municipality)
-        .filter(explicit | implied)
+        .filter(_answering(year))
         .prefetch_related("target_schools")
         .order_by("roadmap__period_start", "order", "pk")
     )

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import ObserverAssignment, Subject
+from assessments.models import ObserverAssignment, OfficialFlag, Subject
 from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
 from reports.meetings import meeting_create
 from reports.models import ReportJob
@@ -223,9 +223,13 @@ def test_query_count_of_medal_pages_does_not_grow_with_candidates_and_marks(clie
 
 
 def build_vpr(
-    n_schools: int, participants: int, tests: list[tuple[str, int]], years: tuple[int, ...] = (2024,)
+    n_schools: int,
+    participants: int,
+    tests: list[tuple[str, int]],
+    years: tuple[int, ...] = (2024,),
+    name: str = "",
 ) -> dict:
-    municipality = MunicipalityFactory(name=f"Район ВПР на {n_schools} школ, {len(years)} г.")
+    municipality = MunicipalityFactory(name=name or f"Район ВПР на {n_schools} школ, {len(years)} г.")
     schools = [SchoolFactory(municipality=municipality) for _ in range(n_schools)]
     for (name, grade), year in ((t, y) for t in tests for y in years):
         test = VprTestFactory(
@@ -276,6 +280,25 @@ def test_query_count_of_the_objectivity_page_does_not_grow_with_years(client, pa
     one_year = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)])
     three_years = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)], years=(2022, 2023, 2024))
     assert queries(client, three_years, page, VPR_PAGES) == queries(client, one_year, page, VPR_PAGES)
+
+
+def build_region(n_municipalities: int) -> dict:
+    """Municipalities each with schools, ВПР results, an official list and a booked observer."""
+    for n in range(n_municipalities):
+        name = f"Район {n + 1} из {n_municipalities}"
+        data = build_vpr(n_schools=2, participants=3, tests=[("Математика", 5)], name=name)
+        school = data["head"].municipality.schools.first()
+        OfficialFlag.objects.create(municipality=school.municipality, year=2024, school=school, subjects=[])
+    analyst = UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None)
+    return {"head": analyst}
+
+
+def test_query_count_of_the_region_page_does_not_grow_with_municipalities(client):
+    """The regional analyst's «Регион» reads every municipality's figures at once (``muko.region_counts``)."""
+    url = reverse("assessments:region") + "?year=2024"
+    two = queries(client, build_region(2), "region", {"region": lambda d: url})
+    five = queries(client, build_region(5), "region", {"region": lambda d: url})
+    assert five == two <= KEY_PAGE_QUERIES
 
 
 def cold_queries(client, data: dict, page: str) -> int:

@@ -14,7 +14,7 @@ from schools.access import municipalities_visible
 
 from ..access import region_required
 from ..forms_muko import RegionForm
-from ..muko import MukoCounts, muko_counts, muko_years, region_total
+from ..muko import MukoCounts, muko_years, region_counts, region_total
 
 # (header, Excel width) of each value of ``region_rows``: the page shows them from «ОО» on.
 COLUMNS = [
@@ -92,7 +92,8 @@ def region(request: HttpRequest) -> HttpResponse:
     years = muko_years(municipalities)
     form = RegionForm(request.GET if "year" in request.GET else None, years=years)
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
-    rows = [(m, muko_counts(municipality=m, year=year)) for m in municipalities] if year else []
+    counted = region_counts(municipalities=municipalities, year=year) if year else []
+    rows = list(zip(municipalities, counted, strict=True)) if year else []
     total = region_total([counts for _, counts in rows], year=year) if rows else None
     if total is not None and wants_export(request):
         return region_listing(year).export([*(region_rows(counts) for _, counts in rows), region_rows(total)])
