@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
+from common.codes import unique_code
 from schools.models import Municipality, Pupil, School, User
 
 from .models import Commission, MockExam, MockExamSchedule, MockWork
@@ -59,12 +60,9 @@ def period_warning(*, schedule: MockExamSchedule, starts_at: datetime.datetime) 
 
 
 def _new_code(taken: set[str]) -> str:
-    # Random, not sequential: a code must tell a checker nothing about the pupil or the school.
-    while True:
-        code = f"{secrets.randbelow(9 * 10 ** (CODE_DIGITS - 1)) + 10 ** (CODE_DIGITS - 1)}"
-        if code not in taken:
-            taken.add(code)
-            return code
+    return unique_code(
+        taken, lambda: f"{secrets.randbelow(9 * 10 ** (CODE_DIGITS - 1)) + 10 ** (CODE_DIGITS - 1)}"
+    )
 
 
 def exam_save(*, exam: MockExam, pupils: Iterable[Pupil]) -> list[str]:

@@ -24,13 +24,13 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from common.codes import random_text, unique_code
 from schools.models import Municipality, School, User
 
 from .commissions import Checker, DistributionError, WorkSlot, distribute_works
 from .models import OfficialFlag, VprRecheck, VprRecheckWork, VprResult, VprTest
 from .vpr_scales import Mins, scale_mark, stored_scale
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 NOT_DONE = {"x", "х", "-", "—"}  # «X» (Latin or Cyrillic) or a dash: the task was not attempted
 
 
@@ -110,11 +110,7 @@ def _ordered_results(test: VprTest) -> dict[int, list[int]]:
 
 
 def _new_code(year: int, taken: set[str]) -> str:
-    while True:
-        code = f"В{year % 100:02d}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
-        if code not in taken:
-            taken.add(code)
-            return code
+    return unique_code(taken, lambda: f"В{year % 100:02d}-" + random_text(5))
 
 
 def recheck_select(

@@ -8,7 +8,6 @@ its code only and enters the re-check mark.
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.models import Subject
+from common.codes import random_text, unique_code
 from schools.access import people_to_choose
 from schools.models import User
 
@@ -26,7 +26,6 @@ from .eligibility import BASE_MATH, RUSSIAN, base_math_mark, rule_for
 from .models import CURRENT_GRADES, WRITTEN_WORKS, Candidate, Grade, Recheck, Source, WorkKind
 from .risks import CandidateAssessment, candidate_assessments
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are read aloud and copied by hand
 RECHECK_MARKS = {"2": 2, "3": 3, "4": 4, "5": 5}
 
 WorkKey = tuple[int, int, date, str]  # candidate, subject, date, kind
@@ -167,11 +166,7 @@ def recheck_proposals(*, candidates: Iterable[Candidate]) -> list[Proposal]:
 
 
 def _new_code(year: int, taken: set[str]) -> str:
-    while True:
-        code = f"{year % 100:02d}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
-        if code not in taken:
-            taken.add(code)
-            return code
+    return unique_code(taken, lambda: f"{year % 100:02d}-" + random_text(5))
 
 
 def _taken_codes() -> set[str]:
