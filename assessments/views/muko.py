@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from common.lists import list_query, wants_export
 from schools.access import municipalities_visible
@@ -41,5 +42,12 @@ def muko(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "query": list_query(request),
             "several": len(choices) > 1,
+            "links": [
+                (
+                    f"{reverse('reports:muko_pdf')}?year={year}&municipality={municipality.pk}",
+                    "PDF по форме региона",
+                ),
+                (reverse("assessments:objectivity"), "Анализ объективности"),
+            ],
         },
     )

@@ -27,9 +27,10 @@ def sort_header(context: template.Context, key: str, label: str) -> str:
 class ListTableNode(template.Node):
     child_nodelists = ("rows", "empty")
 
-    def __init__(self, rows: template.NodeList, empty: template.NodeList | None) -> None:
+    def __init__(self, rows: template.NodeList, empty: template.NodeList | None, own_empty: bool) -> None:
         self.rows = rows
         self.empty = empty
+        self.own_empty = own_empty
 
     def render(self, context: template.Context) -> SafeString:
         page = context.get("page")
@@ -37,7 +38,8 @@ class ListTableNode(template.Node):
             pagination = context.template.engine.get_template("include/pagination.html")
             return SafeString(self.rows.render(context) + pagination.render(context))
         filterset = context.get("filter")
-        if self.empty is None or (filterset is not None and filterset.form.changed_data):
+        filtered = not self.own_empty and filterset is not None and filterset.form.changed_data
+        if self.empty is None or filtered:
             return format_html('<p class="text-muted">{}</p>', NOTHING_FOUND)
         return self.empty.render(context)
 
@@ -46,10 +48,14 @@ class ListTableNode(template.Node):
 def list_table(parser: template.base.Parser, token: template.base.Token) -> ListTableNode:
     """``{% list_table %}`` the table of ``page`` ``{% list_empty %}`` what a list with no rows at all says
     ``{% end_list_table %}``: the table and its pages when the page has rows; when the filters found nothing
-    (or there is no ``list_empty``) «Ничего не найдено. Измените фильтры или нажмите «Сбросить».»."""
+    (or there is no ``list_empty``) «Ничего не найдено. Измените фильтры или нажмите «Сбросить».».
+    ``{% list_table own_empty %}``: the page's ``list_empty`` says also what the filters did not find."""
+    bits = token.split_contents()[1:]
+    if bits not in ([], ["own_empty"]):
+        raise template.TemplateSyntaxError("{% list_table %} takes nothing or «own_empty».")
     rows = parser.parse(("list_empty", "end_list_table"))
     empty = None
     if parser.next_token().contents == "list_empty":
         empty = parser.parse(("end_list_table",))
         parser.delete_first_token()
-    return ListTableNode(rows, empty)
+    return ListTableNode(rows, empty, own_empty=bool(bits))

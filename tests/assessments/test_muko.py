@@ -208,6 +208,9 @@ def test_the_page_shows_each_number_and_what_it_means(world, client, department_
     assert "25,0%" in page and "50,0%" in page
     assert "Из перепроверенных работ — те, чью отметку перепроверка не изменила." in page
     assert "не рейтинг" in page
+    pdf = f'href="{reverse("reports:muko_pdf")}?year=2024&amp;municipality={department_head.municipality_id}"'
+    assert f"{pdf}>PDF по форме региона</a>" in page
+    assert f'href="{reverse("assessments:objectivity")}">Анализ объективности</a>' in page
 
 
 def test_the_excel_has_one_row_per_indicator(world, client, coordinator):

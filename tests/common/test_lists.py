@@ -197,7 +197,7 @@ def test_without_a_sort_asked_the_default_column_shows_its_arrow():
     assert _header(_get(), "header", "Заголовок") == '<a class="sort" href="?sort=-header">Заголовок ▲</a>'
 
 
-def _list_table(rows: list, *, changed: bool, with_empty: bool = True) -> str:
+def _list_table(rows: list, *, changed: bool, with_empty: bool = True, tag: str = "list_table") -> str:
     """The ``{% list_table %}`` of a page holding ``rows``, with filters that changed something or not."""
 
     class Form:
@@ -207,11 +207,8 @@ def _list_table(rows: list, *, changed: bool, with_empty: bool = True) -> str:
         form = Form()
 
     empty = "{% list_empty %}Пока пусто." if with_empty else ""
-    page = Template(
-        "{% load tables %}{% list_table %}<table>{% for r in page %}{{ r }};{% endfor %}</table>"
-        + empty
-        + "{% end_list_table %}"
-    )
+    rows_html = "<table>{% for r in page %}{{ r }};{% endfor %}</table>"
+    page = Template(f"{{% load tables %}}{{% {tag} %}}{rows_html}{empty}{{% end_list_table %}}")
     request = _get()
     return page.render(Context({"request": request, "page": list_page(request, rows), "filter": Filter()}))
 
@@ -222,3 +219,4 @@ def test_a_list_table_shows_its_rows_or_says_why_there_are_none():
     assert _list_table([], changed=True) == nothing
     assert _list_table([], changed=False) == "Пока пусто."
     assert _list_table([], changed=False, with_empty=False) == nothing
+    assert _list_table([], changed=True, tag="list_table own_empty") == "Пока пусто."
