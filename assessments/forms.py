@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, IdsField, PeriodCheckMixin
+from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, PeriodCheckMixin, TickedIdsField
 from roadmaps.models import Appendix
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, User
@@ -28,7 +28,7 @@ from .tables import SPREADSHEET_SUFFIXES
 from .vpr_scales import parse_scale
 
 
-class PupilChoiceField(IdsField):
+class PupilChoiceField(TickedIdsField):
     def label_from_instance(self, pupil: Pupil) -> str:
         mark = " · претендент на медаль" if getattr(pupil, "n_candidacies", 0) else ""
         return f"{pupil.full_name}, {pupil.class_name} — {pupil.school.short_name}{mark}"
@@ -52,7 +52,7 @@ def exam_pupils(schedule: MockExamSchedule) -> QuerySet[Pupil]:
     )
 
 
-class MemberChoiceField(IdsField):
+class MemberChoiceField(TickedIdsField):
     def label_from_instance(self, user: User) -> str:
         return f"{user.short_name} — {user.school.short_name if user.school else 'без школы'}"
 
@@ -79,10 +79,8 @@ LONGEST_EXAM_MINUTES = 24 * 60
 
 class MockExamForm(CrispyMixin, forms.ModelForm):
     pupils = PupilChoiceField(
+        Pupil,
         label="Участники",
-        queryset=Pupil.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text="Сначала претенденты на медаль этого года выпуска, затем остальные выпускники "
         "11 классов. Каждому участнику присваивается код работы.",
     )
@@ -131,11 +129,7 @@ class MockExamForm(CrispyMixin, forms.ModelForm):
 
 class CommissionForm(CrispyMixin, forms.ModelForm):
     members = MemberChoiceField(
-        label="Члены комиссии",
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Работы своей школы член комиссии не получит.",
+        User, label="Члены комиссии", help_text="Работы своей школы член комиссии не получит."
     )
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from common.forms import DATE_WIDGET, CrispyMixin, IdsField
+from common.forms import DATE_WIDGET, CrispyMixin, TickedIdsField
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, School, User
 
@@ -16,21 +16,13 @@ from .models import (
 )
 from .observer_acts import STAGES, VIOLATIONS
 
+CONFLICT = "Конфликт интересов: в эти школы наблюдателя не назначить."
+
 
 class ObserverForm(CrispyMixin, forms.ModelForm):
-    child_schools = IdsField(
-        label="Школы, где учатся дети наблюдателя",
-        queryset=School.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Конфликт интересов: в эти школы наблюдателя не назначить.",
-    )
-    relative_schools = IdsField(
-        label="Школы, где работают родственники наблюдателя",
-        queryset=School.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Конфликт интересов: в эти школы наблюдателя не назначить.",
+    child_schools = TickedIdsField(School, label="Школы, где учатся дети наблюдателя", help_text=CONFLICT)
+    relative_schools = TickedIdsField(
+        School, label="Школы, где работают родственники наблюдателя", help_text=CONFLICT
     )
 
     class Meta:

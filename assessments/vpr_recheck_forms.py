@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
-from common.forms import IdsField
+from common.forms import TickedIdsField
 from schools.models import User
 
 from .models import VprRecheck, VprTest
 
 
-class MemberChoiceField(IdsField):
+class MemberChoiceField(TickedIdsField):
     def label_from_instance(self, obj: User) -> str:
         school = obj.school.short_name if obj.school_id else "без школы"
         return f"{obj.get_full_name() or obj.username} ({school})"
@@ -48,9 +48,9 @@ class RecheckSelectForm(forms.Form):
         error_messages={"invalid": "Зерно — целое число от 0 до 999999."},
     )
     members = MemberChoiceField(
+        User,
+        required=True,
         label="Члены комиссии",
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         help_text="Работы своей школы член комиссии не получит; нагрузка отличается не больше чем "
         "на одну работу.",
         error_messages={"required": "Выберите хотя бы одного члена комиссии."},

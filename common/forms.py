@@ -1,6 +1,6 @@
 """Form pieces every app uses, knowing nothing of the domain: the date widgets, the crispy helper with its one
 submit button, the checks that a span does not end before it starts and that a count stays within another,
-and a field of objects chosen by id."""
+and a field of objects chosen by id (and its form ticked in boxes)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -64,3 +65,13 @@ class IdsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
                 )
         return super().clean(value)
+
+
+class TickedIdsField(IdsField):
+    """Objects of ``model`` chosen by ticking their boxes, none required unless asked; the form's ``__init__``
+    sets the ``queryset`` it offers (until then it offers none)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, model: type[Model], *, required: bool = False, **kwargs) -> None:
+        super().__init__(queryset=model._default_manager.none(), required=required, **kwargs)
