@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -39,6 +42,7 @@ from .models import (
 )
 
 Role = User.Role
+M = TypeVar("M", bound=Model)
 
 
 def may_manage_assessments(user: User) -> bool:
@@ -135,32 +139,32 @@ def may_enter_school_days(user: User, school) -> bool:
 # --- one object for a user, or 404 ------------------------------------------------------------------
 
 
+def municipal_or_404(user: User, objects: type[M] | QuerySet[M], pk: int, path: str = "municipality") -> M:
+    """Object ``pk`` among ``objects`` (a model or a query) of the user's municipality, which ``path``
+    leads to from the object; 404 for another municipality's."""
+    return get_object_or_404(objects, pk=pk, **{path: user_municipality(user)})
+
+
 def schedule_for_user_or_404(user: User, pk: int) -> MockExamSchedule:
-    return get_object_or_404(MockExamSchedule, pk=pk, municipality=user_municipality(user))
+    return municipal_or_404(user, MockExamSchedule, pk)
 
 
 def exam_for_user_or_404(user: User, pk: int) -> MockExam:
-    return get_object_or_404(
-        MockExam.objects.select_related("schedule__municipality", "subject", "venue"),
-        pk=pk,
-        schedule__municipality=user_municipality(user),
-    )
+    exams = MockExam.objects.select_related("schedule__municipality", "subject", "venue")
+    return municipal_or_404(user, exams, pk, "schedule__municipality")
 
 
 def upload_for_user_or_404(user: User, pk: int) -> ResultUpload:
-    return get_object_or_404(ResultUpload, pk=pk, municipality=user_municipality(user))
+    return municipal_or_404(user, ResultUpload, pk)
 
 
 def procedure_for_user_or_404(user: User, pk: int) -> Procedure:
-    return get_object_or_404(Procedure, pk=pk, municipality=user_municipality(user))
+    return municipal_or_404(user, Procedure, pk)
 
 
 def assignment_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
-    return get_object_or_404(
-        ObserverAssignment.objects.select_related("procedure", "school", "observer"),
-        pk=pk,
-        procedure__municipality=user_municipality(user),
-    )
+    assignments = ObserverAssignment.objects.select_related("procedure", "school", "observer")
+    return municipal_or_404(user, assignments, pk, "procedure__municipality")
 
 
 # --- the region's indicators (МКО) and the region page ----------------------------------------------------
@@ -207,11 +211,7 @@ def may_read_rechecks(user: User) -> bool:
 def vpr_recheck_for_user_or_404(user: User, pk: int):
     from .models import VprRecheck
 
-    return get_object_or_404(
-        VprRecheck.objects.select_related("test__subject", "municipality"),
-        pk=pk,
-        municipality=user_municipality(user),
-    )
+    return municipal_or_404(user, VprRecheck.objects.select_related("test__subject", "municipality"), pk)
 
 
 def recheck_work_for_checker_or_404(user: User, code: str):
@@ -232,9 +232,7 @@ def vpr_dates_upload_for_user_or_404(user: User, pk: int):
 
     if not may_manage_assessments(user):
         raise PermissionDenied("Списки дат ВПР загружает муниципальный координатор или начальник УО.")
-    return get_object_or_404(
-        VprDatesUpload.objects.select_related("uploaded_by"), pk=pk, municipality=user_municipality(user)
-    )
+    return municipal_or_404(user, VprDatesUpload.objects.select_related("uploaded_by"), pk)
 
 
 def booking_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
@@ -249,19 +247,16 @@ def booking_for_user_or_404(user: User, pk: int) -> ObserverAssignment:
 
 def appendix_for_user_or_404(user: User, pk: int) -> Appendix:
     """An appendix of a plan of the user's municipality (a schedule is made from it)."""
-    return get_object_or_404(
-        Appendix.objects.select_related("roadmap__municipality"),
-        pk=pk,
-        roadmap__municipality=user_municipality(user),
-    )
+    appendices = Appendix.objects.select_related("roadmap__municipality")
+    return municipal_or_404(user, appendices, pk, "roadmap__municipality")
 
 
 def vpr_test_for_user_or_404(user: User, pk: int) -> VprTest:
-    return get_object_or_404(VprTest, pk=pk, municipality=user_municipality(user))
+    return municipal_or_404(user, VprTest, pk)
 
 
 def observer_for_user_or_404(user: User, pk: int) -> Observer:
-    return get_object_or_404(Observer, pk=pk, municipality=user_municipality(user))
+    return municipal_or_404(user, Observer, pk)
 
 
 def work_for_checker_or_404(user: User, code: str) -> MockWork:
