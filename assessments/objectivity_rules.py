@@ -319,16 +319,27 @@ class Backing:
         return f"результатов {self.wanted or self.exam} школы по предмету нет: сравнить не с чем."
 
 
-def _rule_not_backed(row: ObjectivityRow, limits: Limits, backing: Backing) -> list[Flag]:
-    if row.participants < limits.min_participants or row.mean_mark is None or row.municipal_mean_mark is None:
-        return []
-    gap = row.mean_mark - row.municipal_mean_mark
-    if gap < limits.mark_gap:
-        return []
+def _gap_over(row: ObjectivityRow, limits: Limits, reference: float | None, threshold: float) -> float | None:
+    """How far the school's mean mark is above ``reference``, when by ``threshold`` or more and enough
+    pupils took part; None otherwise."""
+    if row.participants < limits.min_participants or row.mean_mark is None or reference is None:
+        return None
+    gap = row.mean_mark - reference
+    return gap if gap >= threshold else None
+
+
+def _not_backed(row: ObjectivityRow, backing: Backing, above: str) -> bool:
+    """Whether ОГЭ/ЕГЭ fail to back a mean mark above its reference (``above`` says how much); when the
+    school has none to compare with, a note on the row says so instead."""
     if backing.missing:
-        row.notes.append(f"Средняя отметка выше муниципальной на {num(gap)}, но {backing.none_text()}")
-        return []
-    if backing.confirms:
+        row.notes.append(f"{above}, но {backing.none_text()}")
+        return False
+    return not backing.confirms
+
+
+def _rule_not_backed(row: ObjectivityRow, limits: Limits, backing: Backing) -> list[Flag]:
+    gap = _gap_over(row, limits, row.municipal_mean_mark, limits.mark_gap)
+    if gap is None or not _not_backed(row, backing, f"Средняя отметка выше муниципальной на {num(gap)}"):
         return []
     return [
         Flag(
@@ -348,12 +359,10 @@ def _rule_above_region(
 ) -> list[Flag]:
     """Above the region's mean mark by the region's own gap, not backed by ОГЭ/ЕГЭ, and not a лицей or
     гимназия (which choose their pupils, so a high mean is expected there)."""
-    if row.participants < limits.min_participants or row.mean_mark is None or region is None:
+    gap = _gap_over(row, limits, region[0] if region else None, limits.region_mark_gap)
+    if gap is None:
         return []
     region_mean, region_name = region
-    gap = row.mean_mark - region_mean
-    if gap < limits.region_mark_gap:
-        return []
     above = f"Средняя отметка {num(row.mean_mark)} выше региональной {num(region_mean)} на {num(gap)}"
     if row.school.kind in SELECTIVE_KINDS:
         row.notes.append(
@@ -361,10 +370,7 @@ def _rule_above_region(
             "она отбирает учащихся, признак не ставится."
         )
         return []
-    if backing.missing:
-        row.notes.append(f"{above}, но {backing.none_text()}")
-        return []
-    if backing.confirms:
+    if not _not_backed(row, backing, above):
         return []
     return [
         Flag(
