@@ -1,6 +1,6 @@
 """Form pieces every app uses, knowing nothing of the domain: the date widgets, the crispy helper with its one
 submit button, the checks that a span does not end before it starts and that a count stays within another,
-and a field of objects chosen by id (and its form ticked in boxes)."""
+a form's errors in one line, and a field of objects chosen by id (and its form ticked in boxes)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ class CrispyMixin:
 
     def _helper(self) -> FormHelper:
         return submit_helper(self.submit_label)
+
+
+def form_errors(form: forms.BaseForm, separator: str = " ") -> str:
+    """Every error message of a bound form in one line: the message of a POST without a page of its own."""
+    return separator.join(error for errors in form.errors.values() for error in errors)
 
 
 def check_order(form: forms.BaseForm, data: dict, first: str, last: str, message: str) -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
+from common.forms import form_errors
 from common.lists import list_context, list_page, wants_export
 from roadmaps.models import Roadmap
 from schools.access import is_read_only
@@ -73,8 +74,7 @@ def job_order(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ReportOrderForm(request.POST, user=user)
     if not form.is_valid():
-        errors = "; ".join(error for field_errors in form.errors.values() for error in field_errors)
-        messages.error(request, f"Отчёт не заказан: {errors}")
+        messages.error(request, f"Отчёт не заказан: {form_errors(form, '; ')}")
         return redirect("reports:index")
     job = job_create(owner=user, kind=form.cleaned_data["kind"], params=form.params())
     _say_if_failed(request, job)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
+from common.forms import form_errors
 from common.lists import list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import may_change_school_data
 from schools.decorators import section_required
+from schools.models import School, User
 
 from ..access import candidate_for_user_or_404, candidates_visible, may_enter_notebook, may_manage_rechecks
 from ..card import candidate_card
@@ -20,6 +24,7 @@ from ..eligibility import MEDAL_RULES
 from ..filters import CandidateFilter
 from ..forms import CandidateExamForm, NotebookMarkForm
 from ..lists import CANDIDATES
+from ..models import Candidate
 from ..notebook import notebook_mark_add
 from ..risks import candidate_assessments
 from .common import is_member
@@ -80,18 +85,22 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
 
 
+def _candidate_to_change(user: User, pk: int, may: Callable[[User, School], bool], refusal: str) -> Candidate:
+    """The candidate the user sees, when ``may`` lets them change it for its school; else ``refusal``."""
+    candidate = candidate_for_user_or_404(user, pk)
+    if not may(user, candidate.school):
+        raise PermissionDenied(refusal)
+    return candidate
+
+
 @section_required("medals")
 @require_POST
 def notebook_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    candidate = candidate_for_user_or_404(user, pk)
-    if not may_enter_notebook(user, candidate.school):
-        raise PermissionDenied("Отметки из тетрадей вносят методисты УО.")
+    candidate = _candidate_to_change(user, pk, may_enter_notebook, "Отметки из тетрадей вносят методисты УО.")
     form = NotebookMarkForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "Отметка не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, "Отметка не сохранена: " + form_errors(form))
         return redirect("medals:candidate_detail", pk=candidate.pk)
     try:
         notebook_mark_add(candidate=candidate, user=user, **form.cleaned_data)
@@ -106,16 +115,16 @@ def notebook_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_exam(request: HttpRequest, pk: int) -> HttpResponse:
     """ЕГЭ or ГВЭ, and the ГВЭ marks: whoever may change the school's data."""
-    user = request.user
-    candidate = candidate_for_user_or_404(user, pk)
-    if not may_change_school_data(user, candidate.school):
-        raise PermissionDenied("Форму ГИА вносят руководитель школы, методист-куратор и начальник УО.")
+    candidate = _candidate_to_change(
+        request.user,
+        pk,
+        may_change_school_data,
+        "Форму ГИА вносят руководитель школы, методист-куратор и начальник УО.",
+    )
     form = CandidateExamForm(request.POST, instance=candidate)
     if form.is_valid():
         form.save()
         messages.success(request, f"Форма ГИА сохранена: {candidate.exam_form}.")
     else:
-        messages.error(
-            request, "Форма ГИА не сохранена: " + " ".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, "Форма ГИА не сохранена: " + form_errors(form))
     return redirect("medals:candidate_detail", pk=candidate.pk)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.forms import form_errors
 from common.lists import list_page, list_response
 from common.xlsx import school_column_omitted
 from schools.decorators import section_required
@@ -178,7 +179,7 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
             form = ProgressForm(data, instance=progress, prefix=prefix)
             status_code = 409
     else:
-        error = "Проверьте значения: " + "; ".join(e for errs in form.errors.values() for e in errs)
+        error = "Проверьте значения: " + form_errors(form, "; ")
         status_code = 400
     if not request.htmx:
         if status_code == 409:
