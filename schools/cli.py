@@ -1,8 +1,11 @@
-"""What the management commands of every app share: finding the municipality they work on."""
+"""What the management commands of every app share: finding the municipality they work on, and printing
+the ``--json`` answer."""
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+import json
+
+from django.core.management.base import BaseCommand, CommandError
 
 from schools.models import Municipality
 
@@ -26,3 +29,8 @@ def municipality_option(value: str | None) -> Municipality:
         raise CommandError("В базе нет ни одного муниципалитета.")
     names = ", ".join(Municipality.objects.values_list("name", flat=True))
     raise CommandError(f"Муниципалитетов несколько ({names}): укажите --municipality.")
+
+
+def write_json(command: BaseCommand, data: object) -> None:
+    """A command's ``--json`` answer: indented, Cyrillic as it is."""
+    command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

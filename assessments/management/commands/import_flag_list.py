@@ -1,10 +1,9 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.flag_list import flag_list_check, flag_list_save
-from schools.cli import municipality_option
+from schools.cli import municipality_option, write_json
 
 
 class Command(BaseCommand):
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         if result.ok and not dry_run:
             flag_list_save(result=result, municipality=target)
         if json:
-            self.stdout.write(_dumps(result.as_json()))
+            write_json(self, result.as_json())
         else:
             self._report(result, dry_run)
         if not result.ok:
@@ -51,7 +50,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Проверено, ничего не сохранено (--dry-run)." if dry_run else "Список сохранён."
             )
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,11 +1,10 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.mark_statistics import statistics_check, statistics_save
 from assessments.models import Subject
-from schools.cli import municipality_option
+from schools.cli import municipality_option, write_json
 
 
 class Command(BaseCommand):
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         if result.ok and not dry_run:
             statistics_save(result=result, municipality=target, year=year, subject=found, grade=grade)
         if json:
-            self.stdout.write(_dumps(result.as_json()))
+            write_json(self, result.as_json())
         else:
             for row in result.rows:
                 shares = ", ".join(f"«{m}» {v:g}%" for m, v in row.shares.items())
@@ -44,7 +43,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"Ошибка: {issue}")
         if not result.ok:
             raise CommandError(f"Форма не загружена: ошибок {len(result.errors)}, ничего не сохранено.")
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

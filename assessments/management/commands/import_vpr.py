@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.vpr_import import vpr_import
 from assessments.vpr_layout import COLUMNS
 from assessments.vpr_scales import scale_text
-from common.imports import parse_column_answers
-from schools.cli import municipality_option
+from common.imports.commands import column_answers
+from schools.cli import municipality_option, write_json
 
 
 class Command(BaseCommand):
@@ -55,10 +54,7 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Файл {path} не найден.")
-        try:
-            chosen = parse_column_answers(column, COLUMNS) or None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        chosen = column_answers(column, COLUMNS) or None
         report = vpr_import(
             content=file.read_bytes(),
             filename=file.name,
@@ -72,7 +68,7 @@ class Command(BaseCommand):
             chosen=chosen,
         )
         if json:
-            self.stdout.write(_dumps(report.as_json()))
+            write_json(self, report.as_json())
         else:
             for issue in report.errors:
                 self.stdout.write(str(issue))
@@ -100,7 +96,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"{report.title}: файл {verb}; {counts}.")
         if not report.ok:
             raise CommandError(f"Файл не загружен: ошибок {len(report.errors)}.")
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,34 +1,25 @@
-import json
+from assessments.muko import MukoCounts, muko_counts
+from schools.models import Municipality
 
-from django.core.management.base import BaseCommand
-
-from assessments.muko import muko_counts
-from schools.cli import municipality_option
+from ._common import YearReportCommand
 
 
-class Command(BaseCommand):
+class Command(YearReportCommand):
     help = (
         "Показатели механизмов управления качеством образования (объективность ВПР) муниципалитета за год: "
         "школы, признаки, наблюдатели, перепроверка, адресные меры."
     )
+    json_help = "показатели одним объектом JSON"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--year", type=int, required=True, help="год ВПР, например 2024")
-        parser.add_argument("--json", action="store_true", help="показатели одним объектом JSON")
-        parser.add_argument("--municipality", help="наименование или id муниципалитета")
+    def figures(self, municipality: Municipality, year: int) -> MukoCounts:
+        return muko_counts(municipality=municipality, year=year)
 
-    def handle(self, *args, year: int, json: bool, municipality: str | None, **options) -> None:
-        target = municipality_option(municipality)
-        counts = muko_counts(municipality=target, year=year)
-        if json:
-            self.stdout.write(_dumps(counts.indicators()))
-            return
-        self.stdout.write(f"{target.name}, {year} год")
-        for indicator, _, text in counts.lines():
+    def as_json(self, figures: MukoCounts, municipality: Municipality, year: int) -> dict:
+        return figures.indicators()
+
+    def write_text(self, figures: MukoCounts, municipality: Municipality, year: int) -> None:
+        self.stdout.write(f"{municipality.name}, {year} год")
+        for indicator, _, text in figures.lines():
             self.stdout.write(f"{indicator.label}: {text}")
-        for note in counts.notes:
+        for note in figures.notes:
             self.stdout.write(f"    ! {note}")
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
