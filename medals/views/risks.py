@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_query, wants_export
+from common.lists import list_page, list_query, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import schools_visible
 from schools.decorators import section_required
@@ -70,6 +70,9 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
         if exporting:
             return RISK_SCHOOLS.export(context["items"], omit=school_column_omitted(user))
     context["query"] = list_query(request)
+    # A region's municipality has hundreds of candidates in its risk group: the page shows them 50 at a
+    # time (the counts above the table are of all of them), the Excel file has them all.
+    context["page"] = list_page(request, context["items"])
     return render(request, "medals/risk_groups.html", context)
 
 

@@ -300,3 +300,23 @@ def test_the_indicator_page_lists_the_schools_with_their_figures(client, departm
     rows = sheet_rows(client.get(reverse("medals:indicator_list"), {"year": 2024, "export": "xlsx"}))
     assert rows[0][:2] == ["Школа", "Выпускников 2024"]
     assert ["МКОУ «Школа А»", 0, 1, None, 1, 5, 2] in rows
+
+
+def test_the_risk_group_shows_fifty_candidates_a_page_and_counts_and_exports_them_all(
+    client, department_head, school_a
+):
+    for n in range(53):
+        CandidateFactory(
+            pupil=PupilFactory(school=school_a, last_name=f"Переведённый{n:02d}"),
+            school=school_a,
+            previous_school_name="МБОУ «Другая школа»",
+        )
+    client.force_login(department_head)
+    first = client.get(reverse("medals:risk_groups"), {"tab": "candidates"}).content.decode()
+    assert "В группе риска: 53" in first
+    assert first.count("Переведённый") == 50
+    assert "page=2" in first and "tab=candidates" in first.split("page=2")[0].rsplit("href", 1)[1]
+    second = client.get(reverse("medals:risk_groups"), {"tab": "candidates", "page": 2}).content.decode()
+    assert second.count("Переведённый") == 3
+    rows = sheet_rows(client.get(reverse("medals:risk_groups"), {"tab": "candidates", "export": "xlsx"}))
+    assert len(rows) == 1 + 53
