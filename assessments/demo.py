@@ -20,6 +20,7 @@ from schools.models import Municipality, Pupil, School, User
 from .aggregates import refresh_aggregates
 from .commissions import DistributionError, commission_distribute
 from .demo_observer_login import load_observer_login_demo
+from .demo_parts import vpr_mark, vpr_participant, vpr_procedure, vpr_test
 from .demo_recheck import load_recheck_demo
 from .demo_vpr_dates import load_vpr_dates_demo
 from .demo_years import load_years_demo
@@ -33,12 +34,10 @@ from .models import (
     ObserverAssignment,
     ObserverConflict,
     OfficialFlag,
-    Procedure,
     ScoreScale,
     Subject,
     VprMarkStatistics,
     VprResult,
-    VprTest,
 )
 from .observer_acts import act_record
 from .observers import observer_assign
@@ -197,10 +196,6 @@ def _mock_exams(
                 work.save(update_fields=["primary_score", "scored_by", "scored_at"])
 
 
-def _mark(score: int, boundaries: tuple[int, int, int]) -> int:
-    return 2 + sum(1 for b in boundaries if score >= b)
-
-
 def _vpr(
     municipality: Municipality,
     schools: list[School],
@@ -215,22 +210,14 @@ def _vpr(
     # boundary. Other years (demo_years) pass their own styles.
     styles = styles if styles is not None else {0: 0, 1: +1, 2: -1, 3: 0, 4: 0}
     written = []
-    for subject_name, grade, spec, boundaries in VPR_TESTS:
-        task_spec = [(int(item[:-1]), item[-1]) for item in spec.split()]
-        subject = Subject.objects.get(name=subject_name)
-        tasks = [{"number": str(i + 1), "max": m, "level": level} for i, (m, level) in enumerate(task_spec)]
-        max_score = sum(m for m, _ in task_spec)
-        test, created = VprTest.objects.get_or_create(
-            municipality=municipality,
+    for subject_name, grade, tasks, boundaries in VPR_TESTS:
+        test, created, task_spec = vpr_test(
+            municipality,
             year=year,
-            subject=subject,
+            subject_name=subject_name,
             grade=grade,
-            defaults={
-                "title": f"ВПР {year} {subject_name} {grade} класс",
-                "held_on": datetime.date(year, 4, 16 + grade),
-                "max_score": max_score,
-                "tasks": tasks,
-            },
+            tasks=tasks,
+            held_on=datetime.date(year, 4, 16 + grade),
         )
         if not created and test.results.exists():
             continue
@@ -248,22 +235,12 @@ def _vpr(
                 ]
                 if school_index == pushing and n % 3 == 0:
                     scores = _pushed_to(boundaries[1], task_spec)
-                primary = sum(s or 0 for s in scores)
-                mark = _mark(primary, boundaries)
+                mark = vpr_mark(sum(s or 0 for s in scores), boundaries)
                 shift = style if rng.random() < 0.55 else 0
                 journal = min(5, max(2, mark - shift)) if rng.random() > 0.05 else None
+                code = f"{grade}{school_index + 1}{n + 1:03d}"
                 results.append(
-                    VprResult(
-                        test=test,
-                        school=school,
-                        participant_code=f"{grade}{school_index + 1}{n + 1:03d}",
-                        class_name=f"{grade}{'АБ'[n % 2]}",
-                        variant=str(1 + n % 2),
-                        task_scores=scores,
-                        primary_score=primary,
-                        mark=mark,
-                        journal_mark=journal,
-                    )
+                    vpr_participant(test, school, code=code, n=n, scores=scores, mark=mark, journal=journal)
                 )
         VprResult.objects.bulk_create(results)
         written.append(test)
@@ -319,12 +296,8 @@ def _observers(municipality: Municipality, schools: list[School]) -> None:
             },
         )
         observers.append(observer)
-    procedure, created = Procedure.objects.get_or_create(
-        municipality=municipality,
-        kind=Procedure.Kind.VPR,
-        subject=Subject.objects.get(name="Русский язык"),
-        grade=5,
-        held_on=datetime.date(2024, 4, 21),
+    procedure, created = vpr_procedure(
+        municipality, subject_name="Русский язык", grade=5, held_on=datetime.date(2024, 4, 21)
     )
     if not created:
         return
@@ -350,13 +323,12 @@ def _vpr_held_now(municipality: Municipality, schools: list[School]) -> None:
     observers = list(Observer.objects.filter(municipality=municipality).order_by("pk")[:5])
     if len(observers) < 5:
         return
-    procedure, created = Procedure.objects.get_or_create(
-        municipality=municipality,
-        kind=Procedure.Kind.VPR,
-        subject=Subject.objects.get(name="Математика"),
+    procedure, created = vpr_procedure(
+        municipality,
+        subject_name="Математика",
         grade=5,
         held_on=datetime.date(2024, 4, 15),
-        defaults={"window_start": datetime.date(2024, 4, 15), "window_end": datetime.date(2024, 5, 17)},
+        window=(datetime.date(2024, 4, 15), datetime.date(2024, 5, 17)),
     )
     if not created:
         return
@@ -406,8 +378,9 @@ OFFICIAL_LISTS = (
 )
 
 
-def _official_lists(municipality: Municipality, schools: list[School]) -> None:
-    for year, index, subjects in OFFICIAL_LISTS:
+def _official_lists(municipality: Municipality, schools: list[School], lists: tuple = OFFICIAL_LISTS) -> None:
+    """The lists (year, index of the school, subjects) the region forwarded; demo_years adds 2025's."""
+    for year, index, subjects in lists:
         OfficialFlag.objects.get_or_create(
             year=year,
             school=schools[index],
@@ -423,7 +396,10 @@ MARK_STATISTICS = {
 }
 
 
-def _mark_statistics(municipality: Municipality) -> None:
+def _mark_statistics(
+    municipality: Municipality, *, year: int = 2024, shift: tuple[float, ...] | None = None
+) -> None:
+    """2024's figures; another year's (demo_years) are 2024's moved by ``shift`` points, «2» to «5»."""
     scopes = (
         (VprMarkStatistics.Scope.RUSSIA, "Вся выборка", 1_250_000),
         (VprMarkStatistics.Scope.REGION, "Республика Дагестан", 38_000),
@@ -431,9 +407,11 @@ def _mark_statistics(municipality: Municipality) -> None:
     for (subject_name, grade), figures in MARK_STATISTICS.items():
         subject = Subject.objects.get(name=subject_name)
         for (scope, name, participants), shares in zip(scopes, figures, strict=True):
+            if shift is not None:
+                shares = tuple(round(share + delta, 1) for share, delta in zip(shares, shift, strict=True))
             VprMarkStatistics.objects.get_or_create(
                 municipality=municipality,
-                year=2024,
+                year=year,
                 subject=subject,
                 grade=grade,
                 scope=scope,

@@ -9,7 +9,8 @@ import datetime
 
 from schools.models import Municipality, School, User
 
-from .models import Observer, ObserverAssignment, Procedure, Subject
+from .demo_parts import vpr_procedure
+from .models import Observer, ObserverAssignment
 from .observer_acts import act_record
 from .observers import AssignmentError, observer_assign
 
@@ -39,12 +40,8 @@ def load_observer_login_demo(*, municipality: Municipality, schools: list[School
             user=user,
         )
     # Next spring's ВПР: booked, the act still to be filled in after the visit.
-    procedure, created = Procedure.objects.get_or_create(
-        municipality=municipality,
-        kind=Procedure.Kind.VPR,
-        subject=Subject.objects.get(name="Русский язык"),
-        grade=6,
-        held_on=datetime.date(2025, 4, 22),
+    procedure, created = vpr_procedure(
+        municipality, subject_name="Русский язык", grade=6, held_on=datetime.date(2025, 4, 22)
     )
     if created:
         procedure.schools.set(schools[:3])

@@ -16,15 +16,16 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from roadmaps.demo import demo_school
 from roadmaps.models import DeadlineKind, Measure, ProgressStatus, Roadmap, TargetKind
 from roadmaps.targeted import targeted_measure_save
 from schools.models import Municipality, School
 
 from .aggregates import refresh_aggregates
-from .models import Observer, ObserverAssignment, OfficialFlag, Procedure, Subject, VprResult, VprTest
+from .demo_parts import vpr_mark, vpr_participant, vpr_procedure, vpr_test
+from .models import Observer, ObserverAssignment, OfficialFlag, VprResult, VprTest
 
 SECOND = "Изобильненский городской округ"
-FULL_NAME_PREFIX = "Муниципальное казённое общеобразовательное учреждение"
 SCHOOLS = (
     ("IZ01", "МКОУ «СОШ №1» ИГОСК", School.Kind.SOSH),
     ("IZ03", "МКОУ «Гимназия №3» ИГОСК", School.Kind.GYMNASIUM),
@@ -40,40 +41,22 @@ OBSERVERS = (("Светлова", "Анна", "Павловна"), ("Добро�
 def _schools(municipality: Municipality) -> list[School]:
     schools = list(municipality.schools.filter(is_active=True).order_by("code"))
     for code, name, kind in SCHOOLS:
-        school, created = School.objects.get_or_create(
-            code=code,
-            defaults={
-                "municipality": municipality,
-                "short_name": name,
-                "full_name": f"{FULL_NAME_PREFIX} {name.removeprefix('МКОУ ')}",
-                "kind": kind,
-                "fis_oko_login": f"edu26{code[2:]}05",
-            },
-        )
+        school, created = demo_school(code, name, kind, municipality=municipality, login=f"edu26{code[2:]}05")
         if created:
             schools.append(school)
     return sorted(schools, key=lambda s: s.code)[:5]
 
 
-def _mark(score: int) -> int:
-    return 2 + sum(1 for b in BOUNDARIES if score >= b)
-
-
 def _vpr(
     municipality: Municipality, schools: list[School], year: int, first: bool, rng: random.Random
 ) -> None:
-    spec = [(int(item[:-1]), item[-1]) for item in TASKS.split()]
-    test, created = VprTest.objects.get_or_create(
-        municipality=municipality,
+    test, created, spec = vpr_test(
+        municipality,
         year=year,
-        subject=Subject.objects.get(name="Русский язык"),
+        subject_name="Русский язык",
         grade=5,
-        defaults={
-            "title": f"ВПР {year} Русский язык 5 класс",
-            "held_on": datetime.date(year, 4, 18),
-            "max_score": sum(m for m, _ in spec),
-            "tasks": [{"number": str(i + 1), "max": m, "level": lv} for i, (m, lv) in enumerate(spec)],
-        },
+        tasks=TASKS,
+        held_on=datetime.date(year, 4, 18),
     )
     if not created:
         return
@@ -83,32 +66,19 @@ def _vpr(
         for n in range(16 + 3 * index):
             ability = rng.random()
             scores = [min(m, round(m * ability * rng.uniform(0.7, 1.2))) for m, _ in spec]
-            mark = _mark(sum(scores))
-            shift = 1 if raised and rng.random() < 0.5 else 0
+            mark = vpr_mark(sum(scores), BOUNDARIES)
+            journal = max(2, mark - 1) if raised and rng.random() < 0.5 else mark
+            code = f"9{year % 100}{index + 1}{n + 1:03d}"
             results.append(
-                VprResult(
-                    test=test,
-                    school=school,
-                    participant_code=f"9{year % 100}{index + 1}{n + 1:03d}",
-                    class_name=f"5{'АБ'[n % 2]}",
-                    variant=str(1 + n % 2),
-                    task_scores=scores,
-                    primary_score=sum(scores),
-                    mark=mark,
-                    journal_mark=max(2, mark - shift),
-                )
+                vpr_participant(test, school, code=code, n=n, scores=scores, mark=mark, journal=journal)
             )
     VprResult.objects.bulk_create(results)
     refresh_aggregates(tests=[test])
 
 
 def _observers(municipality: Municipality, schools: list[School], year: int) -> None:
-    procedure, created = Procedure.objects.get_or_create(
-        municipality=municipality,
-        kind=Procedure.Kind.VPR,
-        subject=Subject.objects.get(name="Русский язык"),
-        grade=5,
-        held_on=datetime.date(year, 4, 18),
+    procedure, created = vpr_procedure(
+        municipality, subject_name="Русский язык", grade=5, held_on=datetime.date(year, 4, 18)
     )
     if not created:
         return

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from schools.models import Municipality, School, User
 
-from .models import Procedure, Subject
+from .demo_parts import vpr_procedure
 from .vpr_dates_import import vpr_dates_confirm, vpr_dates_upload_create
 
 WINDOW = (datetime.date(2024, 4, 15), datetime.date(2024, 5, 17))
@@ -32,13 +32,8 @@ def load_vpr_dates_demo(*, municipality: Municipality, schools: list[School]) ->
     coordinator = User.objects.filter(municipality=municipality, role=User.Role.COORDINATOR).first()
     if coordinator is None or not schools:
         return
-    procedure, created = Procedure.objects.get_or_create(
-        municipality=municipality,
-        kind=Procedure.Kind.VPR,
-        subject=Subject.objects.get(name="Русский язык"),
-        grade=4,
-        held_on=WINDOW[0],
-        defaults={"window_start": WINDOW[0], "window_end": WINDOW[1]},
+    procedure, created = vpr_procedure(
+        municipality, subject_name="Русский язык", grade=4, held_on=WINDOW[0], window=WINDOW
     )
     if not created:
         return

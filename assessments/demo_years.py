@@ -17,7 +17,7 @@ import random
 from schools.models import Municipality, Pupil, School
 
 from . import demo as base  # demo calls this module: its names are read when the functions run
-from .models import EgeResult, OfficialFlag, OgeResult, Subject, VprMarkStatistics
+from .models import EgeResult, OgeResult, Subject
 
 YEARS = (2023, 2024, 2025)
 # The journal against the ВПР mark per school index (see demo._vpr): +1 «повысили», −1 «понизили».
@@ -97,30 +97,6 @@ def _ege(schools: list[School], rng: random.Random) -> None:
                 )
 
 
-def _statistics(municipality: Municipality) -> None:
-    scopes = (
-        (VprMarkStatistics.Scope.RUSSIA, "Вся выборка", 1_250_000),
-        (VprMarkStatistics.Scope.REGION, "Республика Дагестан", 38_000),
-    )
-    for year, shift in STATISTICS_SHIFT.items():
-        for (subject_name, grade), figures in base.MARK_STATISTICS.items():
-            subject = Subject.objects.get(name=subject_name)
-            for (scope, name, participants), shares in zip(scopes, figures, strict=True):
-                moved = [round(share + delta, 1) for share, delta in zip(shares, shift, strict=True)]
-                VprMarkStatistics.objects.get_or_create(
-                    municipality=municipality,
-                    year=year,
-                    subject=subject,
-                    grade=grade,
-                    scope=scope,
-                    defaults={
-                        "name": name,
-                        "participants": participants,
-                        "shares": dict(zip(("2", "3", "4", "5"), moved, strict=True)),
-                    },
-                )
-
-
 def load_years_demo(*, municipality: Municipality, schools: list[School]) -> None:
     """ВПР 2023 and 2025 (2024 is demo._vpr's), ОГЭ of the three years, ЕГЭ of 2023 and 2025 graduates,
     the statistics and the 2025 list. Call inside the demo's transaction."""
@@ -129,10 +105,6 @@ def load_years_demo(*, municipality: Municipality, schools: list[School]) -> Non
         base._vpr(municipality, schools, rng, year=year, styles=styles, pushing=None)
     _oge(schools, rng)
     _ege(schools, rng)
-    _statistics(municipality)
-    for year, index, subjects in OFFICIAL_LISTS:
-        OfficialFlag.objects.get_or_create(
-            year=year,
-            school=schools[index],
-            defaults={"municipality": municipality, "subjects": subjects, "source": f"перечень-{year}.xlsx"},
-        )
+    for year, shift in STATISTICS_SHIFT.items():
+        base._mark_statistics(municipality, year=year, shift=shift)
+    base._official_lists(municipality, schools, OFFICIAL_LISTS)

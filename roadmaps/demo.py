@@ -63,6 +63,19 @@ HEAD_NAMES = [
     ("Нурмагомедов", "Ислам", "Тагирович"),
 ]
 
+# The district's staff besides the school heads: login, role, name, position, index of their school.
+# The two methodists named in seed 000 (item 5) keep their names as the document gives them.
+DISTRICT_STAFF = [
+    ("nachalnik", User.Role.DEPARTMENT_HEAD, ("Исмаилов", "Руслан", "Магомедович"),
+     "Начальник МКУ «Кумторкалинское УО»", None),
+    ("zav_imc", User.Role.METHODIST, ("Мусаева", "Зарема", "Ахмедовна"), "Заведующая ИМЦ", None),
+    ("metodist", User.Role.METHODIST, ("Абулашова", "А", "О"), "Методист УО", None),
+    ("metodist2", User.Role.METHODIST, ("Тавекелова", "У", "А"), "Методист УО", None),
+    ("koordinator", User.Role.COORDINATOR, ("Гаджиева", "Аминат", "Руслановна"),
+     "Муниципальный координатор ВПР", None),
+    ("ekspert", User.Role.COMMISSION_MEMBER, ("Керимова", "Наида", "Шамилевна"), "Учитель русского языка", 2),
+]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -75,12 +88,11 @@ def _user(
     username: str,
     *,
     role: str,
-    last: str,
-    first: str,
-    middle: str,
+    name: tuple[str, str, str],
     municipality: Municipality | None,
     **extra,
 ) -> User:
+    last, first, middle = name
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -101,6 +113,22 @@ def _user(
         user.is_superuser = False
         user.save(update_fields=["is_superuser"])
     return user
+
+
+def demo_school(
+    code: str, name: str, kind: str, *, municipality: Municipality, login: str
+) -> tuple[School, bool]:
+    """A generated school, made once by its code; its full name spells out the short name's «МКОУ»."""
+    return School.objects.get_or_create(
+        code=code,
+        defaults={
+            "municipality": municipality,
+            "short_name": name,
+            "full_name": f"{FULL_NAME_PREFIX} {name.removeprefix('МКОУ ')}",
+            "kind": kind,
+            "fis_oko_login": login,
+        },
+    )
 
 
 def shift_years(text: str, years: int) -> str:
@@ -180,89 +208,31 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
         name=DEMO_DISTRICT,
         defaults={"department_name": "МКУ «Кумторкалинское УО»", "timezone": "Europe/Moscow"},
     )
-    schools = []
-    for code, name, kind in SCHOOLS:
-        school, _ = School.objects.get_or_create(
-            code=code,
-            defaults={
-                "municipality": district,
-                "short_name": name,
-                "full_name": f"{FULL_NAME_PREFIX} {name.removeprefix('МКОУ ')}",
-                "kind": kind,
-                "fis_oko_login": f"edu05{code[2:]}01",
-            },
-        )
-        schools.append(school)
+    schools = [
+        demo_school(code, name, kind, municipality=district, login=f"edu05{code[2:]}01")[0]
+        for code, name, kind in SCHOOLS
+    ]
 
-    head = _user(
-        "nachalnik",
-        role=User.Role.DEPARTMENT_HEAD,
-        last="Исмаилов",
-        first="Руслан",
-        middle="Магомедович",
-        municipality=district,
-        position="Начальник МКУ «Кумторкалинское УО»",
-        # Staff of the municipality in the admin, never a superuser: operators are made by createsuperuser.
-        is_staff=True,
-    )
-    imc = _user(
-        "zav_imc",
-        role=User.Role.METHODIST,
-        last="Мусаева",
-        first="Зарема",
-        middle="Ахмедовна",
-        municipality=district,
-        position="Заведующая ИМЦ",
-    )
-    # The two methodists named in seed 000 (item 5) keep their names as the document gives them.
-    methodist = _user(
-        "metodist",
-        role=User.Role.METHODIST,
-        last="Абулашова",
-        first="А",
-        middle="О",
-        municipality=district,
-        position="Методист УО",
-    )
-    methodist2 = _user(
-        "metodist2",
-        role=User.Role.METHODIST,
-        last="Тавекелова",
-        first="У",
-        middle="А",
-        municipality=district,
-        position="Методист УО",
-    )
+    staff: dict[str, User] = {}
+    for username, role, name, position, school_index in DISTRICT_STAFF:
+        extra: dict[str, object] = {"school": schools[school_index]} if school_index is not None else {}
+        if role == User.Role.DEPARTMENT_HEAD:
+            # Staff of the municipality in the admin, never a superuser: operators come from createsuperuser.
+            extra["is_staff"] = True
+        staff[username] = _user(
+            username, role=role, name=name, municipality=district, position=position, **extra
+        )
+    head, imc, methodist, methodist2 = (staff[u] for u in ("nachalnik", "zav_imc", "metodist", "metodist2"))
+    coordinator, member = staff["koordinator"], staff["ekspert"]
     imc.curated_schools.add(*schools)
     methodist.curated_schools.add(*schools[:6])
     methodist2.curated_schools.add(*schools[6:])
-    coordinator = _user(
-        "koordinator",
-        role=User.Role.COORDINATOR,
-        last="Гаджиева",
-        first="Аминат",
-        middle="Руслановна",
-        municipality=district,
-        position="Муниципальный координатор ВПР",
-    )
-    member = _user(
-        "ekspert",
-        role=User.Role.COMMISSION_MEMBER,
-        last="Керимова",
-        first="Наида",
-        middle="Шамилевна",
-        municipality=district,
-        school=schools[2],
-        position="Учитель русского языка",
-    )
     heads: dict[int, User] = {}
-    for index, (school, (last, first, middle)) in enumerate(zip(schools, HEAD_NAMES, strict=True), start=1):
+    for index, (school, name) in enumerate(zip(schools, HEAD_NAMES, strict=True), start=1):
         heads[school.pk] = _user(
             f"direktor{index:02d}",
             role=User.Role.SCHOOL_HEAD,
-            last=last,
-            first=first,
-            middle=middle,
+            name=name,
             municipality=district,
             school=school,
             position=f"Директор {school.short_name}",
@@ -284,9 +254,7 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
     head20 = _user(
         "direktor20",
         role=User.Role.SCHOOL_HEAD,
-        last="Полякова",
-        first="Ольга",
-        middle="Викторовна",
+        name=("Полякова", "Ольга", "Викторовна"),
         municipality=izobilny,
         school=school20,
         position="Директор МКОУ «СОШ №20» ИГОСК",
@@ -339,9 +307,7 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
     analyst = _user(
         "analitik",
         role=User.Role.REGIONAL_ANALYST,
-        last="Региональная",
-        first="Алина",
-        middle="Сергеевна",
+        name=("Региональная", "Алина", "Сергеевна"),
         municipality=None,
         position="Аналитик регионального центра оценки качества образования",
     )
@@ -349,9 +315,7 @@ def load_base_demo(*, today: date | None = None) -> list[DemoLogin]:
     observer = _user(
         "nablyudatel",
         role=User.Role.OBSERVER,
-        last="Смотрова",
-        first="Хадижат",
-        middle="Ильинична",
+        name=("Смотрова", "Хадижат", "Ильинична"),
         municipality=district,
     )
 
