@@ -40,7 +40,7 @@ from reports.reminders import (
     DigestRunResult,
     digest_mail_context,
     digest_recipients,
-    digests_send_for_municipality,
+    digests_send_for_municipalities,
 )
 from schools.models import User
 from schools.school_import import iter_table_rows
@@ -432,17 +432,13 @@ def reminder_figure(region: Region) -> Figure:
     today = timezone.localdate()
     places = region.municipalities or [region.municipality]
     contexts = []
-    for place in places:
-        for user in digest_recipients(municipality=place, local_date=today):
-            digest = digest_for_user(user=user, local_date=today)
-            if not digest.is_empty:
-                contexts.append((user.email, digest_mail_context(digest=digest)))
+    for user in digest_recipients(municipalities=places, local_date=today):
+        digest = digest_for_user(user=user, local_date=today)
+        if not digest.is_empty:
+            contexts.append((user.email, digest_mail_context(digest=digest)))
 
     def run() -> DigestRunResult:
-        result = DigestRunResult()
-        for place in places:
-            result += digests_send_for_municipality(municipality=place, local_date=today)
-        return result
+        return digests_send_for_municipalities(municipalities=places, local_date=today)
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         _messages_from_memory(contexts[:1])  # templates compiled once, for both sides

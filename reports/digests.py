@@ -9,11 +9,12 @@ once and each digest is built in memory. Who gets one and the sending: reminders
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from roadmaps.models import OPEN_STATUSES, Measure, Progress
@@ -261,16 +262,19 @@ class RegionRows:
     responsible: dict[int, set[int]]  # measure id → user ids
 
 
-def region_rows(*, municipality: Municipality, users: list[User], local_date: date) -> RegionRows:
-    """Three queries, whatever the number of people and rows."""
+def region_rows(*, municipalities: Iterable[Municipality], users: list[User], local_date: date) -> RegionRows:
+    """Three queries, whatever the number of municipalities, people and rows. Each row carries the
+    municipality of its plan (``plan_municipality``): a department row has no school to tell it."""
     rows = list(
         Progress.objects.filter(
             obligations_q(),
             status__in=OPEN_STATUSES,
             measure__deadline_end__isnull=False,
             measure__deadline_end__lte=local_date + timedelta(days=HORIZON_DAYS),
-            measure__roadmap__municipality=municipality,
-        ).select_related("measure", "school")
+            measure__roadmap__municipality__in=[m.pk for m in municipalities],
+        )
+        .annotate(plan_municipality=F("measure__roadmap__municipality_id"))
+        .select_related("measure", "school")
     )
     curated: dict[int, set[int]] = {}
     methodists = [u.pk for u in users if u.role == User.Role.METHODIST]
@@ -294,6 +298,8 @@ def region_rows(*, municipality: Municipality, users: list[User], local_date: da
 def _row_is_for(user: User, row: Progress, region: RegionRows) -> bool:
     """The in-memory twin of ``digest_rows`` (progress_visible + the responsibility rule) for one row of
     the user's municipality; tests/reports/test_reminders.py checks both give the same digests."""
+    if row.plan_municipality != user.municipality_id:
+        return False
     if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
         seen = (
             row.school_id is None
@@ -402,26 +408,30 @@ def _summary_from_rows(*, user: User, local_date: date, by_bucket: dict[str, lis
 
 
 def digests_for_users(
-    *, municipality: Municipality, users: list[User], local_date: date
+    *, municipalities: Iterable[Municipality], users: list[User], local_date: date
 ) -> dict[int, Digest]:
-    """Every person's digest of one municipality in a constant number of queries."""
-    region = region_rows(municipality=municipality, users=users, local_date=local_date)
-    by_school: dict[int | None, list[Progress]] = {}
+    """Every person's digest (people of the municipalities given) in a constant number of queries,
+    whatever the number of municipalities: the hourly run of a region reads its rows once."""
+    region = region_rows(municipalities=municipalities, users=users, local_date=local_date)
+    by_municipality: dict[int, list[Progress]] = {}
+    by_school: dict[tuple[int, int | None], list[Progress]] = {}
     for row in region.rows:
-        by_school.setdefault(row.school_id, []).append(row)
+        by_municipality.setdefault(row.plan_municipality, []).append(row)
+        by_school.setdefault((row.plan_municipality, row.school_id), []).append(row)
 
     def candidates(user: User) -> list[Progress]:
-        # Only the rows a person could see are looked at: their school, their curated schools and the
-        # department rows; everything for those who see the whole municipality.
+        # Only the rows a person could see are looked at, all of their own municipality: their school,
+        # their curated schools and the department rows; everything for those who see the municipality.
+        place = user.municipality_id
         if user.is_superuser or user.role in (User.Role.DEPARTMENT_HEAD, User.Role.COORDINATOR):
-            return region.rows
+            return by_municipality.get(place, [])
         if user.role == User.Role.METHODIST:
             schools = region.curated.get(user.pk, ())
         elif user.role == User.Role.SCHOOL_HEAD and user.school_id:
             schools = (user.school_id,)
         else:
             return []
-        return [row for school_id in (*schools, None) for row in by_school.get(school_id, ())]
+        return [row for school_id in (*schools, None) for row in by_school.get((place, school_id), ())]
 
     return {
         user.pk: digest_from_rows(

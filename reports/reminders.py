@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -54,10 +55,12 @@ def wants_digest_on(*, preference: DigestPreference | None, local_date: date) ->
     return False
 
 
-def digest_recipients(*, municipality: Municipality, local_date: date) -> list[User]:
-    """The people of a municipality whose digest is due on this local date and who have an address."""
+def digest_recipients(*, municipalities: Iterable[Municipality], local_date: date) -> list[User]:
+    """The people of the municipalities whose digest is due on this local date and who have an address."""
     users = (
-        User.objects.filter(municipality=municipality, is_active=True, role__in=RECIPIENT_ROLES)
+        User.objects.filter(
+            municipality__in=[m.pk for m in municipalities], is_active=True, role__in=RECIPIENT_ROLES
+        )
         .exclude(email="")
         .exclude(role=User.Role.SCHOOL_HEAD, school__isnull=True)
         .select_related("digest_preference", "school", "municipality")
@@ -137,16 +140,28 @@ def digest_message(*, digest: Digest) -> EmailMultiAlternatives:
 def digests_send_for_municipality(
     *, municipality: Municipality, local_date: date, dry_run: bool = False
 ) -> DigestRunResult:
-    """Send one municipality's digests for a local date in a constant number of queries.
+    """Send one municipality's digests for a local date."""
+    return digests_send_for_municipalities(
+        municipalities=[municipality], local_date=local_date, dry_run=dry_run
+    )
+
+
+def digests_send_for_municipalities(
+    *, municipalities: Iterable[Municipality], local_date: date, dry_run: bool = False
+) -> DigestRunResult:
+    """Send the digests of the municipalities for one local date in a constant number of queries, however
+    many municipalities and people: a region's hourly run reads and writes each table once or twice.
 
     The rows are created if missing; one conditional UPDATE claims every row that may be taken (a row
     another run holds, or already sent, stays as it is: nobody gets a digest twice); the digests are built
     in memory from one read of the rows and sent over one mail connection; the outcomes are recorded with
     one statement each: sent, empty, failed (given back for the next run).
     """
-    recipients = digest_recipients(municipality=municipality, local_date=local_date)
+    municipalities = list(municipalities)
+    places = [m.pk for m in municipalities]
+    recipients = digest_recipients(municipalities=municipalities, local_date=local_date)
     if dry_run:
-        return _dry_run(municipality=municipality, recipients=recipients, local_date=local_date)
+        return _dry_run(municipalities=municipalities, recipients=recipients, local_date=local_date)
     result = DigestRunResult()
     if not recipients:
         return result
@@ -169,16 +184,16 @@ def digests_send_for_municipality(
     users = [by_id[row.user_id] for row in claimed]
     sent, empty, failed = [], [], []
     try:
-        digests = digests_for_users(municipality=municipality, users=users, local_date=local_date)
+        digests = digests_for_users(municipalities=municipalities, users=users, local_date=local_date)
     except Exception as exc:
-        logger.exception("digests of municipality %s on %s could not be built", municipality.pk, local_date)
+        logger.exception("digests of municipalities %s on %s could not be built", places, local_date)
         digests, failed = {}, [(row, str(exc)) for row in claimed]
     if digests:
         mail_connection = get_connection()
         try:
             mail_connection.open()  # one connection for the whole run; if it fails, each send says so
         except Exception:
-            logger.warning("mail connection for the digests of %s could not be opened", municipality.pk)
+            logger.warning("mail connection for the digests of %s could not be opened", places)
         try:
             for row in claimed:
                 digest = digests[row.user_id]
@@ -218,7 +233,9 @@ def digests_send_for_municipality(
     return result
 
 
-def _dry_run(*, municipality: Municipality, recipients: list[User], local_date: date) -> DigestRunResult:
+def _dry_run(
+    *, municipalities: list[Municipality], recipients: list[User], local_date: date
+) -> DigestRunResult:
     result = DigestRunResult()
     now = timezone.now()
     open_claims = set(
@@ -226,7 +243,7 @@ def _dry_run(*, municipality: Municipality, recipients: list[User], local_date: 
         .exclude(_claimable(now))
         .values_list("user_id", flat=True)
     )
-    digests = digests_for_users(municipality=municipality, users=recipients, local_date=local_date)
+    digests = digests_for_users(municipalities=municipalities, users=recipients, local_date=local_date)
     for user in recipients:
         if user.pk in open_claims or digests[user.pk].is_empty:
             result.skipped += 1
@@ -245,16 +262,20 @@ def digests_send(
     """Send the digests of every municipality.
 
     With ``local_hour`` (the hourly beat) a municipality is served only once its local clock has reached
-    that hour; ``local_date`` (the command's --date) names the local date to send for everywhere.
+    that hour; ``local_date`` (the command's --date) names the local date to send for everywhere. The
+    municipalities due are sent together per local date (a region spans one or two at any moment).
     """
     now = now or timezone.now()
     result = DigestRunResult()
+    due: dict[date, list[Municipality]] = {}
     for municipality in Municipality.objects.order_by("pk"):
         local = local_now(municipality=municipality, now=now)
         if local_hour is not None and local_date is None and local.hour < local_hour:
             continue
-        result += digests_send_for_municipality(
-            municipality=municipality, local_date=local_date or local.date(), dry_run=dry_run
+        due.setdefault(local_date or local.date(), []).append(municipality)
+    for day, municipalities in sorted(due.items()):
+        result += digests_send_for_municipalities(
+            municipalities=municipalities, local_date=day, dry_run=dry_run
         )
     return result
 
