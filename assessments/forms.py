@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from common.forms import DATE_WIDGET, DATETIME_WIDGET, CrispyMixin, PeriodCheckMixin, TickedIdsField
+from common.imports import SPREADSHEET_SUFFIXES
 from roadmaps.models import Appendix
 from schools.access import people_to_choose, schools_to_choose
 from schools.models import Municipality, Pupil, User
@@ -24,7 +25,6 @@ from .models import (
     Subject,
 )
 from .scales import parse_points
-from .tables import SPREADSHEET_SUFFIXES
 from .vpr_scales import parse_scale
 
 
