@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from common.lists import Column, Listing, rounded
+from common.lists import Column, Listing, rounded, school_column, subject_column
 
 from .flag_years import FlagHistory
 
@@ -58,9 +58,7 @@ SCALES = Listing(
     filename="score-scales.xlsx",
     default_sort="subject",
     columns=(
-        Column(
-            "Предмет", lambda s: s.subject.name, 24, "subject", ("subject__order", "subject__name", "year")
-        ),
+        subject_column(24, sort="subject", order_by=("subject__order", "subject__name", "year")),
         Column("Год ЕГЭ", lambda s: s.year, 10, "year", ("year", "subject__order")),
         Column("Чья", lambda s: str(s.municipality or "общая"), 30),
         Column("Максимальный первичный балл", lambda s: s.max_primary, 16),
@@ -75,13 +73,7 @@ MY_WORKS = Listing(
     default_sort="date",
     columns=(
         Column("Код работы", lambda w: w.code, 14, "code", ("code",)),
-        Column(
-            "Предмет",
-            lambda w: w.exam.subject.name,
-            24,
-            "exam",
-            ("exam__subject__order", "exam__round", "code"),
-        ),
+        subject_column(24, lambda w: w.exam.subject, "exam", ("exam__subject__order", "exam__round", "code")),
         Column("Этап", lambda w: w.exam.get_round_display(), 18),
         Column(
             "Дата экзамена",
@@ -101,7 +93,7 @@ def exam_works_listing(exam, *, sees_checking: bool) -> Listing:
     columns = (
         (Column("Код", lambda w: w.code, 10), False),
         (Column("Ученик", lambda w: w.pupil.full_name, 36), True),
-        (Column("Школа", lambda w: w.pupil.school.short_name, 36), True),
+        (school_column(36, lambda w: w.pupil.school), True),
         (Column("Проверяющий", lambda w: w.checker.short_name if w.checker else "", 24), False),
         (Column("Первичный балл", lambda w: w.primary_score, 14), True),
         (Column("Тестовый балл", lambda w: w.score_100, 14), True),
@@ -158,7 +150,7 @@ OBSERVER_GAPS = Listing(
     columns=(
         Column("Дата", lambda c: c.procedure.held_on, 12, "date", ("date",)),
         Column("Процедура", lambda c: str(c.procedure), 40, "procedure", ("procedure",)),
-        Column("Школа", lambda c: c.school.short_name, 40, "school", ("school",)),
+        school_column(40, sort="school", order_by=("school",)),
     ),
 )
 
@@ -167,9 +159,9 @@ VPR_RESULTS = Listing(
     filename="vpr-results.xlsx",
     columns=(
         Column("Год", lambda r: r.test.year, 8),
-        Column("Предмет", lambda r: r.test.subject.name, 20),
+        subject_column(20, lambda r: r.test.subject),
         Column("Класс", lambda r: r.class_name, 8),
-        Column("Школа", lambda r: r.school.short_name, 36),
+        school_column(36),
         Column("Код участника", lambda r: r.participant_code, 16),
         Column("Первичный балл", lambda r: r.primary_score, 14),
         Column("Отметка", lambda r: r.mark, 10),
@@ -182,9 +174,9 @@ EGE_RESULTS = Listing(
     filename="ege-results.xlsx",
     columns=(
         Column("Год", lambda r: r.year, 8),
-        Column("Школа", lambda r: r.pupil.school.short_name, 36),
+        school_column(36, lambda r: r.pupil.school),
         Column("Ученик", lambda r: r.pupil.full_name, 36),
-        Column("Предмет", lambda r: r.subject.name, 20),
+        subject_column(20),
         Column("Дата", lambda r: r.exam_date, 12),
         Column("Первичный балл", lambda r: r.primary_score, 14),
         Column("Тестовый балл", lambda r: r.score_100, 14),
@@ -196,8 +188,8 @@ OGE_RESULTS = Listing(
     filename="oge-results.xlsx",
     columns=(
         Column("Год", lambda r: r.year, 8),
-        Column("Школа", lambda r: r.school.short_name, 36),
-        Column("Предмет", lambda r: r.subject.name, 20),
+        school_column(36),
+        subject_column(20),
         Column("Код участника", lambda r: r.participant_code, 16),
         Column("Класс", lambda r: r.class_name, 8),
         Column("Дата", lambda r: r.exam_date, 12),
@@ -213,9 +205,9 @@ def objectivity_listing(year: int | None, history: FlagHistory) -> Listing:
         title=f"Объективность ВПР {year or ''}",
         filename=f"objectivity-{year or 'none'}.xlsx",
         columns=(
-            Column("Школа", lambda r: r.school.short_name, 36),
+            school_column(36),
             Column("Код", lambda r: r.school.code, 10),
-            Column("Предмет", lambda r: r.subject.name, 20),
+            subject_column(20),
             Column("Класс", lambda r: r.grade, 8),
             Column("Участников", lambda r: r.participants, 12),
             Column("Понизили", lambda r: round(r.lowered, 3), 12),
@@ -288,7 +280,7 @@ def effect_listing(year: int) -> Listing:
         title=f"Эффективность мер {year}",
         filename=f"effect-{year}.xlsx",
         columns=(
-            Column("Школа", lambda r: r.school.short_name, 36),
+            school_column(36),
             Column("Код", lambda r: r.school.code, 10),
             Column(
                 f"Адресные меры по итогам ВПР {year - 1}", lambda r: "\n".join(m.text for m in r.measures), 60

@@ -1,7 +1,8 @@
 """List pages and their Excel exports: a list declares its columns once, and one helper renders it.
 
 A list is a ``Listing``: its Excel title and file name, its ``Column``s (header, value, width, and the
-``?sort=`` key with the ORM fields it orders by) and its default sort. The page (filters, sorting, one page
+``?sort=`` key with the ORM fields it orders by) and its default sort. Columns many lists show (the school,
+the subject) are made by one constructor each. The page (filters, sorting, one page
 of rows, the query string kept) and the Excel file are two renderings of the same listing, so they cannot
 drift apart — the way django-oscar treats a CSV download as another rendering of a list.
 """
@@ -68,6 +69,26 @@ class Listing:
 
     def export(self, rows: Iterable[Any], *, omit: Collection[str] = (), filename: str = "") -> HttpResponse:
         return xlsx_response(self.xlsx(rows, omit=omit), filename or self.filename)
+
+
+def _own(attribute: str) -> Callable[[Any], Any]:
+    return lambda row: getattr(row, attribute)
+
+
+def school_column(
+    width: int, school: Callable[[Any], Any] | None = None, sort: str = "", order_by: tuple[str, ...] = ()
+) -> Column:
+    """«Школа», the short name of the row's school: ``school`` finds it in a row (``row.school`` if None)."""
+    of = school or _own("school")
+    return Column("Школа", lambda row: of(row).short_name, width, sort, order_by)
+
+
+def subject_column(
+    width: int, subject: Callable[[Any], Any] | None = None, sort: str = "", order_by: tuple[str, ...] = ()
+) -> Column:
+    """«Предмет», the name of the row's subject: ``subject`` finds it in a row (``row.subject`` if None)."""
+    of = subject or _own("subject")
+    return Column("Предмет", lambda row: of(row).name, width, sort, order_by)
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from common.lists import Column, Listing
+from common.lists import Column, Listing, school_column, subject_column
 
 from .risks import RiskReason
 
@@ -34,6 +35,28 @@ def _share_percent(indicators):
     return round(indicators.share * 100, 1) if indicators.share is not None else None
 
 
+def _risk_columns(reasons: Callable[[Any], Iterable[RiskReason]], details_width: int) -> tuple[Column, ...]:
+    """«Признаки риска» and «Подробности» of the reasons a row is at risk (``reasons`` finds them)."""
+    return (
+        Column("Признаки риска", lambda row: _labels(reasons(row)), 40),
+        Column("Подробности", lambda row: _details(reasons(row)), details_width),
+    )
+
+
+def _indicator_columns(graduates: str, medalists: str, width: int, risk_width: int) -> tuple[Column, ...]:
+    """A school's medal indicators, for rows (school, its medals.indicators.SchoolMedalIndicators, …):
+    ``graduates`` and ``medalists`` head the counts of this year's graduates and last year's medalists."""
+    return (
+        school_column(35, lambda r: r[0]),
+        Column(graduates, lambda r: r[1].graduates, width),
+        Column("Претендентов", lambda r: r[1].candidates, width),
+        Column("Доля претендентов, %", lambda r: _share_percent(r[1]), width),
+        Column("Претендентов в группе риска", lambda r: r[1].candidates_at_risk, risk_width),
+        Column(medalists, lambda r: r[1].medalists_last_year, 14),
+        Column("Из них с ЕГЭ ниже 70", lambda r: r[1].medalists_last_year_ege_below_70, 14),
+    )
+
+
 # Rows are (candidate, its assessment by medals.risks.candidate_assessments), as the page shows them.
 CANDIDATES = Listing(
     title="Претенденты на медаль",
@@ -42,13 +65,7 @@ CANDIDATES = Listing(
     columns=(
         Column("ФИО", lambda i: i[0].pupil.full_name, 35, "name", CANDIDATE_NAME),
         Column("Дата рождения", lambda i: i[0].pupil.birth_date, 14),
-        Column(
-            "Школа",
-            lambda i: i[0].school.short_name,
-            30,
-            "school",
-            ("school__short_name", "pupil__last_name"),
-        ),
+        school_column(30, lambda i: i[0].school, "school", ("school__short_name", "pupil__last_name")),
         Column(
             "Класс",
             lambda i: i[0].pupil.class_name,
@@ -63,8 +80,7 @@ CANDIDATES = Listing(
         Column("Предыдущая школа", lambda i: _previous_school(i[0]), 30),
         Column("Дата перевода", lambda i: i[0].transfer_date, 14),
         Column("По правилам медали", _claimed_verdict, 18),
-        Column("Признаки риска", lambda i: _labels(i[1].reasons), 40),
-        Column("Подробности", lambda i: _details(i[1].reasons), 80),
+        *_risk_columns(lambda i: i[1].reasons, 80),
     ),
 )
 
@@ -89,9 +105,9 @@ RECHECKS = Listing(
     columns=(
         Column("Шифр", lambda r: r.code, 12),
         Column("ФИО", lambda r: r.candidate.pupil.full_name, 35),
-        Column("Школа", lambda r: r.candidate.school.short_name, 30),
+        school_column(30, lambda r: r.candidate.school),
         Column("Класс", lambda r: r.class_name, 8),
-        Column("Предмет", lambda r: r.subject.name, 25),
+        subject_column(25),
         Column("Работа", lambda r: r.work_title or r.get_work_kind_display(), 25),
         Column("Дата", lambda r: r.work_date, 12),
         Column("Отметка учителя", lambda r: r.original_mark, 10),
@@ -110,15 +126,7 @@ def indicators_listing(year: int) -> Listing:
     return Listing(
         title=f"Показатели школ {year}",
         filename=f"indicators-{year}.xlsx",
-        columns=(
-            Column("Школа", lambda r: r[0].short_name, 35),
-            Column(f"Выпускников {year}", lambda r: r[1].graduates, 14),
-            Column("Претендентов", lambda r: r[1].candidates, 14),
-            Column("Доля претендентов, %", lambda r: _share_percent(r[1]), 14),
-            Column("Претендентов в группе риска", lambda r: r[1].candidates_at_risk, 16),
-            Column(f"Медалистов {year - 1}", lambda r: r[1].medalists_last_year, 14),
-            Column("Из них с ЕГЭ ниже 70", lambda r: r[1].medalists_last_year_ege_below_70, 14),
-        ),
+        columns=_indicator_columns(f"Выпускников {year}", f"Медалистов {year - 1}", 14, 16),
     )
 
 
@@ -127,11 +135,10 @@ RISK_CANDIDATES = Listing(
     filename="risk-candidates.xlsx",
     columns=(
         Column("ФИО", lambda a: a.candidate.pupil.full_name, 35),
-        Column("Школа", lambda a: a.candidate.school.short_name, 30),
+        school_column(30, lambda a: a.candidate.school),
         Column("Класс", lambda a: a.candidate.pupil.class_name, 8),
         Column("Медаль", lambda a: a.candidate.get_degree_display(), 12),
-        Column("Признаки риска", lambda a: _labels(a.reasons), 40),
-        Column("Подробности", lambda a: _details(a.reasons), 100),
+        *_risk_columns(lambda a: a.reasons, 100),
     ),
 )
 
@@ -140,7 +147,7 @@ RISK_TEACHERS = Listing(
     filename="risk-teachers.xlsx",
     columns=(
         Column("Учитель", lambda t: t.teacher, 35),
-        Column("Школа", lambda t: t.school.short_name, 30),
+        school_column(30),
         Column("Перепроверено работ", lambda t: t.rechecked, 14),
         Column("Понижено", lambda t: t.lowered, 12),
         Column("Расхождений журнала и тетрадей", lambda t: t.disagreements, 16),
@@ -152,14 +159,7 @@ RISK_SCHOOLS = Listing(
     title="Группа риска — школы",
     filename="risk-schools.xlsx",
     columns=(
-        Column("Школа", lambda r: r[0].short_name, 35),
-        Column("Выпускников", lambda r: r[1].graduates, 12),
-        Column("Претендентов", lambda r: r[1].candidates, 12),
-        Column("Доля претендентов, %", lambda r: _share_percent(r[1]), 12),
-        Column("Претендентов в группе риска", lambda r: r[1].candidates_at_risk, 14),
-        Column("Медалистов в прошлом году", lambda r: r[1].medalists_last_year, 14),
-        Column("Из них с ЕГЭ ниже 70", lambda r: r[1].medalists_last_year_ege_below_70, 14),
-        Column("Признаки риска", lambda r: _labels(r[2]), 40),
-        Column("Подробности", lambda r: _details(r[2]), 80),
+        *_indicator_columns("Выпускников", "Медалистов в прошлом году", 12, 14),
+        *_risk_columns(lambda r: r[2], 80),
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.lists import Column, Listing, rounded
+from common.lists import Column, Listing, rounded, school_column
 
 MEETINGS = Listing(
     title="Совещания",
@@ -23,7 +23,7 @@ def meeting_rows_listing(meeting) -> Listing:
         title="Доля претендентов",
         filename=f"meeting-{meeting.pk}.xlsx",
         columns=(
-            Column("Школа", lambda r: r.school.short_name, 40),
+            school_column(40),
             Column("Выпускников", lambda r: r.graduates, 12),
             Column("Претендентов", lambda r: r.candidates, 12),
             Column("Доля, %", lambda r: r.share, 10),
@@ -45,7 +45,7 @@ def objectivity_report_listing(year: int) -> Listing:
         title=f"Объективность ВПР {year}",
         filename=f"Объективность ВПР {year}.xlsx",
         columns=(
-            Column("Школа", lambda r: r.school.short_name, 35),
+            school_column(35),
             Column("Предмет", lambda r: str(r.subject), 22),
             Column("Класс", lambda r: r.grade, 8),
             Column("Участников", lambda r: r.participants, 12),
