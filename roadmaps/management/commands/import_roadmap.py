@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from roadmaps.importer import ParsedRoadmap, RoadmapImportError, check_size, check_suffix, parse_roadmap
-from schools.cli import municipality_option
+from schools.cli import municipality_option, write_json
 from schools.models import Municipality, School, User
 
 
@@ -86,8 +85,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         if options["json"]:
-            document = parsed.as_json(full=options["full"])
-            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            write_json(self, parsed.as_json(full=options["full"]))
         else:
             self.stdout.write(summary(parsed))
         if options["dry_run"]:
