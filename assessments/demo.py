@@ -425,7 +425,7 @@ def _mark_statistics(
 
 def load_assessments_demo(*, municipality: Municipality) -> None:
     """Idempotent: a second run finds everything in place and adds nothing."""
-    rng = random.Random(f"assessments-{municipality.pk}")
+    rng = random.Random(f"assessments-{municipality.name}")
     with transaction.atomic():
         schools = _schools(municipality)
         pupils = _pupils(schools, rng)

@@ -146,7 +146,7 @@ def load_region_demo(*, district: Municipality) -> None:
     if second is None:
         return
     years = sorted(set(VprTest.objects.filter(municipality=district).values_list("year", flat=True)))[-3:]
-    rng = random.Random(f"region-{second.pk}")
+    rng = random.Random(f"region-{second.name}")
     with transaction.atomic():
         schools = _schools(second)
         for position, year in enumerate(years):

@@ -100,7 +100,7 @@ def _ege(schools: list[School], rng: random.Random) -> None:
 def load_years_demo(*, municipality: Municipality, schools: list[School]) -> None:
     """ВПР 2023 and 2025 (2024 is demo._vpr's), ОГЭ of the three years, ЕГЭ of 2023 and 2025 graduates,
     the statistics and the 2025 list. Call inside the demo's transaction."""
-    rng = random.Random(f"assessments-years-{municipality.pk}")
+    rng = random.Random(f"assessments-years-{municipality.name}")
     for year, styles in STYLES.items():
         base._vpr(municipality, schools, rng, year=year, styles=styles, pushing=None)
     _oge(schools, rng)

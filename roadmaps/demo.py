@@ -156,7 +156,9 @@ def _fill_progress(roadmap: Roadmap, *, today: date, heads: dict[int, User], dep
     rows = list(Progress.objects.filter(measure__roadmap=roadmap).select_related("measure", "school"))
     changes = []
     for row in rows:
-        rng = random.Random(f"{roadmap.source_name}|{row.measure.number}|{row.measure.order}|{row.school_id}")
+        # Seeded by what the row is, not by database ids: the demo reads the same in every database.
+        school = row.school.code if row.school_id else ""
+        rng = random.Random(f"{roadmap.source_name}|{row.measure.number}|{row.measure.order}|{school}")
         end = row.measure.deadline_end
         roll = rng.random()
         if end is not None and end < today:
