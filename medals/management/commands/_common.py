@@ -48,9 +48,8 @@ def stored_upload(*, school: School, kind: str, file: Path):
         return upload_create(school=school, kind=kind, name=file.name, content=File(handle), user=None)
 
 
-def report(
-    command: BaseCommand, *, result: ImportResult, payload: dict, as_json: bool, dry_run: bool
-) -> None:
-    """Print the outcome; fail (exit status 1) when errors stopped the file from being saved."""
+def report(command: BaseCommand, *, result: ImportResult, as_json: bool, dry_run: bool) -> None:
+    """Print the outcome (``result.as_json()``); fail (exit status 1) when errors stopped the file from
+    being saved."""
     labels = {**LABELS, "saved": "будет сохранено" if dry_run else "сохранено"}
-    report_import(command, errors=result.errors, payload=payload, labels=labels, as_json=as_json)
+    report_import(command, errors=result.errors, payload=result.as_json(), labels=labels, as_json=as_json)

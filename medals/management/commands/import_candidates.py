@@ -54,4 +54,4 @@ class Command(BaseCommand):
                 graduation_year=year,
                 chosen=chosen,
             )
-        report(self, result=result, payload=result.as_json(), as_json=json, dry_run=dry_run)
+        report(self, result=result, as_json=json, dry_run=dry_run)

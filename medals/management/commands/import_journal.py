@@ -57,4 +57,4 @@ class Command(BaseCommand):
         if not json:
             for line in describe(result):
                 self.stderr.write(line)
-        report(self, result=result, payload=result.as_json(), as_json=json, dry_run=dry_run)
+        report(self, result=result, as_json=json, dry_run=dry_run)
