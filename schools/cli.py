@@ -1,11 +1,9 @@
-"""What the management commands of every app share: finding the municipality they work on, and printing
-the ``--json`` answer."""
+"""What the management commands of every app share about schools: finding the municipality they work on.
+Printing the ``--json`` answer is ``common.commands.write_json``."""
 
 from __future__ import annotations
 
-import json
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from schools.models import Municipality
 
@@ -29,8 +27,3 @@ def municipality_option(value: str | None) -> Municipality:
         raise CommandError("В базе нет ни одного муниципалитета.")
     names = ", ".join(Municipality.objects.values_list("name", flat=True))
     raise CommandError(f"Муниципалитетов несколько ({names}): укажите --municipality.")
-
-
-def write_json(command: BaseCommand, data: object) -> None:
-    """A command's ``--json`` answer: indented, Cyrillic as it is."""
-    command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

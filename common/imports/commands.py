@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ..commands import write_json
 from .columns import parse_column_answers
 from .headers import Column
 
@@ -41,7 +41,7 @@ def report_import(
     """Print the outcome: ``payload`` as JSON, or the errors and then its counts that ``labels`` name, in
     the payload's order. Fail (exit status 1) when errors stopped the file from being saved."""
     if as_json:
-        command.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_json(command, payload)
     else:
         for error in errors:
             where = f"строка {error['row']}" if error["row"] else "файл"

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from schools.cli import municipality_option, write_json
+from common.commands import write_json
+from schools.cli import municipality_option
 from schools.models import Municipality
 
 

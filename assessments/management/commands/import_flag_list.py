@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.flag_list import flag_list_check, flag_list_save
-from schools.cli import municipality_option, write_json
+from common.commands import write_json
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.mark_statistics import statistics_check, statistics_save
 from assessments.models import Subject
-from schools.cli import municipality_option, write_json
+from common.commands import write_json
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

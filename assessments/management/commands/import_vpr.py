@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.vpr_import import vpr_import
 from assessments.vpr_layout import COLUMNS
 from assessments.vpr_scales import scale_text
+from common.commands import write_json
 from common.imports.commands import column_answers
-from schools.cli import municipality_option, write_json
+from schools.cli import municipality_option
 
 
 class Command(BaseCommand):

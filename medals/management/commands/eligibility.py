@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
+from common.commands import write_json
 from medals.eligibility import eligible_degree
 from medals.importers.register import current_graduation_year
 from medals.models import Candidate
@@ -60,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"Год выпуска {year} вне диапазона 2000–2100.")
         rows = eligibility_rows(school=school, year=year)
         if options["json"]:
-            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            write_json(self, rows)
             return
         if not rows:
             self.stdout.write(f"{school.short_name}: претендентов {year} года выпуска нет.")

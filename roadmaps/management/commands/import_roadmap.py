@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.commands import write_json
 from roadmaps.importer import ParsedRoadmap, RoadmapImportError, check_size, check_suffix, parse_roadmap
-from schools.cli import municipality_option, write_json
+from schools.cli import municipality_option
 from schools.models import Municipality, School, User
 
 
