@@ -48,3 +48,24 @@ def test_seed_000_is_the_kumtorkala_plan_for_2023_2024():
     text = (SEEDS / "000_58e98b430dd7557c.txt").read_text(encoding="utf-8")
     assert "ПЛАН МЕРОПРИЯТИЙ (ДОРОЖНАЯ КАРТА)" in text
     assert "КУМТОРКАЛИНСКОМ РАЙОНЕ В 2023-2024 УЧЕБНОМ ГОДУ" in text
+
+
+APPS = ["config", "common", "schools", "audit", "roadmaps", "assessments", "medals", "reports"]
+APPS += ["depersonalisation", "portal"]
+MAX_MODULE_LINES = 500
+# One algorithm with one entry point each: a plan's text read into measures, a «Сроки» text into dates.
+ONE_ALGORITHM = {"roadmaps/importer/parser.py", "roadmaps/deadlines.py"}
+
+
+def test_no_module_of_the_apps_is_over_500_lines():
+    """A module that outgrows 500 lines is split along its seams (migrations aside)."""
+    too_long = {}
+    for app in APPS:
+        for path in (BASE_DIR / app).rglob("*.py"):
+            name = path.relative_to(BASE_DIR).as_posix()
+            if "/migrations/" in name or name in ONE_ALGORITHM:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_MODULE_LINES:
+                too_long[name] = lines
+    assert not too_long, too_long
