@@ -15,7 +15,7 @@ from hashlib import sha1
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum, Value
 
-from common.cache import cache_get, cache_set
+from common.cache import cache_get, cache_set, cache_touch
 from schools.models import Municipality, School
 
 from .aggregates import group_of, score_counts
@@ -405,18 +405,20 @@ def states_of(municipality_ids: Iterable[int], years: Iterable[int]) -> dict[tup
     }
 
 
-def _cached_analysis(
-    municipality: Municipality, year: int, state: tuple | None = None
+def cached_analysis(
+    municipality: Municipality, year: int, state: tuple | None = None, *, renew: bool = False
 ) -> tuple[list, list, dict[int, str]]:
     """The analysis of the whole municipality as plain numbers, kept in the cache until what it reads
     changes: the key names that (``data_states``; ``state`` when the caller read it with other years)
     and the thresholds, so a new upload, a recount or an edited threshold makes a new key.
-    (rows, summaries, test → «Математика, 5 класс»)."""
+    (rows, summaries, test → «Математика, 5 класс»). ``renew``: a found one lives CACHE_SECONDS more."""
     if state is None:
         state = data_states(municipality, [year])[year]
     state = repr(state).encode()
     key = f"objectivity:v2:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
     found = cache_get(key)
+    if found is not None and renew:
+        cache_touch(key, CACHE_SECONDS)
     if found is None:
         rows, summaries = objectivity_analysis(municipality=municipality, year=year)
         found = (
@@ -443,7 +445,7 @@ def objectivity_list(
 ) -> tuple[list[ObjectivityRow], list[MunicipalSummary]]:
     """The rows of the schools asked for, as a list shows them: without the mark counts, histogram, task
     rates and notes, which only a school's own page shows. Read from the cached analysis."""
-    found = _cached_analysis(municipality, year)
+    found = cached_analysis(municipality, year)
     tests = {
         t.pk: t
         for t in VprTest.objects.filter(municipality=municipality, year=year).select_related("subject")
@@ -468,7 +470,7 @@ def objectivity_flags(
     """School id → its flags of the year as the years side by side name them («Математика, 5 класс:
     Повысили отметку»), from the cached analysis without reading tests or schools (``state``: what
     ``data_states`` read for the year, when the caller read several years at once)."""
-    rows, _, labels = _cached_analysis(municipality, year, state)
+    rows, _, labels = cached_analysis(municipality, year, state)
     flagged: dict[int, list[str]] = {}
     for school_id, values, flags in rows:
         for _rule, name, _text in flags:

@@ -60,6 +60,17 @@ def cache_set(key: str, value: Any, timeout: float | None) -> bool:
     return True
 
 
+def cache_touch(key: str, timeout: float | None) -> bool:
+    """Give a stored value a new lifetime; False when it is missing or the cache cannot be reached."""
+    if not _available():
+        return False
+    try:
+        return bool(cache.touch(key, timeout))
+    except Exception as exc:
+        _failed("touch", key, exc)
+        return False
+
+
 def cache_reset() -> None:
     """Forget a past failure (tests, or an operator who has just brought Redis back)."""
     global _down_until

@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "reports-sweep-stale-jobs": {"task": "reports.sweep_stale_jobs", "schedule": 300.0},
     # Daily; each municipality by its own retention period (depersonalisation.expired).
     "audit-depersonalise-expired": {"task": "audit.depersonalise_expired", "schedule": 86400.0},
+    # Every 6 hours, so that the analyses (a day in the cache) never expire between two runs
+    # (assessments.objectivity_kept): no page computes one when someone looks.
+    "assessments-keep-objectivity-cached": {
+        "task": "assessments.keep_objectivity_cached",
+        "schedule": 21600.0,
+    },
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")

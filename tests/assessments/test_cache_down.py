@@ -92,3 +92,10 @@ def test_no_module_of_the_project_calls_the_cache_but_through_the_guarded_helper
         if CACHE_IMPORT.search(path.read_text(encoding="utf-8")) and path != root / "common" / "cache.py"
     ]
     assert offenders == []
+
+
+def test_the_beat_run_that_keeps_analyses_cached_finishes_with_redis_down(vpr, redis_down):
+    from assessments.tasks import keep_objectivity_cached
+
+    assert keep_objectivity_cached() == {"analyses": 1}
+    assert safe_cache.cache_touch("objectivity:anything", 60) is False

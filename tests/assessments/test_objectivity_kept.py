@@ -1,0 +1,82 @@
+"""Beat keeps every municipality's objectivity analysis in the cache (assessments/objectivity_kept.py):
+after its run, the region's page and each municipality's objectivity page compute nothing when someone
+looks; a value it finds gets a new lifetime."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.objectivity import CACHE_SECONDS
+from assessments.tasks import keep_objectivity_cached
+from common import cache as safe_cache
+from schools.models import User
+
+from ..factories import MunicipalityFactory, SchoolFactory, UserFactory
+from .factories import VprResultFactory, VprTestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _district(name: str, years: tuple[int, ...]) -> None:
+    place = MunicipalityFactory(name=name)
+    schools = [SchoolFactory(municipality=place, short_name=f"{name}: школа {n}") for n in range(2)]
+    for year in years:
+        test = VprTestFactory(municipality=place, year=year)
+        for n in range(6):
+            VprResultFactory(test=test, school=schools[0], mark=5, journal_mark=3 + n % 2)
+            VprResultFactory(test=test, school=schools[1], mark=3, journal_mark=3)
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def region(client):
+    _district("Первый район", (2023, 2024))
+    _district("Второй район", (2024,))
+    client.force_login(UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None))
+    return reverse("assessments:region") + "?year=2024"
+
+
+def test_after_the_beat_run_the_region_page_computes_no_analysis(client, region):
+    client.get(region)
+    ready = _queries(client, region)  # every analysis in the cache
+    cache.clear()
+    computing = _queries(client, region)
+    assert computing > ready  # the analyses were computed in the request
+    cache.clear()
+    assert keep_objectivity_cached() == {"analyses": 3}  # (first, 2023), (first, 2024), (second, 2024)
+    assert _queries(client, region) == ready
+
+
+def test_the_beat_run_renews_what_it_finds_and_computes_nothing_again(client, region, monkeypatch):
+    from assessments import objectivity
+
+    keep_objectivity_cached()
+    computed = []
+    monkeypatch.setattr(objectivity, "objectivity_analysis", lambda **kw: computed.append(kw))
+    touched = []
+    monkeypatch.setattr(objectivity, "cache_touch", lambda key, timeout: touched.append(timeout) or True)
+    assert keep_objectivity_cached() == {"analyses": 3}
+    assert computed == [] and touched == [CACHE_SECONDS] * 3
+
+
+def test_beat_runs_it_well_within_the_lifetime_of_an_analysis():
+    entry = settings.CELERY_BEAT_SCHEDULE["assessments-keep-objectivity-cached"]
+    assert entry["task"] == keep_objectivity_cached.name == "assessments.keep_objectivity_cached"
+    assert entry["schedule"] * 2 <= CACHE_SECONDS
+
+
+def test_touching_a_value_tells_whether_it_was_there():
+    safe_cache.cache_reset()
+    cache.set("kept:present", 1, 10)
+    assert safe_cache.cache_touch("kept:present", 60) is True
+    assert safe_cache.cache_touch("kept:missing", 60) is False
