@@ -76,6 +76,8 @@ BASE_MATH_MARK_FROM_PRIMARY: tuple[tuple[int, int], ...] = ((17, 5), (12, 4), (7
 
 HALF_YEAR_PERIODS = ("h1", "h2", "year")
 QUARTER_PERIODS = ("q1", "q2", "q3", "q4", "year")
+# Every period ``final_marks`` looks at: marks of any other period change no final mark.
+FINAL_MARK_PERIODS = ("final", *dict.fromkeys(HALF_YEAR_PERIODS + QUARTER_PERIODS))
 
 
 def rule_for(degree: int) -> MedalRule:

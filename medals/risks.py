@@ -21,6 +21,7 @@ from schools.models import School
 from .comparison import Disagreement, grade_disagreements
 from .eligibility import (
     BASE_MATH,
+    FINAL_MARK_PERIODS,
     RUSSIAN,
     DegreeCheck,
     ExamScoreLike,
@@ -239,11 +240,12 @@ def candidate_assessments(*, candidates: Iterable[Candidate]) -> dict[int, Candi
         return found
     ids = list(found)
     period_marks: dict[int, list[PeriodMark]] = defaultdict(list)
-    rows = (
-        Grade.objects.filter(CURRENT_GRADES, candidate_id__in=ids, source=Source.JOURNAL)
-        .exclude(period="")
-        .values_list("candidate_id", "subject__name", "academic_year", "period", "value")
-    )
+    # The periods ``final_marks`` reads, named: the (candidate, source, period) index then finds them
+    # among the candidates' hundreds of marks each, where «period is not empty» read every one (region
+    # scale: 70 ms against 18).
+    rows = Grade.objects.filter(
+        CURRENT_GRADES, candidate_id__in=ids, source=Source.JOURNAL, period__in=FINAL_MARK_PERIODS
+    ).values_list("candidate_id", "subject__name", "academic_year", "period", "value")
     for candidate_id, subject, year, period, value in rows:
         period_marks[candidate_id].append(PeriodMark(subject, year, period, value))
     for candidate_id, marks in period_marks.items():

@@ -5,6 +5,7 @@ import pytest
 
 from assessments.models import EgeResult
 from medals.comparison import Disagreement
+from medals.eligibility import FINAL_MARK_PERIODS
 from medals.models import MedalBenchmark, Period, Recheck, Source, WorkKind
 from medals.risks import (
     RecheckOutcome,
@@ -142,6 +143,12 @@ def test_candidate_assessments_reads_every_source_and_applies_every_rule(
     assert codes == {"disagreement", "transfer", "final_marks", "recheck_lowered", "ege_below"}
     assert assessed.finals == {"Физика": 4}
     assert assessed.eligibility[0].eligible is False
+
+
+def test_the_final_marks_read_every_period_a_journal_mark_can_have():
+    """candidate_assessments reads only these periods (the index finds them): a period added to the
+    journal must be added there too, or its marks would silently stop counting."""
+    assert set(FINAL_MARK_PERIODS) == {p for p in Period.values if p}
 
 
 def test_candidate_assessments_take_the_same_queries_for_many_candidates(
