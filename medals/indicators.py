@@ -14,7 +14,7 @@ from assessments.results import pupil_exam_scores
 
 from .eligibility import ege_below_medalist_min
 from .models import Candidate, ExamForm, IssuedMedal, SchoolYearIndicator
-from .risks import candidate_assessments
+from .risk_cache import cached_candidate_assessments
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def school_medal_indicators(*, school_ids: list[int], year: int) -> dict[int, Sc
             school_id__in=school_ids, graduation_year=year, is_active=True
         ).select_related("pupil", "previous_school")
     )
-    assessed = candidate_assessments(candidates=candidates)
+    assessed = cached_candidate_assessments(candidates=candidates)
     issued = issued_medal_counts(school_ids=school_ids, year=year - 1)
     counts = Counter(c.school_id for c in candidates)
     at_risk = Counter(a.candidate.school_id for a in assessed.values() if a.reasons)

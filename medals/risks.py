@@ -233,12 +233,22 @@ class CandidateAssessment:
         return [reason for reason in found if reason is not None]
 
 
-def candidate_assessments(*, candidates: Iterable[Candidate]) -> dict[int, CandidateAssessment]:
-    """Every rule for every candidate given, in a fixed number of queries whatever their number."""
-    found = {c.pk: CandidateAssessment(candidate=c) for c in candidates}
-    if not found:
+@dataclass
+class GradeFacts:
+    """What the rules read from a candidate's marks: the plain data ``medals.risk_cache`` keeps."""
+
+    finals: dict[str, int] = field(default_factory=dict)
+    written_averages: dict[str, float] = field(default_factory=dict)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+def grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]:
+    """The final marks, written-work averages and journal/notebook disagreements of the candidates, in
+    four queries whatever their number: the costly part of the rules, read from the marks alone."""
+    ids = list(candidate_ids)
+    found = {pk: GradeFacts() for pk in ids}
+    if not ids:
         return found
-    ids = list(found)
     period_marks: dict[int, list[PeriodMark]] = defaultdict(list)
     # The periods ``final_marks`` reads, named: the (candidate, source, period) index then finds them
     # among the candidates' hundreds of marks each, where «period is not empty» read every one (region
@@ -262,6 +272,25 @@ def candidate_assessments(*, candidates: Iterable[Candidate]) -> dict[int, Candi
         found[row["candidate_id"]].written_averages[row["subject__name"]] = float(row["average"])
     for d in grade_disagreements(candidate_ids=ids):
         found[d.candidate_id].disagreements.append(d)
+    return found
+
+
+def candidate_assessments(
+    *, candidates: Iterable[Candidate], facts: Mapping[int, GradeFacts] | None = None
+) -> dict[int, CandidateAssessment]:
+    """Every rule for every candidate given, in a fixed number of queries whatever their number.
+    ``facts``: the candidates' ``grade_facts`` when the caller has them (``medals.risk_cache``)."""
+    found = {c.pk: CandidateAssessment(candidate=c) for c in candidates}
+    if not found:
+        return found
+    ids = list(found)
+    if facts is None:
+        facts = grade_facts(candidate_ids=ids)
+    for pk, assessment in found.items():
+        known = facts[pk]
+        assessment.finals = known.finals
+        assessment.written_averages = known.written_averages
+        assessment.disagreements = known.disagreements
     done = Recheck.objects.filter(candidate_id__in=ids, status=Recheck.Status.DONE).exclude(
         Q(recheck_value=None) | Q(original_value=None)
     )

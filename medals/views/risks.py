@@ -21,7 +21,8 @@ from ..lists import (
     RISK_SCHOOLS,
     RISK_TEACHERS,
 )
-from ..risks import benchmark_for, candidate_assessments, school_risk_reasons, teacher_risks
+from ..risk_cache import cached_candidate_assessments
+from ..risks import benchmark_for, school_risk_reasons, teacher_risks
 from .common import current_graduation_year, is_member
 
 RISK_TABS = {"candidates": "Претенденты", "teachers": "Учителя", "schools": "Школы"}
@@ -51,7 +52,8 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     exporting = wants_export(request)
     if tab == "candidates":
         ordered = candidates.order_by("school__short_name", "pupil__last_name")
-        context["items"] = [a for a in candidate_assessments(candidates=ordered).values() if a.reasons]
+        assessed = cached_candidate_assessments(candidates=ordered)
+        context["items"] = [a for a in assessed.values() if a.reasons]
         if exporting:
             return pd_logged(
                 request,

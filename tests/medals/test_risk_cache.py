@@ -1,0 +1,124 @@
+"""The risk groups keep the marks' facts in the cache: every change of what the rules read shows at once."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import EgeResult
+from common.cache import cache_reset
+from medals import risk_cache
+from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
+
+from .factories import GradeFactory, RecheckFactory, subject
+
+DAY = datetime.date(2023, 10, 12)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def risks(client, department_head, candidate_a):
+    client.force_login(department_head)
+
+    def visit(tab: str = "candidates") -> str:
+        return client.get(reverse("medals:risk_groups"), {"tab": tab}).content.decode()
+
+    assert 'data-risk="' not in visit()  # the cache now holds the candidate's facts without any mark
+    return visit
+
+
+def final_mark(candidate, mark: str, **extra):
+    return GradeFactory(
+        candidate=candidate,
+        subject=subject("Физика"),
+        period=Period.FINAL,
+        work_kind=WorkKind.FINAL,
+        work_date=None,
+        mark=mark,
+        **extra,
+    )
+
+
+def test_a_new_journal_mark_shows_on_the_next_visit(risks, candidate_a):
+    final_mark(candidate_a, "3")
+    assert 'data-risk="final_marks"' in risks()
+
+
+def test_a_notebook_mark_entered_by_hand_shows_on_the_next_visit(risks, candidate_a):
+    GradeFactory(candidate=candidate_a, work_date=DAY, mark="5")
+    assert 'data-risk="disagreement"' not in risks()
+    GradeFactory(candidate=candidate_a, work_date=DAY, mark="4", source=Source.NOTEBOOK)
+    assert 'data-risk="disagreement"' in risks()
+
+
+def test_a_version_switched_off_takes_its_marks_away_on_the_next_visit(risks, candidate_a, school_a):
+    upload = Upload.objects.create(
+        school=school_a, kind=Upload.Kind.JOURNAL, status=Upload.Status.SAVED, original_name="journal.xlsx"
+    )
+    version = ExtractVersion.objects.create(
+        upload=upload, school=school_a, source=Source.JOURNAL, academic_year=2023, is_current=True
+    )
+    final_mark(candidate_a, "3", version=version)
+    assert 'data-risk="final_marks"' in risks()
+    version.is_current = False  # no mark is added or removed: only the version's state changes
+    version.save()
+    assert 'data-risk="final_marks"' not in risks()
+
+
+def test_a_renamed_subject_shows_in_the_final_marks_on_the_next_visit(risks, candidate_a):
+    final_mark(candidate_a, "3")
+    assert "Физика" in risks()
+    physics = subject("Физика")
+    physics.name = "Физика и астрономия"
+    physics.save()
+    assert "Физика и астрономия" in risks()
+
+
+def test_rechecks_exam_results_and_the_candidate_are_read_on_every_visit(risks, candidate_a):
+    RecheckFactory(
+        candidate=candidate_a, status=Recheck.Status.DONE, original_value=5, recheck_value=3, recheck_mark="3"
+    )
+    assert 'data-risk="recheck_lowered"' in risks()
+    EgeResult.objects.create(
+        pupil=candidate_a.pupil,
+        subject=subject("Русский язык"),
+        year=2024,
+        exam_date=datetime.date(2024, 5, 30),
+        score_100=65,
+    )
+    assert 'data-risk="ege_below"' in risks()
+    candidate_a.previous_school_name = "МКОУ «СОШ №9»"
+    candidate_a.save()
+    assert 'data-risk="transfer"' in risks()
+
+
+def test_the_schools_tab_counts_a_new_risk_on_the_next_visit(risks, candidate_a):
+    assert '<td class="text-end hide-sm">0</td>' in risks("schools")
+    final_mark(candidate_a, "3")
+    assert '<td class="text-end hide-sm">1</td>' in risks("schools")
+
+
+def test_the_marks_are_read_once_while_they_do_not_change(risks, candidate_a, monkeypatch):
+    final_mark(candidate_a, "3")
+    calls = []
+    real = risk_cache.grade_facts
+    monkeypatch.setattr(risk_cache, "grade_facts", lambda **kw: calls.append(kw) or real(**kw))
+    assert 'data-risk="final_marks"' in risks()
+    assert 'data-risk="final_marks"' in risks()
+    assert len(calls) == 1
+
+
+def test_the_page_computes_the_marks_when_the_cache_is_down(risks, candidate_a, settings):
+    final_mark(candidate_a, "3")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nobody listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    cache_reset()
+    try:
+        assert 'data-risk="final_marks"' in risks()
+    finally:
+        cache_reset()
