@@ -6,16 +6,9 @@ from django.http import HttpRequest, QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from ..filter_fields import filter_field as _filter_field
 from ..lists import list_query
 
 register = template.Library()
-
-
-@register.filter
-def filter_field(field):
-    """``{{ field|filter_field }}``: a filter field as ``as_crispy_field`` writes it, no templates."""
-    return _filter_field(field)
 
 
 NOTHING_FOUND = "Ничего не найдено. Измените фильтры или нажмите «Сбросить»."

@@ -1,11 +1,12 @@
-"""One field of a list's filter form as crispy-forms' bootstrap5 pack writes it, written in Python.
+"""A plain form field as crispy-forms' bootstrap5 pack writes it (``as_crispy_field``), written in Python.
 
 Every list page shows its filters above the table, and ``{{ field|as_crispy_field }}`` renders the crispy
 field template and then the widget's templates (an option template per choice): about 10 ms of a 30 ms
-measure list, the page a school head opens most. The filter fields are plain: a select, a text, number or
-date input, a checkbox; no errors, no help text, nothing required. Those are written here with the same
-markup (the same classes, ids, labels and options; only the blank lines between tags differ); any other
-field goes to crispy itself, so nothing is lost when a filter grows a kind of field not known here.
+measure list, the page a school head opens most, and a quarter of a school's progress page. Most fields are
+plain: a select, a text, number or date input, a text area, a checkbox; no errors, no help text. Those are
+written here with the same markup (the same classes, ids, labels, asterisks and options; only the blank
+lines between tags differ); any other field goes to crispy itself, so nothing is lost when a form grows a
+kind of field not known here, or shows an error.
 """
 
 from __future__ import annotations
@@ -26,34 +27,41 @@ INPUT_TEMPLATES = {
     "django/forms/widgets/checkbox.html",
 }
 SELECT_TEMPLATES = {"django/forms/widgets/select.html"}
+TEXTAREA_TEMPLATES = {"django/forms/widgets/textarea.html"}
+KNOWN_TEMPLATES = INPUT_TEMPLATES | SELECT_TEMPLATES | TEXTAREA_TEMPLATES
+ASTERISK = mark_safe('<span class="asteriskField">*</span>')
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
-def filter_field(field: BoundField) -> SafeString:
-    """``{{ field|as_crispy_field }}`` of a filter field, the same markup without the templates."""
+def plain_field(field: BoundField) -> SafeString:
+    """``{{ field|as_crispy_field }}``: the same markup without the templates."""
     widget = field.field.widget
     html = _widget_html(field, widget) if _plain(field, widget) else None
     if html is None:
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
         return as_crispy_field(field)
-    label = conditional_escape(field.label)
+    required = field.field.required
+    label = format_html("{}{}", field.label, ASTERISK if required else "")
+    required_class = " requiredField" if required else ""
     css = field.css_classes()
     css = f" {css}" if css else ""
     if isinstance(widget, forms.CheckboxInput):
         return format_html(
             '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
-            '<label for="{}" class="form-check-label">{}</label></div></div>',
+            '<label for="{}" class="form-check-label{}">{}</label></div></div>',
             field.auto_id,
             css,
             html,
             field.id_for_label,
+            required_class,
             label,
         )
     label_html = (
         format_html(
-            '<label{} class="form-label">{}</label>',
+            '<label{} class="form-label{}">{}</label>',
             format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
+            required_class,
             label,
         )
         if field.label
@@ -67,7 +75,6 @@ def _plain(field: BoundField, widget: forms.Widget) -> bool:
         field.is_hidden
         or field.errors
         or field.help_text
-        or field.field.required
         or field.field.localize
         or field.use_fieldset
         or getattr(widget, "widgets", None) is not None
@@ -79,7 +86,7 @@ def _widget_html(field: BoundField, widget: forms.Widget) -> SafeString | None:
     """The widget as str(field) writes it after crispy's {% crispy_field %} added its classes; None when
     the widget is not one written here."""
     own_render = type(widget).render is not forms.Widget.render
-    if not own_render and widget.template_name not in INPUT_TEMPLATES | SELECT_TEMPLATES:
+    if not own_render and widget.template_name not in KNOWN_TEMPLATES:
         return None
     if isinstance(widget, forms.Select) and getattr(widget, "option_template_name", "") != OPTION_TEMPLATE:
         return None
@@ -109,6 +116,13 @@ def _widget_html(field: BoundField, widget: forms.Widget) -> SafeString | None:
             context["name"],
             _attrs(context["attrs"]),
             mark_safe("".join(options)),
+        )
+    if widget.template_name in TEXTAREA_TEMPLATES:
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            context["name"],
+            _attrs(context["attrs"]),
+            context["value"] or "",
         )
     value = "" if context["value"] is None else format_html(' value="{}"', str(context["value"]))
     return format_html(
