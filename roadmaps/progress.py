@@ -191,8 +191,18 @@ def progress_update(
                 old_comment=progress.comment,
                 new_comment=comment,
             )
-    progress.refresh_from_db()
+    # Everything the save may have changed, read back; the row's measure, roadmap and school stay loaded
+    # (a full refresh forgot them, and the row drawn next read each again).
+    progress.refresh_from_db(fields=SAVED_FIELDS)
+    if progress.updated_by_id == user.pk:
+        progress.updated_by = user
     return progress
+
+
+# The columns progress_update writes (all but the row's measure and school, which never change).
+SAVED_FIELDS = [
+    f.attname for f in Progress._meta.concrete_fields if f.name not in ("id", "measure", "school")
+]
 
 
 def active_roadmaps_q(prefix: str = "") -> Q:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -94,7 +96,8 @@ def progress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = progress_for_user_or_404(user, pk, change=request.method == "POST")
     form = ProgressForm(instance=progress)
     if request.method == "POST":
-        form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk))
+        # A copy for the form to fill in: progress_update compares with the row as it was loaded.
+        form = ProgressForm(request.POST, instance=copy.copy(progress))
         if form.is_valid():
             try:
                 progress_update(
@@ -152,7 +155,7 @@ def progress_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     progress = progress_for_user_or_404(user, pk, change=True)
     prefix = f"p{progress.pk}"
-    form = ProgressForm(request.POST, instance=Progress.objects.get(pk=progress.pk), prefix=prefix)
+    form = ProgressForm(request.POST, instance=copy.copy(progress), prefix=prefix)
     status_code = 200
     error = None
     saved = False
