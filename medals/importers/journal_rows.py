@@ -31,7 +31,7 @@ from .base import ImportResult, column_scope
 from .journal_cover import Coverage
 from .journal_read import KIND_PERIODS, TITLES, open_rows
 from .journal_result import JournalResult
-from .journal_store import BATCH, insert_marks
+from .journal_store import MarkWriter
 from .values import (
     class_label,
     parse_academic_year,
@@ -177,7 +177,7 @@ def check_rows(
     i_teacher = pos.get("teacher")
     width = max(pos.values()) + 1
     notebook = source == Source.NOTEBOOK
-    batch: list[tuple] = []
+    writer = MarkWriter()
     seen: dict[tuple, int] = {}
     version_ids: dict[int, int] = {}
     adapt_date = connection.ops.adapt_datefield_value
@@ -299,11 +299,12 @@ def check_rows(
             if upload is None or result.errors:
                 continue
             if year not in version_ids:
+                writer.wait()  # the connection is the writer's until its batch is in
                 version = versions[year] = ExtractVersion.objects.create(
                     upload=upload, school=school, source=source, academic_year=year
                 )
                 version_ids[year] = version.pk
-            batch.append(
+            writer.add(
                 (
                     candidate.id,
                     version_ids[year],
@@ -320,15 +321,16 @@ def check_rows(
                     teacher,
                 )
             )
-            if len(batch) >= BATCH:
-                insert_marks(batch)
-                batch = []
     except TableError as exc:
         result.error(0, "", str(exc))
+    except BaseException:
+        writer.abandon()  # the connection is free for the rollback
+        raise
     if not result.rows and not result.errors:
         result.error(0, "", no_rows_message(header_row, "ни одной отметки"))
-    if batch and not result.errors:
-        insert_marks(batch)
+    if not result.errors:
+        writer.flush()
+        writer.close()
     if result.errors:
         result.saved = 0
     return result, coverage, versions

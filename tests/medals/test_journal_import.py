@@ -384,3 +384,32 @@ def test_on_postgresql_the_bulk_insert_and_the_one_current_version_rule_hold(
     current = Grade.objects.filter(CURRENT_GRADES, candidate=candidate_a).get()
     assert (current.mark, current.work_date) == ("4", datetime.date(2023, 10, 12))
     assert ExtractVersion.objects.filter(is_current=True).count() == 1
+
+
+def test_on_postgresql_marks_written_batch_by_batch_keep_every_value(
+    postgres, candidate_a, school_a, tmp_path, monkeypatch
+):
+    # Batches of two: the COPY of one batch runs while the next is read (journal_store.MarkWriter).
+    monkeypatch.setattr("medals.importers.journal_store.BATCH", 2)
+    teacher = "Учителева М.\\А. «N»\tи\\N"
+    rows = [
+        JOURNAL_HEADER,
+        row(teacher=teacher),
+        row(date="13.10.2023", mark="зач"),
+        row(date="14.10.2023", mark="4"),
+        row(period="1 полугодие", kind="", date="", mark="5"),
+        row(cls="10А", year="2022-2023", date="15.11.2022", mark="3"),
+    ]
+    _, result = save(school_a, write_xlsx(tmp_path / "j.xlsx", rows))
+    assert result.saved == 5
+    saved = Grade.objects.filter(CURRENT_GRADES, candidate=candidate_a).order_by("academic_year", "work_date")
+    assert [(g.class_name, g.period, g.work_date, g.mark, g.value) for g in saved] == [
+        ("10А", "", datetime.date(2022, 11, 15), "3", 3),
+        ("11А", "", datetime.date(2023, 10, 12), "5", 5),
+        ("11А", "", datetime.date(2023, 10, 13), "зач", None),
+        ("11А", "", datetime.date(2023, 10, 14), "4", 4),
+        ("11А", Period.H1, None, "5", 5),
+    ]
+    assert saved[1].teacher == "Учителева М.\\А. «N» и\\N"  # the tab read as a space, as everywhere
+    versions = ExtractVersion.objects.filter(is_current=True).order_by("academic_year")
+    assert [version.marks for version in versions] == [1, 4]
