@@ -26,6 +26,7 @@ from ..forms import CandidateExamForm, NotebookMarkForm
 from ..lists import CANDIDATES
 from ..models import Candidate
 from ..notebook import notebook_mark_add
+from ..risk_cache import cached_candidate_assessments
 from ..risks import candidate_assessments
 from .common import is_member
 
@@ -43,7 +44,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if filterset.risk_only or exporting:
         # The risk rules are not a database filter: they run over every candidate the filters keep.
         rows = list(rows)
-        assessed = candidate_assessments(candidates=rows)
+        assessed = cached_candidate_assessments(candidates=rows)
         if filterset.risk_only:
             rows = [c for c in rows if assessed[c.pk].reasons]
     if exporting:

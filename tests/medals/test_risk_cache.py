@@ -122,3 +122,13 @@ def test_the_page_computes_the_marks_when_the_cache_is_down(risks, candidate_a, 
         assert 'data-risk="final_marks"' in risks()
     finally:
         cache_reset()
+
+
+def test_the_candidate_lists_risk_filter_shows_a_new_mark_on_the_next_visit(risks, client, candidate_a):
+    def at_risk() -> bool:
+        content = client.get(reverse("medals:candidate_list"), {"risk": "on"}).content.decode()
+        return "Арсланова" in content
+
+    assert not at_risk()
+    final_mark(candidate_a, "3")
+    assert at_risk()
