@@ -251,7 +251,9 @@ class ExtractVersion(models.Model):
 class Grade(models.Model):
     """One mark: from the journal or a notebook (uploaded, or entered by hand when ``version`` is empty)."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="grades")
+    # No index of its own: both indexes below start with the candidate, and every mark a journal
+    # extract saves paid for a third one (`make bench`).
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="grades", db_index=False)
     version = models.ForeignKey(
         ExtractVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="grades"
     )
@@ -267,7 +269,12 @@ class Grade(models.Model):
     value = models.PositiveSmallIntegerField("отметка числом", null=True, blank=True)
     teacher = models.CharField("учитель", max_length=150, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed below where it is set: by hand, not on the marks of an extract
     )
 
     class Meta:
@@ -276,6 +283,9 @@ class Grade(models.Model):
         indexes = [
             models.Index(fields=["candidate", "subject", "work_date"]),
             models.Index(fields=["candidate", "source", "period"]),
+            models.Index(
+                fields=["entered_by"], name="medals_grade_entered_by", condition=Q(entered_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
