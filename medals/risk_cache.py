@@ -18,6 +18,8 @@ reached (``common.cache``) only makes the page compute the facts again.
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterable
 from hashlib import sha1
 
@@ -29,7 +31,9 @@ from common.cache import cache_get, cache_set
 from .models import Candidate, ExtractVersion, Grade
 from .risks import CandidateAssessment, GradeFacts, candidate_assessments, grade_facts
 
-CACHE_SECONDS = 24 * 60 * 60
+# Every upload anywhere makes new keys: the old ones expire within hours instead of piling up in Redis
+# (which is also the task broker), and are kept compressed (region scale: 390 kB of facts → 35 kB).
+CACHE_SECONDS = 6 * 60 * 60
 
 
 def marks_state() -> tuple:
@@ -50,11 +54,12 @@ def cached_grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]
     ids = sorted(set(candidate_ids))
     if not ids:
         return {}
-    key = "risk-facts:v1:" + sha1(repr((ids, marks_state())).encode()).hexdigest()
-    found = cache_get(key)
-    if found is None:
-        found = grade_facts(candidate_ids=ids)
-        cache_set(key, found, CACHE_SECONDS)
+    key = "risk-facts:v2:" + sha1(repr((ids, marks_state())).encode()).hexdigest()
+    packed = cache_get(key)
+    if packed is not None:
+        return pickle.loads(zlib.decompress(packed))
+    found = grade_facts(candidate_ids=ids)
+    cache_set(key, zlib.compress(pickle.dumps(found), 1), CACHE_SECONDS)
     return found
 
 

@@ -132,3 +132,17 @@ def test_the_candidate_lists_risk_filter_shows_a_new_mark_on_the_next_visit(risk
     assert not at_risk()
     final_mark(candidate_a, "3")
     assert at_risk()
+
+
+def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monkeypatch):
+    stored = []
+    real = risk_cache.cache_set
+    monkeypatch.setattr(risk_cache, "cache_set", lambda *args: stored.append(args[1]) or real(*args))
+    final_mark(candidate_a, "3")
+    GradeFactory(candidate=candidate_a, work_date=DAY, mark="4", source=Source.NOTEBOOK)
+    computed = risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk])
+    assert [type(value) for value in stored] == [bytes]
+    assert risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk]) == computed
+    assert len(stored) == 1  # the second came from the cache
+    assert computed[candidate_a.pk].finals == {"Физика": 3}
+    assert computed[candidate_a.pk].disagreements[0].notebook == "4"
