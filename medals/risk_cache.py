@@ -21,6 +21,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Iterable
+from dataclasses import replace
 from hashlib import sha1
 
 from django.db import connection
@@ -51,6 +52,7 @@ def marks_state() -> tuple:
 
 
 def cached_grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]:
+    """``risks.grade_facts`` from the cache while the marks are unchanged; disagreements name no pupil."""
     ids = sorted(set(candidate_ids))
     if not ids:
         return {}
@@ -59,6 +61,10 @@ def cached_grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]
     if packed is not None:
         return pickle.loads(zlib.decompress(packed))
     found = grade_facts(candidate_ids=ids)
+    # No pupil's name in the cache: the rules and the pages that read these facts name the candidate
+    # from the candidate itself, never from a disagreement.
+    for facts in found.values():
+        facts.disagreements = [replace(d, pupil="") for d in facts.disagreements]
     cache_set(key, zlib.compress(pickle.dumps(found), 1), CACHE_SECONDS)
     return found
 

@@ -145,4 +145,6 @@ def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monke
     assert risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk]) == computed
     assert len(stored) == 1  # the second came from the cache
     assert computed[candidate_a.pk].finals == {"Физика": 3}
-    assert computed[candidate_a.pk].disagreements[0].notebook == "4"
+    [disagreement] = computed[candidate_a.pk].disagreements
+    assert disagreement.notebook == "4"
+    assert disagreement.pupil == ""  # no pupil's name is kept in the cache
