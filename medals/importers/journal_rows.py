@@ -330,7 +330,7 @@ def check_rows(
         result.error(0, "", no_rows_message(header_row, "ни одной отметки"))
     if not result.errors:
         writer.flush()
-        writer.close()
+    writer.close()
     if result.errors:
         result.saved = 0
     return result, coverage, versions

@@ -259,7 +259,11 @@ def test_notebook_marks_are_written_works_only(candidate_a, school_a, tmp_path):
     assert error["column"] == "Вид работы"
 
 
-def test_one_bad_row_saves_nothing_of_the_file(candidate_a, school_a, tmp_path, good_rows):
+@pytest.mark.parametrize("batch", [5000, 1])  # one batch; or the rows before the bad one already written
+def test_one_bad_row_saves_nothing_of_the_file(
+    candidate_a, school_a, tmp_path, good_rows, batch, monkeypatch
+):
+    monkeypatch.setattr("medals.importers.journal_store.BATCH", batch)
     path = write_xlsx(tmp_path / "j.xlsx", [*good_rows, row(mark="7")])
     upload, result = save(school_a, path)
     assert result.saved == 0
