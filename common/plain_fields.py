@@ -106,7 +106,7 @@ def _widget_html(field: BoundField, widget: forms.Widget) -> SafeString | None:
                 options.append(
                     format_html(
                         '<option value="{}"{}>{}</option>',
-                        str(option["value"]),
+                        _s(option["value"]),
                         _attrs(option["attrs"]),
                         option["label"],
                     )
@@ -124,7 +124,7 @@ def _widget_html(field: BoundField, widget: forms.Widget) -> SafeString | None:
             _attrs(context["attrs"]),
             context["value"] or "",
         )
-    value = "" if context["value"] is None else format_html(' value="{}"', str(context["value"]))
+    value = "" if context["value"] is None else format_html(' value="{}"', _s(context["value"]))
     return format_html(
         '<input type="{}" name="{}"{}{}>', context["type"], context["name"], value, _attrs(context["attrs"])
     )
@@ -134,11 +134,16 @@ def _attrs(attrs: dict) -> SafeString:
     """django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone."""
     return mark_safe(
         "".join(
-            f" {conditional_escape(name)}" if value is True else format_html(' {}="{}"', name, str(value))
+            f" {conditional_escape(name)}" if value is True else format_html(' {}="{}"', name, _s(value))
             for name, value in attrs.items()
             if value is not False
         )
     )
+
+
+def _s(value: object) -> str:
+    """A value as Django's widget templates write it, ``{{ value|stringformat:'s' }}``."""
+    return "%s" % (value,)  # noqa: UP031 -- exactly what the stringformat filter does
 
 
 def _crispy_classes(widget: forms.Widget, field: BoundField) -> None:
