@@ -32,6 +32,20 @@ def pk_url(view_name: str, pk: int) -> str:
     return conditional_escape(f"{parts[0]}{pk}{parts[1]}")
 
 
+@register.simple_tag
+def progress_bar(percent: int) -> str:
+    """``{% progress_bar s.percent_done %}``: the green bar of a school's share done, written in Python (an
+    ``{% include %}`` per row of the dashboard's and the school list's tables cost more than the row)."""
+    return format_html(
+        '<div class="progress minw-8rem" role="progressbar" aria-label="Выполнено" aria-valuenow="{}" '
+        'aria-valuemin="0" aria-valuemax="100">\n'
+        '  <div class="progress-bar bg-success pct-{}">{}%</div>\n</div>\n',
+        percent,
+        percent,
+        percent,
+    )
+
+
 NOTHING_FOUND = "Ничего не найдено. Измените фильтры или нажмите «Сбросить»."
 
 
