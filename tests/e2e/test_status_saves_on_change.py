@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from roadmaps.models import ProgressStatus
 from tests.factories import DEFAULT_PASSWORD
@@ -20,7 +21,9 @@ def test_choosing_a_status_saves_it_without_pressing_save(page, live_server, hea
     page.locator(f"#progress-{progress_a.pk} [data-testid=row-saved]").wait_for()
     progress_a.refresh_from_db()
     assert (progress_a.status, progress_a.version) == (ProgressStatus.IN_PROGRESS, 1)
-    # The row came back with the new version: a second choice saves again, no conflict.
+    # The row came back with the new version: a second choice saves again, no conflict. The choice is
+    # made once htmx has settled the row it swapped in (its new select is then listened to).
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping")).to_have_count(0)
     page.locator(f"#progress-{progress_a.pk}").get_by_test_id("status-select").select_option("not_required")
     page.locator(f"#progress-{progress_a.pk} [data-status=not_required]").wait_for()
     progress_a.refresh_from_db()
