@@ -453,7 +453,7 @@ def reminder_figure(region: Region) -> Figure:
             figure.floor_ms = _ms(start)
     figure.note = (
         f"отправлено {result.sent}, пропущено {result.skipped}, ошибок {result.failed}; "
-        f"запросов на район {figure.queries / len(places):.0f}; письма в памяти; "
+        f"{figure.queries} запросов на весь прогон ({len(places)} районов); письма в памяти; "
         f"нижняя граница — {len(contexts)} тех же писем из готовых данных "
         f"({len(floor_queries.captured_queries)} запросов)"
     )
