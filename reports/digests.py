@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
+from common.urls import reverse_pk
 from roadmaps.models import OPEN_STATUSES, Measure, Progress
 from roadmaps.progress import obligations_q, progress_visible
 from schools.models import Municipality, User
@@ -150,7 +151,7 @@ def _digest_item(p: Progress) -> DigestItem:
         deadline=p.measure.deadline_end,
         deadline_text=p.measure.deadline_text,
         status=p.get_status_display(),
-        url=reverse("roadmaps:progress_detail", args=[p.pk]),
+        url=reverse_pk("roadmaps:progress_detail", p.pk),
     )
 
 
@@ -242,7 +243,7 @@ def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -
                 bucket_for(deadline=row["measure__deadline_end"], today=local_date), ""
             ),
             schools=row["schools"],
-            url=reverse("roadmaps:measure_detail", args=[row["measure_id"]]),
+            url=reverse_pk("roadmaps:measure_detail", row["measure_id"]),
         )
         for row in per_measure
     ]
@@ -400,7 +401,7 @@ def _summary_from_rows(*, user: User, local_date: date, by_bucket: dict[str, lis
                 bucket_for(deadline=entry["measure"].deadline_end, today=local_date), ""
             ),
             schools=entry["schools"],
-            url=reverse("roadmaps:measure_detail", args=[measure_id]),
+            url=reverse_pk("roadmaps:measure_detail", measure_id),
         )
         for measure_id, entry in per_measure[:SUMMARY_MEASURES]
     ]

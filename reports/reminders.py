@@ -218,7 +218,12 @@ def digests_send_for_municipalities(
         finally:
             mail_connection.close()
     if sent:
-        DigestDelivery.objects.bulk_update(sent, ["status", "sent_at", "item_count", "error"])
+        # What every sent row shares in one UPDATE; bulk_update builds a CASE per row and field, which
+        # for a region's 1,580 rows took longer than the queries themselves.
+        DigestDelivery.objects.filter(pk__in=[row.pk for row in sent]).update(
+            status=DigestDelivery.Status.SENT, error=""
+        )
+        DigestDelivery.objects.bulk_update(sent, ["sent_at", "item_count"])
     if empty:
         DigestDelivery.objects.filter(pk__in=[row.pk for row in empty]).update(
             status=DigestDelivery.Status.EMPTY, item_count=0, error=""

@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from common.plain_fields import plain_field
+from common.urls import reverse_pk
 from common.templatetags.tables import pk_url, progress_bar
 
 NASTY = 'a < b & "c" \'d\''
@@ -108,7 +109,7 @@ def test_the_progress_form_of_a_school_reads_the_same(db):
     [("roadmaps:measure_detail", 7), ("roadmaps:progress_detail", 123456), ("schools:school_detail", 1)],
 )
 def test_pk_url_writes_what_url_writes(view_name, pk):
-    assert pk_url(view_name, pk) == reverse(view_name, args=[pk])
+    assert pk_url(view_name, pk) == reverse_pk(view_name, pk) == reverse(view_name, args=[pk])
     template = Template("{% load tables %}{% pk_url view pk %}|{% url view pk %}")
     ours, django = template.render(Context({"view": view_name, "pk": pk})).split("|")
     assert ours == django
