@@ -15,8 +15,8 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from common.plain_fields import plain_field
-from common.urls import reverse_pk
 from common.templatetags.tables import pk_url, progress_bar
+from common.urls import reverse_pk
 
 NASTY = 'a < b & "c" \'d\''
 CHOICES = [("", "— все —"), ("open", "Открыто"), ("done", NASTY)]
