@@ -13,6 +13,14 @@ PK_PLACEHOLDER = 9_876_543_210_123
 _PARTS: dict[tuple, tuple[str, str] | None] = {}
 
 
+def reverse_once(view_name: str) -> str:
+    """``reverse(view_name)`` of a view without arguments, reversed once."""
+    key = (view_name, get_urlconf(), get_script_prefix(), None)
+    if key not in _PARTS:
+        _PARTS[key] = (reverse(view_name), "")
+    return _PARTS[key][0]
+
+
 def reverse_pk(view_name: str, pk: int) -> str:
     """``reverse(view_name, args=[pk])``, reversing the view once."""
     key = (view_name, get_urlconf(), get_script_prefix())

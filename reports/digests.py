@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
-from django.urls import reverse
+from django.utils.translation import get_language
 
-from common.urls import reverse_pk
-from roadmaps.models import OPEN_STATUSES, Measure, Progress
+from common.urls import reverse_once, reverse_pk
+from roadmaps.models import OPEN_STATUSES, Measure, Progress, ProgressStatus
 from roadmaps.progress import obligations_q, progress_visible
 from schools.models import Municipality, User
 
@@ -73,7 +73,7 @@ def _list_url(spec: BucketSpec, today: date, school_id: int | None = None) -> st
         params["due_to"] = (today + timedelta(days=spec.last_day)).isoformat()
     if school_id:
         params["school"] = str(school_id)
-    return f"{reverse('roadmaps:measure_list')}?{urlencode(params)}"
+    return f"{reverse_once('roadmaps:measure_list')}?{urlencode(params)}"
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,18 @@ class Digest:
         return next((b.total for b in self.buckets if b.code == "overdue"), 0)
 
 
+_STATUS_LABELS: dict[tuple[str | None, str], str] = {}
+
+
+def _status_label(status: str) -> str:
+    """``get_status_display()`` in the active language, translated once per status (a region's run
+    translated 32,000 labels)."""
+    key = (get_language(), status)
+    if key not in _STATUS_LABELS:
+        _STATUS_LABELS[key] = str(ProgressStatus(status).label)
+    return _STATUS_LABELS[key]
+
+
 def _digest_item(p: Progress) -> DigestItem:
     """One line of a digest, read from the database or built from rows in memory alike."""
     return DigestItem(
@@ -150,7 +162,7 @@ def _digest_item(p: Progress) -> DigestItem:
         school=p.school.short_name if p.school_id else DEPARTMENT_LABEL,
         deadline=p.measure.deadline_end,
         deadline_text=p.measure.deadline_text,
-        status=p.get_status_display(),
+        status=_status_label(p.status),
         url=reverse_pk("roadmaps:progress_detail", p.pk),
     )
 
@@ -221,9 +233,9 @@ def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -
         SchoolLine(
             school=row["school__short_name"] or DEPARTMENT_LABEL,
             counts=[(spec.label, row[spec.code]) for spec in BUCKETS],
-            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
+            url=f"{reverse_once('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
             if row["school_id"]
-            else reverse("roadmaps:measure_list"),
+            else reverse_once("roadmaps:measure_list"),
         )
         for row in per_school[:SUMMARY_SCHOOLS]
     ]
@@ -382,9 +394,9 @@ def _summary_from_rows(*, user: User, local_date: date, by_bucket: dict[str, lis
         SchoolLine(
             school=line["name"] or DEPARTMENT_LABEL,
             counts=[(spec.label, line[spec.code]) for spec in BUCKETS],
-            url=f"{reverse('roadmaps:measure_list')}?{urlencode({'school': school_id})}"
+            url=f"{reverse_once('roadmaps:measure_list')}?{urlencode({'school': school_id})}"
             if school_id
-            else reverse("roadmaps:measure_list"),
+            else reverse_once("roadmaps:measure_list"),
         )
         for school_id, line in ordered[:SUMMARY_SCHOOLS]
     ]

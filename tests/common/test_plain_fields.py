@@ -16,7 +16,7 @@ from django.urls import reverse, set_script_prefix
 
 from common.plain_fields import plain_field
 from common.templatetags.tables import pk_url, progress_bar
-from common.urls import reverse_pk
+from common.urls import reverse_once, reverse_pk
 
 NASTY = 'a < b & "c" \'d\''
 CHOICES = [("", "— все —"), ("open", "Открыто"), ("done", NASTY)]
@@ -113,6 +113,16 @@ def test_pk_url_writes_what_url_writes(view_name, pk):
     template = Template("{% load tables %}{% pk_url view pk %}|{% url view pk %}")
     ours, django = template.render(Context({"view": view_name, "pk": pk})).split("|")
     assert ours == django
+
+
+def test_reverse_once_gives_what_reverse_gives_under_any_prefix():
+    assert reverse_once("roadmaps:measure_list") == reverse("roadmaps:measure_list")
+    try:
+        set_script_prefix("/uo/")
+        prefixed = reverse_once("roadmaps:measure_list")
+        assert prefixed == reverse("roadmaps:measure_list") and prefixed.startswith("/uo/")
+    finally:
+        set_script_prefix("/")
 
 
 def test_pk_url_follows_the_script_prefix_the_site_is_served_under():
