@@ -8,6 +8,7 @@ columns, report, how it reads the rows under the header and how it saves them.""
 from __future__ import annotations
 
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,7 +54,7 @@ PRIMARY_SCORE = Column("primary_score", "Первичный балл")
 
 
 @dataclass
-class ResultReport:
+class ResultReport(ABC):
     """What a results import found: the file, its errors, whether it was saved, the column question."""
 
     filename: str
@@ -67,12 +68,13 @@ class ResultReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @abstractmethod
     def as_json(self) -> dict:
-        raise NotImplementedError
+        """The report as ``--json`` prints it (each import its own keys)."""
 
+    @abstractmethod
     def preview(self, row: Any) -> list:
         """One row as the upload page's preview shows it."""
-        raise NotImplementedError
 
     def summary(self) -> dict:
         """What the upload page keeps: the figures, the column question, and the first rows as a preview."""

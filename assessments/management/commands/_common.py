@@ -3,6 +3,7 @@ with its options, as text or as JSON."""
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -12,20 +13,23 @@ from schools.cli import municipality_option
 from schools.models import Municipality
 
 
-class YearReportCommand(BaseCommand):
+class YearReportCommand(BaseCommand, metaclass=ABCMeta):
     """``--year`` (required), ``--json`` and ``--municipality``: the figures of the municipality's ВПР year,
     printed as text or, with ``--json``, as JSON."""
 
     json_help = "итог в JSON"
 
+    @abstractmethod
     def figures(self, municipality: Municipality, year: int) -> Any:
-        raise NotImplementedError
+        """What the command reports for the municipality's year."""
 
+    @abstractmethod
     def as_json(self, figures: Any, municipality: Municipality, year: int) -> object:
-        raise NotImplementedError
+        """The figures as ``--json`` prints them."""
 
+    @abstractmethod
     def write_text(self, figures: Any, municipality: Municipality, year: int) -> None:
-        raise NotImplementedError
+        """The figures as text for a person at a terminal."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="год ВПР, например 2024")
