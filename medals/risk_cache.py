@@ -42,10 +42,14 @@ def marks_state() -> tuple:
     the module): current versions (count, sum and largest id), the largest mark id, the subjects' names."""
     versions, grades = ExtractVersion._meta.db_table, Grade._meta.db_table
     subjects = Subject._meta.db_table
+    if connection.vendor == "postgresql":
+        names = f"(SELECT md5(string_agg(s.id || ':' || s.name, ',' ORDER BY s.id)) FROM {subjects} s)"
+    else:  # the embedded SQLite of `make run`: group_concat, in the order of an ordered subquery
+        ordered = f"SELECT id || ':' || name AS x FROM {subjects} ORDER BY id"
+        names = f"(SELECT group_concat(x, ',') FROM ({ordered}))"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), sum(v.id), max(v.id), (SELECT max(g.id) FROM {grades} g), "
-            f"(SELECT md5(string_agg(s.id || ':' || s.name, ',' ORDER BY s.id)) FROM {subjects} s) "
+            f"SELECT count(*), sum(v.id), max(v.id), (SELECT max(g.id) FROM {grades} g), {names} "
             f"FROM {versions} v WHERE v.is_current"
         )
         return tuple(cursor.fetchone())
