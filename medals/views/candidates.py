@@ -27,7 +27,6 @@ from ..lists import CANDIDATES
 from ..models import Candidate
 from ..notebook import notebook_mark_add
 from ..risk_cache import cached_candidate_assessments
-from ..risks import candidate_assessments
 from .common import is_member
 
 
@@ -57,7 +56,9 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         )
     context = list_context(request, rows, filterset=filterset, default_sort=CANDIDATES.default_sort)
     page = context["page"]
-    assessed = assessed or candidate_assessments(candidates=page.object_list)
+    # The page's fifty from the same cache of the marks' facts as the risk filter: reading them is most of
+    # the list's time at region scale, and they only change when marks do (medals.risk_cache).
+    assessed = assessed or cached_candidate_assessments(candidates=page.object_list)
     context["items"] = [(c, assessed[c.pk]) for c in page.object_list]
     template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
     return render(request, template, context)

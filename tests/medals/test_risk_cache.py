@@ -134,6 +134,17 @@ def test_the_candidate_lists_risk_filter_shows_a_new_mark_on_the_next_visit(risk
     assert at_risk()
 
 
+def test_the_candidate_lists_rows_show_a_new_mark_on_the_next_visit(risks, client, candidate_a):
+    """The list's rows read their risk signs from the same cache as the filter, keyed by the marks."""
+
+    def row_at_risk() -> bool:
+        return 'data-risk="final_marks"' in client.get(reverse("medals:candidate_list")).content.decode()
+
+    assert not row_at_risk()
+    final_mark(candidate_a, "3")
+    assert row_at_risk()
+
+
 def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monkeypatch):
     stored = []
     real = risk_cache.cache_set
