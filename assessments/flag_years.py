@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from schools.models import Municipality, School
 
 from .models import OfficialFlag, VprAggregate
-from .objectivity import data_states, objectivity_flags, pct
+from .objectivity import objectivity_flags, pct
+from .objectivity_states import data_states
 
 
 @dataclass

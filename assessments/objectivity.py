@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from hashlib import sha1
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Sum
 
 from common.cache import cache_get, cache_set, cache_touch
 from schools.models import Municipality, School
@@ -24,17 +24,14 @@ from .models import (
     EgeResult,
     ObjectivityThresholds,
     OgeResult,
-    ResultUpload,
     Subject,
     VprAggregate,
-    VprMarkStatistics,
     VprTest,
 )
 from .objectivity_rules import (
     BASIC,
     HIGHER,
     MARKS,
-    SELECTIVE_KINDS,
     Backing,
     Flag,
     Limits,
@@ -55,6 +52,7 @@ from .objectivity_rules import (
     shares_of_counts,
     task_rates,
 )
+from .objectivity_states import data_states, states_of
 
 __all__ = [  # the rules' names stay importable from here, as before the rules had a module of their own
     "BASIC",
@@ -77,6 +75,7 @@ __all__ = [  # the rules' names stay importable from here, as before the rules h
     "pct",
     "risk_group",
     "shares_of_counts",
+    "states_of",  # its home is objectivity_states; the region page reads it from here too
     "task_rates",
     "thresholds_for",
 ]
@@ -325,84 +324,6 @@ LIST_FIELDS = (
     "max_score",
     "high_marks_share",
 )
-
-
-def _scalar(queryset: QuerySet, value) -> Subquery:
-    """One aggregate of ``queryset`` as a scalar subquery (grouped by nothing)."""
-    return Subquery(
-        queryset.order_by().annotate(one=Value(1)).values("one").annotate(v=value).values("v")[:1]
-    )
-
-
-STATE_FIELDS = (
-    "upload",
-    "upload_at",
-    "lines",
-    "recounted",
-    "oge",
-    "oge_last",
-    "ege",
-    "ege_last",
-    "statistics",
-    "statistics_last",
-    "selective",
-    "selective_sum",
-    *(f"t_{name}" for name in Limits.__dataclass_fields__),
-)
-
-
-def data_states(municipality: Municipality, years: Iterable[int]) -> dict[int, tuple]:
-    """Year → what the analysis of the year reads (``states_of``) for one municipality."""
-    return {year: state for (_, year), state in states_of([municipality.pk], years).items()}
-
-
-def states_of(municipality_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], tuple]:
-    """(municipality, year) → everything the analysis of the year reads, as a few numbers from one query
-    for all the municipalities and years asked for (the region reads every municipality): the latest
-    loaded results file, the per school × ВПР lines (how many, the newest recount), the ОГЭ and ЕГЭ that
-    back the marks, the region's statistics, the лицеи/гимназии the region rule spares, and the
-    thresholds (None: the defaults). The years side by side and the effect analysis read several years."""
-    years, municipality_ids = sorted(set(years)), sorted(set(municipality_ids))
-    if not years or not municipality_ids:
-        return {}
-    mine = {"municipality": OuterRef("pk")}
-    selective = School.objects.filter(**mine, kind__in=SELECTIVE_KINDS)
-    thresholds = ObjectivityThresholds.objects.filter(**mine)
-    upload = ResultUpload.objects.filter(**mine, status=ResultUpload.Status.IMPORTED).order_by(
-        "-imported_at", "-pk"
-    )
-    shared = {
-        "upload": Subquery(upload.values("pk")[:1]),
-        "upload_at": Subquery(upload.values("imported_at")[:1]),
-        "selective": _scalar(selective, Count("id")),
-        "selective_sum": _scalar(selective, Sum("id")),
-        **{f"t_{name}": Subquery(thresholds.values(name)[:1]) for name in Limits.__dataclass_fields__},
-    }
-    per_year = {}
-    for year in years:
-        backing_years = [year - 1, year]
-        lines = VprAggregate.objects.filter(test__municipality=OuterRef("pk"), test__year=year)
-        oge = OgeResult.objects.filter(school__municipality=OuterRef("pk"), year__in=backing_years)
-        ege = EgeResult.objects.filter(pupil__school__municipality=OuterRef("pk"), year__in=backing_years)
-        statistics = VprMarkStatistics.objects.filter(**mine, year=year)
-        per_year.update(
-            {
-                f"lines_{year}": _scalar(lines, Count("id")),
-                f"recounted_{year}": _scalar(lines, Max("updated_at")),
-                f"oge_{year}": _scalar(oge, Count("id")),
-                f"oge_last_{year}": _scalar(oge, Max("id")),
-                f"ege_{year}": _scalar(ege, Count("id")),
-                f"ege_last_{year}": _scalar(ege, Max("id")),
-                f"statistics_{year}": _scalar(statistics, Count("id")),
-                f"statistics_last_{year}": _scalar(statistics, Max("id")),
-            }
-        )
-    found = Municipality.objects.filter(pk__in=municipality_ids).annotate(**shared, **per_year).values()
-    return {
-        (row["id"], year): tuple(row[f if f in shared else f"{f}_{year}"] for f in STATE_FIELDS)
-        for row in found
-        for year in years
-    }
 
 
 def cached_analysis(

@@ -8,7 +8,8 @@ from __future__ import annotations
 from schools.models import Municipality
 
 from .models import VprTest
-from .objectivity import cached_analysis, states_of
+from .objectivity import cached_analysis
+from .objectivity_states import states_of
 
 
 def keep_analyses_cached() -> int:
