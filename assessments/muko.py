@@ -33,7 +33,7 @@ from roadmaps.targeted import municipalities_with_targeted_measures
 from schools.models import Municipality, School
 
 from .effect import effect_summary
-from .models import ObserverAssignment, OfficialFlag, Procedure, VprResult, VprTest
+from .models import ObserverAssignment, OfficialFlag, Procedure, VprAggregate, VprTest
 from .objectivity import objectivity_flags, pct, states_of
 from .vpr_recheck import recheck_totals
 
@@ -249,16 +249,17 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
     active = Counter(
         School.objects.filter(municipality__in=ids, is_active=True).values_list("municipality_id", flat=True)
     )
+    # The per school × ВПР lines kept when results are saved (``aggregates``), not the results: one line
+    # per school and test instead of one row per participant (6,000 rather than 150,000 for a region).
     took_part = _by_municipality(
-        VprResult.objects.filter(test__municipality__in=ids, test__year=year)
+        VprAggregate.objects.filter(test__municipality__in=ids, test__year=year)
         .order_by()
         .values_list("test__municipality_id", "school_id")
         .distinct()
     )
-    with_tests = set(
-        VprTest.objects.filter(municipality__in=ids, year=year).values_list("municipality_id", flat=True)
-    )
-    states = states_of(with_tests, [year])
+    # The analysis reads only these lines: a municipality without them has no own signs to look for.
+    with_lines = set(took_part)
+    states = states_of(with_lines, [year])
     official = _by_municipality(
         OfficialFlag.objects.filter(municipality__in=ids, year=year)
         .order_by()
@@ -275,7 +276,7 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         counts.schools_with_vpr = len(took_part[pk])
         own = (
             set(objectivity_flags(municipality=municipality, year=year, state=states[(pk, year)]))
-            if pk in with_tests
+            if pk in with_lines
             else set()
         )
         counts.flagged_own = len(own)

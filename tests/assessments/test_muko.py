@@ -9,10 +9,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments.models import ObserverAssignment, OfficialFlag, VprRecheck, VprRecheckWork
+from assessments.aggregates import refresh_lines
+from assessments.models import ObserverAssignment, OfficialFlag, VprRecheck, VprRecheckWork, VprResult
 from assessments.muko import KEYS, MukoCounts, muko_counts, muko_indicators, region_total
 from schools.models import User
 
@@ -134,6 +137,25 @@ def test_an_observer_of_another_year_or_another_procedure_does_not_count(world, 
     ObserverAssignment.objects.create(procedure=other_year, school=school_b, observer=observer)
     ObserverAssignment.objects.create(procedure=oge, school=school_b, observer=observer)
     assert muko_indicators(municipality=municipality, year=2024)["with_observers_share"] == 0.5
+
+
+def test_a_school_whose_results_were_taken_back_no_longer_took_part(world, municipality, school_b):
+    """The counts follow the per school lines, which whoever deletes results recounts (as the admin does)."""
+    VprResult.objects.filter(test=world, school=school_b).delete()
+    refresh_lines([(world.pk, school_b.pk)])
+    data = muko_indicators(municipality=municipality, year=2024)
+    assert data["schools_with_vpr"] == 1
+    assert data["with_observers_share"] == 1.0  # the observer's school A is the only one left
+    assert muko_counts(municipality=municipality, year=2024).listed_without_vpr == 1  # B, still listed
+
+
+def test_the_counts_read_the_per_school_lines_not_every_participant(world, municipality):
+    """A region has ~150,000 participants' rows and 6,000 lines: the page must not scan the rows."""
+    with CaptureQueriesContext(connection) as ctx:
+        muko_indicators(municipality=municipality, year=2024)
+    read = " ".join(query["sql"] for query in ctx.captured_queries)
+    assert "assessments_vpraggregate" in read
+    assert "assessments_vprresult" not in read
 
 
 def test_the_region_is_the_sum_of_its_municipalities_and_its_shares_come_from_the_sums():
