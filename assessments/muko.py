@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from roadmaps.targeted import municipalities_with_targeted_measures
 from schools.models import Municipality, School
@@ -246,8 +246,14 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
     analysed municipality by municipality, and only where there are such measures."""
     municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
+    # Counted by the database: 40 numbers rather than 1,500 schools sorted by name for nothing.
     active = Counter(
-        School.objects.filter(municipality__in=ids, is_active=True).values_list("municipality_id", flat=True)
+        dict(
+            School.objects.filter(municipality__in=ids, is_active=True)
+            .order_by()
+            .values_list("municipality_id")
+            .annotate(n=Count("id"))
+        )
     )
     # The per school × ВПР lines kept when results are saved (``aggregates``), not the results: one line
     # per school and test instead of one row per participant (6,000 rather than 150,000 for a region).
@@ -313,6 +319,6 @@ def muko_years(municipalities: Iterable[Municipality] | None = None) -> list[int
     if municipalities is not None:
         ids = [m.pk for m in municipalities]
         tests, flags = tests.filter(municipality__in=ids), flags.filter(municipality__in=ids)
-    return sorted(
-        set(tests.values_list("year", flat=True)) | set(flags.values_list("year", flat=True)), reverse=True
-    )
+    # Distinct years without the models' ordering, which joins subjects and schools only to sort them.
+    years = (queryset.order_by().values_list("year", flat=True).distinct() for queryset in (tests, flags))
+    return sorted(set().union(*years), reverse=True)
