@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Avg, Q
 
@@ -208,14 +209,16 @@ class CandidateAssessment:
     outcomes: list[RecheckOutcome] = field(default_factory=list)
     scores: list[ExamScoreLike] = field(default_factory=list)
 
-    @property
+    # Both are read several times per row (the filter, the page, the badges, the Excel) and computed once:
+    # ``candidate_assessments`` fills every field before it hands an assessment out.
+    @cached_property
     def eligibility(self) -> tuple[DegreeCheck, ...]:
         c = self.candidate
         return medal_eligibility(
             finals=self.finals, scores=self.scores, exam=c.exam_form, gve_marks=c.gve_marks
         )
 
-    @property
+    @cached_property
     def reasons(self) -> list[RiskReason]:
         c = self.candidate
         previous = c.previous_school.short_name if c.previous_school_id else c.previous_school_name
