@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .models import CURRENT_GRADES, WRITTEN_WORKS, Candidate, Grade, Period, Recheck, Source
-from .risks import CandidateAssessment, candidate_assessments
+from .risk_cache import cached_candidate_assessments
+from .risks import CandidateAssessment
 
 PERIOD_ORDER = [Period.Q1, Period.Q2, Period.H1, Period.Q3, Period.Q4, Period.H2, Period.YEAR, Period.FINAL]
 PERIOD_SHORT = {
@@ -58,7 +59,10 @@ class CandidateCard:
 
 
 def candidate_card(*, candidate: Candidate) -> CandidateCard:
-    card = CandidateCard(assessment=candidate_assessments(candidates=[candidate])[candidate.pk])
+    # The marks' facts of the rules from the same cache as the lists (medals.risk_cache): three of the
+    # card's grade queries while the marks are unchanged; the card's own tables read the marks below.
+    assessed = cached_candidate_assessments(candidates=[candidate])
+    card = CandidateCard(assessment=assessed[candidate.pk])
     grades = list(
         Grade.objects.filter(CURRENT_GRADES, candidate=candidate)
         .select_related("subject")

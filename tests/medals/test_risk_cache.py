@@ -145,6 +145,17 @@ def test_the_candidate_lists_rows_show_a_new_mark_on_the_next_visit(risks, clien
     assert row_at_risk()
 
 
+def test_the_candidate_card_shows_a_new_mark_on_the_next_visit(risks, client, candidate_a):
+    """The card reads the rules' marks facts from the same cache, keyed by the marks' state."""
+
+    def card() -> str:
+        return client.get(reverse("medals:candidate_detail", args=[candidate_a.pk])).content.decode()
+
+    assert "Итоговые отметки не дают медаль" not in card()
+    final_mark(candidate_a, "3")
+    assert "Итоговые отметки не дают медаль" in card()
+
+
 def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monkeypatch):
     stored = []
     real = risk_cache.cache_set
