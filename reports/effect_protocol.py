@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessments.effect import REMAINED, REMOVED, EffectAnalysis, effect_analysis, effect_years
-from assessments.flag_years import flag_history
+from assessments.models import OfficialFlag, VprAggregate
 from assessments.objectivity import pct
+from schools.models import Municipality
 
 from .models import Meeting
 
@@ -32,9 +33,23 @@ class EffectItem:
     decided: str
 
 
+def loaded_years(municipality: Municipality) -> set[int]:
+    """Years with ВПР results or an official list loaded: the years of ``assessments.flag_years.
+    flag_history``, in one query, without the objectivity flags of every year it also works out."""
+    results = VprAggregate.objects.filter(test__municipality=municipality).values_list(
+        "test__year", flat=True
+    )
+    lists = OfficialFlag.objects.filter(municipality=municipality).values_list("year", flat=True)
+    return set(results.order_by().union(lists.order_by()))
+
+
 def meeting_effect_year(*, meeting: Meeting) -> int | None:
-    loaded = set(flag_history(meeting.municipality).years)
-    ready = [year for year in effect_years(municipality=meeting.municipality) if year in loaded]
+    # The years with targeted measures first: without any (most meetings) nothing more is read.
+    years = effect_years(municipality=meeting.municipality)
+    if not years:
+        return None
+    loaded = loaded_years(meeting.municipality)
+    ready = [year for year in years if year in loaded]
     # ВПР are written in spring: a meeting before June knows the results of the year before at most.
     newest = meeting.date.year if meeting.date.month >= VPR_RESULTS_MONTH else meeting.date.year - 1
     known = [year for year in ready if year <= newest]

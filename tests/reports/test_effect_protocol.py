@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from assessments.models import VprTest
-from reports.effect_protocol import CLOSING_DECISION, EFFECT_ITEM_TITLE, meeting_effect_year
+from assessments.flag_years import flag_history
+from assessments.models import OfficialFlag, VprTest
+from reports.effect_protocol import CLOSING_DECISION, EFFECT_ITEM_TITLE, loaded_years, meeting_effect_year
 from reports.meetings import meeting_create
 from roadmaps.models import TargetKind
 from roadmaps.targeted import targeted_measure_save
@@ -97,3 +100,12 @@ def test_a_meeting_before_the_next_vpr_has_no_such_item(plans, department_head):
     )
     meeting = _meeting(plans[0], department_head, datetime.date(2024, 3, 15))
     assert not meeting.items.filter(title=EFFECT_ITEM_TITLE).exists()
+
+
+def test_the_years_loaded_are_those_of_the_flag_history_read_in_one_query(plans, municipality, school_a):
+    """The meeting asks only which years have results or a list, not every year's flags."""
+    OfficialFlag.objects.create(municipality=municipality, year=2021, school=school_a, subjects=[])
+    with CaptureQueriesContext(connection) as context:
+        years = loaded_years(municipality)
+    assert years == set(flag_history(municipality).years) == {2021, 2023, 2024}
+    assert len(context.captured_queries) == 1
