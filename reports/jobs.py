@@ -51,14 +51,23 @@ PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 
 
 
 def job_create(*, owner: User, kind: str, params: dict) -> ReportJob:
-    """Save a job and queue it once the transaction commits."""
+    """Save a job and queue it once the transaction commits.
+
+    The job returned is read again right after it is queued (a broker that cannot be reached marks it
+    failed; the embedded mode runs it at once), whenever that is: at once, or when the caller's own
+    transaction commits. Read at return, inside the caller's transaction, it would show «в очереди»
+    whatever the queueing then did, and cost a query for nothing."""
     if kind not in ReportJob.Kind.values:
         raise ReportError(f"Неизвестный вид отчёта «{kind}».")
     with transaction.atomic():
         job = ReportJob.objects.create(owner=owner, kind=kind, params=params)
-        transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
-    job.refresh_from_db()
+        transaction.on_commit(lambda: _enqueue_and_reread(job))
     return job
+
+
+def _enqueue_and_reread(job: ReportJob) -> None:
+    job_enqueue(job_id=job.pk)
+    job.refresh_from_db()
 
 
 def job_retry(*, job: ReportJob) -> ReportJob:
