@@ -3,7 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 
 from common.forms import DATE_WIDGET, check_at_most, check_order, submit_helper
 from roadmaps.models import Measure, Roadmap
@@ -24,25 +26,102 @@ class MeetingRoadmapForm(forms.Form):
         self.fields["roadmap"].queryset = roadmaps_for_reports(user)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class LoadedChoices(ModelChoiceIterator):
+    """The choices from the rows the form loaded once, instead of a query of the field's own."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.loaded:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        return len(self.field.loaded) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.loaded)
+
+
+class LoadedChoiceMixin:
+    """A model choice field shown and checked against rows the form loaded once: the meeting's chair,
+    secretary and attendees come from one list of the municipality's people, not a query per field (and
+    one more per choice checked). ``queryset`` still says what is offered, for whoever reads it."""
+
+    iterator = LoadedChoices
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.loaded: list = []
+        self._by_pk: dict = {}
+        super().__init__(*args, **kwargs)
+
+    def load(self, rows: list) -> None:
+        self.loaded = rows
+        self._by_pk = {row.pk: row for row in rows}
+        self.widget.choices = self.choices
+
+    def _loaded_row(self, value, *, code: str = "invalid_choice"):
+        try:
+            row = self._by_pk.get(self.queryset.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        if row is None:
+            raise ValidationError(self.error_messages[code], code=code, params={"value": value, "pk": value})
+        return row
+
+
+class LoadedModelChoiceField(LoadedChoiceMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return self._loaded_row(value.pk if isinstance(value, Model) else value)
+
+
+class PersonChoiceField(LoadedModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.short_name} — {obj.position or obj.get_role_display()}"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(LoadedChoiceMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         school = f", {obj.school.short_name}" if obj.school_id else ""
         return f"{obj.short_name} — {obj.position or obj.get_role_display()}{school}"
 
+    def clean(self, value) -> list[User]:
+        """The people picked, as a list (not a query): checked against the loaded ones, as Django would."""
+        value = self.prepare_value(value)
+        if not value:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        picked = {}
+        for one in value:
+            try:
+                pk = self.queryset.model._meta.pk.to_python(one)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": one}
+                ) from None
+            picked[pk] = self._loaded_row(pk)
+        self.run_validators(value)
+        return list(picked.values())
 
-def _municipal_people(municipality_id: int | None):
-    return people_to_choose(municipality_id)
+
+# The header's fields in the order the form shows them; «all school heads» just before the people picked.
+HEADER_ORDER = [
+    "title", "number", "date", "place", "year", "chair", "secretary", "all_school_heads", "attendees",
+]  # fmt: skip
 
 
 class MeetingForm(forms.ModelForm):
     """The meeting's header. Its attendees are «all school heads» as one choice plus people picked one by
     one: a municipality of 1,500 heads sent as 1,500 ticked options would pass Django's limit of fields
-    in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS) and be refused."""
+    in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS) and be refused.
+
+    The municipality's people are read once (``self.people``): the chair's, the secretary's and the
+    attendees' choices, the count of heads and the heads «all school heads» adds are taken from that list,
+    so the form asks the same one query for 40 heads or 1,500."""
 
     chair = PersonChoiceField(label="Председатель", queryset=User.objects.none(), required=False)
     secretary = PersonChoiceField(label="Секретарь", queryset=User.objects.none(), required=False)
@@ -70,23 +149,26 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, municipality_id: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        people = _municipal_people(municipality_id)
-        staff = people.exclude(role__in=[User.Role.SCHOOL_HEAD, User.Role.COMMISSION_MEMBER])
-        self.fields["chair"].queryset = staff
-        self.fields["secretary"].queryset = staff
-        self.fields["attendees"].queryset = people.exclude(role=User.Role.COMMISSION_MEMBER)
-        self.school_heads = people.filter(role=User.Role.SCHOOL_HEAD)
+        people = people_to_choose(municipality_id, exclude_roles={User.Role.COMMISSION_MEMBER})
+        self.people: list[User] = list(people)
+        self.school_heads = [p for p in self.people if p.role == User.Role.SCHOOL_HEAD]
+        staff = people.exclude(role=User.Role.SCHOOL_HEAD)
+        for name in ("chair", "secretary"):
+            self.fields[name].queryset = staff
+            self.fields[name].load([p for p in self.people if p.role != User.Role.SCHOOL_HEAD])
+        self.fields["attendees"].queryset = people
+        self.fields["attendees"].load(self.people)
         heads = self.fields["all_school_heads"]
-        heads.label = f"{heads.label} ({self.school_heads.count()})"
+        heads.label = f"{heads.label} ({len(self.school_heads)})"
         if self.instance.pk and not self.is_bound:
             self._initial_attendees_split()
-        self.order_fields([*self.Meta.fields[: self.Meta.fields.index("attendees")], "all_school_heads"])
+        self.order_fields(HEADER_ORDER)
         self.helper = submit_helper()
 
     def _initial_attendees_split(self) -> None:
         """An existing meeting that all school heads attended shows the one choice, not 1,500 picks."""
         attended = set(self.instance.attendees.values_list("pk", flat=True))
-        heads = set(self.school_heads.values_list("pk", flat=True))
+        heads = {p.pk for p in self.school_heads}
         everyone = bool(heads) and heads <= attended
         self.initial["all_school_heads"] = everyone
         self.initial["attendees"] = sorted(attended - heads if everyone else attended)
@@ -94,17 +176,16 @@ class MeetingForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("all_school_heads") and "attendees" in data:
-            picked = data["attendees"]
-            data["attendees"] = picked.model.objects.filter(
-                Q(pk__in=picked.values("pk")) | Q(pk__in=self.school_heads.values("pk"))
-            ).distinct()
+            # A head also picked one by one is one attendee, not two.
+            everyone = {p.pk: p for p in [*data["attendees"], *self.school_heads]}
+            data["attendees"] = list(everyone.values())
         return data
 
 
 class MeetingCreateForm(MeetingForm):
     """A new meeting: the header, and which items of the roadmap its agenda takes."""
 
-    measure = forms.ModelChoiceField(
+    measure = LoadedModelChoiceField(
         label="Мероприятие плана, которое исполняет совещание",
         queryset=Measure.objects.none(),
         required=False,
@@ -114,11 +195,16 @@ class MeetingCreateForm(MeetingForm):
     last = forms.IntegerField(label="по пункт", min_value=1, initial=11)
 
     class Meta(MeetingForm.Meta):
-        fields = ["title", "number", "date", "place", "chair", "secretary", "attendees", "invited"]
+        # The chair, the secretary and the attendees are checked against the people the form loaded and
+        # handed to ``meeting_create`` by the view: as model fields they would be looked up once more each.
+        fields = ["title", "number", "date", "place", "invited"]
 
-    def __init__(self, *args, roadmap: Roadmap, **kwargs) -> None:
+    def __init__(self, *args, roadmap: Roadmap, measures: list[Measure] | None = None, **kwargs) -> None:
+        """``measures``: the roadmap's rows in document order, when the caller has already read them."""
         super().__init__(*args, municipality_id=roadmap.municipality_id, **kwargs)
-        self.fields["measure"].queryset = roadmap.measures.order_by("order", "pk")
+        in_order = roadmap.measures.order_by("order", "pk")
+        self.fields["measure"].queryset = in_order
+        self.fields["measure"].load(list(in_order) if measures is None else measures)
         self.order_fields(["measure", "first", "last"])
         self.helper = submit_helper("Подготовить совещание")
 

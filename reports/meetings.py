@@ -56,24 +56,35 @@ class MeetingScope:
     last: int
 
 
-def meeting_scope(*, roadmap: Roadmap) -> MeetingScope:
-    """Find the measure that is the meeting and the items it reviews («с 1-11 пунктов»)."""
-    for measure in roadmap.measures.order_by("order", "pk"):
+def roadmap_measures(roadmap: Roadmap) -> list[Measure]:
+    """The roadmap's rows in document order: read once by the page that prepares a meeting, which finds
+    the meeting in them, offers them as choices and takes the agenda from them."""
+    return list(roadmap.measures.order_by("order", "pk"))
+
+
+def meeting_scope(*, roadmap: Roadmap, measures: list[Measure] | None = None) -> MeetingScope:
+    """Find the measure that is the meeting and the items it reviews («с 1-11 пунктов»).
+    ``measures``: the roadmap's rows in document order, when the caller has already read them."""
+    for measure in roadmap_measures(roadmap) if measures is None else measures:
         if MEETING_TITLE_RE.search(measure.title) and (match := SCOPE_RE.search(measure.title)):
             return MeetingScope(measure=measure, first=int(match.group(1)), last=int(match.group(2)))
     return MeetingScope(measure=None, first=1, last=11)
 
 
 def agenda_measures(
-    *, roadmap: Roadmap, meeting_measure: Measure | None, first: int, last: int
+    *,
+    roadmap: Roadmap,
+    meeting_measure: Measure | None,
+    first: int,
+    last: int,
+    measures: list[Measure] | None = None,
 ) -> list[Measure]:
-    """The roadmap rows numbered first…last, in document order, that come before the meeting itself."""
-    measures = roadmap.measures.order_by("order", "pk")
+    """The roadmap rows numbered first…last, in document order, that come before the meeting itself.
+    ``measures``: the roadmap's rows in document order, when the caller has already read them."""
+    rows = roadmap_measures(roadmap) if measures is None else measures
     if meeting_measure is not None:
-        measures = measures.filter(
-            Q(order__lt=meeting_measure.order) | Q(order=meeting_measure.order, pk__lt=meeting_measure.pk)
-        )
-    return [m for m in measures if (n := leading_number(m.number)) is not None and first <= n <= last]
+        rows = [m for m in rows if (m.order, m.pk) < (meeting_measure.order, meeting_measure.pk)]
+    return [m for m in rows if (n := leading_number(m.number)) is not None and first <= n <= last]
 
 
 def default_speaker(measure: Measure) -> str:
@@ -89,8 +100,19 @@ def meeting_schools(*, roadmap: Roadmap) -> list[School]:
     return list(schools.order_by("short_name"))
 
 
+@dataclass(frozen=True)
+class PreparedMeeting:
+    meeting: Meeting
+    agenda_items: int  # how many items the agenda was given, told to whoever prepared it
+
+
+def meeting_create(**kwargs) -> Meeting:
+    """A new meeting (``meeting_prepare``), for the callers that need only the meeting."""
+    return meeting_prepare(**kwargs).meeting
+
+
 @transaction.atomic
-def meeting_create(
+def meeting_prepare(
     *,
     roadmap: Roadmap,
     created_by: User,
@@ -105,11 +127,15 @@ def meeting_create(
     first: int,
     last: int,
     school_rows: bool = True,
-) -> Meeting:
+    measures: list[Measure] | None = None,
+    staff: list[User] | None = None,
+) -> PreparedMeeting:
     """A meeting with its agenda filled from the roadmap and one row per school for the share table.
 
     ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` (a report job: at region
-    scale it takes longer than a web request should)."""
+    scale it takes longer than a web request should). ``measures`` (the roadmap's rows in document order)
+    and ``staff`` (``municipality_staff``) are what the page that prepares the meeting has already read:
+    given, they are not read again."""
     meeting = Meeting.objects.create(
         municipality=roadmap.municipality,
         roadmap=roadmap,
@@ -123,14 +149,18 @@ def meeting_create(
         invited=invited,
         created_by=created_by,
     )
-    meeting.attendees.set(attendees)
-    agenda_fill(
+    # A new meeting has no attendees yet: add() inserts them at once, set() would read them first.
+    meeting.attendees.add(*attendees)
+    items = agenda_fill(
         meeting=meeting,
-        measures=agenda_measures(roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last),
+        measures=agenda_measures(
+            roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last, measures=measures
+        ),
+        staff=municipality_staff(meeting.municipality_id) if staff is None else staff,
     )
     if school_rows:
         meeting_school_rows_build(meeting=meeting)
-    return meeting
+    return PreparedMeeting(meeting=meeting, agenda_items=items)
 
 
 def meeting_school_rows_build(*, meeting: Meeting, on_progress=lambda percent: None) -> int:
@@ -169,11 +199,10 @@ def meeting_rows_prefill(*, meeting: Meeting) -> int:
     return len(rows)
 
 
-def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
-    """Replace the agenda with one item per measure, the item on the effect of targeted measures (when
-    there were any) and the closing item on the share of candidates."""
-    meeting.items.all().delete()
-    staff = municipality_staff(meeting.municipality_id)
+def agenda_fill(*, meeting: Meeting, measures: list[Measure], staff: list[User]) -> int:
+    """Give a new meeting its agenda: one item per measure, the item on the effect of targeted measures
+    (when there were any) and the closing item on the share of candidates. Returns how many items.
+    ``staff`` is whom the speakers are looked up in (``municipality_staff``)."""
     items = [
         MeetingAgendaItem(
             meeting=meeting,
@@ -207,6 +236,7 @@ def agenda_fill(*, meeting: Meeting, measures: list[Measure]) -> None:
         )
     )
     MeetingAgendaItem.objects.bulk_create(items)
+    return len(items)
 
 
 def share_percent(*, candidates: int | None, graduates: int | None) -> Decimal | None:

@@ -38,7 +38,7 @@ from .forms import (
 )
 from .jobs import job_create, job_retry
 from .lists import MEETINGS, meeting_rows_listing
-from .meetings import agenda_status, meeting_create, meeting_row_update, meeting_scope
+from .meetings import agenda_status, meeting_prepare, meeting_row_update, meeting_scope, roadmap_measures
 from .models import DigestPreference, MeetingSchoolRow, ReportJob
 from .order_form import ReportOrderForm
 
@@ -149,7 +149,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if not chosen.is_valid():
         raise Http404("Дорожная карта не найдена.")
     roadmap = chosen.cleaned_data["roadmap"]
-    scope = meeting_scope(roadmap=roadmap)
+    # The plan's rows and the municipality's people are read once each (here and in the form): the
+    # guess of the meeting's row, the choices, their checks and the agenda all come from them.
+    measures = roadmap_measures(roadmap)
+    scope = meeting_scope(roadmap=roadmap, measures=measures)
     initial = {
         "measure": scope.measure,
         "first": scope.first,
@@ -159,10 +162,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         "chair": user,
         "all_school_heads": True,  # one choice, not every head ticked (1,500 would pass the field limit)
     }
-    form = MeetingCreateForm(request.POST or None, roadmap=roadmap, initial=initial)
+    form = MeetingCreateForm(request.POST or None, roadmap=roadmap, measures=measures, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = meeting_create(
+        prepared = meeting_prepare(
             roadmap=roadmap,
             created_by=user,
             date=data["date"],
@@ -170,19 +173,22 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             place=data["place"],
             chair=data["chair"],
             secretary=data["secretary"],
-            attendees=list(data["attendees"]),
+            attendees=data["attendees"],
             invited=data["invited"],
             meeting_measure=data["measure"],
             first=data["first"],
             last=data["last"],
             school_rows=False,
+            measures=measures,
+            staff=form.people,
         )
+        meeting = prepared.meeting
         # The table of schools (1,500 at region scale) is a job with live progress, not this request.
         job = job_create(owner=user, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk})
         _say_if_failed(request, job)
         messages.success(
             request,
-            f"Совещание подготовлено: вопросов в повестке — {meeting.items.count()}. "
+            f"Совещание подготовлено: вопросов в повестке — {prepared.agenda_items}. "
             "Таблица школ заполняется, ход виден на этой странице.",
         )
         return redirect("reports:meeting_detail", pk=meeting.pk)
