@@ -4,7 +4,8 @@ KEY_PAGE_QUERIES on every key page.
 The roadmap pages (and the dashboards of the department head, a methodist and a school head) are measured
 at two sizes of schools and measures; the medal pages at two sizes of schools, candidates and marks; the
 objectivity and observers pages at two sizes of schools, ВПР, participants and observers; the reports page
-at two sizes of jobs and meetings.
+at two sizes of jobs and meetings; the new meeting's page and the request that prepares the meeting at two
+sizes of schools, their heads and the plan's rows.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.urls import reverse
 from assessments.models import ObserverAssignment, OfficialFlag, Subject
 from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
 from reports.meetings import meeting_create
-from reports.models import ReportJob
+from reports.models import Meeting, ReportJob
 from roadmaps.models import Evidence, Progress, ProgressStatus
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import User
@@ -114,6 +115,8 @@ KEY_PAGES = {
     "objectivity",
     "observers",
     "reports page",
+    "new meeting form",
+    "meeting preparation",
 }
 
 
@@ -355,6 +358,62 @@ def test_query_count_of_the_reports_page_does_not_grow_with_jobs_and_meetings(cl
     _at_most_for_a_key_page(page, queries(client, large, page, REPORT_PAGES))
 
 
+# --- preparing the March meeting --------------------------------------------------------------------------
+
+
+def build_meeting(n_schools: int, n_measures: int) -> dict:
+    """A plan whose last row is the March meeting («с 1-11 пунктов»), a head for every school."""
+    data = build(n_schools=n_schools, n_measures=n_measures)
+    municipality, roadmap = data["head"].municipality, data["roadmap"]
+    for school in municipality.schools.exclude(pk=data["school"].pk):
+        UserFactory(role=User.Role.SCHOOL_HEAD, municipality=municipality, school=school)
+    data["meeting_measure"] = MeasureFactory(
+        roadmap=roadmap,
+        number=str(n_measures + 1),
+        title="Рассмотрение результатов мероприятий с 1-11 пунктов данного плана на совещании 15 марта",
+    )
+    return data
+
+
+def meeting_form_queries(client, data: dict, *, post: bool) -> int:
+    """The new meeting's page, or its form sent as the page fills it (every head as one choice, the
+    meeting's row, a secretary and a person picked one by one): the meeting and its job are made."""
+    client.force_login(data["head"])
+    url = reverse("reports:meeting_new") + f"?roadmap={data['roadmap'].pk}"
+    form = {
+        "measure": data["meeting_measure"].pk, "first": 1, "last": 11, "title": "совещания руководителей",
+        "number": "4", "date": "2024-03-15", "place": "с. К", "chair": data["head"].pk,
+        "secretary": data["methodist"].pk, "all_school_heads": "on", "attendees": [data["methodist"].pk],
+    }  # fmt: skip
+    send = (lambda: client.post(url, form)) if post else (lambda: client.get(url))
+    send()
+    with CaptureQueriesContext(connection) as context:
+        response = send()
+    assert response.status_code == (302 if post else 200), url
+    if post:
+        meeting = Meeting.objects.filter(roadmap=data["roadmap"]).latest("pk")
+        heads = User.objects.filter(role=User.Role.SCHOOL_HEAD, municipality=data["head"].municipality)
+        assert meeting.attendees.count() == heads.count() + 1
+        assert ReportJob.objects.filter(
+            kind=ReportJob.Kind.MEETING_PREPARE, params__meeting=meeting.pk
+        ).exists()
+    return len(context.captured_queries)
+
+
+MEETING_REQUESTS = {"new meeting form": False, "meeting preparation": True}
+
+
+@pytest.mark.parametrize("request_name", MEETING_REQUESTS)
+def test_query_count_of_preparing_the_meeting_does_not_grow_with_schools_heads_and_measures(
+    client, request_name
+):
+    post = MEETING_REQUESTS[request_name]
+    small = meeting_form_queries(client, build_meeting(n_schools=3, n_measures=3), post=post)
+    large = meeting_form_queries(client, build_meeting(n_schools=15, n_measures=12), post=post)
+    assert large == small
+    _at_most_for_a_key_page(request_name, large)
+
+
 def test_every_key_page_of_issue_16_is_measured_at_two_sizes():
-    measured = {*PAGES, *MEDAL_PAGES, *VPR_PAGES, *REPORT_PAGES}
+    measured = {*PAGES, *MEDAL_PAGES, *VPR_PAGES, *REPORT_PAGES, *MEETING_REQUESTS}
     assert not KEY_PAGES - measured, KEY_PAGES - measured
