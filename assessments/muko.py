@@ -34,7 +34,8 @@ from schools.models import Municipality, School
 
 from .effect import effect_summary
 from .models import ObserverAssignment, OfficialFlag, Procedure, VprAggregate, VprTest
-from .objectivity import objectivity_flags, pct, states_of
+from .objectivity import pct, states_of
+from .objectivity_kept import flagged_schools
 from .vpr_recheck import recheck_totals
 
 KEYS = (
@@ -264,8 +265,8 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         .distinct()
     )
     # The analysis reads only these lines: a municipality without them has no own signs to look for.
-    with_lines = set(took_part)
-    states = states_of(with_lines, [year])
+    with_lines = [m for m in municipalities if m.pk in took_part]
+    own_flagged = flagged_schools(with_lines, year, states_of([m.pk for m in with_lines], [year]))
     official = _by_municipality(
         OfficialFlag.objects.filter(municipality__in=ids, year=year)
         .order_by()
@@ -280,11 +281,7 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         counts = MukoCounts(name=municipality.name, year=year)
         counts.schools = active[pk]
         counts.schools_with_vpr = len(took_part[pk])
-        own = (
-            set(objectivity_flags(municipality=municipality, year=year, state=states[(pk, year)]))
-            if pk in with_lines
-            else set()
-        )
+        own = own_flagged.get(pk, set())
         counts.flagged_own = len(own)
         counts.flagged_official = len(official[pk])
         counts.flagged_both = len(own & official[pk])

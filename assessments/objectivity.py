@@ -326,6 +326,11 @@ LIST_FIELDS = (
 )
 
 
+def analysis_key(municipality_id: int, year: int, state: tuple) -> str:
+    """The cache key of a municipality's analysis of the year, named by what it reads (``state``)."""
+    return f"objectivity:v2:{municipality_id}:{year}:{sha1(repr(state).encode()).hexdigest()}"
+
+
 def cached_analysis(
     municipality: Municipality, year: int, state: tuple | None = None, *, renew: bool = False
 ) -> tuple[list, list, dict[int, str]]:
@@ -335,8 +340,7 @@ def cached_analysis(
     (rows, summaries, test → «Математика, 5 класс»). ``renew``: a found one lives CACHE_SECONDS more."""
     if state is None:
         state = data_states(municipality, [year])[year]
-    state = repr(state).encode()
-    key = f"objectivity:v2:{municipality.pk}:{year}:{sha1(state).hexdigest()}"
+    key = analysis_key(municipality.pk, year, state)
     found = cache_get(key)
     if found is not None and renew:
         cache_touch(key, CACHE_SECONDS)

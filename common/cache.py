@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -75,3 +76,16 @@ def cache_reset() -> None:
     """Forget a past failure (tests, or an operator who has just brought Redis back)."""
     global _down_until
     _down_until = 0.0
+
+
+def cache_get_many(keys: Iterable[str]) -> dict[str, Any]:
+    """The values found among ``keys``, asked in one round trip: a page that reads forty entries waits on
+    the cache once, not forty times. {} when the cache cannot be reached (everything is computed again)."""
+    keys = list(keys)
+    if not keys or not _available():
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception as exc:
+        _failed("get_many", keys[0], exc)
+        return {}

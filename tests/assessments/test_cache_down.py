@@ -14,7 +14,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from common import cache as safe_cache
+from schools.models import User
 
+from ..factories import UserFactory
 from .factories import VprResultFactory, VprTestFactory
 
 NOBODY_LISTENS = "redis://127.0.0.1:9/0"
@@ -99,3 +101,13 @@ def test_the_beat_run_that_keeps_analyses_cached_finishes_with_redis_down(vpr, r
 
     assert keep_objectivity_cached() == {"analyses": 1}
     assert safe_cache.cache_touch("objectivity:anything", 60) is False
+
+
+def test_the_region_page_answers_with_redis_down(client, vpr, redis_down, caplog):
+    """The region reads every municipality's analysis in one call (``cache_get_many``): down, it computes."""
+    client.force_login(UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None))
+    with caplog.at_level(logging.WARNING, logger="common.cache"):
+        page = client.get(reverse("assessments:region") + "?year=2024")
+    assert page.status_code == 200
+    assert "cache unavailable (get_many" in caplog.text
+    assert safe_cache.cache_get_many(["objectivity:any"]) == {}  # not asked again for a while
