@@ -13,14 +13,7 @@ from django.utils import timezone
 from common.lists import list_page
 from roadmaps.access import roadmaps_visible
 from roadmaps.models import Roadmap
-from roadmaps.progress import (
-    DUE_SOON_DAYS,
-    due_within_q,
-    obligations_q,
-    overdue_q,
-    progress_for_lists,
-    school_summaries,
-)
+from roadmaps.progress import DUE_SOON_DAYS, attention_rows, school_summaries
 from schools.access import may_open, schools_visible
 
 from .member_home import member_work_counts
@@ -35,9 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not may_open(user, "roadmaps"):
         return render(request, "roadmaps/dashboard_member.html", {"work_counts": member_work_counts(user)})
     today = timezone.localdate()
-    rows = progress_for_lists(user).filter(obligations_q())
-    overdue = rows.filter(overdue_q(today))
-    due_soon = rows.filter(due_within_q(today, DUE_SOON_DAYS))
+    attention = attention_rows(user, today, DUE_SOON_DAYS)
     schools = list_page(request, schools_visible(user).order_by("short_name"))
     summaries = school_summaries(schools.object_list, today)
     drafts = roadmaps_visible(user).filter(status=Roadmap.Status.DRAFT).order_by("-period_start", "title")
@@ -46,10 +37,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "roadmaps/dashboard.html",
         {
             "today": today,
-            "overdue": overdue[:20],
-            "overdue_count": overdue.count(),
-            "due_soon": due_soon[:20],
-            "due_soon_count": due_soon.count(),
+            "overdue": attention.overdue,
+            "overdue_count": attention.overdue_count,
+            "due_soon": attention.due_soon,
+            "due_soon_count": attention.due_soon_count,
             "due_days": DUE_SOON_DAYS,
             "due_to": today + timedelta(days=DUE_SOON_DAYS),
             "summaries": summaries,

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from schools.access import school_q
@@ -276,11 +277,70 @@ def progress_visible(user: User) -> QuerySet[Progress]:
     return rows
 
 
+# The order of the lists of rows: by deadline, then as in the plan, then by school.
+LIST_ORDER = ("measure__deadline_end", "measure__roadmap_id", "measure__order", "school__short_name")
+
+
 def progress_for_lists(user: User) -> QuerySet[Progress]:
     return (
         progress_visible(user)
         .select_related("measure", "measure__roadmap", "measure__section", "school", "updated_by")
-        .order_by("measure__deadline_end", "measure__roadmap_id", "measure__order", "school__short_name")
+        .order_by(*LIST_ORDER)
+    )
+
+
+@dataclass
+class Attention:
+    """The dashboard's two cards: the first rows of each (in list order) and how many there are in all."""
+
+    overdue: list[Progress]
+    overdue_count: int
+    due_soon: list[Progress]
+    due_soon_count: int
+
+
+def attention_rows(user: User, today: date, days: int = DUE_SOON_DAYS, limit: int = 20) -> Attention:
+    """The overdue rows and the rows due within ``days``, each the first ``limit`` with its total.
+
+    One query: overdue and due soon are two parts of the open rows due by the last day, ranked within
+    their part in list order and counted by a window over it (two lists and two counts, four queries,
+    read the same rows four times). Only what a dashboard line shows is read, and the row's roadmap
+    status that tells «просрочено».
+    """
+    overdue = overdue_q(today)
+    part = Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+    order = [F(field).asc() for field in (*LIST_ORDER, "pk")]
+    rows = (
+        progress_visible(user)
+        .filter(overdue | due_within_q(today, days))
+        .annotate(
+            part=part,
+            rank=Window(RowNumber(), partition_by=[part], order_by=order),
+            part_total=Window(Count("pk"), partition_by=[part]),
+        )
+        .filter(rank__lte=limit)
+        .select_related("measure", "measure__roadmap", "school")
+        .only(
+            "status",
+            "done_on",
+            "school__short_name",
+            "measure__number",
+            "measure__title",
+            "measure__deadline_end",
+            "measure__deadline_text",
+            "measure__roadmap__status",
+        )
+        .order_by("part", *order)
+    )
+    parts: tuple[list[Progress], list[Progress]] = ([], [])
+    for row in rows:
+        parts[row.part].append(row)
+    first, second = parts
+    return Attention(
+        overdue=first,
+        overdue_count=first[0].part_total if first else 0,
+        due_soon=second,
+        due_soon_count=second[0].part_total if second else 0,
     )
 
 
