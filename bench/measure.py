@@ -519,7 +519,10 @@ def meeting_figures(region: Region, *, repeat: int) -> list[Figure]:
 
 
 def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
-    """Generate the region, then measure every figure: the key pages first, then the jobs."""
+    """Generate the region, then measure every figure: the key pages first, then the jobs, then the
+    region-wide exports a request still builds."""
+    from .exports import export_figures  # here: bench.exports builds its figures with Figure from here
+
     start = time.perf_counter()
     region = region_generate(
         municipalities=sizes.municipalities,
@@ -534,6 +537,7 @@ def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
         figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
     figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
     figures += meeting_figures(region, repeat=sizes.repeat)
+    figures += export_figures(region)
     for figure in figures:
         figure.ratio_set()
     return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)

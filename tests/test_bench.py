@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import VprResult, VprTest
+from bench.exports import EXPORTS
 from bench.generate import VPR_TESTS, region_generate
 from bench.measure import page_figures
 from medals.models import Candidate, Grade, Source
@@ -55,6 +56,9 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
     for key in MEETING:
         assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
+    for key, _, _ in EXPORTS:  # the region-wide files a request builds, beside the same grid from memory
+        assert figures[key]["median_ms"] > 0 and figures[key]["floor_ms"] > 0, key
+        assert re.match(r"\d+ строк × \d+ столбцов", figures[key]["note"]), figures[key]["note"]
     assert figures["meeting_prepare_request"]["note"].startswith("ответ 302")
     assert "готов, строк школ 4" in figures["meeting_prepare_job"]["note"]
     for key in PAGES + JOBS:  # every figure beside its floor measured in the same run, and their ratio
