@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
 from common.urls import reverse_once, reverse_pk
@@ -185,37 +186,79 @@ def digest_rows(*, user: User, local_date: date) -> QuerySet[Progress]:
     return rows
 
 
-def digest_for_user(*, user: User, local_date: date) -> Digest:
-    """What one person is told today: rows by bucket, or the municipal summary for the department head."""
+# What a digest line shows of its measure (_digest_item).
+DIGEST_MEASURE_FIELDS = ("number", "title", "deadline_end", "deadline_text")
+
+
+def _bucket_case(today: date) -> Case:
+    """The bucket code of a row of ``digest_rows`` (each falls in exactly one), as SQL."""
+    whens = [When(_bucket_q(spec, today), then=Value(spec.code)) for spec in BUCKETS]
+    return Case(*whens, output_field=CharField())
+
+
+def digest_for_user(
+    *, user: User, local_date: date, items: int = ITEMS_PER_BUCKET, school_lines: bool = True
+) -> Digest:
+    """What one person is told today: rows by bucket, or the municipal summary for the department head.
+
+    A page that shows less than the e-mail asks for less: ``items`` (at least 1) lines a bucket, and no
+    summary table of schools without ``school_lines`` (the dashboard shows five lines and no schools).
+    """
     rows = digest_rows(user=user, local_date=local_date)
     if user.is_department_head:
-        return _summary_digest(user=user, local_date=local_date, rows=rows)
+        return _summary_digest(user=user, local_date=local_date, rows=rows, school_lines=school_lines)
     digest = Digest(user=user, local_date=local_date)
-    counts = rows.aggregate(
-        **{spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+    # One query for every bucket: the first rows of each, ranked within it, with its total (a count and a
+    # list for each bucket were up to six queries over the same rows).
+    bucket = _bucket_case(local_date)
+    order = [
+        F(name).asc() for name in ("measure__deadline_end", "measure__order", "school__short_name", "pk")
+    ]
+    ranked = (
+        rows.annotate(
+            bucket=bucket,
+            rank=Window(RowNumber(), partition_by=[bucket], order_by=order),
+            bucket_total=Window(Count("pk"), partition_by=[bucket]),
+        )
+        .filter(rank__lte=items)
+        .select_related("measure", "school")
+        .only("status", "school__short_name", *(f"measure__{name}" for name in DIGEST_MEASURE_FIELDS))
+        .order_by(*order)
     )
+    by_bucket: dict[str, list[Progress]] = {}
+    for row in ranked:
+        by_bucket.setdefault(row.bucket, []).append(row)
     school_id = user.school_id if user.is_school_head else None
     for spec in BUCKETS:
-        if not counts[spec.code]:
-            continue
-        page = (
-            rows.filter(_bucket_q(spec, local_date))
-            .select_related("measure", "school")
-            .order_by("measure__deadline_end", "measure__order", "school__short_name")[:ITEMS_PER_BUCKET]
-        )
-        items = [_digest_item(p) for p in page]
-        digest.buckets.append(
-            DigestBucket(
-                spec.code, spec.label, items, counts[spec.code], _list_url(spec, local_date, school_id)
+        if page := by_bucket.get(spec.code):
+            digest.buckets.append(
+                DigestBucket(
+                    spec.code,
+                    spec.label,
+                    [_digest_item(p) for p in page],
+                    page[0].bucket_total,
+                    _list_url(spec, local_date, school_id),
+                )
             )
-        )
     return digest
 
 
-def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -> Digest:
+def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress], school_lines: bool) -> Digest:
     digest = Digest(user=user, local_date=local_date, is_summary=True)
-    bucket_counts = {spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
-    totals = rows.aggregate(**bucket_counts)
+    # Rows by measure: a measure has one deadline, so one bucket, and the buckets' totals add up from it
+    # (a separate count read the same rows again).
+    per_measure = sorted(
+        rows.values(
+            "measure_id", *(f"measure__{name}" for name in ("number", "title", "deadline_end", "order"))
+        )
+        .annotate(schools=Count("pk"))
+        .order_by(),
+        key=lambda row: (row["measure__deadline_end"], row["measure__order"], row["measure_id"]),
+    )
+    totals = dict.fromkeys((spec.code for spec in BUCKETS), 0)
+    for row in per_measure:
+        row["bucket"] = bucket_for(deadline=row["measure__deadline_end"], today=local_date)
+        totals[row["bucket"]] += row["schools"]
     digest.buckets = [
         DigestBucket(spec.code, spec.label, [], totals[spec.code], _list_url(spec, local_date))
         for spec in BUCKETS
@@ -223,41 +266,34 @@ def _summary_digest(*, user: User, local_date: date, rows: QuerySet[Progress]) -
     ]
     if digest.is_empty:
         return digest
-    per_school = (
-        rows.values("school_id", "school__short_name")
-        .annotate(**bucket_counts)
-        .order_by("-overdue", "-today", "-in_1", "school__short_name")
-    )
-    digest.schools_total = per_school.count()
-    digest.school_lines = [
-        SchoolLine(
-            school=row["school__short_name"] or DEPARTMENT_LABEL,
-            counts=[(spec.label, row[spec.code]) for spec in BUCKETS],
-            url=f"{reverse_once('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
-            if row["school_id"]
-            else reverse_once("roadmaps:measure_list"),
+    if school_lines:
+        bucket_counts = {spec.code: Count("pk", filter=_bucket_q(spec, local_date)) for spec in BUCKETS}
+        per_school = (
+            rows.values("school_id", "school__short_name")
+            .annotate(**bucket_counts)
+            .order_by("-overdue", "-today", "-in_1", "school__short_name")
         )
-        for row in per_school[:SUMMARY_SCHOOLS]
-    ]
-    per_measure = (
-        rows.values(
-            "measure_id", "measure__number", "measure__title", "measure__deadline_end", "measure__order"
-        )
-        .annotate(schools=Count("pk"))
-        .order_by("measure__deadline_end", "measure__order")[:SUMMARY_MEASURES]
-    )
+        digest.schools_total = per_school.count()
+        digest.school_lines = [
+            SchoolLine(
+                school=row["school__short_name"] or DEPARTMENT_LABEL,
+                counts=[(spec.label, row[spec.code]) for spec in BUCKETS],
+                url=f"{reverse_once('roadmaps:measure_list')}?{urlencode({'school': row['school_id']})}"
+                if row["school_id"]
+                else reverse_once("roadmaps:measure_list"),
+            )
+            for row in per_school[:SUMMARY_SCHOOLS]
+        ]
     digest.measure_lines = [
         MeasureLine(
             number=row["measure__number"],
             title=row["measure__title"],
             deadline=row["measure__deadline_end"],
-            bucket_label=BUCKET_LABELS.get(
-                bucket_for(deadline=row["measure__deadline_end"], today=local_date), ""
-            ),
+            bucket_label=BUCKET_LABELS.get(row["bucket"], ""),
             schools=row["schools"],
             url=reverse_pk("roadmaps:measure_detail", row["measure_id"]),
         )
-        for row in per_measure
+        for row in per_measure[:SUMMARY_MEASURES]
     ]
     return digest
 
