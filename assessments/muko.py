@@ -13,8 +13,8 @@ Each indicator is counted from data the app already keeps:
 - works_rechecked, objective_after_recheck_share: the municipal re-check of ВПР works
   (``vpr_recheck.recheck_summary``);
 - targeted_measures, signs_removed_share: targeted measures taken after the previous year's ВПР and
-  whether the signs went away in this year's (``effect.effect_summary``, whose ``year`` is the year of
-  the analysis).
+  whether the signs went away in this year's: the outcomes of ``effect.effect_analysis`` (whose ``year``
+  is the year of the analysis), counted for every municipality at once from what the counts read anyway.
 
 The counts behind every share are kept (``MukoCounts``), so the region's figures are sums of the
 municipalities' counts, and a share of the region is computed from them, never averaged. A share whose
@@ -29,10 +29,9 @@ from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q
 
-from roadmaps.targeted import municipalities_with_targeted_measures
+from roadmaps.targeted import targeted_by_municipality
 from schools.models import Municipality, School
 
-from .effect import effect_summary
 from .models import ObserverAssignment, OfficialFlag, Procedure, VprAggregate, VprTest
 from .objectivity import pct, states_of
 from .objectivity_kept import flagged_schools
@@ -243,8 +242,7 @@ def _by_municipality(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
 
 def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[MukoCounts]:
     """The counts of each municipality for the year, read for all of them at once: a region's page asks
-    the same few queries for 40 municipalities as for one. Only the effect of targeted measures is
-    analysed municipality by municipality, and only where there are such measures."""
+    the same few queries for 40 municipalities as for one, targeted measures and their effect included."""
     municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
     # Counted by the database: 40 numbers rather than 1,500 schools sorted by name for nothing.
@@ -274,7 +272,7 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
     )
     observed = _observed_schools(ids, year)
     rechecks = recheck_totals(municipality_ids=ids, year=year)
-    with_measures = municipalities_with_targeted_measures(municipality_ids=ids, year=year - 1)
+    targeted = targeted_by_municipality(municipality_ids=ids, year=year - 1)
     found = []
     for municipality in municipalities:
         pk = municipality.pk
@@ -289,13 +287,15 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         counts.with_observers = len(observed[pk] & took_part[pk])
         counts.works_rechecked = rechecks[pk].rechecked
         counts.works_objective = rechecks[pk].unchanged
-        # The measures taken after the previous year's ВПР, and their effect in this year's.
-        counts.targeted_measures = counts.schools_with_measures = counts.signs_removed = 0
-        if pk in with_measures:
-            effect = effect_summary(municipality=municipality, year=year)
-            counts.targeted_measures = effect["targeted_measures"]
-            counts.schools_with_measures = effect["schools_with_measures"]
-            counts.signs_removed = effect["signs_removed"]
+        # The measures taken after the previous year's ВПР, and their effect in this year's, as
+        # effect.EffectRow.outcome judges a school: signs remained (its own or the list), went away (it
+        # wrote the ВПР without them), or no data (left out of the share).
+        measures, aimed = targeted.get(pk, (0, set()))
+        remained = {school for school in aimed if school in own or school in official[pk]}
+        removed = {school for school in aimed - remained if school in took_part[pk]}
+        counts.targeted_measures = measures
+        counts.schools_with_measures = len(remained) + len(removed)
+        counts.signs_removed = len(removed)
         found.append(counts)
     return found
 

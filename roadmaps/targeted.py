@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from schools.models import Municipality, School
 
@@ -105,16 +105,19 @@ def targeted_measures(*, municipality: Municipality) -> QuerySet[Measure]:
     return _targeted(roadmap__municipality=municipality)
 
 
-def municipalities_with_targeted_measures(*, municipality_ids: Iterable[int], year: int) -> set[int]:
-    """Municipalities (of those given) with targeted measures answering the signs of ``year``: one query
-    for the region's figures, which analyse the effect only where there is something to analyse."""
-    return set(
-        _targeted(roadmap__municipality__in=list(municipality_ids))
-        .filter(_answering(year))
-        .order_by()
-        .values_list("roadmap__municipality_id", flat=True)
-        .distinct()
-    )
+def targeted_by_municipality(
+    *, municipality_ids: Iterable[int], year: int
+) -> dict[int, tuple[int, set[int]]]:
+    """Municipality → (how many targeted measures answer the signs of ``year``, the schools they are aimed
+    at), in two queries for the region's figures however many municipalities have such measures; a
+    municipality without any is absent."""
+    measures = _targeted(roadmap__municipality__in=list(municipality_ids)).filter(_answering(year))
+    counted = measures.order_by().values_list("roadmap__municipality_id").annotate(n=Count("id"))
+    found: dict[int, tuple[int, set[int]]] = {pk: (n, set()) for pk, n in counted}
+    aimed = Measure.target_schools.through.objects.filter(measure__in=measures.values("pk"))
+    for municipality_id, school_id in aimed.values_list("measure__roadmap__municipality_id", "school_id"):
+        found[municipality_id][1].add(school_id)
+    return found
 
 
 def targeted_measures_of_year(*, municipality: Municipality, year: int) -> list[Measure]:
