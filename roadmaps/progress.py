@@ -368,9 +368,14 @@ def school_summaries(
 ) -> list[SchoolSummary]:
     """Counts by status for each school, in one query whatever the number of schools.
 
-    ``schools`` may be a page of a paginated queryset: the counts are taken for those schools only.
+    ``schools`` may be a page of a paginated queryset: the counts are taken for those schools only. A
+    queryset is not read on its own: it becomes the subquery naming the schools (a page's schools were read
+    once for their numbers and again with their counts).
     """
-    schools = School.objects.filter(pk__in=[s.pk for s in schools])
+    if isinstance(schools, QuerySet):
+        schools = School.objects.filter(pk__in=schools.values("pk"))
+    else:
+        schools = School.objects.filter(pk__in=[s.pk for s in schools])
     scope = obligations_q("progress__")
     if roadmap is not None:
         scope = Q(progress__measure__roadmap=roadmap)
