@@ -191,9 +191,15 @@ DIGEST_MEASURE_FIELDS = ("number", "title", "deadline_end", "deadline_text")
 
 
 def _bucket_case(today: date) -> Case:
-    """The bucket code of a row of ``digest_rows`` (each falls in exactly one), as SQL."""
-    whens = [When(_bucket_q(spec, today), then=Value(spec.code)) for spec in BUCKETS]
-    return Case(*whens, output_field=CharField())
+    """The bucket code of a row of ``digest_rows``, as SQL. The buckets follow each other day after day
+    and the rows end with the last one, so a row's bucket is the first whose last day its deadline is not
+    past: one comparison a bucket, the same as ``bucket_for``."""
+    *earlier, last = BUCKETS
+    whens = [
+        When(measure__deadline_end__lte=today + timedelta(days=spec.last_day), then=Value(spec.code))
+        for spec in earlier
+    ]
+    return Case(*whens, default=Value(last.code), output_field=CharField())
 
 
 def digest_for_user(
@@ -210,15 +216,14 @@ def digest_for_user(
     digest = Digest(user=user, local_date=local_date)
     # One query for every bucket: the first rows of each, ranked within it, with its total (a count and a
     # list for each bucket were up to six queries over the same rows).
-    bucket = _bucket_case(local_date)
     order = [
         F(name).asc() for name in ("measure__deadline_end", "measure__order", "school__short_name", "pk")
     ]
     ranked = (
-        rows.annotate(
-            bucket=bucket,
-            rank=Window(RowNumber(), partition_by=[bucket], order_by=order),
-            bucket_total=Window(Count("pk"), partition_by=[bucket]),
+        rows.annotate(bucket=_bucket_case(local_date))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("bucket")], order_by=order),
+            bucket_total=Window(Count("pk"), partition_by=[F("bucket")]),
         )
         .filter(rank__lte=items)
         .select_related("measure", "school")

@@ -308,15 +308,14 @@ def attention_rows(user: User, today: date, days: int = DUE_SOON_DAYS, limit: in
     status that tells «просрочено».
     """
     overdue = overdue_q(today)
-    part = Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
     order = [F(field).asc() for field in (*LIST_ORDER, "pk")]
     rows = (
         progress_visible(user)
         .filter(overdue | due_within_q(today, days))
+        .annotate(part=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .annotate(
-            part=part,
-            rank=Window(RowNumber(), partition_by=[part], order_by=order),
-            part_total=Window(Count("pk"), partition_by=[part]),
+            rank=Window(RowNumber(), partition_by=[F("part")], order_by=order),
+            part_total=Window(Count("pk"), partition_by=[F("part")]),
         )
         .filter(rank__lte=limit)
         .select_related("measure", "measure__roadmap", "school")
