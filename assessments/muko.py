@@ -153,9 +153,9 @@ class MukoCounts:
     year: int
     schools: int = 0
     schools_with_vpr: int = 0
-    flagged_own: int = 0
+    flagged_own: int | None = 0  # None while its objectivity analysis is being prepared (region page)
     flagged_official: int = 0
-    flagged_both: int = 0
+    flagged_both: int | None = 0
     listed_without_vpr: int = 0  # on the official list without ВПР results of the year
     with_observers: int = 0
     works_rechecked: int | None = None
@@ -166,7 +166,9 @@ class MukoCounts:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def flagged_any(self) -> int:
+    def flagged_any(self) -> int | None:
+        if self.flagged_own is None or self.flagged_both is None:
+            return None
         return self.flagged_own + self.flagged_official - self.flagged_both
 
     @property
@@ -240,9 +242,14 @@ def _by_municipality(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
     return found
 
 
-def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[MukoCounts]:
+def region_counts(
+    *, municipalities: Iterable[Municipality], year: int, compute_at_most: int | None = None
+) -> list[MukoCounts]:
     """The counts of each municipality for the year, read for all of them at once: a region's page asks
-    the same few queries for 40 municipalities as for one, targeted measures and their effect included."""
+    the same few queries for 40 municipalities as for one, targeted measures and their effect included.
+    ``compute_at_most``: the page computes at most that many missing objectivity analyses itself
+    (``objectivity_kept.flagged_schools``); a municipality whose analysis is still being prepared has no
+    figure (None, «—») for its signs and the effect of its measures until it is ready."""
     municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
     # Counted by the database: 40 numbers rather than 1,500 schools sorted by name for nothing.
@@ -264,7 +271,9 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
     )
     # The analysis reads only these lines: a municipality without them has no own signs to look for.
     with_lines = [m for m in municipalities if m.pk in took_part]
-    own_flagged = flagged_schools(with_lines, year, states_of([m.pk for m in with_lines], [year]))
+    own_flagged = flagged_schools(
+        with_lines, year, states_of([m.pk for m in with_lines], [year]), compute_at_most=compute_at_most
+    )
     official = _by_municipality(
         OfficialFlag.objects.filter(municipality__in=ids, year=year)
         .order_by()
@@ -280,9 +289,12 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         counts.schools = active[pk]
         counts.schools_with_vpr = len(took_part[pk])
         own = own_flagged.get(pk, set())
-        counts.flagged_own = len(own)
         counts.flagged_official = len(official[pk])
-        counts.flagged_both = len(own & official[pk])
+        if own is None:  # its analysis is being prepared in the background: no figure yet
+            counts.flagged_own = counts.flagged_both = None
+        else:
+            counts.flagged_own = len(own)
+            counts.flagged_both = len(own & official[pk])
         counts.listed_without_vpr = len(official[pk] - took_part[pk])
         counts.with_observers = len(observed[pk] & took_part[pk])
         counts.works_rechecked = rechecks[pk].rechecked
@@ -291,11 +303,12 @@ def region_counts(*, municipalities: Iterable[Municipality], year: int) -> list[
         # effect.EffectRow.outcome judges a school: signs remained (its own or the list), went away (it
         # wrote the ВПР without them), or no data (left out of the share).
         measures, aimed = targeted.get(pk, (0, set()))
-        remained = {school for school in aimed if school in own or school in official[pk]}
-        removed = {school for school in aimed - remained if school in took_part[pk]}
         counts.targeted_measures = measures
-        counts.schools_with_measures = len(remained) + len(removed)
-        counts.signs_removed = len(removed)
+        if own is not None or not aimed:
+            remained = {school for school in aimed if school in (own or ()) or school in official[pk]}
+            removed = {school for school in aimed - remained if school in took_part[pk]}
+            counts.schools_with_measures = len(remained) + len(removed)
+            counts.signs_removed = len(removed)
         found.append(counts)
     return found
 

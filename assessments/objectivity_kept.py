@@ -5,14 +5,24 @@ region's page, which reads every municipality, finds them all ready."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
-from common.cache import cache_get_many
+from celery import current_app
+from kombu.exceptions import OperationalError
+
+from common.cache import cache_add, cache_get_many, cache_up
 from schools.models import Municipality
 
 from .models import VprTest
 from .objectivity import analysis_key, cached_analysis
 from .objectivity_states import states_of
+
+logger = logging.getLogger(__name__)
+
+KEEP_TASK = "assessments.keep_objectivity_cached"
+# Pages that find analyses missing queue the task once per this many seconds, not once per visit.
+KEEP_QUEUED_KEY, KEEP_QUEUED_SECONDS = "objectivity:keep-queued", 60
 
 
 def keep_analyses_cached() -> int:
@@ -29,19 +39,51 @@ def keep_analyses_cached() -> int:
 
 
 def flagged_schools(
-    municipalities: Iterable[Municipality], year: int, states: dict[tuple[int, int], tuple]
-) -> dict[int, set[int]]:
+    municipalities: Iterable[Municipality],
+    year: int,
+    states: dict[tuple[int, int], tuple],
+    *,
+    compute_at_most: int | None = None,
+) -> dict[int, set[int] | None]:
     """Municipality → its schools with at least one sign of its own analysis of the year, every analysis
     read from the cache in one round trip (``states``: ``states_of`` for these municipalities and the
-    year): forty reads one by one were most of the region page's time with Redis. One missing from the
-    cache is computed (and kept) as any page would."""
+    year): forty reads one by one were most of the region page's time with Redis.
+
+    One missing from the cache is computed (and kept) as any page would. ``compute_at_most``: a page
+    computes at most that many itself (an upload makes one municipality's analysis new); beyond that —
+    a cache emptied by a restart, a region's results loaded at once: forty analyses, seconds — the keep
+    task computes them in the background and those municipalities are None («готовится») until it has.
+    With the cache down there is nowhere to keep them: everything is computed, as before."""
     municipalities = list(municipalities)
     keys = {m.pk: analysis_key(m.pk, year, states[(m.pk, year)]) for m in municipalities}
     found = cache_get_many(keys.values())
-    flagged = {}
+    missing = [m for m in municipalities if keys[m.pk] not in found]
+    pending: set[int] = set()
+    if compute_at_most is not None and len(missing) > compute_at_most and cache_up():
+        pending = {m.pk for m in missing[compute_at_most:]}
+        keep_queued()
+        found.update(cache_get_many(keys[pk] for pk in pending))  # run at once where Celery is embedded
+        pending = {pk for pk in pending if keys[pk] not in found}
+    flagged: dict[int, set[int] | None] = {}
     for municipality in municipalities:
+        if municipality.pk in pending:
+            flagged[municipality.pk] = None
+            continue
         analysis = found.get(keys[municipality.pk])
         if analysis is None:
             analysis = cached_analysis(municipality, year, states[(municipality.pk, year)])
         flagged[municipality.pk] = {school_id for school_id, _values, flags in analysis[0] if flags}
     return flagged
+
+
+def keep_queued() -> bool:
+    """Queue the keep task once for a few minutes however many pages ask (by name: tasks.py calls into
+    this module); False if it was queued already or the broker cannot be reached (logged)."""
+    if not cache_add(KEEP_QUEUED_KEY, 1, KEEP_QUEUED_SECONDS):
+        return False
+    try:
+        current_app.tasks[KEEP_TASK].apply_async(retry=False)
+    except OperationalError as exc:
+        logger.error("broker unreachable, objectivity analyses not queued: %s", exc)
+        return False
+    return True

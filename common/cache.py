@@ -72,6 +72,22 @@ def cache_touch(key: str, timeout: float | None) -> bool:
         return False
 
 
+def cache_up() -> bool:
+    """False for ``RETRY_AFTER`` seconds after the cache failed: what is not in it now will not be soon."""
+    return _available()
+
+
+def cache_add(key: str, value: Any, timeout: float | None) -> bool:
+    """Store a value only if the key is free (a lock that expires); False if taken or unreachable."""
+    if not _available():
+        return False
+    try:
+        return bool(cache.add(key, value, timeout))
+    except Exception as exc:
+        _failed("add", key, exc)
+        return False
+
+
 def cache_reset() -> None:
     """Forget a past failure (tests, or an operator who has just brought Redis back)."""
     global _down_until

@@ -20,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import ObserverAssignment, OfficialFlag, Subject
+from assessments.objectivity_kept import keep_analyses_cached
+from assessments.views import region as region_view
 from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
 from reports.meetings import meeting_create
 from reports.models import Meeting, ReportJob
@@ -297,11 +299,34 @@ def build_region(n_municipalities: int) -> dict:
 
 
 def test_query_count_of_the_region_page_does_not_grow_with_municipalities(client):
-    """The regional analyst's «Регион» reads every municipality's figures at once (``muko.region_counts``)."""
+    """The regional analyst's «Регион» reads every municipality's figures at once (``muko.region_counts``),
+    with the analyses kept in the cache by the keep task (beat, or queued by a page that missed them)."""
     url = reverse("assessments:region") + "?year=2024"
-    two = queries(client, build_region(2), "region", {"region": lambda d: url})
-    five = queries(client, build_region(5), "region", {"region": lambda d: url})
+    two = build_region(2)
+    keep_analyses_cached()
+    two = queries(client, two, "region", {"region": lambda d: url})
+    five = build_region(5)
+    keep_analyses_cached()
+    five = queries(client, five, "region", {"region": lambda d: url})
     assert five == two <= KEY_PAGE_QUERIES
+
+
+def test_the_region_page_computes_a_few_missing_analyses_at_most(client, monkeypatch):
+    """With the cache empty (a restart, a region's results loaded at once) the page computes at most
+    COMPUTE_IN_REQUEST analyses and leaves the rest to the keep task: its queries do not grow either."""
+    monkeypatch.setattr("assessments.objectivity_kept.keep_queued", lambda: True)  # no worker here
+
+    def cold(data: dict) -> int:
+        client.force_login(data["head"])
+        client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    url = reverse("assessments:region") + "?year=2024"
+    assert region_view.COMPUTE_IN_REQUEST < 5
+    assert cold(build_region(5)) == cold(build_region(7))
 
 
 def cold_queries(client, data: dict, page: str) -> int:

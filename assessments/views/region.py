@@ -16,6 +16,10 @@ from ..access import region_required
 from ..forms_muko import RegionForm
 from ..muko import MukoCounts, muko_years, region_counts, region_total
 
+# Missing objectivity analyses the page computes itself (one municipality's new upload); more — a cache
+# emptied, a region's results loaded at once: seconds in a request — are left to the background task.
+COMPUTE_IN_REQUEST = 3
+
 # (header, Excel width) of each value of ``region_rows``: the page shows them from «ОО» on.
 COLUMNS = [
     ("Муниципалитет", 32),
@@ -92,7 +96,11 @@ def region(request: HttpRequest) -> HttpResponse:
     years = muko_years(municipalities)
     form = RegionForm(request.GET if "year" in request.GET else None, years=years)
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
-    counted = region_counts(municipalities=municipalities, year=year) if year else []
+    counted = (
+        region_counts(municipalities=municipalities, year=year, compute_at_most=COMPUTE_IN_REQUEST)
+        if year
+        else []
+    )
     rows = list(zip(municipalities, counted, strict=True)) if year else []
     total = region_total([counts for _, counts in rows], year=year) if rows else None
     if total is not None and wants_export(request):
@@ -107,5 +115,7 @@ def region(request: HttpRequest) -> HttpResponse:
             "rows": [(m, shown_cells(counts)) for m, counts in rows],
             "total": shown_cells(total) if total is not None else None,
             "query": list_query(request),
+            # Municipalities whose analysis the background task is still preparing (their signs «—»).
+            "preparing": [counts.name for _, counts in rows if counts.flagged_own is None],
         },
     )
