@@ -1,7 +1,8 @@
-"""The largest files a request still builds directly: the «Excel» links of the region-wide lists as the
-regional analyst opens them (every municipality's ВПР results, plan rows and candidates), each beside the
-same number of rows and columns written by openpyxl from memory (its floor). These are the requests of
-the region that can take over a second; the figures show how far each is from what openpyxl alone costs.
+"""The largest files a request still builds directly: the «Excel» links of the longest lists (ВПР results,
+plan rows, candidates) as the regional analyst opens them — a municipality at a time, the first until
+another is chosen, as the analyst's lists show — each beside the same number of rows and columns written
+by openpyxl from memory (its floor). They are the requests of the region that can take over a second;
+the figures show how far each is from what openpyxl alone costs.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from .measure import Figure
 EXPORT_RUNS = 2  # an export of 150,000 rows takes seconds: the median of two, each beside its floor
 
 EXPORTS = (
-    ("export_vpr_results", "ВПР results, Excel (аналитик, весь регион)", "assessments:vpr_results"),
-    ("export_measures", "plan rows, Excel (аналитик, весь регион)", "roadmaps:measure_list"),
-    ("export_candidates", "candidates, Excel (аналитик, весь регион)", "medals:candidate_list"),
+    ("export_vpr_results", "ВПР results, Excel (аналитик, район 1)", "assessments:vpr_results"),
+    ("export_measures", "plan rows, Excel (аналитик, район 1)", "roadmaps:measure_list"),
+    ("export_candidates", "candidates, Excel (аналитик, район 1)", "medals:candidate_list"),
 )
 
 
