@@ -14,6 +14,7 @@ from schools.models import User
 from .models import PersonalDataExport
 
 PdKind = PersonalDataExport.Kind
+PD_DEFERRED = "pd_deferred"
 
 
 def pd_export_record(*, user: User, kind: str, what: str, pupils: int, path: str = "") -> PersonalDataExport:
@@ -31,8 +32,15 @@ def pd_export_record(*, user: User, kind: str, what: str, pupils: int, path: str
 def pd_logged(
     request: HttpRequest, response: HttpResponseBase, *, kind: str, what: str, pupils: int
 ) -> HttpResponseBase:
-    """Record a successful export of pupils' data and hand the response back unchanged."""
-    if response.status_code == 200 and pupils:
+    """Record a successful export of pupils' data and hand the response back unchanged.
+
+    A list's file built by a report worker (reports.list_exports) is recorded when it is downloaded, not
+    when it is built: the worker's request carries ``PD_DEFERRED``, a list the export (its kind, what, and
+    pupils) is added to."""
+    deferred = getattr(request, PD_DEFERRED, None)
+    if response.status_code == 200 and pupils and deferred is not None:
+        deferred.append((kind, what, pupils))
+    elif response.status_code == 200 and pupils:
         pd_export_record(user=request.user, kind=kind, what=what, pupils=pupils, path=request.get_full_path())
     return response
 

@@ -194,6 +194,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A report job not heard from for this long (no progress step, no start) is marked «прервано».
 REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 15 * 60)
+# A list's Excel file of more rows than this is built by the report workers, not in the request: at region
+# scale a row costs about a millisecond, so 500 rows stay well under a second (common.lists).
+EXPORT_ROWS_IN_REQUEST = env_int("EXPORT_ROWS_IN_REQUEST", 500)
+# A register or journal file larger than this is checked and saved by the workers, not in the request: a
+# journal extract checks at about 20,000 rows (≈ 750 KiB of CSV) a second at region scale.
+UPLOAD_BYTES_IN_REQUEST = env_int("UPLOAD_BYTES_IN_REQUEST", 512 * 1024)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -24,6 +23,7 @@ from schools.models import Municipality, School, User
 
 from .access import meetings_visible, roadmaps_for_reports
 from .documents import (
+    BuiltFile,
     ProgressCallback,
     ReportError,
     _ignore_progress,
@@ -32,6 +32,7 @@ from .documents import (
     roadmap_document,
 )
 from .file_names import progress_file_name, protocol_file_name, roadmap_file_name
+from .list_exports import build_list_export
 from .mock_exam_document import mock_exams_document
 from .models import Meeting, ReportJob
 from .pdf import mock_exams_pdf, protocol_pdf, roadmap_pdf
@@ -43,14 +44,6 @@ DEPARTMENT_COLUMN = "УО"
 
 
 # --- building by KIND --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BuiltFile:
-    filename: str
-    content_type: str
-    content: bytes
-    pupils: int = 0  # how many pupils the file names, for the personal-data log (audit.exports)
 
 
 PDF = "application/pdf"
@@ -253,6 +246,7 @@ BUILDERS: dict[str, Builder] = {
     ReportJob.Kind.MOCK_EXAMS_DOCX: _build_mock_exams_docx,
     ReportJob.Kind.CANDIDATES_XLSX: _build_candidates,
     ReportJob.Kind.OBJECTIVITY_XLSX: _build_objectivity,
+    ReportJob.Kind.LIST_XLSX: build_list_export,
 }
 
 

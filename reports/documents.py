@@ -43,6 +43,15 @@ class ReportError(Exception):
     """A report cannot be built; the message is shown to the person as it is."""
 
 
+@dataclass(frozen=True)
+class BuiltFile:
+    filename: str
+    content_type: str
+    content: bytes
+    pupils: int = 0  # how many pupils the file names, for the personal-data log (audit.exports)
+    what: str = ""  # what the log calls it, when not the kind of report (a list's own name)
+
+
 def _ignore_progress(percent: int) -> None:
     return None
 

@@ -165,11 +165,15 @@ def job_run(*, job_id: int) -> ReportJob | None:
     job.filename = built.filename
     job.content_type = built.content_type
     job.pupils = built.pupils
+    if built.what:
+        job.params = {**job.params, "what": built.what}
     job.status = ReportJob.Status.DONE
     job.progress = 100
     job.finished_at = timezone.now()
     job.save(
-        update_fields=["file", "filename", "content_type", "pupils", "status", "progress", "finished_at"]
+        update_fields=[
+            "file", "filename", "content_type", "pupils", "params", "status", "progress", "finished_at"
+        ]
     )
     return job
 

@@ -30,6 +30,8 @@ class ReportJob(models.Model):
         MOCK_EXAMS_DOCX = "mock-exams-docx", "График пробных экзаменов и состав комиссии (Word)"
         CANDIDATES_XLSX = "candidates-xlsx", "Реестр претендентов на медаль (Excel)"
         OBJECTIVITY_XLSX = "objectivity-xlsx", "Объективность ВПР по школам, предметам и классам (Excel)"
+        # A list's own Excel file, too long to build in a request (reports.list_exports).
+        LIST_XLSX = "list-xlsx", "Выгрузка списка в Excel"
         # Not a document: work too long for a web request, done by the same workers with live progress.
         MEETING_PREPARE = "meeting-prepare", "Подготовка совещания: таблица школ"
 

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("jobs/new/", views.job_order, name="job_order"),
+    path("jobs/list/", views.list_export, name="list_export"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/retry/", views.job_retry_view, name="job_retry"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

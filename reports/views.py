@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
 from common.forms import form_errors
-from common.lists import list_context, list_page, wants_export
+from common.lists import export_response, list_context, list_page, wants_export
 from roadmaps.models import Roadmap
 from schools.access import is_read_only
 from schools.decorators import section_required
@@ -37,6 +37,7 @@ from .forms import (
     MeetingRowForm,
 )
 from .jobs import job_create, job_retry
+from .list_exports import list_export_params
 from .lists import MEETINGS, meeting_rows_listing
 from .meetings import agenda_status, meeting_prepare, meeting_row_update, meeting_scope, roadmap_measures
 from .models import DigestPreference, MeetingSchoolRow, ReportJob
@@ -116,8 +117,24 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
     )
-    what = f"{job.get_kind_display()}: «{job.filename}»"
-    return pd_logged(request, response, kind=PdKind.REPORT, what=what, pupils=job.pupils)
+    what = f"{job.params.get('what') or job.get_kind_display()}: «{job.filename}»"
+    kind = PdKind.LIST if job.kind == ReportJob.Kind.LIST_XLSX else PdKind.REPORT
+    return pd_logged(request, response, kind=kind, what=what, pupils=job.pupils)
+
+
+@section_required("reports")
+@require_POST
+def list_export(request: HttpRequest) -> HttpResponse:
+    """«Построить файл» of a list too long to export in the request (include/export_background.html).
+    The analyst may send it: the job changes nobody's data (schools.middleware.READ_ONLY_ALLOWED_POSTS)."""
+    try:
+        params = list_export_params(request)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:index")
+    job = job_create(owner=request.user, kind=ReportJob.Kind.LIST_XLSX, params=params)
+    _say_if_failed(request, job)
+    return redirect("reports:job_detail", pk=job.pk)
 
 
 # --- meetings ----------------------------------------------------------------------------------------
@@ -128,7 +145,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     meetings = meetings_visible(user).select_related("roadmap", "chair")
     if wants_export(request):
-        return MEETINGS.export(meetings)
+        return export_response(request, rows=meetings.count(), build=lambda: MEETINGS.export(meetings))
     roadmaps = roadmaps_for_reports(user).exclude(status=Roadmap.Status.ARCHIVED).filter(school__isnull=True)
     return render(
         request,
@@ -203,7 +220,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user_or_404(user, pk)
     rows = meeting.school_rows.select_related("school").order_by("school__short_name")
     if wants_export(request):
-        return meeting_rows_listing(meeting).export(rows)
+        return export_response(
+            request, rows=rows.count(), build=lambda: meeting_rows_listing(meeting).export(rows)
+        )
     items = list(meeting.items.select_related("measure").order_by("order", "pk"))
     status = agenda_status(measure_ids=[i.measure_id for i in items if i.measure_id], as_of=meeting.date)
     for item in items:

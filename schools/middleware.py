@@ -26,8 +26,16 @@ class MunicipalityTimezoneMiddleware:
 
 # The analyst's chosen municipality, kept in the session between pages.
 ANALYST_MUNICIPALITY_KEY = "analyst_municipality"
-# POSTs a read-only person may still send: they change nobody's data but their own sign-in.
-READ_ONLY_ALLOWED_POSTS = {"login", "logout", "password_change", "password_reset", "password_reset_confirm"}
+# POSTs a read-only person may still send: they change nobody's data but their own sign-in, or order
+# the Excel file of a list too long to build in a request (the file is theirs alone).
+READ_ONLY_ALLOWED_POSTS = {
+    "login",
+    "logout",
+    "password_change",
+    "password_reset",
+    "password_reset_confirm",
+    "reports:list_export",
+}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -162,6 +162,9 @@ CHECKER_ACTS =         "L    403  403  403  403  403  act  403  403  403"
 # (reports/access.py), and is retried by its owner only.
 REPORT_PAGES =         "L    403  403  200  200  200  403  200  200  403"
 REPORT_ACTS =          "L    403  403  act  act  act  403  act  403  403"
+# A list too long for its Excel file in a request: whoever opens «Отчёты» orders it, the analyst too
+# (the file is theirs alone: schools.middleware.READ_ONLY_ALLOWED_POSTS).
+LIST_EXPORT_ACTS =     "L    403  403  act  act  act  403  act  act  403"
 # An object of municipality 2 asked for with ?municipality=<2>: the analyst who chose municipality 2 reads
 # it, nobody of municipality 1 reaches it, whatever the address says (a commission member and an observer
 # do not open the section at all).
@@ -312,6 +315,7 @@ TABLE: dict[str, Row | list[Row]] = {
     "medals:upload_detail":   Row(pk("upload_a"), get=CANDIDATE_A),
     "medals:upload_save":     Row(pk("upload_a"), post=CANDIDATE_ACTS),
     "medals:upload_columns":  Row(pk("upload_a"), post=CANDIDATE_ACTS),
+    "medals:upload_resume":   Row(pk("upload_a"), post=CANDIDATE_ACTS),
     "medals:upload_file":     Row(pk("upload_a"), get=CANDIDATE_A),
     "medals:comparison": [
         Row(get=MEDAL_LISTS, redirect=MY_RECHECKS, lists=lambda w: (w.pupil_a.last_name, None)),
@@ -495,6 +499,7 @@ TABLE: dict[str, Row | list[Row]] = {
     # --- reports ----------------------------------------------------------------------------------------
     "reports:index":          Row(get=REPORT_PAGES),
     "reports:job_order":      Row(post=REPORT_ACTS),
+    "reports:list_export":    Row(post=LIST_EXPORT_ACTS),
     "reports:job_detail": [
         Row(pk("job_of_head"), get="L 403 403 404 404 200 403 404 404 403", label="the department head's"),
         Row(pk("job_of_methodist"), get="L 403 403 200 404 200 403 404 404 403", label="methodist A's"),

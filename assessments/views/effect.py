@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.lists import wants_export
+from common.lists import export_response, wants_export
 from common.xlsx import school_column_omitted
 from roadmaps.access import may_create_targeted_measures
 from schools.access import schools_visible
@@ -43,7 +43,11 @@ def effect(request: HttpRequest) -> HttpResponse:
     if analysis is not None and wants_export(request):
         # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
         omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
-        return effect_listing(analysis.year).export(analysis.rows, omit=omit)
+        return export_response(
+            request,
+            rows=len(analysis.rows),
+            build=lambda: effect_listing(analysis.year).export(analysis.rows, omit=omit),
+        )
     return render(
         request,
         "assessments/effect.html",

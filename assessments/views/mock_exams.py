@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_response, wants_export
+from common.lists import export_response, list_response, wants_export
 from common.xlsx import school_column_omitted
 from roadmaps.models import Appendix
 from schools.access import school_q
@@ -247,12 +247,16 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_checking = may_see_checking(user, exam)
     if wants_export(request):
         listing = exam_works_listing(exam, sees_checking=sees_checking)
-        return pd_logged(
+        return export_response(
             request,
-            listing.export(works, omit=school_column_omitted(user)),
-            kind=PdKind.LIST,
-            what=f"Пробный экзамен № {exam.pk}: {exam.subject}, {exam.get_round_display()} (Excel)",
-            pupils=len({w.pupil_id for w in works}),
+            rows=len(works),
+            build=lambda: pd_logged(
+                request,
+                listing.export(works, omit=school_column_omitted(user)),
+                kind=PdKind.LIST,
+                what=f"Пробный экзамен № {exam.pk}: {exam.subject}, {exam.get_round_display()} (Excel)",
+                pupils=len({w.pupil_id for w in works}),
+            ),
         )
     loads = (
         exam.works.filter(checker__isnull=False)

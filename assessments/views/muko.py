@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from common.lists import list_query, wants_export
+from common.lists import export_response, list_query, wants_export
 from schools.access import municipalities_visible
 
 from ..access import muko_municipality_for_user_or_404, muko_required
@@ -31,7 +31,8 @@ def muko(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else (years[0] if years else None)
     counts = muko_counts(municipality=municipality, year=year) if year else None
     if counts is not None and wants_export(request):
-        return muko_listing(counts).export(counts.lines())
+        lines = counts.lines()
+        return export_response(request, rows=len(lines), build=lambda: muko_listing(counts).export(lines))
     return render(
         request,
         "assessments/muko.html",

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from common.lists import list_context, wants_export
+from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_for_user_or_404, schools_visible
 
@@ -86,7 +86,11 @@ def objectivity(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         # A school head's file has no «Школа» nor its «Код» columns: both are always their own school.
         omit = (*school_column_omitted(user), "Код") if school_column_omitted(user) else ()
-        return objectivity_listing(year, flag_history(municipality)).export(rows, omit=omit)
+        return export_response(
+            request,
+            rows=len(rows),
+            build=lambda: objectivity_listing(year, flag_history(municipality)).export(rows, omit=omit),
+        )
     context = list_context(request, rows)
     page = context["page"]
     return render(

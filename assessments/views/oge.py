@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from common.lists import list_response, wants_export
+from common.lists import list_response
 from common.xlsx import school_column_omitted
 from schools.access import school_q
 
@@ -20,13 +20,13 @@ def oge_results(request: HttpRequest) -> HttpResponse:
     base = OgeResult.objects.filter(school_q(user)).select_related("subject", "school")
     filterset = OgeResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-year", "school__short_name", "subject__order", "participant_code", "pk")
-    if wants_export(request):
-        return OGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user))
     return list_response(
         request,
         OGE_RESULTS,
         rows,
         template="assessments/oge_results.html",
         filterset=filterset,
+        omit=school_column_omitted(user),
         context={"may_manage": may_manage_assessments(user)},
+        export_rows=lambda rows: rows.iterator(chunk_size=2000),
     )

@@ -9,7 +9,7 @@ from operator import itemgetter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.lists import Column, Listing, list_query, wants_export
+from common.lists import Column, Listing, export_response, list_query, wants_export
 from schools.access import municipalities_visible
 
 from ..access import region_required
@@ -104,7 +104,13 @@ def region(request: HttpRequest) -> HttpResponse:
     rows = list(zip(municipalities, counted, strict=True)) if year else []
     total = region_total([counts for _, counts in rows], year=year) if rows else None
     if total is not None and wants_export(request):
-        return region_listing(year).export([*(region_rows(counts) for _, counts in rows), region_rows(total)])
+        return export_response(
+            request,
+            rows=len(rows) + 1,
+            build=lambda: region_listing(year).export(
+                [*(region_rows(counts) for _, counts in rows), region_rows(total)]
+            ),
+        )
     return render(
         request,
         "assessments/region.html",

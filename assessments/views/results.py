@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_response, wants_export
+from common.lists import export_response, list_response, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_q
 
@@ -42,12 +42,16 @@ def ege_results(request: HttpRequest) -> HttpResponse:
     filterset = EgeResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-year", "pupil__school__short_name", "pupil__last_name", "subject__order")
     if wants_export(request):
-        return pd_logged(
+        return export_response(
             request,
-            EGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user)),
-            kind=PdKind.LIST,
-            what="Результаты ЕГЭ (Excel)",
-            pupils=rows.values("pupil").distinct().count(),
+            rows=rows.count(),
+            build=lambda: pd_logged(
+                request,
+                EGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user)),
+                kind=PdKind.LIST,
+                what="Результаты ЕГЭ (Excel)",
+                pupils=rows.values("pupil").distinct().count(),
+            ),
         )
     return list_response(
         request,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from common.lists import wants_export
+from common.lists import export_response, wants_export
 from schools.access import schools_visible
 
 from ..access import (
@@ -83,7 +83,9 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     visible = set(schools_visible(user).values_list("pk", flat=True))
     schools = _school_rows(summary["per_school"], visible)
     if wants_export(request):
-        return vpr_recheck_listing(year).export(schools)
+        return export_response(
+            request, rows=len(schools), build=lambda: vpr_recheck_listing(year).export(schools)
+        )
     rechecks = list(
         VprRecheck.objects.filter(municipality=municipality, test__year=year).select_related("test__subject")
     )

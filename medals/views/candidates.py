@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
 from common.forms import form_errors
-from common.lists import list_context, wants_export
+from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import may_change_school_data
 from schools.decorators import section_required
@@ -47,12 +47,18 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         if filterset.risk_only:
             rows = [c for c in rows if assessed[c.pk].reasons]
     if exporting:
-        return pd_logged(
+        return export_response(
             request,
-            CANDIDATES.export([(c, assessed[c.pk]) for c in rows], omit=school_column_omitted(request.user)),
-            kind=PdKind.LIST,
-            what="Претенденты на медаль (Excel)",
-            pupils=len({c.pupil_id for c in rows}),
+            rows=len(rows),
+            build=lambda: pd_logged(
+                request,
+                CANDIDATES.export(
+                    [(c, assessed[c.pk]) for c in rows], omit=school_column_omitted(request.user)
+                ),
+                kind=PdKind.LIST,
+                what="Претенденты на медаль (Excel)",
+                pupils=len({c.pupil_id for c in rows}),
+            ),
         )
     context = list_context(request, rows, filterset=filterset, default_sort=CANDIDATES.default_sort)
     page = context["page"]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_context, wants_export
+from common.lists import export_response, list_context, wants_export
 from schools.decorators import section_required
 from schools.models import School
 
@@ -26,12 +26,16 @@ def comparison(request: HttpRequest) -> HttpResponse:
     ids = list(filterset.qs.values_list("pk", flat=True))
     found = grade_disagreements(candidate_ids=ids)
     if wants_export(request):
-        return pd_logged(
+        return export_response(
             request,
-            DISAGREEMENTS.export(found),
-            kind=PdKind.LIST,
-            what="Расхождения журнала и тетрадей (Excel)",
-            pupils=len({d.candidate_id for d in found}),
+            rows=len(found),
+            build=lambda: pd_logged(
+                request,
+                DISAGREEMENTS.export(found),
+                kind=PdKind.LIST,
+                what="Расхождения журнала и тетрадей (Excel)",
+                pupils=len({d.candidate_id for d in found}),
+            ),
         )
     totals = totals_by_school(candidate_ids=ids, disagreements=found)
     schools = School.objects.filter(pk__in=totals).order_by("short_name")

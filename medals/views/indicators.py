@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from common.lists import wants_export
+from common.lists import export_response, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_for_user_or_404, schools_visible
 from schools.decorators import section_required
@@ -37,7 +37,11 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     indicators = school_medal_indicators(school_ids=[s.pk for s in schools], year=year)
     if wants_export(request):
         rows = [(s, indicators[s.pk]) for s in schools]
-        return indicators_listing(year).export(rows, omit=school_column_omitted(request.user))
+        return export_response(
+            request,
+            rows=len(rows),
+            build=lambda: indicators_listing(year).export(rows, omit=school_column_omitted(request.user)),
+        )
     editable = set(schools_changeable(user).values_list("pk", flat=True))
     rows = [(s, indicators[s.pk], s.pk in editable) for s in schools]
     return render(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_context, wants_export
+from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.decorators import section_required
 from schools.models import User
@@ -53,12 +53,16 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     )
     if wants_export(request):
         rechecks = list(filterset.qs)
-        return pd_logged(
+        return export_response(
             request,
-            RECHECKS.export(rechecks, omit=school_column_omitted(request.user)),
-            kind=PdKind.LIST,
-            what="Работы на перепроверку (Excel)",
-            pupils=len({r.candidate.pupil_id for r in rechecks}),
+            rows=len(rechecks),
+            build=lambda: pd_logged(
+                request,
+                RECHECKS.export(rechecks, omit=school_column_omitted(request.user)),
+                kind=PdKind.LIST,
+                what="Работы на перепроверку (Excel)",
+                pupils=len({r.candidate.pupil_id for r in rechecks}),
+            ),
         )
     return render(
         request,

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from audit.exports import PdKind, pd_logged
-from common.lists import list_page, list_query, wants_export
+from common.lists import export_response, list_page, list_query, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import schools_visible
 from schools.decorators import section_required
@@ -55,22 +55,34 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
         assessed = cached_candidate_assessments(candidates=ordered)
         context["items"] = [a for a in assessed.values() if a.reasons]
         if exporting:
-            return pd_logged(
+            return export_response(
                 request,
-                RISK_CANDIDATES.export(context["items"], omit=school_column_omitted(user)),
-                kind=PdKind.LIST,
-                what="Группа риска: претенденты (Excel)",
-                pupils=len({a.candidate.pupil_id for a in context["items"]}),
+                rows=len(context["items"]),
+                build=lambda: pd_logged(
+                    request,
+                    RISK_CANDIDATES.export(context["items"], omit=school_column_omitted(user)),
+                    kind=PdKind.LIST,
+                    what="Группа риска: претенденты (Excel)",
+                    pupils=len({a.candidate.pupil_id for a in context["items"]}),
+                ),
             )
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:
-            return RISK_TEACHERS.export(context["items"], omit=school_column_omitted(user))
+            return export_response(
+                request,
+                rows=len(context["items"]),
+                build=lambda: RISK_TEACHERS.export(context["items"], omit=school_column_omitted(user)),
+            )
     else:
         context["items"], context["benchmark"] = _school_rows(user, filterset, year)
         context["schools_at_risk"] = sum(1 for _, _, reasons in context["items"] if reasons)
         if exporting:
-            return RISK_SCHOOLS.export(context["items"], omit=school_column_omitted(user))
+            return export_response(
+                request,
+                rows=len(context["items"]),
+                build=lambda: RISK_SCHOOLS.export(context["items"], omit=school_column_omitted(user)),
+            )
     context["query"] = list_query(request)
     # A region's municipality has hundreds of candidates in its risk group: the page shows them 50 at a
     # time (the counts above the table are of all of them), the Excel file has them all.
