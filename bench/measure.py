@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
 from django.core.files import File
 from django.db import connection
@@ -27,6 +28,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments.models import VprResult
+from medals.importers import background
 from medals.importers.journal_read import COLUMNS as JOURNAL_COLUMNS
 from medals.importers.journal_read import TITLES as JOURNAL_TITLES
 from medals.importers.uploads import upload_check, upload_confirm, upload_create
@@ -364,7 +366,39 @@ def journal_figures(region: Region, *, rows: int, workdir: Path) -> list[Figure]
         f"{min(rows, MEMORY_ROWS)} строк)"
     )
     save.note = f"сохранено {saved.saved if saved else 0}, заменено {saved.replaced if saved else 0}"
-    return [check, save]
+    with override_settings(MEDIA_ROOT=workdir / "media"):
+        request = journal_request_figure(region, path=path, rows=rows)
+    return [check, save, request]
+
+
+def journal_request_figure(region: Region, *, path: Path, rows: int) -> Figure:
+    """The school head's upload of the same file: the request stores it and, the file being large, only
+    queues its check (medals.importers.background), beside the baseline page."""
+    client = Client()
+    client.force_login(region.school_head)
+    url = reverse("medals:upload", args=[Upload.Kind.JOURNAL])
+    with override_settings(ROOT_URLCONF="bench.urls"), mock.patch.object(background, "_queue"):
+        baseline = reverse("bench_baseline") + "?rows=0&cells=1"
+        client.get(baseline)
+        floors = []
+        for _ in range(3):
+            start = time.perf_counter()
+            client.get(baseline)
+            floors.append(_ms(start))
+        with CaptureQueriesContext(connection) as context, path.open("rb") as handle:
+            start = time.perf_counter()
+            response = client.post(url, {"school": region.import_school.pk, "file": handle})
+            elapsed = _ms(start)
+    upload = Upload.objects.filter(uploaded_by=region.school_head).order_by("-pk").first()
+    status = upload.get_status_display() if upload else "нет загрузки"
+    return Figure(
+        key="journal_upload_request",
+        name=f"journal upload: the request ({rows} строк)",
+        median_ms=elapsed,
+        queries=len(context.captured_queries),
+        floor_ms=round(statistics.median(floors), 1),
+        note=f"ответ {response.status_code}; загрузка «{status}»: проверка — задача, запрос её только ставит",
+    )
 
 
 def protocol_figure(region: Region) -> Figure:
@@ -463,8 +497,6 @@ def reminder_figure(region: Region) -> Figure:
 def meeting_figures(region: Region, *, repeat: int) -> list[Figure]:
     """Preparing the March meeting: the request (the job only queued) beside the baseline page, and the
     job that fills the table of schools, timed apart (nothing that long in a request)."""
-    from unittest import mock
-
     from reports.jobs import job_run
     from reports.models import ReportJob
 
@@ -537,7 +569,7 @@ def bench_run(*, sizes: BenchSizes, workdir: Path | None = None) -> BenchResult:
         figures += journal_figures(region, rows=sizes.import_rows, workdir=Path(folder))
     figures += [protocol_figure(region), workbook_figure(region), reminder_figure(region)]
     figures += meeting_figures(region, repeat=sizes.repeat)
-    figures += export_figures(region)
+    figures += export_figures(region, repeat=sizes.repeat)
     for figure in figures:
         figure.ratio_set()
     return BenchResult(sizes=sizes, region=region, generation_seconds=generation, figures=figures)

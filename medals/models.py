@@ -98,6 +98,9 @@ class Upload(models.Model):
         SAVED = "saved", "сохранён"
         REJECTED = "rejected", "есть ошибки, ничего не сохранено"
         REPLACED = "replaced", "заменён более новой загрузкой"
+        # A file too large for a request is checked, then saved, by the workers (medals.importers.background).
+        CHECKING = "checking", "проверяется"
+        SAVING = "saving", "сохраняется"
 
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="medal_uploads", verbose_name="школа"
@@ -111,6 +114,9 @@ class Upload(models.Model):
     )
     uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
     saved_at = models.DateTimeField("сохранён", null=True, blank=True)
+    busy_since = models.DateTimeField(
+        "в работе с", null=True, blank=True, help_text="Когда файл отдан на проверку или сохранение в фоне."
+    )
     rows = models.PositiveIntegerField("строк", default=0)
     saved = models.PositiveIntegerField("сохранено", default=0)
     replaced = models.PositiveIntegerField("заменено", default=0)
@@ -132,6 +138,10 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.SAVING)
 
 
 class Candidate(models.Model):

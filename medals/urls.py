@@ -15,6 +15,7 @@ urlpatterns = [
     path("uploads/<int:pk>/", uploads.upload_detail, name="upload_detail"),
     path("uploads/<int:pk>/save/", uploads.upload_save, name="upload_save"),
     path("uploads/<int:pk>/columns/", uploads.upload_columns, name="upload_columns"),
+    path("uploads/<int:pk>/resume/", uploads.upload_resume_view, name="upload_resume"),
     path("uploads/<int:pk>/file/", uploads.upload_file, name="upload_file"),
     path("comparison/", comparison.comparison, name="comparison"),
     path("rechecks/", rechecks.recheck_list, name="recheck_list"),

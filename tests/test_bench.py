@@ -42,8 +42,12 @@ MEETING = ["meeting_prepare_request", "meeting_prepare_job"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgres, tmp_path, monkeypatch):
+def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(
+    postgres, tmp_path, monkeypatch, settings
+):
     monkeypatch.setattr("bench.measure.MEMORY_ROWS", 100)  # memory watched on a shorter file of its own
+    settings.EXPORT_ROWS_IN_REQUEST = 5  # the tiny region's lists are as «long» as a region's
+    settings.UPLOAD_BYTES_IN_REQUEST = 1000  # ... and its journal extract as large
     out = tmp_path / "bench.json"
     printed = io.StringIO()
     call_command("bench", *TINY, "--repeat", "2", "--out", str(out), stdout=printed)
@@ -56,10 +60,17 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(postgr
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
     for key in MEETING:
         assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
-    for key, _, _ in EXPORTS:  # the region-wide files a request builds, beside the same grid from memory
+    for key, _, _ in EXPORTS:  # the longest lists' files: the worker's build beside the same grid from memory
         assert figures[key]["median_ms"] > 0 and figures[key]["floor_ms"] > 0, key
         assert re.match(r"\d+ строк × \d+ столбцов", figures[key]["note"]), figures[key]["note"]
+        assert "в фоне (задача)" in figures[key]["note"]
+        request = figures[f"{key}_request"]  # ... and the request, which only offers to build it
+        assert request["median_ms"] > 0 and request["floor_ms"] > 0 and request["queries"] > 0, key
+        assert request["note"].startswith("ответ — предложение построить файл задачей"), request["note"]
     assert figures["meeting_prepare_request"]["note"].startswith("ответ 302")
+    upload = figures["journal_upload_request"]  # the school head's upload only queues the check
+    assert upload["note"].startswith("ответ 302; загрузка «проверяется»"), upload["note"]
+    assert upload["median_ms"] > 0 and upload["floor_ms"] > 0
     assert "готов, строк школ 4" in figures["meeting_prepare_job"]["note"]
     for key in PAGES + JOBS:  # every figure beside its floor measured in the same run, and their ratio
         floor = figures[key]["floor_ms"]

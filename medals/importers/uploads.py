@@ -89,10 +89,13 @@ def upload_column_answers(*, upload: Upload, data: Mapping[str, str]) -> dict[st
     return answers
 
 
-def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | None:
-    """Save a checked upload; None when it is no longer waiting (saved twice, or by someone else).
+def upload_confirm(
+    *, upload: Upload, replace: str = COVERED, waiting: str = Upload.Status.PREVIEW
+) -> ImportResult | None:
+    """Save a checked upload; None when it is no longer ``waiting`` (saved twice, or by someone else).
 
     ``replace`` says what a journal or notebook extract replaces: «covered» or «all» (journal_cover).
+    A file saved by the workers waits as «сохраняется» (background.py).
     """
 
     def save(locked: Upload) -> ImportResult:
@@ -102,7 +105,7 @@ def upload_confirm(*, upload: Upload, replace: str = COVERED) -> ImportResult | 
             return issued_save(upload=locked)
         return journal_save(upload=locked, replace=replace)
 
-    return confirm_waiting(Upload.objects, pk=upload.pk, waiting=Upload.Status.PREVIEW, run=save)
+    return confirm_waiting(Upload.objects, pk=upload.pk, waiting=waiting, run=save)
 
 
 def upload_pupil_count(*, upload: Upload) -> int:

@@ -14,10 +14,16 @@ from schools.decorators import section_required
 
 from ..access import may_upload, schools_for_upload, upload_for_user_or_404, uploads_visible
 from ..forms import UploadForm
+from ..importers.background import (
+    in_background,
+    is_stale,
+    upload_check_start,
+    upload_resume,
+    upload_save_queue,
+)
 from ..importers.journal_cover import ALL, COVERED
 from ..importers.templates import issued_template, journal_template, register_template
 from ..importers.uploads import (
-    upload_check,
     upload_column_answers,
     upload_confirm,
     upload_create,
@@ -55,7 +61,7 @@ def upload_page(request: HttpRequest, kind: str) -> HttpResponse:
         )
         if form.cleaned_data.get("graduation_year"):
             upload.report = {"graduation_year": form.cleaned_data["graduation_year"]}
-        upload_check(upload=upload)
+        upload_check_start(upload=upload)
         return redirect("medals:upload_detail", pk=upload.pk)
     history = uploads_visible(user).filter(kind=kind).select_related("school", "uploaded_by")[:20]
     return render(
@@ -86,6 +92,8 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "medals/upload_detail.html",
         {
             "upload": upload,
+            "stale": is_stale(upload),
+            "may_resume": may_upload(user, upload.school, upload.kind),
             "title": UPLOAD_TITLES[upload.kind],
             "errors": upload.errors[:SHOWN_ERRORS],
             "report": upload.report,
@@ -113,7 +121,7 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
     if not answers:
         messages.error(request, "Выберите хотя бы один столбец файла.")
         return redirect("medals:upload_detail", pk=upload.pk)
-    upload_check(upload=upload)
+    upload_check_start(upload=upload)
     return redirect("medals:upload_detail", pk=upload.pk)
 
 
@@ -128,6 +136,12 @@ def upload_save(request: HttpRequest, pk: int) -> HttpResponse:
     if replace not in (COVERED, ALL):
         messages.error(request, "Выберите, дополнить прежние отметки или заменить их полностью.")
         return redirect("medals:upload_detail", pk=upload.pk)
+    if in_background(upload):
+        if upload_save_queue(upload=upload, replace=replace):
+            messages.info(request, "Файл большой: он сохраняется в фоне, страница обновится сама.")
+        else:
+            messages.info(request, "Этот файл уже обработан.")
+        return redirect("medals:upload_detail", pk=upload.pk)
     result = upload_confirm(upload=upload, replace=replace)
     if result is None:
         messages.info(request, "Этот файл уже обработан.")
@@ -137,6 +151,21 @@ def upload_save(request: HttpRequest, pk: int) -> HttpResponse:
         removed = f" Удалено прежних, которых нет в файле: {result.removed}." if result.removed else ""
         messages.success(
             request, f"Сохранено строк: {result.saved}. Заменено прежних: {result.replaced}.{removed}"
+        )
+    return redirect("medals:upload_detail", pk=upload.pk)
+
+
+@section_required("medals")
+@require_POST
+def upload_resume_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Начать заново» of a check or save whose worker did not come back (importers/background.py)."""
+    user = request.user
+    upload = upload_for_user_or_404(user, pk)
+    if not may_upload(user, upload.school, upload.kind):
+        raise PermissionDenied("Проверку и сохранение файла запускает тот, кто отвечает за данные школы.")
+    if not upload_resume(upload=upload):
+        messages.info(
+            request, "Файл не ждёт повторного запуска: его проверка или сохранение идёт или закончена."
         )
     return redirect("medals:upload_detail", pk=upload.pk)
 
