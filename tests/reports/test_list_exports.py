@@ -38,7 +38,9 @@ def order(client, path: str, query: str, capture) -> ReportJob:
     with capture(execute=True):
         response = client.post(reverse("reports:list_export"), {"path": path, "query": query})
     job = ReportJob.objects.latest("pk")
-    assert response.status_code == 302 and response["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:job_detail", args=[job.pk]
+    )
     job.refresh_from_db()
     return job
 
@@ -85,7 +87,11 @@ def test_the_file_built_in_the_background_is_the_lists_own_file_with_its_filters
     client.force_login(department_head)
     query = f"school={school_a.pk}&sort=-deadline"
     job = order(client, PLAN_ROWS, query, django_capture_on_commit_callbacks)
-    assert (job.status, job.kind, job.owner) == (ReportJob.Status.DONE, ReportJob.Kind.LIST_XLSX, department_head)
+    assert (job.status, job.kind, job.owner) == (
+        ReportJob.Status.DONE,
+        ReportJob.Kind.LIST_XLSX,
+        department_head,
+    )
     assert job.content_type == XLSX_CONTENT_TYPE and job.filename.endswith(".xlsx")
     built = sheet_rows(job.file.read())
     settings.EXPORT_ROWS_IN_REQUEST = 10_000
@@ -133,7 +139,9 @@ def test_a_file_naming_pupils_is_logged_once_when_downloaded(
     assert record.what.startswith("Претенденты на медаль (Excel): «")
 
 
-@pytest.mark.parametrize("path", ["", "roadmaps/measures/", "/no/such/list/", "//evil.example/x", "/" + "a" * 600])
+@pytest.mark.parametrize(
+    "path", ["", "roadmaps/measures/", "/no/such/list/", "//evil.example/x", "/" + "a" * 600]
+)
 def test_an_address_that_is_no_page_of_ours_is_refused_before_any_job(client, department_head, path):
     client.force_login(department_head)
     response = client.post(reverse("reports:list_export"), {"path": path, "query": ""}, follow=True)
@@ -142,14 +150,20 @@ def test_an_address_that_is_no_page_of_ours_is_refused_before_any_job(client, de
     assert not ReportJob.objects.exists()
 
 
-def test_a_page_that_is_no_list_fails_its_job_with_a_message(department_head, django_capture_on_commit_callbacks):
+def test_a_page_that_is_no_list_fails_its_job_with_a_message(
+    department_head, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_create(owner=department_head, kind=ReportJob.Kind.LIST_XLSX, params={"path": "/", "query": ""})
+        job = job_create(
+            owner=department_head, kind=ReportJob.Kind.LIST_XLSX, params={"path": "/", "query": ""}
+        )
     job.refresh_from_db()
     assert (job.status, job.error) == (ReportJob.Status.FAILED, NOT_A_LIST.format(path="/"))
 
 
-def test_a_list_its_owner_may_not_open_gives_them_nothing(head_a, school_b, django_capture_on_commit_callbacks):
+def test_a_list_its_owner_may_not_open_gives_them_nothing(
+    head_a, school_b, django_capture_on_commit_callbacks
+):
     other = CandidateFactory(pupil=PupilFactory(school=school_b, last_name="Бекова"), graduation_year=2024)
     path = reverse("medals:candidate_detail", args=[other.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -160,7 +174,9 @@ def test_a_list_its_owner_may_not_open_gives_them_nothing(head_a, school_b, djan
 
 def test_filters_too_long_are_refused_with_a_message(client, department_head):
     client.force_login(department_head)
-    response = client.post(reverse("reports:list_export"), {"path": PLAN_ROWS, "query": "q=" + "я" * 5000}, follow=True)
+    response = client.post(
+        reverse("reports:list_export"), {"path": PLAN_ROWS, "query": "q=" + "я" * 5000}, follow=True
+    )
     assert "Фильтры списка длиннее" in response.content.decode()
     assert not ReportJob.objects.exists()
 
