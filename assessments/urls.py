@@ -63,6 +63,7 @@ urlpatterns = [
     path("results/uploads/<int:pk>/", uploads.upload_detail, name="upload_detail"),
     path("results/uploads/<int:pk>/confirm/", uploads.upload_confirm, name="upload_confirm"),
     path("results/uploads/<int:pk>/columns/", uploads.upload_columns, name="upload_columns"),
+    path("results/uploads/<int:pk>/resume/", uploads.upload_resume_view, name="upload_resume"),
     path("objectivity/", objectivity.objectivity, name="objectivity"),
     path("objectivity/thresholds/", objectivity.thresholds_edit, name="thresholds_edit"),
     path("objectivity/years.pdf", flag_years_pdf.flag_years_pdf, name="flag_years_pdf"),

@@ -412,6 +412,7 @@ TABLE: dict[str, Row | list[Row]] = {
     "assessments:upload_detail": Row(pk("result_upload"), get=MANAGERS),
     "assessments:upload_confirm": Row(pk("result_upload"), post=MANAGERS_ACT),
     "assessments:upload_columns": Row(pk("result_upload"), post=MANAGERS_ACT),
+    "assessments:upload_resume": Row(pk("result_upload"), post=MANAGERS_ACT),
     "assessments:objectivity": [
         Row(get=VIEWERS, lists=school_names),
         Row(get=VIEWERS, lists=school_names, query=export, label="Excel"),

@@ -18,6 +18,9 @@ class ResultUpload(models.Model):
         PREVIEW = "preview", "проверен, ждёт загрузки"
         IMPORTED = "imported", "загружен"
         FAILED = "failed", "отклонён: ошибки"
+        # A file too large for a request is checked, then loaded, by the workers (assessments.background).
+        CHECKING = "checking", "проверяется"
+        SAVING = "saving", "загружается"
 
     municipality = models.ForeignKey("schools.Municipality", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("вид", max_length=8, choices=Kind.choices)
@@ -37,6 +40,9 @@ class ResultUpload(models.Model):
     )
     uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
     imported_at = models.DateTimeField("данные загружены", null=True, blank=True)
+    busy_since = models.DateTimeField(
+        "в работе с", null=True, blank=True, help_text="Когда файл отдан на проверку или загрузку в фоне."
+    )
 
     class Meta:
         verbose_name = "загрузка результатов"
@@ -45,6 +51,10 @@ class ResultUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.SAVING)
 
 
 class VprTest(models.Model):

@@ -15,6 +15,7 @@ from ..access import (
     upload_for_user_or_404,
     user_municipality,
 )
+from ..background import in_background, is_stale, upload_check_start, upload_load_queue, upload_resume
 from ..ege_import import ege_column_answers, ege_template_xlsx
 from ..forms import UploadForm, VprUploadForm
 from ..models import (
@@ -33,7 +34,7 @@ def _upload_page(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         options = form.options() if isinstance(form, VprUploadForm) else {}
         upload = upload_create(kind=kind, file=form.cleaned_data["file"], user=request.user, options=options)
-        upload_run(upload=upload, dry_run=True)
+        upload_check_start(upload=upload)
         return redirect("assessments:upload_detail", pk=upload.pk)
     uploads = ResultUpload.objects.filter(municipality=municipality, kind=kind).select_related("uploaded_by")[
         :10
@@ -72,7 +73,7 @@ def oge_upload(request: HttpRequest) -> HttpResponse:
 @manager_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_for_user_or_404(request.user, pk)
-    return render(request, "assessments/upload_detail.html", {"upload": upload})
+    return render(request, "assessments/upload_detail.html", {"upload": upload, "stale": is_stale(upload)})
 
 
 @manager_required
@@ -92,7 +93,7 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
     if not remember(municipality=upload.municipality, data=request.POST):
         messages.error(request, "Выберите хотя бы один столбец файла.")
         return redirect("assessments:upload_detail", pk=upload.pk)
-    upload_run(upload=upload, dry_run=True)
+    upload_check_start(upload=upload)
     return redirect("assessments:upload_detail", pk=upload.pk)
 
 
@@ -100,6 +101,12 @@ def upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_for_user_or_404(request.user, pk)
+    if in_background(upload):
+        if upload_load_queue(upload=upload):
+            messages.info(request, "Файл большой: данные загружаются в фоне, страница обновится сама.")
+        else:
+            messages.error(request, "Загрузить можно только проверенный файл без ошибок.")
+        return redirect("assessments:upload_detail", pk=upload.pk)
     # Under a row lock: a second click or a second person waits, then finds the file already loaded.
     report = confirm_waiting(
         ResultUpload.objects,
@@ -114,6 +121,18 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Данные загружены: строк {len(report.rows)}.")
     else:
         messages.error(request, "Файл не загружен: при повторной проверке найдены ошибки.")
+    return redirect("assessments:upload_detail", pk=upload.pk)
+
+
+@manager_required
+@require_POST
+def upload_resume_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Начать заново» of a check or load whose worker did not come back (background.py)."""
+    upload = upload_for_user_or_404(request.user, pk)
+    if not upload_resume(upload=upload):
+        messages.info(
+            request, "Файл не ждёт повторного запуска: его проверка или загрузка идёт или закончена."
+        )
     return redirect("assessments:upload_detail", pk=upload.pk)
 
 

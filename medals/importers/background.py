@@ -15,13 +15,11 @@ row lock only while it is «сохраняется», so the same file is never 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from celery import current_app
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+
+from common.background import FAILED, QUEUE_DOWN, busy_too_long, queue_after_commit, too_large_for_request
 
 from ..models import Upload
 from .base import ImportResult
@@ -32,21 +30,11 @@ logger = logging.getLogger(__name__)
 
 CHECK_TASK = "medals.check_upload"  # the names tasks.py registers them under
 SAVE_TASK = "medals.save_upload"
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-QUEUE_DOWN = (
-    "Очередь задач сейчас недоступна (брокер сообщений не отвечает), поэтому файл не {what}. "
-    "Ничего из него не записано: {then}, когда сервис восстановится."
-)
-FAILED = "Не удалось {what} файл: внутренняя ошибка ({error}). Ничего из него не записано."
 
 
 def in_background(upload: Upload) -> bool:
     """Whether the upload's file is too large to check or save in a request."""
-    try:
-        size = upload.file.size
-    except (OSError, ValueError):
-        return False
-    return size > settings.UPLOAD_BYTES_IN_REQUEST
+    return too_large_for_request(upload.file)
 
 
 def _rejected(upload_id: int, message: str) -> None:
@@ -70,23 +58,12 @@ def _back_to_preview(upload_id: int, message: str) -> None:
 
 
 def _queue(task: str, upload_id: int) -> None:
-    """Send the task once the caller's transaction commits; a broker that cannot be reached is said."""
-
-    def send() -> None:
-        try:
-            current_app.tasks[task].apply_async(
-                args=[upload_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY
-            )
-        except OperationalError as exc:
-            logger.error("broker unreachable, upload %s not queued (%s): %s", upload_id, task, exc)
-            if task == CHECK_TASK:
-                _rejected(upload_id, QUEUE_DOWN.format(what="проверен", then="загрузите его снова"))
-            else:
-                _back_to_preview(
-                    upload_id, QUEUE_DOWN.format(what="сохранён", then="нажмите «Сохранить» ещё раз")
-                )
-
-    transaction.on_commit(send)
+    if task == CHECK_TASK:
+        message = QUEUE_DOWN.format(what="проверен", then="загрузите его снова")
+        queue_after_commit(task, upload_id, on_unreachable=lambda: _rejected(upload_id, message))
+    else:
+        message = QUEUE_DOWN.format(what="сохранён", then="нажмите «Сохранить» ещё раз")
+        queue_after_commit(task, upload_id, on_unreachable=lambda: _back_to_preview(upload_id, message))
 
 
 def upload_check_start(*, upload: Upload) -> bool:
@@ -117,11 +94,9 @@ def upload_save_queue(*, upload: Upload, replace: str) -> bool:
     return True
 
 
-def is_stale(upload: Upload, *, now=None) -> bool:
+def is_stale(upload: Upload) -> bool:
     """A check or save not finished long after it was queued: its worker most likely died."""
-    if not upload.is_busy or upload.busy_since is None:
-        return False
-    return (now or timezone.now()) - upload.busy_since > timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
+    return upload.is_busy and busy_too_long(upload.busy_since)
 
 
 def upload_resume(*, upload: Upload) -> bool:
