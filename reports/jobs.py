@@ -29,7 +29,7 @@ from schools.models import User
 from .access import meetings_visible
 from .builders import build_document
 from .documents import ReportError
-from .meetings import meeting_school_rows_build
+from .meetings import agenda_effect_add, meeting_school_rows_build
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -182,6 +182,8 @@ def _meeting_prepare(job: ReportJob) -> None:
     meeting = meetings_visible(job.owner).filter(pk=job.params.get("meeting")).first()
     if meeting is None:
         raise ReportError("Совещание не найдено: возможно, его удалили.")
+    agenda_effect_add(meeting=meeting)
+    job_set_progress(job_id=job.pk, percent=10)
     meeting_school_rows_build(
         meeting=meeting, on_progress=lambda percent: job_set_progress(job_id=job.pk, percent=percent)
     )

@@ -24,7 +24,7 @@ from roadmaps.progress import display_status, obligations_q, overdue_q
 from schools.grades import with_grade_q
 from schools.models import School, User
 
-from .effect_protocol import meeting_effect_item
+from .effect_protocol import EFFECT_ITEM_TITLE, meeting_effect_item
 from .models import Meeting, MeetingAgendaItem, MeetingSchoolRow
 from .wording import municipality_staff, speaker_named
 
@@ -132,10 +132,11 @@ def meeting_prepare(
 ) -> PreparedMeeting:
     """A meeting with its agenda filled from the roadmap and one row per school for the share table.
 
-    ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` (a report job: at region
-    scale it takes longer than a web request should). ``measures`` (the roadmap's rows in document order)
-    and ``staff`` (``municipality_staff``) are what the page that prepares the meeting has already read:
-    given, they are not read again."""
+    ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` and the item on the
+    effect of targeted measures to ``agenda_effect_add`` (a report job: at region scale both take longer
+    than a web request should; the effect reads a whole year of ВПР). ``measures`` (the roadmap's rows in
+    document order) and ``staff`` (``municipality_staff``) are what the page that prepares the meeting has
+    already read: given, they are not read again."""
     meeting = Meeting.objects.create(
         municipality=roadmap.municipality,
         roadmap=roadmap,
@@ -157,6 +158,7 @@ def meeting_prepare(
             roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last, measures=measures
         ),
         staff=municipality_staff(meeting.municipality_id) if staff is None else staff,
+        effect=school_rows,
     )
     if school_rows:
         meeting_school_rows_build(meeting=meeting)
@@ -199,10 +201,11 @@ def meeting_rows_prefill(*, meeting: Meeting) -> int:
     return len(rows)
 
 
-def agenda_fill(*, meeting: Meeting, measures: list[Measure], staff: list[User]) -> int:
+def agenda_fill(*, meeting: Meeting, measures: list[Measure], staff: list[User], effect: bool = True) -> int:
     """Give a new meeting its agenda: one item per measure, the item on the effect of targeted measures
-    (when there were any) and the closing item on the share of candidates. Returns how many items.
-    ``staff`` is whom the speakers are looked up in (``municipality_staff``)."""
+    (when there were any; left to ``agenda_effect_add`` when ``effect`` is False) and the closing item on
+    the share of candidates. Returns how many items. ``staff`` is whom the speakers are looked up in
+    (``municipality_staff``)."""
     items = [
         MeetingAgendaItem(
             meeting=meeting,
@@ -215,14 +218,14 @@ def agenda_fill(*, meeting: Meeting, measures: list[Measure], staff: list[User])
         )
         for index, measure in enumerate(measures, start=1)
     ]
-    if (effect := meeting_effect_item(meeting=meeting)) is not None:
+    if effect and (found := meeting_effect_item(meeting=meeting)) is not None:
         items.append(
             MeetingAgendaItem(
                 meeting=meeting,
                 order=len(items) + 1,
-                title=effect.title,
-                heard=effect.heard,
-                decided=effect.decided,
+                title=found.title,
+                heard=found.heard,
+                decided=found.decided,
             )
         )
     items.append(
@@ -237,6 +240,29 @@ def agenda_fill(*, meeting: Meeting, measures: list[Measure], staff: list[User])
     )
     MeetingAgendaItem.objects.bulk_create(items)
     return len(items)
+
+
+def agenda_effect_add(*, meeting: Meeting) -> bool:
+    """The item on the effect of targeted measures, put before the closing item on the share of candidates
+    (which moves one down), when there were such measures and the meeting has no such item yet: the report
+    job of the meeting's preparation adds it, and run again it adds nothing. True when added."""
+    with transaction.atomic():
+        items = list(meeting.items.select_for_update().order_by("order", "pk"))
+        if any(item.title == EFFECT_ITEM_TITLE for item in items):
+            return False
+        found = meeting_effect_item(meeting=meeting)
+        if found is None:
+            return False
+        closing = next((item for item in items if item.shows_school_table), None)
+        order = closing.order if closing is not None else len(items) + 1
+        moved = [item for item in items if item.order >= order]
+        for item in moved:
+            item.order += 1
+        MeetingAgendaItem.objects.bulk_update(moved, ["order"])
+        MeetingAgendaItem.objects.create(
+            meeting=meeting, order=order, title=found.title, heard=found.heard, decided=found.decided
+        )
+    return True
 
 
 def share_percent(*, candidates: int | None, graduates: int | None) -> Decimal | None:

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from assessments.flag_years import flag_history
 from assessments.models import OfficialFlag, VprTest
 from reports.effect_protocol import CLOSING_DECISION, EFFECT_ITEM_TITLE, loaded_years, meeting_effect_year
-from reports.meetings import meeting_create
+from reports.jobs import job_create
+from reports.meetings import agenda_effect_add, meeting_create
+from reports.models import ReportJob
 from roadmaps.models import TargetKind
 from roadmaps.targeted import targeted_measure_save
 from tests.assessments.factories import VprResultFactory, VprTestFactory
@@ -58,8 +60,9 @@ def plans(municipality, school_a, school_b):
     return plan_2023, plan_2024
 
 
-def _meeting(roadmap, user, day: datetime.date):
+def _meeting(roadmap, user, day: datetime.date, **kwargs):
     return meeting_create(
+        **kwargs,
         roadmap=roadmap,
         created_by=user,
         date=day,
@@ -90,6 +93,26 @@ def test_the_march_2025_meeting_reviews_the_2024_effect_and_names_the_schools(pl
         "включить её в дорожную карту на следующий учебный год.",
         CLOSING_DECISION,
     ]
+
+
+def test_prepared_by_the_page_the_item_is_added_by_the_job_once_before_the_closing_item(
+    plans, department_head, django_capture_on_commit_callbacks
+):
+    meeting = _meeting(plans[1], department_head, datetime.date(2025, 3, 15), school_rows=False)
+    before = list(meeting.items.order_by("order").values_list("title", flat=True))
+    assert EFFECT_ITEM_TITLE not in before  # the request does not read a year of ВПР
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_create(
+            owner=department_head, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk}
+        )
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE, job.error
+    items = list(meeting.items.order_by("order"))
+    assert [item.order for item in items] == list(range(1, len(before) + 2))
+    assert [item.title for item in items] == [*before[:-1], EFFECT_ITEM_TITLE, before[-1]]
+    assert items[-1].shows_school_table
+    assert agenda_effect_add(meeting=meeting) is False  # the job run again adds nothing
+    assert meeting.items.count() == len(before) + 1
 
 
 def test_a_meeting_before_the_next_vpr_has_no_such_item(plans, department_head):
