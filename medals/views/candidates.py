@@ -38,28 +38,17 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     base = candidates_visible(user).select_related("pupil", "school", "previous_school")
     filterset = CandidateFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by(*CANDIDATES.ordering(request))
-    exporting = wants_export(request)
+    if wants_export(request):
+        # The length of the list decides where its file is built; the risk rules run where it is built.
+        return export_response(
+            request, rows=rows.count(), build=lambda: _candidates_file(request, rows, filterset.risk_only)
+        )
     assessed = {}
-    if filterset.risk_only or exporting:
+    if filterset.risk_only:
         # The risk rules are not a database filter: they run over every candidate the filters keep.
         rows = list(rows)
         assessed = cached_candidate_assessments(candidates=rows)
-        if filterset.risk_only:
-            rows = [c for c in rows if assessed[c.pk].reasons]
-    if exporting:
-        return export_response(
-            request,
-            rows=len(rows),
-            build=lambda: pd_logged(
-                request,
-                CANDIDATES.export(
-                    [(c, assessed[c.pk]) for c in rows], omit=school_column_omitted(request.user)
-                ),
-                kind=PdKind.LIST,
-                what="Претенденты на медаль (Excel)",
-                pupils=len({c.pupil_id for c in rows}),
-            ),
-        )
+        rows = [c for c in rows if assessed[c.pk].reasons]
     context = list_context(request, rows, filterset=filterset, default_sort=CANDIDATES.default_sort)
     page = context["page"]
     # The page's fifty from the same cache of the marks' facts as the risk filter: reading them is most of
@@ -68,6 +57,22 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     context["items"] = [(c, assessed[c.pk]) for c in page.object_list]
     template = "medals/partials/candidate_table.html" if request.htmx else "medals/candidate_list.html"
     return render(request, template, context)
+
+
+def _candidates_file(request: HttpRequest, rows, risk_only: bool) -> HttpResponse:
+    candidates = list(rows)
+    assessed = cached_candidate_assessments(candidates=candidates)
+    if risk_only:
+        candidates = [c for c in candidates if assessed[c.pk].reasons]
+    return pd_logged(
+        request,
+        CANDIDATES.export(
+            [(c, assessed[c.pk]) for c in candidates], omit=school_column_omitted(request.user)
+        ),
+        kind=PdKind.LIST,
+        what="Претенденты на медаль (Excel)",
+        pupils=len({c.pupil_id for c in candidates}),
+    )
 
 
 @section_required("medals")

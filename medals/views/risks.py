@@ -28,6 +28,17 @@ from .common import current_graduation_year, is_member
 RISK_TABS = {"candidates": "Претенденты", "teachers": "Учителя", "schools": "Школы"}
 
 
+def _risk_candidates_file(request: HttpRequest, ordered) -> HttpResponse:
+    items = [a for a in cached_candidate_assessments(candidates=ordered).values() if a.reasons]
+    return pd_logged(
+        request,
+        RISK_CANDIDATES.export(items, omit=school_column_omitted(request.user)),
+        kind=PdKind.LIST,
+        what="Группа риска: претенденты (Excel)",
+        pupils=len({a.candidate.pupil_id for a in items}),
+    )
+
+
 @section_required("medals")
 def risk_groups(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -52,20 +63,13 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     exporting = wants_export(request)
     if tab == "candidates":
         ordered = candidates.order_by("school__short_name", "pupil__last_name")
+        if exporting:
+            # The number of candidates decides where the file is built; the risk rules run there.
+            return export_response(
+                request, rows=ordered.count(), build=lambda: _risk_candidates_file(request, ordered)
+            )
         assessed = cached_candidate_assessments(candidates=ordered)
         context["items"] = [a for a in assessed.values() if a.reasons]
-        if exporting:
-            return export_response(
-                request,
-                rows=len(context["items"]),
-                build=lambda: pd_logged(
-                    request,
-                    RISK_CANDIDATES.export(context["items"], omit=school_column_omitted(user)),
-                    kind=PdKind.LIST,
-                    what="Группа риска: претенденты (Excel)",
-                    pupils=len({a.candidate.pupil_id for a in context["items"]}),
-                ),
-            )
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:
