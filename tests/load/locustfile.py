@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -14,15 +13,9 @@ from pathlib import Path
 import gevent
 from gevent.event import Event
 from locust import HttpUser, between, events, task
+from patterns import CANDIDATE_ROW, PROGRESS_LINK, UPLOAD_PAGE, VERSION  # locust puts this folder on the path
 
 PASSWORD = "demo-pass-2024"
-PROGRESS_LINK = re.compile(r"/roadmaps/progress/(\d+)/")
-VERSION = re.compile(r'name="version" value="(\d+)"')
-CANDIDATE_ROW = re.compile(
-    r'/medals/candidates/\d+/">([^<]+)</a>.*?</td>\s*<td class="hide-sm small">[^<]*</td>\s*'
-    r"<td>([^<]+)</td>\s*<td class=\"hide-sm\">(\d+)</td>",
-    re.S,
-)
 SCHOOL_HEADS = [f"direktor{n:02d}" for n in range(1, 13)]
 USERS = int(os.environ.get("LOAD_USERS", "100"))
 STEADY_SECONDS = int(os.environ.get("LOAD_STEADY_SECONDS", "60"))
@@ -155,7 +148,7 @@ class SchoolHead(LoggedIn):
             name="extract upload",
             files={"file": ("vypiska.csv", content, "text/csv")},
         )
-        match = re.search(r"/medals/uploads/(\d+)/", checked.url or "")
+        match = UPLOAD_PAGE.search(checked.url or "")
         if match and 'data-testid="confirm"' in checked.text:
             self.post(f"/medals/uploads/{match.group(1)}/save/", {}, name="extract save")
 
