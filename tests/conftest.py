@@ -12,10 +12,12 @@ import os
 import shutil
 
 import pytest
+from celery import Celery
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 
+from config.celery import app as celery_app
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import User
 
@@ -111,6 +113,26 @@ def chromium_path():
     if not path:
         pytest.skip("needs Debian's chromium (apt-get install chromium)")
     return path
+
+
+@pytest.fixture
+def celery_inline():
+    """Tasks run inline whatever REDIS_URL says (tasks queued after commit run when the test runs the
+    commit's callbacks): only the real-worker tests talk to a broker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def broker_down():
+    """Make current a Celery app whose broker nobody listens on: the state of a site whose Redis is down."""
+    app = Celery("broker-down", set_as_current=True)
+    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_always_eager=False, broker_connection_timeout=1)
+    yield app
+    app.close()
+    celery_app.set_current()
 
 
 @pytest.fixture

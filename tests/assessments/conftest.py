@@ -26,6 +26,15 @@ def _empty_cache():
 
 
 @pytest.fixture
+def logins(school_a, school_b):
+    """Schools A and B with their ФИС ОКО logins, as the ВПР files name them."""
+    school_a.fis_oko_login, school_b.fis_oko_login = "edu100001", "edu100002"
+    school_a.save()
+    school_b.save()
+    return "edu100001", "edu100002"
+
+
+@pytest.fixture
 def school_c(municipality):
     return SchoolFactory(municipality=municipality, short_name="МКОУ «Школа В»", code="C001")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from celery import Celery
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,41 +13,16 @@ from django.utils import timezone
 from assessments import background
 from assessments.models import ResultUpload, VprResult
 from common.background import FAILED, QUEUE_DOWN
-from config.celery import app as celery_app
 
 from .vpr_files import standard_rows, vpr_xlsx
 
 Status = ResultUpload.Status
-
-
-@pytest.fixture(autouse=True)
-def _celery_inline():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
+pytestmark = pytest.mark.usefixtures("celery_inline")
 
 
 @pytest.fixture
 def large(settings):
     settings.UPLOAD_BYTES_IN_REQUEST = 10
-
-
-@pytest.fixture
-def logins(school_a, school_b):
-    school_a.fis_oko_login, school_b.fis_oko_login = "edu100001", "edu100002"
-    school_a.save()
-    school_b.save()
-    return "edu100001", "edu100002"
-
-
-@pytest.fixture
-def broker_down():
-    app = Celery("broker-down", set_as_current=True)
-    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_always_eager=False, broker_connection_timeout=1)
-    yield app
-    app.close()
-    celery_app.set_current()
 
 
 def post_file(client, logins, capture, *, execute: bool) -> ResultUpload:

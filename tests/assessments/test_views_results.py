@@ -18,14 +18,6 @@ from .test_ege_import import ege_xlsx, row
 from .vpr_files import standard_rows, vpr_xlsx
 
 
-@pytest.fixture
-def logins(school_a, school_b):
-    school_a.fis_oko_login, school_b.fis_oko_login = "edu100001", "edu100002"
-    school_a.save()
-    school_b.save()
-    return "edu100001", "edu100002"
-
-
 def _post_file(client, url, content, name="vpr.xlsx"):
     return client.post(url, {"file": SimpleUploadedFile(name, content)})
 

@@ -37,14 +37,6 @@ def renamed_xlsx(rows: list[list[object]], renamed: dict[str, str] = RENAMED) ->
     return buffer.getvalue()
 
 
-@pytest.fixture
-def logins(school_a, school_b):
-    school_a.fis_oko_login, school_b.fis_oko_login = "edu100001", "edu100002"
-    school_a.save()
-    school_b.save()
-    return "edu100001", "edu100002"
-
-
 def scope(municipality) -> str:
     return f"municipality:{municipality.pk}"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.models import ResultUpload, VprResult, VprTest
@@ -12,14 +11,6 @@ from assessments.uploads import upload_create, upload_run
 from assessments.vpr_import import vpr_import
 
 from .vpr_files import meta_lines, participant, standard_rows, vpr_csv, vpr_xlsx
-
-
-@pytest.fixture
-def logins(school_a, school_b):
-    school_a.fis_oko_login, school_b.fis_oko_login = "edu100001", "edu100002"
-    school_a.save()
-    school_b.save()
-    return "edu100001", "edu100002"
 
 
 def _import(municipality, content, name="vpr.xlsx", **kwargs):

@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from celery import Celery
 from django.urls import reverse
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from medals.importers import background
 from medals.importers.background import FAILED, QUEUE_DOWN
 from medals.models import Grade, Upload
 
 from .factories import JOURNAL_HEADER, write_csv
 
+pytestmark = pytest.mark.usefixtures("celery_inline")
 NAME = "Арсланова Динара Маратовна"
 ROWS = [
     JOURNAL_HEADER,
@@ -26,27 +25,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _celery_inline():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
 @pytest.fixture
 def large(settings):
     """Every file counts as large: the workers check and save it."""
     settings.UPLOAD_BYTES_IN_REQUEST = 10
-
-
-@pytest.fixture
-def broker_down():
-    app = Celery("broker-down", set_as_current=True)
-    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_always_eager=False, broker_connection_timeout=1)
-    yield app
-    app.close()
-    celery_app.set_current()
 
 
 def post_file(client, school, tmp_path, capture, *, execute: bool):

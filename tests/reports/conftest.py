@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from celery import Celery
 
-from config.celery import app as celery_app
 from reports.meetings import meeting_create, meeting_scope
 from roadmaps.models import DeadlineKind, Progress, ProgressStatus
 from roadmaps.progress import progress_sync_for_measure
@@ -75,22 +73,8 @@ SEED_000_ROWS = [
 
 
 @pytest.fixture(autouse=True)
-def _celery_inline():
+def _celery_inline(celery_inline):
     """Run tasks inline whatever REDIS_URL says: only the real-worker test talks to a broker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def broker_down():
-    """Make current a Celery app whose broker nobody listens on: the state of a site whose Redis is down."""
-    app = Celery("broker-down", set_as_current=True)
-    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_always_eager=False, broker_connection_timeout=1)
-    yield app
-    app.close()
-    celery_app.set_current()
 
 
 @pytest.fixture
