@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from schools.models import User
 
 from .generate import Region
-from .measure import Figure
+from .measure import Figure, time_page
 
 EXPORT_RUNS = 2  # thousands of rows take a second or more: the median of two, each beside its floor
 
@@ -54,34 +54,18 @@ def _shape(content: bytes) -> tuple[int, int]:
     return sheet.max_row, sheet.max_column
 
 
-def _request_figure(client: Client, *, key: str, name: str, url: str, runs: int) -> Figure:
-    """The «Excel» request of a long list beside the baseline page: both answer with a page, not a file."""
-    baseline = reverse("bench_baseline") + "?rows=0&cells=1"
-    client.get(url)
-    client.get(baseline)
-    samples, floors = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        client.get(baseline)
-        floors.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+def _request_figure(client: Client, region: Region, *, key: str, name: str, url: str, runs: int) -> Figure:
+    """The «Excel» request of a long list beside the baseline page (both answer with a page, not a file),
+    timed as the key pages are."""
+    figure = time_page(key=key, name=name, user=region.analyst, url=url, repeat=runs)
+    response = client.get(url)
     offered = b'data-testid="export-background"' in response.content
-    return Figure(
-        key=key,
-        name=name,
-        median_ms=round(statistics.median(samples), 1),
-        queries=len(context.captured_queries),
-        floor_ms=round(statistics.median(floors), 1),
-        note=(
-            "ответ — предложение построить файл задачей; нижняя граница — базовая страница"
-            if offered
-            else f"ответ {response.status_code}, {response.get('Content-Type', '')}: файл строится в запросе"
-        ),
+    figure.note = (
+        "ответ — предложение построить файл задачей; нижняя граница — базовая страница"
+        if offered
+        else f"ответ {response.status_code}, {response.get('Content-Type', '')}: файл строится в запросе"
     )
+    return figure
 
 
 def _job_figure(region: Region, *, key: str, name: str, path: str, runs: int) -> Figure:
@@ -127,6 +111,7 @@ def export_figures(region: Region, *, runs: int = EXPORT_RUNS, repeat: int = 5) 
             figures.append(
                 _request_figure(
                     client,
+                    region,
                     key=f"{key}_request",
                     name=f"{name}: the request",
                     url=f"{path}?export=xlsx",
