@@ -442,3 +442,43 @@ def test_query_count_of_preparing_the_meeting_does_not_grow_with_schools_heads_a
 def test_every_key_page_of_issue_16_is_measured_at_two_sizes():
     measured = {*PAGES, *MEDAL_PAGES, *VPR_PAGES, *REPORT_PAGES, *MEETING_REQUESTS}
     assert not KEY_PAGES - measured, KEY_PAGES - measured
+
+
+# The «Excel» link of a list too long for a request (common.lists.export_response): the request only
+# offers the report job, whatever the length of the list (the file is built by the workers).
+LONG_EXPORTS: dict[str, tuple[Callable[..., dict], dict, dict, Callable[[dict], str]]] = {
+    "plan rows": (
+        build,
+        {"n_schools": 3, "n_measures": 3},
+        {"n_schools": 15, "n_measures": 12},
+        lambda d: reverse("roadmaps:measure_list") + "?export=xlsx",
+    ),
+    "candidates": (
+        build_medals,
+        {"n_schools": 2, "per_school": 2, "works": 1},
+        {"n_schools": 5, "per_school": 4, "works": 4},
+        lambda d: reverse("medals:candidate_list") + "?export=xlsx",
+    ),
+    "risk group": (
+        build_medals,
+        {"n_schools": 2, "per_school": 2, "works": 1},
+        {"n_schools": 5, "per_school": 4, "works": 4},
+        lambda d: reverse("medals:risk_groups") + "?export=xlsx",
+    ),
+}
+
+
+@pytest.mark.parametrize("listing", LONG_EXPORTS)
+def test_a_long_lists_excel_request_only_offers_the_job_whatever_its_length(client, settings, listing):
+    settings.EXPORT_ROWS_IN_REQUEST = 1
+    make, small_size, large_size, url = LONG_EXPORTS[listing]
+    counts = []
+    for size in (small_size, large_size):
+        data = make(**size)
+        client.force_login(data["head"])
+        client.get(url(data))
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url(data))
+        assert response.status_code == 200 and b'data-testid="export-background"' in response.content
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1] <= 15, counts
