@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -19,19 +19,34 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
-def make_cell(sheet: Any, value: Any) -> WriteOnlyCell:
-    """A cell whose text can never run as a formula: text that starts like one is stored as a string
-    with Excel's quote prefix, so it stays text even when someone edits the cell."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        # Excel has no time zones: write the time the reader sees on the page (the municipality's zone).
-        value = timezone.localtime(value).replace(tzinfo=None)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+def cell_value(sheet: Any, value: Any) -> Any:
+    """What a write-only sheet's row takes for ``value``: text that starts like a formula becomes a cell
+    stored as a string with Excel's quote prefix, so it stays text even when someone edits the cell; a
+    date becomes a cell shown as a date. Any other value (plain text, a number, empty) goes in as it is:
+    a cell object for each of thousands of cells was most of an export's time."""
+    if isinstance(value, str):
+        if not value.startswith(FORMULA_PREFIXES):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         cell.quotePrefix = True
-    elif isinstance(value, date) and not isinstance(value, datetime):
+        return cell
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            # Excel has no time zones: write the time the reader sees on the page (the municipality's zone).
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "DD.MM.YYYY"
-    return cell
+        return cell
+    return value
+
+
+def make_cell(sheet: Any, value: Any) -> Cell:
+    """A cell of ``value`` as ``cell_value`` writes it, always a cell object (for one to be styled)."""
+    value = cell_value(sheet, value)
+    return value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
 
 
 def table_to_xlsx(
@@ -66,7 +81,7 @@ def table_to_xlsx(
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([make_cell(sheet, value) for value in row])
+        sheet.append([cell_value(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{count + 1}"
     buffer = io.BytesIO()

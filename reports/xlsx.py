@@ -1,7 +1,7 @@
 """Excel builders (openpyxl, write-only mode): data in, bytes out.
 
-Every value goes through ``common.xlsx.make_cell``: text that starts like a formula («=», «+», «-»,
-«@») stays text, dates stay real dates.
+Every value goes through ``common.xlsx.cell_value`` (``make_cell`` where the cell is styled): text that
+starts like a formula («=», «+», «-», «@») stays text, dates stay real dates.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.xlsx import make_cell
+from common.xlsx import cell_value, make_cell
 from roadmaps.models import ProgressStatus
 from roadmaps.progress import DONE_LATE, done_late_label
 
@@ -88,11 +88,11 @@ def progress_matrix_xlsx(
     total = len(document.measures) or 1
     for row_index, measure in enumerate(document.measures, start=1):
         row = [
-            make_cell(sheet, measure.number),
-            make_cell(sheet, measure.title),
-            make_cell(sheet, measure.deadline_text),
-            make_cell(sheet, measure.deadline),
-            make_cell(sheet, measure.percent_done),
+            cell_value(sheet, measure.number),
+            cell_value(sheet, measure.title),
+            cell_value(sheet, measure.deadline_text),
+            cell_value(sheet, measure.deadline),
+            cell_value(sheet, measure.percent_done),
         ]
         row.extend(status_cell(code) if code else None for code in measure.cells)
         sheet.append(row)
@@ -104,8 +104,8 @@ def progress_matrix_xlsx(
     legend = workbook.create_sheet(title="Легенда")
     legend.column_dimensions["A"].width = 24
     legend.column_dimensions["B"].width = 80
-    legend.append([_styled(legend, "Дорожная карта", font=bold), make_cell(legend, document.title)])
-    legend.append([_styled(legend, "По состоянию на", font=bold), make_cell(legend, document.as_of)])
+    legend.append([_styled(legend, "Дорожная карта", font=bold), cell_value(legend, document.title)])
+    legend.append([_styled(legend, "По состоянию на", font=bold), cell_value(legend, document.as_of)])
     legend.append([])
     for code, (label, _) in STATUS_STYLE.items():
         legend.append([_styled(legend, label, fill=fills[code])])

@@ -103,3 +103,22 @@ def test_a_russian_file_name_is_percent_encoded_as_rfc_5987_asks():
     assert response["Content-Disposition"] == (
         "attachment; filename*=UTF-8''%D1%88%D0%BA%D0%BE%D0%BB%D1%8B%202024.xlsx"
     )
+
+
+def test_plain_values_go_in_as_they_are_and_a_cell_to_style_is_always_a_cell():
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Font
+
+    from common.xlsx import cell_value, make_cell
+
+    sheet = Workbook(write_only=True).create_sheet("Т")
+    assert cell_value(sheet, "Школа") == "Школа"
+    assert cell_value(sheet, 5) == 5
+    assert cell_value(sheet, None) is None
+    assert isinstance(cell_value(sheet, "=1+1"), Cell)
+    assert isinstance(cell_value(sheet, datetime.date(2026, 3, 1)), Cell)
+    for value in ("Школа", 5, None, "=1+1", datetime.date(2026, 3, 1)):
+        cell = make_cell(sheet, value)
+        cell.font = Font(bold=True)
+        assert isinstance(cell, Cell) and cell.font.bold
