@@ -30,7 +30,7 @@ def pupil_exam_scores(*, pupil_ids: list[int]) -> dict[int, list[ExamScore]]:
     scores: dict[int, list[ExamScore]] = defaultdict(list)
     if not pupil_ids:
         return {}
-    for result in EgeResult.objects.filter(pupil_id__in=pupil_ids).select_related("subject"):
+    for result in EgeResult.objects.filter(pupil_id__any_of=pupil_ids).select_related("subject"):
         scores[result.pupil_id].append(
             ExamScore(
                 kind="ege",
@@ -42,7 +42,7 @@ def pupil_exam_scores(*, pupil_ids: list[int]) -> dict[int, list[ExamScore]]:
             )
         )
     works = list(
-        MockWork.objects.filter(pupil_id__in=pupil_ids).select_related(
+        MockWork.objects.filter(pupil_id__any_of=pupil_ids).select_related(
             "exam__subject", "exam__schedule__municipality"
         )
     )

@@ -51,7 +51,7 @@ class ComparisonTotals:
 
 def _notebook_marks(candidate_ids: list[int]):
     return Grade.objects.filter(
-        CURRENT_GRADES, source=Source.NOTEBOOK, candidate_id__in=candidate_ids, work_date__isnull=False
+        CURRENT_GRADES, source=Source.NOTEBOOK, candidate_id__any_of=candidate_ids, work_date__isnull=False
     )
 
 
@@ -94,7 +94,7 @@ def grade_disagreements(*, candidate_ids: Iterable[int]) -> list[Disagreement]:
     rows = Grade.objects.filter(
         CURRENT_GRADES,
         source=Source.JOURNAL,
-        candidate_id__in={key[0] for key in keys},
+        candidate_id__any_of={key[0] for key in keys},
         subject_id__in={key[1] for key in keys},
         work_date__in=days,
         work_date__range=(min(days), max(days)),

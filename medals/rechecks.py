@@ -56,7 +56,7 @@ def _works(candidate_ids: list[int]) -> dict[WorkKey, Proposal]:
     grades = (
         Grade.objects.filter(
             CURRENT_GRADES,
-            candidate_id__in=candidate_ids,
+            candidate_id__any_of=candidate_ids,
             work_kind__in=WRITTEN_WORKS,
             work_date__isnull=False,
         )

@@ -257,7 +257,7 @@ def grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]:
     # among the candidates' hundreds of marks each, where «period is not empty» read every one (region
     # scale: 70 ms against 18).
     rows = Grade.objects.filter(
-        CURRENT_GRADES, candidate_id__in=ids, source=Source.JOURNAL, period__in=FINAL_MARK_PERIODS
+        CURRENT_GRADES, candidate_id__any_of=ids, source=Source.JOURNAL, period__in=FINAL_MARK_PERIODS
     ).values_list("candidate_id", "subject__name", "academic_year", "period", "value")
     for candidate_id, subject, year, period, value in rows:
         period_marks[candidate_id].append(PeriodMark(subject, year, period, value))
@@ -265,7 +265,7 @@ def grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]:
         found[candidate_id].finals = final_marks(marks=marks)
     averages = (
         Grade.objects.filter(
-            CURRENT_GRADES, candidate_id__in=ids, source=Source.JOURNAL, work_kind__in=WRITTEN_WORKS
+            CURRENT_GRADES, candidate_id__any_of=ids, source=Source.JOURNAL, work_kind__in=WRITTEN_WORKS
         )
         .exclude(value=None)
         .values("candidate_id", "subject__name")
@@ -294,7 +294,7 @@ def candidate_assessments(
         assessment.finals = known.finals
         assessment.written_averages = known.written_averages
         assessment.disagreements = known.disagreements
-    done = Recheck.objects.filter(candidate_id__in=ids, status=Recheck.Status.DONE).exclude(
+    done = Recheck.objects.filter(candidate_id__any_of=ids, status=Recheck.Status.DONE).exclude(
         Q(recheck_value=None) | Q(original_value=None)
     )
     for r in done.values("candidate_id", "subject__name", "work_date", "original_value", "recheck_value"):
@@ -359,7 +359,7 @@ def teacher_risks(*, candidate_ids: Iterable[int]) -> list[TeacherRisk]:
         return found[key]
 
     rechecks = (
-        Recheck.objects.filter(candidate_id__in=ids, status=Recheck.Status.DONE)
+        Recheck.objects.filter(candidate_id__any_of=ids, status=Recheck.Status.DONE)
         .exclude(Q(recheck_value=None) | Q(original_value=None))
         .values_list("candidate_id", "teacher", "original_value", "recheck_value")
     )
