@@ -334,7 +334,7 @@ def region_rows(*, municipalities: Iterable[Municipality], users: list[User], lo
     methodists = [u.pk for u in users if u.role == User.Role.METHODIST]
     if methodists:
         through = User.curated_schools.through
-        for user_id, school_id in through.objects.filter(user_id__in=methodists).values_list(
+        for user_id, school_id in through.objects.filter(user_id__any_of=methodists).values_list(
             "user_id", "school_id"
         ):
             curated.setdefault(user_id, set()).add(school_id)
@@ -342,7 +342,7 @@ def region_rows(*, municipalities: Iterable[Municipality], users: list[User], lo
     department_measures = {row.measure_id for row in rows if row.school_id is None}
     if department_measures:
         through = Measure.responsible_users.through
-        for measure_id, user_id in through.objects.filter(measure_id__in=department_measures).values_list(
+        for measure_id, user_id in through.objects.filter(measure_id__any_of=department_measures).values_list(
             "measure_id", "user_id"
         ):
             responsible.setdefault(measure_id, set()).add(user_id)

@@ -170,7 +170,7 @@ def digests_send_for_municipalities(
     )
     token, now = uuid.uuid4(), timezone.now()
     by_id = {user.pk: user for user in recipients}
-    DigestDelivery.objects.filter(user_id__in=list(by_id), local_date=local_date).filter(
+    DigestDelivery.objects.filter(user_id__any_of=list(by_id), local_date=local_date).filter(
         _claimable(now)
     ).update(
         status=DigestDelivery.Status.CLAIMED, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
