@@ -11,6 +11,8 @@ kind of field not known here, or shows an error.
 
 from __future__ import annotations
 
+from copy import copy
+
 from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundField
@@ -82,9 +84,47 @@ def _plain(field: BoundField, widget: forms.Widget) -> bool:
     )
 
 
+class _Rows(list):
+    """A queryset's rows, read once, answering what ModelChoiceIterator asks of its queryset."""
+
+    _prefetch_related_lookups = ()
+
+    def iterator(self):
+        return iter(self)
+
+    def count(self) -> int:
+        return len(self)
+
+    def exists(self) -> bool:
+        return bool(self)
+
+
+def _listed_choices(choices):
+    """A model select's choices read with one ordinary query. ModelChoiceIterator reads its queryset with
+    ``iterator()``, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and CLOSE, three round
+    trips for a dozen options, for each select of each filter form (a measure list has three)."""
+    queryset = getattr(choices, "queryset", None)
+    if queryset is None or not hasattr(queryset, "iterator") or queryset._prefetch_related_lookups:
+        return choices
+    listed = copy(choices)
+    listed.queryset = _Rows(queryset)
+    return listed
+
+
 def _widget_html(field: BoundField, widget: forms.Widget) -> SafeString | None:
     """The widget as str(field) writes it after crispy's {% crispy_field %} added its classes; None when
     the widget is not one written here."""
+    if not isinstance(widget, forms.Select):
+        return _written(field, widget)
+    choices = widget.choices
+    widget.choices = _listed_choices(choices)
+    try:
+        return _written(field, widget)
+    finally:
+        widget.choices = choices
+
+
+def _written(field: BoundField, widget: forms.Widget) -> SafeString | None:
     own_render = type(widget).render is not forms.Widget.render
     if not own_render and widget.template_name not in KNOWN_TEMPLATES:
         return None

@@ -138,3 +138,33 @@ def test_pk_url_follows_the_script_prefix_the_site_is_served_under():
 def test_the_progress_bar_shows_the_share_done():
     bar = progress_bar(42)
     assert 'aria-valuenow="42"' in bar and "pct-42" in bar and ">42%<" in bar
+
+
+def test_a_model_select_reads_its_options_with_one_plain_query_and_writes_what_crispy_writes(postgres):
+    """ModelChoiceIterator reads with iterator(): on PostgreSQL a server-side cursor (DECLARE, FETCH,
+    CLOSE). The select written here reads the options once, with an ordinary query, and the same options."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schools.models import Municipality, School
+    from schools.widgets import LongSelect
+
+    place = Municipality.objects.create(name="Район выбора")
+    first = School.objects.create(municipality=place, code="S1", short_name=NASTY)
+    School.objects.create(municipality=place, code="S2", short_name="Школа № 2")
+
+    class Pick(forms.Form):
+        school = forms.ModelChoiceField(School.objects.order_by("code"), label="Школа", required=False)
+        long = forms.ModelChoiceField(
+            School.objects.order_by("code"), label="Школа", required=False, widget=LongSelect
+        )
+
+    for name in ("school", "long"):
+        form = Pick({name: first.pk})
+        assert form.is_valid()  # the chosen school is looked up here, before the select is written
+        with CaptureQueriesContext(connection) as context:
+            ours = _normal(plain_field(form[name]))
+        assert [q["sql"] for q in context.captured_queries if "DECLARE" in q["sql"]] == []
+        assert len(context.captured_queries) == 1
+        assert ours == _normal(as_crispy_field(Pick({name: first.pk})[name]))
+        assert "Школа № 2" in ours and 'selected' in ours
