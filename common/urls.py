@@ -21,13 +21,24 @@ def reverse_once(view_name: str) -> str:
     return _PARTS[key][0]
 
 
-def reverse_pk(view_name: str, pk: int) -> str:
-    """``reverse(view_name, args=[pk])``, reversing the view once."""
-    key = (view_name, get_urlconf(), get_script_prefix())
+def reverse_pk(view_name: str, *pks: int) -> str:
+    """``reverse(view_name, args=[*pks])``, reversing the view once: each number goes where a placeholder
+    number stood (``objectivity_detail`` takes the test's and the school's)."""
+    key = (view_name, get_urlconf(), get_script_prefix(), len(pks))
     if key not in _PARTS:
-        parts = reverse(view_name, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
-        _PARTS[key] = (parts[0], parts[1]) if len(parts) == 2 else None
+        _PARTS[key] = _split(reverse(view_name, args=[PK_PLACEHOLDER + n for n in range(len(pks))]), len(pks))
     parts = _PARTS[key]
-    if parts is None or not isinstance(pk, int):
-        return reverse(view_name, args=[pk])
-    return f"{parts[0]}{pk}{parts[1]}"
+    if parts is None or not all(type(pk) is int for pk in pks):
+        return reverse(view_name, args=list(pks))
+    return "".join(part + str(pk) for part, pk in zip(parts, pks, strict=False)) + parts[-1]
+
+
+def _split(address: str, count: int) -> tuple[str, ...] | None:
+    """The address around its placeholder numbers, in order; None when they are not each there once."""
+    parts = []
+    for n in range(count):
+        before, found, address = address.partition(str(PK_PLACEHOLDER + n))
+        if not found or str(PK_PLACEHOLDER) in before:
+            return None
+        parts.append(before)
+    return (*parts, address)

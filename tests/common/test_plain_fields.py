@@ -168,3 +168,20 @@ def test_a_model_select_reads_its_options_with_one_plain_query_and_writes_what_c
         assert len(context.captured_queries) == 1
         assert ours == _normal(as_crispy_field(Pick({name: first.pk})[name]))
         assert "Школа № 2" in ours and 'selected' in ours
+
+
+@pytest.mark.parametrize(
+    ("view_name", "pks"),
+    [
+        ("assessments:objectivity_detail", (12, 3456)),
+        ("medals:indicator_edit", (7, 2026)),
+        ("assessments:school_dates", (5, 5)),
+    ],
+)
+def test_pk_url_with_several_numbers_writes_what_url_writes(view_name, pks):
+    assert pk_url(view_name, *pks) == reverse(view_name, args=list(pks))
+    template = Template("{% load tables %}{% pk_url view a b %}|{% url view a b %}")
+    ours, django = template.render(Context({"view": view_name, "a": pks[0], "b": pks[1]})).split("|")
+    assert ours == django
+    # A number that is not an int (a string from a form) is reversed as it is, the way {% url %} does.
+    assert pk_url(view_name, str(pks[0]), pks[1]) == reverse(view_name, args=[str(pks[0]), pks[1]])
