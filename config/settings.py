@@ -96,6 +96,8 @@ TEMPLATES = [
                 "schools.context_processors.navigation",
                 "portal.help.help_context",
             ],
+            # ``clip`` (a long title cut to a cell) in every template without a {% load %}.
+            "builtins": ["common.templatetags.text"],
         },
     }
 ]
