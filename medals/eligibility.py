@@ -80,8 +80,14 @@ QUARTER_PERIODS = ("q1", "q2", "q3", "q4", "year")
 FINAL_MARK_PERIODS = ("final", *dict.fromkeys(HALF_YEAR_PERIODS + QUARTER_PERIODS))
 
 
+# The risk page asks for a candidate's rule a few times per rule it runs (region scale: 14 000 times a
+# page): a dict, not a search through MEDAL_RULES comparing enum members.
+_RULES_BY_DEGREE = {int(rule.degree): rule for rule in MEDAL_RULES}
+
+
 def rule_for(degree: int) -> MedalRule:
-    return next(rule for rule in MEDAL_RULES if rule.degree == degree)
+    """The rule of a medal degree; KeyError for a degree no rule has (the model's choices allow none)."""
+    return _RULES_BY_DEGREE[int(degree)]
 
 
 class SubjectLike(Protocol):

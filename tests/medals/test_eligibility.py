@@ -129,6 +129,17 @@ def test_rule_for_returns_the_rule_of_the_degree():
     assert rule_for(2).russian_min == 60
 
 
+def test_rule_for_reads_the_degree_as_stored_and_as_the_enum():
+    from medals.models import MedalDegree
+
+    for rule in MEDAL_RULES:
+        assert rule_for(rule.degree) is rule
+        assert rule_for(MedalDegree(rule.degree)) is rule
+        assert rule_for(int(rule.degree)) is rule
+    with pytest.raises(KeyError):
+        rule_for(99)
+
+
 def mark(subject, year, period, value):
     return PeriodMark(subject, year, period, value)
 
