@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -28,8 +29,22 @@ from .common import current_graduation_year, is_member
 RISK_TABS = {"candidates": "Претенденты", "teachers": "Учителя", "schools": "Школы"}
 
 
+def _at_risk(candidates) -> list:
+    """The assessments of the candidates with a reason, in their order. The rules read the candidate and
+    their former school, not the pupil or the school: those are read for the rows shown (``_named``)."""
+    assessed = cached_candidate_assessments(candidates=candidates.select_related("previous_school"))
+    return [a for a in assessed.values() if a.reasons]
+
+
+def _named(items) -> None:
+    # Two queries for the rows shown, where joining every candidate's pupil and school made three model
+    # instances a candidate for the rules that read neither (region scale: 617 candidates, 19 → 11 ms).
+    prefetch_related_objects([a.candidate for a in items], "pupil", "school")
+
+
 def _risk_candidates_file(request: HttpRequest, ordered) -> HttpResponse:
-    items = [a for a in cached_candidate_assessments(candidates=ordered).values() if a.reasons]
+    items = _at_risk(ordered)
+    _named(items)
     return pd_logged(
         request,
         RISK_CANDIDATES.export(items, omit=school_column_omitted(request.user)),
@@ -49,9 +64,7 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     current = current_graduation_year()
     years = filterset.years
     year = filterset.chosen_year or (current if current in years or not years else years[0])
-    candidates = filterset.qs.filter(graduation_year=year).select_related(
-        "pupil", "school", "previous_school"
-    )
+    candidates = filterset.qs.filter(graduation_year=year)
     context = {
         "filter": filterset,
         "tab": tab,
@@ -68,8 +81,7 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
             return export_response(
                 request, rows=ordered.count(), build=lambda: _risk_candidates_file(request, ordered)
             )
-        assessed = cached_candidate_assessments(candidates=ordered)
-        context["items"] = [a for a in assessed.values() if a.reasons]
+        context["items"] = _at_risk(ordered)
     elif tab == "teachers":
         context["items"] = teacher_risks(candidate_ids=candidates.values_list("pk", flat=True))
         if exporting:
@@ -91,6 +103,8 @@ def risk_groups(request: HttpRequest) -> HttpResponse:
     # A region's municipality has hundreds of candidates in its risk group: the page shows them 50 at a
     # time (the counts above the table are of all of them), the Excel file has them all.
     context["page"] = list_page(request, context["items"])
+    if tab == "candidates":
+        _named(context["page"].object_list)
     return render(request, "medals/risk_groups.html", context)
 
 
