@@ -10,7 +10,7 @@ a methodist and the schools they curate.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -40,7 +40,12 @@ def measures_visible(user: User) -> QuerySet[Measure]:
     measures = Measure.objects.filter(roadmap__in=roadmaps_visible(user))
     if user.is_superuser:
         return measures
-    return measures.filter(Q(scope=MeasureScope.ALL) | Q(target_schools__in=schools_visible(user))).distinct()
+    # EXISTS rather than a join with DISTINCT: the join repeated a measure per chosen school, and DISTINCT
+    # then compared every column of every measure, the plan's long texts included.
+    aimed_at_visible = Measure.target_schools.through.objects.filter(
+        measure=OuterRef("pk"), school__in=schools_visible(user)
+    )
+    return measures.filter(Q(scope=MeasureScope.ALL) | Exists(aimed_at_visible))
 
 
 def measure_for_user_or_404(user: User, pk: int) -> Measure:
