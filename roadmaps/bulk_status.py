@@ -30,12 +30,22 @@ class BulkResult:
 CHANGERS = {User.Role.DEPARTMENT_HEAD, User.Role.METHODIST, User.Role.SCHOOL_HEAD}
 
 
-def changeable_rows(user: User, measure: Measure) -> list[Progress]:
-    """The school rows of the measure the person may change, in one query whatever the number of schools."""
+def changeable_rows(user: User, measure: Measure, *, seen: list[Progress] | None = None) -> list[Progress]:
+    """The school rows of the measure the person may change, in one query whatever the number of schools.
+
+    ``seen``: every row of the measure the person sees, already read in school order (a measure's page
+    that shows them all on one page): the same rows are chosen from it without reading them again."""
     if measure.roadmap.status == Roadmap.Status.ARCHIVED:
         return []
     if not (user.is_superuser or user.role in CHANGERS):
         return []
+    if seen is not None:
+        own = user.municipality_id if user.role == User.Role.DEPARTMENT_HEAD else None
+        return [
+            row
+            for row in seen
+            if row.school_id is not None and (own is None or row.school.municipality_id == own)
+        ]
     rows = (
         progress_visible(user)
         .filter(measure=measure, school__isnull=False)

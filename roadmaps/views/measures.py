@@ -83,7 +83,12 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "responsible_users": measure.responsible_users.all(),
             "children": measure.children.order_by("order"),
             # The «one status for several schools» form (roadmaps/bulk_status.py).
-            "bulk_rows": (bulk_rows := changeable_rows(user, measure)),
+            # Up to common.lists.PAGE_SIZE schools a measure has one page, whose rows are then all it has.
+            "bulk_rows": (
+                bulk_rows := changeable_rows(
+                    user, measure, seen=None if page.has_other_pages() else list(page.object_list)
+                )
+            ),
             "bulk_versions": versions_field(bulk_rows),
             "bulk_statuses": ProgressStatus.choices,
         },

@@ -162,3 +162,35 @@ def test_an_altered_versions_field_is_refused_with_a_message(client, curator, me
     assert any("страница устарела" in m for m in _messages(response))
     progress_a.refresh_from_db()
     assert progress_a.status == ProgressStatus.NOT_STARTED
+
+
+def test_the_form_of_a_one_page_measure_takes_the_page_rows_and_they_are_the_changeable_ones(
+    client, department_head, methodist_a, curator, head_a, coordinator, municipality, measure, progress_a,
+    progress_b,
+):
+    """Up to a page of schools the form is built from the rows the page read (no second query): for every
+    role they must be what changeable_rows reads, the department's own row and other schools left out."""
+    from roadmaps.bulk_status import changeable_rows
+
+    Progress.objects.create(measure=measure, school=None)
+    for n in range(3):
+        SchoolFactory(municipality=municipality, short_name=f"МКОУ «Школа Г{n}»")
+    from roadmaps.progress import progress_sync_for_measure
+
+    progress_sync_for_measure(measure=measure)
+    for user in (department_head, methodist_a, curator, head_a, coordinator):
+        client.force_login(user)
+        response = client.get(f"/roadmaps/measures/{measure.pk}/")
+        assert response.status_code == 200
+        shown = [row.pk for row in response.context["bulk_rows"]]
+        assert shown == [row.pk for row in changeable_rows(user, measure)], user.username
+        assert all(row.school_id is not None for row in response.context["bulk_rows"])
+    client.force_login(department_head)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert len(client.get(f"/roadmaps/measures/{measure.pk}/").context["bulk_rows"]) == 5
+    reads = [q["sql"] for q in context.captured_queries]
+    reads = [sql for sql in reads if sql.startswith('SELECT "roadmaps_progress"."id"')]
+    assert len(reads) == 1, reads
