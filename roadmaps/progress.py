@@ -270,7 +270,7 @@ def display_status(progress: Progress, today: date) -> tuple[str, str]:
 
 def progress_visible(user: User) -> QuerySet[Progress]:
     """Every progress row the user may see, archived roadmaps included (the lists leave those out)."""
-    rows = Progress.objects.filter(school_q(user, "school"))
+    rows = Progress.objects.filter(school_q(user, "school", model=Progress))
     if user.is_authenticated and user.municipality_id:
         # A department row has no school to tell whose it is: its roadmap's municipality does.
         rows = rows.filter(measure__roadmap__municipality=user.municipality_id)

@@ -21,7 +21,7 @@ Every view and queryset of school data goes through this module, so the answer t
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Municipality, School, User
@@ -94,11 +94,23 @@ def schools_visible(user: User) -> QuerySet[School]:
     return schools.none()
 
 
-def school_q(user: User, field: str = "school", include_department_rows: bool = True) -> Q:
+def school_q(
+    user: User,
+    field: str = "school",
+    include_department_rows: bool = True,
+    *,
+    model: type[Model] | None = None,
+) -> Q:
     """A filter for any model with a school foreign key named ``field``.
 
-    Rows whose school is empty belong to the department: department staff see them.
+    Rows whose school is empty belong to the department: department staff see them. ``model``: the model
+    filtered; where every link of ``field`` is required (a ВПР result's school, an ЕГЭ result's pupil's
+    school) no row can be a department row, and the filter leaves out «or the school is empty». It never
+    matched a row there, but it kept PostgreSQL from reaching the rows by their school: a municipality's
+    3,700 ВПР results were counted from all 150,000 of the region (21 ms against 0.7).
     """
+    if model is not None and not _may_be_empty(model, field):
+        include_department_rows = False
     department_rows = Q(**{f"{field}__isnull": True})
     if not user.is_authenticated:
         return Q(pk__in=[])
@@ -115,6 +127,16 @@ def school_q(user: User, field: str = "school", include_department_rows: bool = 
     if user.role == Role.SCHOOL_HEAD and user.school_id:
         return Q(**{field: user.school_id})
     return Q(pk__in=[])
+
+
+def _may_be_empty(model: type[Model], path: str) -> bool:
+    """Whether ``path`` (``"school"``, ``"pupil__school"``) can lead from a row of ``model`` to no school."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
 
 
 def may_view_school(user: User, school: School | None) -> bool:

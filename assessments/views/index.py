@@ -48,8 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessments/index.html",
         {
             "schedules": MockExamSchedule.objects.filter(municipality=municipality).count(),
-            "vpr_results": VprResult.objects.filter(school_q(user)).count(),
-            "ege_results": EgeResult.objects.filter(school_q(user, "pupil__school")).count(),
+            "vpr_results": VprResult.objects.filter(school_q(user, model=VprResult)).count(),
+            "ege_results": EgeResult.objects.filter(school_q(user, "pupil__school", model=EgeResult)).count(),
             "procedures": procedures.count(),
             "gaps": gaps,
             "may_manage": may_manage_assessments(user),

@@ -38,7 +38,7 @@ from ..filters import AppendixRoadmapFilter, ScheduleFilter
 from ..forms import AppendixScheduleForm, CommissionForm, MockExamForm, ScheduleForm
 from ..lists import APPENDICES, SCHEDULES, exam_works_listing
 from ..mock_exams import exam_save, mock_exam_schedule, period_warning
-from ..models import Commission, MockExam, MockExamSchedule, Subject
+from ..models import Commission, MockExam, MockExamSchedule, MockWork, Subject
 from ..scales import medal_lines_missed, scale_book
 
 
@@ -230,7 +230,7 @@ def exam_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     exam = exam_for_user_or_404(user, pk)
     works = list(
-        exam.works.filter(school_q(user, "pupil__school"))
+        exam.works.filter(school_q(user, "pupil__school", model=MockWork))
         .select_related("pupil__school", "checker__school")
         .order_by("pupil__school__short_name", "pupil__last_name")
     )

@@ -17,7 +17,7 @@ from ..models import OgeResult
 @viewer_required
 def oge_results(request: HttpRequest) -> HttpResponse:
     user = request.user
-    base = OgeResult.objects.filter(school_q(user)).select_related("subject", "school")
+    base = OgeResult.objects.filter(school_q(user, model=OgeResult)).select_related("subject", "school")
     filterset = OgeResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-year", "school__short_name", "subject__order", "participant_code", "pk")
     return list_response(

@@ -18,7 +18,7 @@ from ..models import EgeResult, VprResult
 @viewer_required
 def vpr_results(request: HttpRequest) -> HttpResponse:
     user = request.user
-    base = VprResult.objects.filter(school_q(user)).select_related("test__subject", "school")
+    base = VprResult.objects.filter(school_q(user, model=VprResult)).select_related("test__subject", "school")
     filterset = VprResultFilter(request.GET or None, queryset=base, user=user)
     rows = filterset.qs.order_by("-test__year", "test__subject__order", "test__grade", "school__short_name")
     return list_response(
@@ -36,7 +36,7 @@ def vpr_results(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def ege_results(request: HttpRequest) -> HttpResponse:
     user = request.user
-    base = EgeResult.objects.filter(school_q(user, "pupil__school")).select_related(
+    base = EgeResult.objects.filter(school_q(user, "pupil__school", model=EgeResult)).select_related(
         "subject", "pupil__school"
     )
     filterset = EgeResultFilter(request.GET or None, queryset=base, user=user)
