@@ -331,6 +331,16 @@ def analysis_key(municipality_id: int, year: int, state: tuple) -> str:
     return f"objectivity:v2:{municipality_id}:{year}:{sha1(repr(state).encode()).hexdigest()}"
 
 
+def flagged_key(key: str) -> str:
+    """Beside an analysis (``analysis_key``): the ids of its schools with a sign, all the region's page
+    reads of it. Kept under the analysis's own key, so it changes with it."""
+    return f"{key}:flagged"
+
+
+def flagged_in(analysis: tuple[list, list, dict[int, str]]) -> frozenset[int]:
+    return frozenset(school_id for school_id, _values, flags in analysis[0] if flags)
+
+
 def cached_analysis(
     municipality: Municipality, year: int, state: tuple | None = None, *, renew: bool = False
 ) -> tuple[list, list, dict[int, str]]:
@@ -344,6 +354,8 @@ def cached_analysis(
     found = cache_get(key)
     if found is not None and renew:
         cache_touch(key, CACHE_SECONDS)
+        if not cache_touch(flagged_key(key), CACHE_SECONDS):
+            cache_set(flagged_key(key), flagged_in(found), CACHE_SECONDS)
     if found is None:
         rows, summaries = objectivity_analysis(municipality=municipality, year=year)
         found = (
@@ -362,6 +374,7 @@ def cached_analysis(
             {s.test.pk: f"{s.test.subject}, {s.test.grade} класс" for s in summaries},
         )
         cache_set(key, found, CACHE_SECONDS)
+        cache_set(flagged_key(key), flagged_in(found), CACHE_SECONDS)
     return found
 
 
