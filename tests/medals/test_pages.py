@@ -320,3 +320,19 @@ def test_the_risk_group_shows_fifty_candidates_a_page_and_counts_and_exports_the
     assert second.count("Переведённый") == 3
     rows = sheet_rows(client.get(reverse("medals:risk_groups"), {"tab": "candidates", "export": "xlsx"}))
     assert len(rows) == 1 + 53
+
+
+def test_the_cards_recheck_buttons_post_one_form_to_their_own_mark(client, methodist_a, data):
+    """One form with the token for the whole works table; each button names its mark (formaction)."""
+    import re
+
+    client.force_login(methodist_a)
+    content = client.get(reverse("medals:candidate_detail", args=[data[0].pk])).content.decode()
+    actions = re.findall(r'form="recheck-add" formaction="([^"]+)"', content)
+    assert actions and len(actions) == content.count("на перепроверку</button>")
+    table = content[content.index('data-testid="works"'):]
+    assert "<form" not in table[: table.index("</table>")]  # no form, no token per row
+    assert content.count('id="recheck-add"') == 1
+    grade_pk = int(actions[0].rstrip("/").split("/")[-1])
+    assert actions[0] == reverse("medals:recheck_add", args=[grade_pk])
+    assert client.post(actions[0]).status_code == 302
