@@ -22,12 +22,8 @@ from django.utils import timezone
 from common.bulk import rows_update
 from schools.models import Municipality, User
 
-from .digests import (
-    BUCKETS,
-    Digest,
-    digest_for_user,
-    digests_for_users,
-)
+from .digests import BUCKETS, Digest, digest_for_user
+from .digests_many import digests_for_users
 from .mail import send_templated_mail, templated_message
 from .models import DigestDelivery, DigestPreference
 

@@ -9,7 +9,8 @@ import dataclasses
 
 import pytest
 
-from reports.digests import DigestBucket, digest_for_user, digest_rows, digests_for_users
+from reports.digests import DigestBucket, digest_for_user, digest_rows
+from reports.digests_many import digests_for_users
 from reports.reminders import digest_recipients
 from tests.factories import SchoolFactory
 

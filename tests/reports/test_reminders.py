@@ -226,7 +226,7 @@ def test_the_local_date_of_an_early_digest_is_the_municipalitys_not_utcs(two_zon
 def test_the_digests_built_together_are_those_built_one_by_one(
     plan, municipality, methodist_a, head_a, head_b, department_head
 ):
-    from reports.digests import digests_for_users
+    from reports.digests_many import digests_for_users
 
     people = digest_recipients(municipalities=[municipality], local_date=MONDAY)
     assert {methodist_a, head_a, head_b, department_head} <= set(people)
@@ -309,7 +309,7 @@ def test_a_region_run_asks_the_database_as_often_for_many_municipalities_as_for_
 
 @pytest.mark.django_db
 def test_a_region_run_gives_each_person_the_rows_of_their_own_municipality_only():
-    from reports.digests import digests_for_users
+    from reports.digests_many import digests_for_users
 
     first, second = _district(1), _district(2)
     places = [first["place"], second["place"]]
