@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.models import EgeResult, MockWork, OgeResult, Subject, VprResult, VprTest
+from assessments.models import EgeResult, MockWork, OgeResult, VprResult
 from medals.models import Candidate, Upload
 from roadmaps.models import Progress
 from schools.access import _may_be_empty, school_q
 
+from ..assessments.factories import VprResultFactory, VprTestFactory
 from ..factories import MunicipalityFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,19 +33,9 @@ def test_which_paths_can_lead_to_no_school():
 @pytest.fixture
 def results(municipality, school_a, school_b):
     other = SchoolFactory(municipality=MunicipalityFactory(name="Другой район"), short_name="Чужая школа")
-    test = VprTest.objects.create(
-        municipality=municipality,
-        year=2025,
-        subject=Subject.objects.get(name="Русский язык"),
-        grade=5,
-        title="ВПР 2025 Русский язык 5 класс",
-        max_score=10,
-        tasks=[{"number": "1", "max": 10, "level": "Б"}],
-    )
-    for index, school in enumerate((school_a, school_b, other)):
-        VprResult.objects.create(
-            test=test, school=school, participant_code=f"P{index}", task_scores=[6], primary_score=6, mark=4
-        )
+    test = VprTestFactory(municipality=municipality)
+    for school in (school_a, school_b, other):
+        VprResultFactory(test=test, school=school)
     return test
 
 
