@@ -37,7 +37,7 @@ def is_medal_staff(user: User) -> bool:
 
 
 def candidates_visible(user: User) -> QuerySet[Candidate]:
-    return Candidate.objects.filter(school_q(user, "school", include_department_rows=False))
+    return Candidate.objects.filter(school_q(user, "school", model=Candidate))
 
 
 def candidate_for_user_or_404(user: User, pk: int) -> Candidate:
@@ -47,7 +47,7 @@ def candidate_for_user_or_404(user: User, pk: int) -> Candidate:
 
 
 def uploads_visible(user: User) -> QuerySet[Upload]:
-    return Upload.objects.filter(school_q(user, "school", include_department_rows=False))
+    return Upload.objects.filter(school_q(user, "school", model=Upload))
 
 
 def upload_for_user_or_404(user: User, pk: int) -> Upload:
@@ -90,7 +90,7 @@ def may_manage_rechecks(user: User, school: School | None = None) -> bool:
 def rechecks_visible(user: User) -> QuerySet[Recheck]:
     if not is_medal_staff(user):
         return Recheck.objects.none()
-    return Recheck.objects.filter(school_q(user, "candidate__school", include_department_rows=False))
+    return Recheck.objects.filter(school_q(user, "candidate__school", model=Recheck))
 
 
 def recheck_for_manager_or_404(user: User, pk: int) -> Recheck:

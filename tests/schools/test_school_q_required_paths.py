@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.models import EgeResult, MockWork, OgeResult, VprResult
-from medals.models import Candidate, Upload
+from medals.models import Candidate, Recheck, Upload
 from roadmaps.models import Progress
 from schools.access import _may_be_empty, school_q
 
@@ -26,6 +26,7 @@ def test_which_paths_can_lead_to_no_school():
         (MockWork, "pupil__school"),
         (Candidate, "school"),
         (Upload, "school"),
+        (Recheck, "candidate__school"),
     ):
         assert not _may_be_empty(model, path), (model, path)
 
