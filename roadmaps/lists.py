@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+
+from django.db.models import Prefetch, QuerySet
 
 from common.lists import Column, Listing
 
+from .models import Measure, Progress
 from .progress import display_status
 
 ROADMAPS = Listing(
@@ -45,4 +49,17 @@ def measures_listing(today: date) -> Listing:
             Column("Изменено", lambda p: p.updated_at, 18, "updated", ("updated_at",)),
             Column("Кем", lambda p: p.updated_by.short_name if p.updated_by else "", 20),
         ),
+    )
+
+
+def progress_for_export(rows: QuerySet[Progress], *, chunk_size: int = 2000) -> Iterator[Progress]:
+    """The plan rows of a file, streamed: each measure (with its plan), school and author is read once per
+    chunk and shared by its rows. Joined, a municipality's 2,220 rows made 12,800 model instances, a measure
+    with every text of the plan for each of them."""
+    return (
+        rows.select_related(None)
+        .prefetch_related(
+            Prefetch("measure", queryset=Measure.objects.select_related("roadmap")), "school", "updated_by"
+        )
+        .iterator(chunk_size=chunk_size)
     )

@@ -25,7 +25,7 @@ from ..access import (
 from ..bulk_status import changeable_rows, versions_field
 from ..filters import ProgressFilter
 from ..forms import EvidenceForm, ProgressForm
-from ..lists import measures_listing
+from ..lists import measures_listing, progress_for_export
 from ..models import Evidence, Progress, ProgressStatus, Roadmap
 from ..progress import (
     DoneWithoutProofError,
@@ -54,7 +54,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         filterset=filterset,
         omit=school_column_omitted(user),
         context={"today": today},
-        export_rows=lambda rows: rows.iterator(chunk_size=2000),
+        export_rows=progress_for_export,
     )
 
 
