@@ -9,13 +9,13 @@ drift apart — the way django-oscar treats a CSV download as another rendering 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -124,6 +124,14 @@ def export_response(request: HttpRequest, *, rows: int, build: Callable[[], Http
         "include/export_background.html",
         {"rows": rows, "path": request.path, "query": list_query(request)},
     )
+
+
+def shared_rows(rows: QuerySet, *related: str | Prefetch, chunk_size: int = 2000) -> Iterator[Any]:
+    """A file's rows, streamed in chunks, each related row (``related``, as prefetch_related takes them)
+    read once per chunk and shared by the rows that point to it. Joined, every row of a file brought its
+    own copy of its school, subject or measure: a municipality's 2,220 plan rows made 12,800 model
+    instances, each measure with every text of the plan."""
+    return rows.select_related(None).prefetch_related(*related).iterator(chunk_size=chunk_size)
 
 
 def row_count(rows: Any) -> int:

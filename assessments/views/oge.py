@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from common.lists import list_response
+from common.lists import list_response, shared_rows
 from common.xlsx import school_column_omitted
 from schools.access import school_q
 
@@ -28,5 +28,5 @@ def oge_results(request: HttpRequest) -> HttpResponse:
         filterset=filterset,
         omit=school_column_omitted(user),
         context={"may_manage": may_manage_assessments(user)},
-        export_rows=lambda rows: rows.iterator(chunk_size=2000),
+        export_rows=lambda rows: shared_rows(rows, "subject", "school"),
     )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 
 from audit.exports import PdKind, pd_logged
-from common.lists import export_response, list_response, wants_export
+from common.lists import export_response, list_response, shared_rows, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_q
+from schools.models import Pupil
 
 from ..access import may_manage_assessments, viewer_required
 from ..filters import EgeResultFilter, VprResultFilter
 from ..lists import EGE_RESULTS, VPR_RESULTS
-from ..models import EgeResult, VprResult
+from ..models import EgeResult, VprResult, VprTest
 
 
 @viewer_required
@@ -29,7 +31,9 @@ def vpr_results(request: HttpRequest) -> HttpResponse:
         filterset=filterset,
         omit=school_column_omitted(user),
         context={"may_manage": may_manage_assessments(user)},
-        export_rows=lambda rows: rows.iterator(chunk_size=2000),
+        export_rows=lambda rows: shared_rows(
+            rows, Prefetch("test", VprTest.objects.select_related("subject")), "school"
+        ),
     )
 
 
@@ -47,7 +51,10 @@ def ege_results(request: HttpRequest) -> HttpResponse:
             rows=rows.count(),
             build=lambda: pd_logged(
                 request,
-                EGE_RESULTS.export(rows.iterator(chunk_size=2000), omit=school_column_omitted(user)),
+                EGE_RESULTS.export(
+                    shared_rows(rows, "subject", Prefetch("pupil", Pupil.objects.select_related("school"))),
+                    omit=school_column_omitted(user),
+                ),
                 kind=PdKind.LIST,
                 what="Результаты ЕГЭ (Excel)",
                 pupils=rows.values("pupil").distinct().count(),
