@@ -277,12 +277,14 @@ def medal_eligibility(
     scores: Sequence[ExamScoreLike],
     exam: str = EGE,
     gve_marks: Mapping[str, int | None] | None = None,
+    rules: Sequence[MedalRule] = MEDAL_RULES,
 ) -> tuple[DegreeCheck, ...]:
-    """The check of every degree, I степени first; ``exam`` ГВЭ judges by the ГВЭ marks instead of ЕГЭ."""
+    """The check of every degree (``rules``), I степени first; ``exam`` ГВЭ judges by the ГВЭ marks
+    instead of ЕГЭ."""
     if exam != GVE:
-        return tuple(check_degree(rule=rule, finals=finals, scores=scores) for rule in MEDAL_RULES)
+        return tuple(check_degree(rule=rule, finals=finals, scores=scores) for rule in rules)
     checks = []
-    for rule in MEDAL_RULES:
+    for rule in rules:
         marks_ok, mark_notes = check_marks(rule=rule, finals=finals)
         exams_ok, exam_notes = check_gve(rule=rule, gve_marks=gve_marks or {})
         checks.append(

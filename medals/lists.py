@@ -21,8 +21,7 @@ def _details(reasons: Iterable[RiskReason]) -> str:
 
 
 def _claimed_verdict(item) -> str:
-    candidate, assessment = item
-    return next(check for check in assessment.eligibility if check.rule.degree == candidate.degree).verdict
+    return item[1].claimed.verdict
 
 
 def _previous_school(candidate) -> str:

@@ -219,6 +219,21 @@ class CandidateAssessment:
         )
 
     @cached_property
+    def claimed(self) -> DegreeCheck:
+        """The check of the degree the candidate is put forward for: the one of ``eligibility`` when that
+        is known, else that degree's alone (a list's file shows no other)."""
+        c = self.candidate
+        if "eligibility" in self.__dict__:
+            return next(check for check in self.eligibility if check.rule.degree == c.degree)
+        return medal_eligibility(
+            finals=self.finals,
+            scores=self.scores,
+            exam=c.exam_form,
+            gve_marks=c.gve_marks,
+            rules=(rule_for(c.degree),),
+        )[0]
+
+    @cached_property
     def reasons(self) -> list[RiskReason]:
         c = self.candidate
         previous = c.previous_school.short_name if c.previous_school_id else c.previous_school_name
