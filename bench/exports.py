@@ -23,7 +23,7 @@ from .floors import same_cells
 from .generate import Region
 from .measure import Figure, time_page
 
-EXPORT_RUNS = 2  # thousands of rows take a second or more: the median of two, each beside its floor
+EXPORT_RUNS = 3  # after a first build that warms the caches: the median of three, each beside its floor
 
 EXPORTS = (
     ("export_vpr_results", "ВПР results, Excel (аналитик, район 1)", "assessments:vpr_results"),
@@ -62,15 +62,22 @@ def _job_figure(region: Region, *, key: str, name: str, path: str, runs: int) ->
     from reports.list_exports import build_list_export
 
     params = {"path": path, "query": "", "municipality": None}
-    samples, floors, built, queries = [], [], None, 0
-    for run in range(runs):
-        with CaptureQueriesContext(connection) as context:
-            start = time.perf_counter()
-            built = build_list_export(params, User.objects.get(pk=region.analyst.pk), lambda percent: None)
-            samples.append((time.perf_counter() - start) * 1000)
-        if run == 0:
-            queries = len(context.captured_queries)
-        floor = same_cells(built.content)
+
+    def build():
+        return build_list_export(params, User.objects.get(pk=region.analyst.pk), lambda percent: None)
+
+    # One build first, as a page's first request: it warms what every later build finds ready (the marks'
+    # facts of the risk rules, openpyxl's modules). It is reported beside the median, not hidden.
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as context:
+        built = build()
+    first_ms = (time.perf_counter() - start) * 1000
+    floor = same_cells(built.content)
+    samples, floors = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build()
+        samples.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
         floor()
         floors.append((time.perf_counter() - start) * 1000)
@@ -79,10 +86,11 @@ def _job_figure(region: Region, *, key: str, name: str, path: str, runs: int) ->
         key=key,
         name=name,
         median_ms=round(statistics.median(samples), 1),
-        queries=queries,
+        queries=len(context.captured_queries),
         floor_ms=round(statistics.median(floors), 1),
         note=(
             f"{rows - 1} строк × {columns} столбцов, {len(built.content) // 1024} КиБ; в фоне (задача); "
+            f"медиана {runs} сборок после первой ({first_ms:.0f} мс); "
             "нижняя граница — те же ячейки файла из памяти"
         ),
     )

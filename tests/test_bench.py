@@ -61,8 +61,9 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
     for key in MEETING:
         assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
-    for key, _, _ in EXPORTS:  # the longest lists' files: the worker's build beside the same grid from memory
+    for key, _, _ in EXPORTS:  # the longest lists' files: the worker's build beside the same cells from memory
         assert figures[key]["median_ms"] > 0 and figures[key]["floor_ms"] > 0, key
+        assert re.search(r"медиана 3 сборок после первой \(\d+ мс\)", figures[key]["note"]), key
         assert re.match(r"\d+ строк × \d+ столбцов", figures[key]["note"]), figures[key]["note"]
         assert "в фоне (задача)" in figures[key]["note"]
         request = figures[f"{key}_request"]  # ... and the request, which only offers to build it
