@@ -61,7 +61,7 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(
         assert type(figures[key]["queries"]) is int and figures[key]["queries"] > 0, key
     for key in MEETING:
         assert figures[key]["queries"] > 0 and figures[key]["median_ms"] > 0, key
-    for key, _, _ in EXPORTS:  # the longest lists' files: the worker's build beside the same cells from memory
+    for key, _, _ in EXPORTS:  # the longest lists' files: the build beside its cells from memory
         assert figures[key]["median_ms"] > 0 and figures[key]["floor_ms"] > 0, key
         assert re.search(r"медиана 3 сборок после первой \(\d+ мс\)", figures[key]["note"]), key
         assert re.match(r"\d+ строк × \d+ столбцов", figures[key]["note"]), figures[key]["note"]
