@@ -200,6 +200,8 @@ REPORT_JOB_STALE_SECONDS = env_int("REPORT_JOB_STALE_SECONDS", 15 * 60)
 # A list's Excel file of more rows than this is built by the report workers, not in the request: at region
 # scale a row costs about a millisecond, so 500 rows stay well under a second (common.lists).
 EXPORT_ROWS_IN_REQUEST = env_int("EXPORT_ROWS_IN_REQUEST", 500)
+# Pages served as they were rendered while nothing they show has changed (common.kept_pages; PostgreSQL).
+KEPT_PAGES = env_bool("KEPT_PAGES", True)
 # A register or journal file larger than this is checked and saved by the workers, not in the request: a
 # journal extract checks at about 20,000 rows (≈ 750 KiB of CSV) a second at region scale.
 UPLOAD_BYTES_IN_REQUEST = env_int("UPLOAD_BYTES_IN_REQUEST", 512 * 1024)

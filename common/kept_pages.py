@@ -1,0 +1,141 @@
+"""Pages kept as they were rendered, and served again while nothing they show has changed.
+
+A page declares what it shows as querysets over the rows it reads (``depends``): a dashboard, its
+municipality's plan rows, measures, plans and schools, its person and their curated schools. Before
+the view runs, one query takes a fingerprint of those rows: for each queryset the number of rows and a
+sum of a hash of each row's ``xmin`` (the transaction that wrote this version of it), ``ctid`` (where
+this version lies, new with every update, even inside one transaction) and id. Every insert, update and
+delete of such a row changes it, whatever code made it: a form, an import's COPY, the admin, a
+migration. The page is kept under a key of the fingerprint, the person, their session's CSRF secret
+(the forms of a kept page carry its tokens), the address, the day in their time zone and the templates
+themselves; a page whose fingerprint is found is served as it was rendered, the view is not run.
+
+The fingerprint is read before the view, so a page kept under it may show newer rows than it names,
+never older ones: a change committed after it was read makes a new fingerprint for the next request.
+
+Kept only on PostgreSQL (``xmin`` and ``ctid`` are PostgreSQL's), for GET, for a person signed in with
+a CSRF cookie, and when no message waits to be shown; anything else runs the view as always. A
+cache that cannot be reached (``common.cache``) makes every request run the view.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from hashlib import sha1
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+from .cache import cache_get, cache_set
+
+# A kept page goes after this long even if nothing changed (and with every change of the templates).
+KEPT_SECONDS = 10 * 60
+
+Depends = Callable[..., Iterable[QuerySet] | None]
+
+
+def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
+    """One query: for each queryset, its row count and the sum of its rows' version hashes."""
+    parts, params = [], []
+    for queryset in querysets:
+        model = queryset.model
+        table = connection.ops.quote_name(model._meta.db_table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        version = RawSQL(f"hashtextextended({table}.xmin::text || {table}.ctid::text, {table}.{pk})", ())
+        rows = queryset.order_by().annotate(_version=version).values_list("_version")
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(f"(SELECT count(*)::text || ':' || coalesce(sum(v), 0)::text FROM ({sql}) AS rows(v))")
+        params.extend(part_params)
+    if not parts:
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return tuple(cursor.fetchone())
+
+
+@functools.cache
+def templates_version() -> str:
+    """A digest of every template file, read once a process: a deployment with new templates keeps
+    nothing rendered by the old ones."""
+    digest = sha1()
+    directories = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    directories += sorted(Path(settings.BASE_DIR).glob("*/templates"))
+    for directory in directories:
+        for path in sorted(directory.rglob("*.html")):
+            digest.update(str(path.relative_to(directory)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def may_keep(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        settings.KEPT_PAGES
+        and connection.vendor == "postgresql"
+        and request.method == "GET"
+        and user is not None
+        and user.is_authenticated
+        and bool(request.META.get("CSRF_COOKIE"))
+        and not len(get_messages(request))
+    )
+
+
+def page_key(request: HttpRequest, name: str, versions: tuple[str, ...]) -> str:
+    user = request.user
+    parts = (
+        name,
+        user.pk,
+        getattr(user, "municipality_id", None),  # the analyst's chosen municipality is in memory only
+        request.META["CSRF_COOKIE"],
+        request.get_full_path(),
+        bool(getattr(request, "htmx", False)),
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+        templates_version(),
+        versions,
+    )
+    return "kept-page:" + sha1(repr(parts).encode()).hexdigest()
+
+
+def kept_page(depends: Depends) -> Callable:
+    """Keep the view's page while the rows ``depends(request, *args, **kwargs)`` names are unchanged.
+    ``depends`` returns None for a request whose page is not to be kept (e.g. a person whose rows it
+    cannot name cheaply). The person's own row is always part of it."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not may_keep(request):
+                return view(request, *args, **kwargs)
+            querysets = depends(request, *args, **kwargs)
+            if querysets is None:
+                return view(request, *args, **kwargs)
+            person = get_user_model()._default_manager.filter(pk=request.user.pk)
+            key = page_key(request, name, fingerprint([person, *querysets]))
+            kept = cache_get(key)
+            if kept is not None:
+                content_type, content = kept
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not getattr(response, "streaming", False)
+                and response.get("Content-Type", "").startswith("text/html")
+                and not response.cookies
+            ):
+                cache_set(key, (response["Content-Type"], response.content), KEPT_SECONDS)
+            return response
+
+        return wrapped
+
+    return decorator
