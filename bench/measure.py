@@ -118,13 +118,18 @@ def _table_shape(html: str) -> tuple[int, int]:
 
 
 def time_page(*, key: str, name: str, user: User, url: str, repeat: int) -> Figure:
-    """The median server time of ``repeat`` requests (after one that warms the caches), their queries,
+    """The median server time of ``repeat`` requests (after one that warms the caches, and renders a kept
+    page: common.kept_pages; its time is in the note), their queries,
     and the floor: the baseline page (bench/baseline.py) with a table of the same shape, its requests
     interleaved with the page's so that both see the same machine."""
     client = Client()
     client.force_login(user)
     with override_settings(ROOT_URLCONF="bench.urls"):
-        response = client.get(url)
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as first:
+            response = client.get(url)
+        first_ms = _ms(start)
+        first_queries = len(first.captured_queries)  # now: the log is emptied when a request starts
         if response.status_code != 200:
             return Figure(key=key, name=name, note=f"ответ {response.status_code} на {url}")
         rows, cells = _table_shape(response.content.decode("utf-8", "replace"))
@@ -146,7 +151,10 @@ def time_page(*, key: str, name: str, user: User, url: str, repeat: int) -> Figu
         median_ms=round(statistics.median(samples), 1),
         queries=len(context.captured_queries),
         floor_ms=round(statistics.median(floors), 1),
-        note=f"{len(response.content) // 1024} КиБ HTML, {rows} строк таблиц",
+        note=(
+            f"{len(response.content) // 1024} КиБ HTML, {rows} строк таблиц; "
+            f"первый запрос {first_ms:.0f} мс, {first_queries} запросов к базе"
+        ),
     )
 
 
