@@ -7,8 +7,9 @@ sum of a hash of each row's ``xmin`` (the transaction that wrote this version of
 this version lies, new with every update, even inside one transaction) and id. Every insert, update and
 delete of such a row changes it, whatever code made it: a form, an import's COPY, the admin, a
 migration. The page is kept under a key of the fingerprint, the person, their session's CSRF secret
-(the forms of a kept page carry its tokens), the address, the day in their time zone and the templates
-themselves; a page whose fingerprint is found is served as it was rendered, the view is not run.
+(the forms of a kept page carry its tokens), the address, the day in their time zone and the code
+itself (templates and modules); a page whose key is found is served as it was rendered, the view is not
+run.
 
 The fingerprint is read before the view, so a page kept under it may show newer rows than it names,
 never older ones: a change committed after it was read makes a new fingerprint for the next request.
@@ -36,7 +37,7 @@ from django.utils import timezone, translation
 
 from .cache import cache_get, cache_set
 
-# A kept page goes after this long even if nothing changed (and with every change of the templates).
+# A kept page goes after this long even if nothing changed (and with every change of the code).
 KEPT_SECONDS = 10 * 60
 
 Depends = Callable[..., Iterable[QuerySet] | None]
@@ -62,15 +63,16 @@ def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
 
 
 @functools.cache
-def templates_version() -> str:
-    """A digest of every template file, read once a process: a deployment with new templates keeps
-    nothing rendered by the old ones."""
+def code_version() -> str:
+    """A digest of the project's templates and Python modules, read once a process: a deployment that
+    changes how a page is rendered or computed keeps nothing rendered by the old code."""
     digest = sha1()
-    directories = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    directories += sorted(Path(settings.BASE_DIR).glob("*/templates"))
-    for directory in directories:
-        for path in sorted(directory.rglob("*.html")):
-            digest.update(str(path.relative_to(directory)).encode())
+    base = Path(settings.BASE_DIR)
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += sorted(d for d in base.iterdir() if (d / "__init__.py").exists() and d.name != "tests")
+    for root in roots:
+        for path in sorted(p for pattern in ("*.html", "*.py") for p in root.rglob(pattern)):
+            digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -99,7 +101,7 @@ def page_key(request: HttpRequest, name: str, versions: tuple[str, ...]) -> str:
         bool(getattr(request, "htmx", False)),
         translation.get_language(),
         timezone.localdate().isoformat(),
-        templates_version(),
+        code_version(),
         versions,
     )
     return "kept-page:" + sha1(repr(parts).encode()).hexdigest()

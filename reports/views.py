@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
 from common.forms import form_errors
+from common.kept_pages import kept_page
 from common.lists import export_response, list_context, list_page, wants_export
 from roadmaps.models import Roadmap
 from schools.access import is_read_only
@@ -37,6 +38,7 @@ from .forms import (
     MeetingRowForm,
 )
 from .jobs import job_create, job_retry
+from .kept_rows import report_rows
 from .list_exports import list_export_params
 from .lists import MEETINGS, meeting_rows_listing
 from .meetings import agenda_status, meeting_prepare, meeting_row_update, meeting_scope, roadmap_measures
@@ -53,6 +55,7 @@ def _require_meeting_manager(user: User) -> None:
 
 
 @section_required("reports")
+@kept_page(report_rows)
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     jobs = list_page(request, jobs_visible(user))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.kept_pages import kept_page
 from common.lists import list_response, sort_ordering
 from schools.access import schools_visible
 from schools.models import School
@@ -24,6 +25,7 @@ from ..access import (
 )
 from ..filters import ObserverFilter, ProcedureFilter
 from ..forms import ReportForm
+from ..kept_rows import observer_rows
 from ..lists import OBSERVER_GAPS, OBSERVERS, PROCEDURES
 from ..models import Observer, Procedure
 from ..observer_forms import AssignForm, ObserverForm, ProcedureForm
@@ -33,6 +35,7 @@ from .vpr import flagged_assignments, procedure_vpr_context
 
 
 @staff_required
+@kept_page(observer_rows)
 def observer_list(request: HttpRequest) -> HttpResponse:
     municipality = user_municipality(request.user)
     base = (

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.forms import form_errors
+from common.kept_pages import kept_page
 from common.lists import list_page, list_response
 from common.xlsx import school_column_omitted
 from schools.decorators import section_required
@@ -25,6 +26,7 @@ from ..access import (
 from ..bulk_status import changeable_rows, versions_field
 from ..filters import ProgressFilter
 from ..forms import EvidenceForm, ProgressForm
+from ..kept_rows import plan_rows
 from ..lists import measures_listing, progress_for_export
 from ..models import Evidence, Progress, ProgressStatus, Roadmap
 from ..progress import (
@@ -39,6 +41,7 @@ from ..rows import progress_row_items
 
 
 @section_required("roadmaps")
+@kept_page(plan_rows)
 def measure_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     base = progress_for_lists(user).filter(obligations_q())
@@ -59,6 +62,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @section_required("roadmaps")
+@kept_page(plan_rows)
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     measure = measure_for_user_or_404(user, pk)

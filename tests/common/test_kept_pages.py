@@ -16,10 +16,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from common.kept_pages import may_keep
+from assessments.kept_rows import observer_rows
+from assessments.models import Observer, ObserverConflict
+from common.kept_pages import code_version, may_keep
 from portal.home import dashboard_rows
-from reports.models import DigestPreference
-from roadmaps.models import Measure, Progress, ProgressStatus, Roadmap
+from reports.kept_rows import report_rows
+from reports.models import DigestPreference, Meeting, ReportJob
+from roadmaps.kept_rows import plan_rows
+from roadmaps.models import Evidence, Measure, Progress, ProgressStatus, Roadmap, Section
 from roadmaps.progress import progress_sync_for_measure
 from schools.models import Municipality, School, User
 from tests.factories import MeasureFactory, MunicipalityFactory, RoadmapFactory, SchoolFactory, UserFactory
@@ -41,13 +45,29 @@ def plan(postgres, roadmap, school_a, school_b):
     )
     for measure in (overdue, soon):
         progress_sync_for_measure(measure=measure)
+    # The overdue measure stands in a section, and its rows were last changed by a methodist.
+    overdue.section = Section.objects.create(roadmap=roadmap, number="2", title="Аналитическая работа")
+    overdue.save()
+    author = UserFactory(role=User.Role.METHODIST, municipality=roadmap.municipality, last_name="Авторова")
+    Progress.objects.filter(measure=overdue).update(updated_by=author, comment="Проверено 10 журналов")
+    # The observers' page has one observer; the reports page, one meeting.
+    Observer.objects.create(municipality=roadmap.municipality, last_name="Смирнова", first_name="Елена")
+    Meeting.objects.create(
+        municipality=roadmap.municipality,
+        roadmap=roadmap,
+        number="1",
+        date=TODAY,
+        place="с. Коркмаскала",
+        year=2024,
+    )
     return overdue, soon
 
 
-def _client(user, **options) -> Client:
+def _client(user, url: str = "/", **options) -> Client:
     client = Client(**options)
     client.force_login(user)
-    client.get(reverse("dashboard"))  # the CSRF cookie a browser has after its first page
+    client.get(url)  # the CSRF cookie a browser has after its first page
+    client.page_url = url
     return client
 
 
@@ -56,7 +76,9 @@ TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{
 
 def _page(client: Client) -> str:
     """The dashboard, its CSRF tokens blanked: each rendering masks the session's secret anew."""
-    return TOKEN.sub(r"\1…", client.get(reverse("dashboard")).content.decode())
+    response = client.get(getattr(client, "page_url", "/"))
+    assert response.status_code == 200
+    return TOKEN.sub(r"\1…", response.content.decode())
 
 
 def _fresh(client: Client, settings) -> str:
@@ -84,15 +106,31 @@ def analyst(municipality):
 
 PEOPLE = ["department_head", "methodist_a", "head_a", "analyst"]
 
+# The kept pages: their address (given the plan's two measures) and what names their rows.
+KEPT = {
+    "dashboard": (lambda plan: reverse("dashboard"), dashboard_rows),
+    "measure_list": (lambda plan: reverse("roadmaps:measure_list") + "?overdue=on", plan_rows),
+    "measure_detail": (lambda plan: reverse("roadmaps:measure_detail", args=[plan[0].pk]), plan_rows),
+    "observers": (lambda plan: reverse("assessments:observer_list"), observer_rows),
+    "reports": (lambda plan: reverse("reports:index"), report_rows),
+}
+# Who opens the pages that not every one of PEOPLE may.
+OPENED_BY = {
+    "observers": ["department_head", "analyst"],
+    "reports": ["department_head", "methodist_a", "analyst"],
+}
+OPENINGS = [(page, who) for page in KEPT for who in OPENED_BY.get(page, PEOPLE)]
 
-@pytest.mark.parametrize("who", PEOPLE)
+
+@pytest.mark.parametrize(("page", "who"), OPENINGS)
 @time_machine.travel(TODAY, tick=False)
-def test_an_unchanged_dashboard_is_served_as_it_was_rendered(who, request, plan, settings):
-    client = _client(request.getfixturevalue(who))
+def test_an_unchanged_page_is_served_as_it_was_rendered(page, who, request, plan, settings):
+    client = _client(request.getfixturevalue(who), KEPT[page][0](plan))
     first = _page(client)
     again, kept = _served_kept(client)
     assert kept and again == first == _fresh(client, settings)
-    assert "Мониторинг журналов" in first
+    if page not in OPENED_BY:  # the plan's pages
+        assert "Мониторинг журналов" in first
 
 
 def _status_saved(plan, **_):
@@ -144,7 +182,11 @@ def _digest_settings_changed(person, **_):
 
 
 # Writes every one of the three dashboards shows (the others may change nothing a given person sees).
-SEEN_BY_EVERYBODY = {_status_saved, _measure_renamed, _measure_added, _plan_archived, _person_renamed}
+SEEN_BY_EVERYBODY = {
+    "dashboard": {_status_saved, _measure_renamed, _measure_added, _plan_archived, _person_renamed},
+    "measure_list": {_status_saved, _measure_renamed, _plan_archived, _person_renamed},
+    "measure_detail": {_status_saved, _measure_renamed, _person_renamed},
+}
 
 WRITES = [
     _status_saved,
@@ -161,14 +203,101 @@ WRITES = [
 ]
 
 
-@pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__.strip("_"))
+def _evidence_attached(plan, school_a, person, **_):
+    row = Progress.objects.get(measure=plan[0], school=school_a)
+    Evidence.objects.create(
+        progress=row,
+        file="evidence/act.pdf",
+        original_name="Акт проверки.pdf",
+        size=1024,
+        content_type="application/pdf",
+        uploaded_by=person,
+    )
+
+
+def _section_renamed(plan, **_):
+    Section.objects.filter(pk=plan[0].section_id).update(title="Работа с результатами ВПР")
+
+
+def _author_renamed(plan, **_):
+    author = Progress.objects.filter(measure=plan[0]).first().updated_by_id
+    User.objects.filter(pk=author).update(last_name="Авторова-Петрова")
+
+
+def _targeted(plan, school_b, **_):
+    plan[1].target_schools.add(school_b)
+
+
+def _comment_changed(plan, **_):
+    Progress.objects.filter(measure=plan[0]).update(comment="Проверено 12 журналов")
+
+
+# What the measure pages read and the dashboard does not, and the other way round (its notifications card).
+MEASURE_WRITES = [_evidence_attached, _section_renamed, _author_renamed, _targeted, _comment_changed]
+SEEN_BY_EVERYBODY["measure_detail"] |= {_comment_changed}
+
+
+def _observer_added(municipality, school_a, **_):
+    observer = Observer.objects.create(
+        municipality=municipality, last_name="Наблюдателева", first_name="Анна"
+    )
+    ObserverConflict.objects.create(observer=observer, school=school_a, reason=ObserverConflict.Reason.CHILD)
+
+
+def _observer_renamed(municipality, **_):
+    Observer.objects.filter(municipality=municipality).update(last_name="Наблюдателева-Смирнова")
+
+
+def _job_ordered(person, **_):
+    ReportJob.objects.create(owner=person, kind=ReportJob.Kind.PROGRESS_XLSX, params={})
+
+
+def _meeting_renamed(municipality, **_):
+    Meeting.objects.filter(municipality=municipality).update(title="Совещание руководителей ОО, март")
+
+
+# The other pages: who opens them, and the writes of what they show.
+OPENED_BY = {
+    "observers": ["department_head", "analyst"],
+    "reports": ["department_head", "methodist_a", "analyst"],
+}
+OTHER_WRITES = {
+    "observers": [
+        _observer_added,
+        _observer_renamed,
+        _school_renamed,
+        _person_renamed,
+        _municipality_renamed,
+    ],
+    "reports": [_job_ordered, _meeting_renamed, _plan_archived, _school_renamed, _person_renamed],
+}
+SEEN_BY_EVERYBODY["observers"] = {_observer_renamed, _observer_added}
+SEEN_BY_EVERYBODY["reports"] = {_job_ordered}
+
+
+def _writes_of(page: str) -> list:
+    if page in OTHER_WRITES:
+        return OTHER_WRITES[page]
+    plan_writes = WRITES + MEASURE_WRITES
+    if page == "dashboard":
+        return [w for w in plan_writes if w not in MEASURE_WRITES]
+    return [w for w in plan_writes if w is not _digest_settings_changed]
+
+
+PAGE_WRITES = [
+    (page, write, who) for page in KEPT for write in _writes_of(page) for who in OPENED_BY.get(page, PEOPLE)
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "write", "who"), PAGE_WRITES, ids=lambda v: v if isinstance(v, str) else v.__name__
+)
 @time_machine.travel(TODAY, tick=False)
-def test_after_any_write_of_a_row_it_shows_the_dashboard_is_rendered_again(
-    who, write, request, plan, roadmap, municipality, school_a, school_b, settings
+def test_after_any_write_of_a_row_it_shows_the_page_is_rendered_again(
+    page, who, write, request, plan, roadmap, municipality, school_a, school_b, settings
 ):
     person = request.getfixturevalue(who)
-    client = _client(person)
+    client = _client(person, KEPT[page][0](plan))
     before = _page(client)
     assert _served_kept(client)[1]
     # In the same transaction as the page that was kept (the test's): xmin alone would not change.
@@ -183,7 +312,7 @@ def test_after_any_write_of_a_row_it_shows_the_dashboard_is_rendered_again(
     after, kept = _served_kept(client)
     assert not kept
     assert after == _fresh(client, settings)
-    if write in SEEN_BY_EVERYBODY:
+    if write in SEEN_BY_EVERYBODY.get(page, ()):
         assert after != before
 
 
@@ -265,13 +394,14 @@ def _tables(sql: str) -> set[str]:
     return set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
 
 
-@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize(("page", "who"), OPENINGS)
 @time_machine.travel(TODAY, tick=False)
-def test_every_table_a_dashboard_reads_is_in_its_fingerprint(who, request, plan, settings, rf):
-    """The rows a dashboard shows are named in portal.home.dashboard_rows: a table read by the page and
-    missing there would be a change the kept page does not see."""
+def test_every_table_a_kept_page_reads_is_in_its_fingerprint(page, who, request, plan, settings, rf):
+    """The rows a page shows are named by its ``depends`` (portal.home.dashboard_rows, roadmaps.kept_rows.
+    plan_rows): a table read by the page and missing there would be a change the kept page does not see."""
     person = request.getfixturevalue(who)
-    client = _client(person)
+    url, depends = KEPT[page][0](plan), KEPT[page][1]
+    client = _client(person, url)
     settings.KEPT_PAGES = False
     with CaptureQueriesContext(connection) as queries:
         _page(client)
@@ -280,6 +410,27 @@ def test_every_table_a_dashboard_reads_is_in_its_fingerprint(who, request, plan,
     http.user = person
     if person.municipality_id is None:  # the analyst: the municipality the top bar chose for them
         http.user.municipality = Municipality.objects.order_by("name").first()
-    named = {qs.model._meta.db_table for qs in dashboard_rows(http)}
+    named = {qs.model._meta.db_table for qs in depends(http)}
     # The session, and the person (every kept page has them in its fingerprint).
     assert read - named <= {"django_session", User._meta.db_table}, read - named
+
+
+def test_a_change_of_a_template_or_a_module_makes_a_new_code_version(tmp_path, settings):
+    app, templates = tmp_path / "app", tmp_path / "templates"
+    app.mkdir()
+    templates.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "views.py").write_text("DAYS = 14\n")
+    (templates / "page.html").write_text("<p>{{ x }}</p>")
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    versions = []
+    try:
+        for change in (None, (templates / "page.html", "<p>{{ y }}</p>"), (app / "views.py", "DAYS = 7\n")):
+            if change:
+                change[0].write_text(change[1])
+            code_version.cache_clear()
+            versions.append(code_version())
+    finally:
+        code_version.cache_clear()
+    assert len(set(versions)) == 3
