@@ -6,10 +6,12 @@ the view runs, one query takes a fingerprint of those rows: for each queryset th
 sum of a hash of each row's ``xmin`` (the transaction that wrote this version of it), ``ctid`` (where
 this version lies, new with every update, even inside one transaction) and id. Every insert, update and
 delete of such a row changes it, whatever code made it: a form, an import's COPY, the admin, a
-migration. The page is kept under a key of the fingerprint, the person, their session's CSRF secret
-(the forms of a kept page carry its tokens), the address, the day in their time zone and the code
-itself (templates and modules); a page whose key is found is served as it was rendered, the view is not
-run.
+migration. The page is kept, compressed, with its fingerprint, in one place per person, their
+session's CSRF secret (the forms of a kept page carry its tokens), the address, the day in their time
+zone and the code itself (templates and modules); a page found there with the fingerprint just taken
+is served as it was rendered, the view is not run. A page rendered again replaces the one before: under
+constant writes (every save of a status changes a municipality's plan rows) the cache holds one page per
+person and address, never one per change.
 
 The fingerprint is read before the view, so a page kept under it may show newer rows than it names,
 never older ones: a change committed after it was read makes a new fingerprint for the next request.
@@ -22,6 +24,7 @@ cache that cannot be reached (``common.cache``) makes every request run the view
 from __future__ import annotations
 
 import functools
+import zlib
 from collections.abc import Callable, Iterable
 from hashlib import sha1
 from pathlib import Path
@@ -90,7 +93,9 @@ def may_keep(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, name: str, versions: tuple[str, ...]) -> str:
+def page_key(request: HttpRequest, name: str) -> str:
+    """Where a person's page is kept: one place per person, session, address and day, whatever the rows,
+    so that a page rendered again replaces the one before instead of piling up beside it."""
     user = request.user
     parts = (
         name,
@@ -102,7 +107,6 @@ def page_key(request: HttpRequest, name: str, versions: tuple[str, ...]) -> str:
         translation.get_language(),
         timezone.localdate().isoformat(),
         code_version(),
-        versions,
     )
     return "kept-page:" + sha1(repr(parts).encode()).hexdigest()
 
@@ -123,11 +127,12 @@ def kept_page(depends: Depends) -> Callable:
             if querysets is None:
                 return view(request, *args, **kwargs)
             person = get_user_model()._default_manager.filter(pk=request.user.pk)
-            key = page_key(request, name, fingerprint([person, *querysets]))
+            versions = fingerprint([person, *querysets])
+            key = page_key(request, name)
             kept = cache_get(key)
-            if kept is not None:
-                content_type, content = kept
-                return HttpResponse(content, content_type=content_type)
+            if kept is not None and kept[0] == versions:
+                _, content_type, packed = kept
+                return HttpResponse(zlib.decompress(packed), content_type=content_type)
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -135,7 +140,8 @@ def kept_page(depends: Depends) -> Callable:
                 and response.get("Content-Type", "").startswith("text/html")
                 and not response.cookies
             ):
-                cache_set(key, (response["Content-Type"], response.content), KEPT_SECONDS)
+                packed = zlib.compress(response.content, 1)
+                cache_set(key, (versions, response["Content-Type"], packed), KEPT_SECONDS)
             return response
 
         return wrapped

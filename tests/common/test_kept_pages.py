@@ -434,3 +434,16 @@ def test_a_change_of_a_template_or_a_module_makes_a_new_code_version(tmp_path, s
     finally:
         code_version.cache_clear()
     assert len(set(versions)) == 3
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_page_rendered_again_replaces_the_kept_one(plan, department_head):
+    """Under constant writes the cache holds one page per person and address, not one per change."""
+    from django.core.cache import cache
+
+    client = _client(department_head)
+    for comment in ("первый", "второй", "третий"):
+        Progress.objects.filter(measure=plan[0]).update(comment=comment)
+        assert not _served_kept(client)[1]
+    assert _served_kept(client)[1]
+    assert sum("kept-page:" in key for key in cache._cache) == 1
