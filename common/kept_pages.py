@@ -44,10 +44,12 @@ from .cache import cache_get, cache_set
 KEPT_SECONDS = 10 * 60
 
 Depends = Callable[..., Iterable[QuerySet] | None]
+Served = Callable[..., HttpResponse]
 
 
-def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
-    """One query: for each queryset, its row count and the sum of its rows' version hashes."""
+def fingerprint_sql(querysets: Iterable[QuerySet]) -> tuple[str, tuple] | None:
+    """The one query of ``fingerprint``: for each queryset, its row count and the sum of its rows' version
+    hashes. None for no queryset."""
     parts, params = [], []
     for queryset in querysets:
         model = queryset.model
@@ -58,11 +60,48 @@ def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
         sql, part_params = rows.query.sql_with_params()
         parts.append(f"(SELECT count(*)::text || ':' || coalesce(sum(v), 0)::text FROM ({sql}) AS rows(v))")
         params.extend(part_params)
-    if not parts:
-        return ()
+    return ("SELECT " + ", ".join(parts), tuple(params)) if parts else None
+
+
+def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
+    """One query: for each queryset, its row count and the sum of its rows' version hashes."""
+    compiled = fingerprint_sql(querysets)
+    return _versions(compiled) if compiled else ()
+
+
+def _versions(compiled: tuple[str, tuple]) -> tuple[str, ...]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(*compiled)
         return tuple(cursor.fetchone())
+
+
+# A page's fingerprint query, put together once a process for each person, view and arguments: Django
+# took longer to compile a medal page's sixteen querysets than PostgreSQL to answer them. Bounded.
+_COMPILED: dict[tuple, tuple[str, tuple] | None] = {}
+_COMPILED_AT_MOST = 4096
+
+
+def _compiled_fingerprint(name: str, depends: Depends, request: HttpRequest, args, kwargs):
+    """``fingerprint_sql`` of the person's row and what ``depends`` names, or None: not kept. Keyed by what
+    a ``depends`` may read: the person (pk, role, municipality, superuser) and the view's arguments; it
+    builds querysets from those and asks the database nothing."""
+    user = request.user
+    key = (
+        name,
+        user.pk,
+        user.role,
+        user.is_superuser,
+        getattr(user, "municipality_id", None),
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+    if key not in _COMPILED:
+        querysets = depends(request, *args, **kwargs)
+        person = get_user_model()._default_manager.filter(pk=user.pk)
+        _COMPILED[key] = None if querysets is None else fingerprint_sql([person, *querysets])
+        if len(_COMPILED) > _COMPILED_AT_MOST:
+            del _COMPILED[next(iter(_COMPILED))]
+    return _COMPILED[key]
 
 
 @functools.cache
@@ -111,10 +150,19 @@ def page_key(request: HttpRequest, name: str) -> str:
     return "kept-page:" + sha1(repr(parts).encode()).hexdigest()
 
 
-def kept_page(depends: Depends) -> Callable:
+def not_kept(response: HttpResponse) -> HttpResponse:
+    """Mark a page that is not to be kept: it shows something besides rows (e.g. «готовится», while a
+    background task computes what it will show)."""
+    response.kept = False
+    return response
+
+
+def kept_page(depends: Depends, *, served: Served | None = None) -> Callable:
     """Keep the view's page while the rows ``depends(request, *args, **kwargs)`` names are unchanged.
     ``depends`` returns None for a request whose page is not to be kept (e.g. a person whose rows it
-    cannot name cheaply). The person's own row is always part of it."""
+    cannot name cheaply). The person's own row is always part of it. ``served(request, response, *args,
+    **kwargs)`` is what the view does besides rendering, done for a kept page too (e.g. logging who opened
+    a pupil's card); it returns the response."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         name = f"{view.__module__}.{view.__qualname__}"
@@ -123,22 +171,23 @@ def kept_page(depends: Depends) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not may_keep(request):
                 return view(request, *args, **kwargs)
-            querysets = depends(request, *args, **kwargs)
-            if querysets is None:
+            compiled = _compiled_fingerprint(name, depends, request, args, kwargs)
+            if compiled is None:
                 return view(request, *args, **kwargs)
-            person = get_user_model()._default_manager.filter(pk=request.user.pk)
-            versions = fingerprint([person, *querysets])
+            versions = _versions(compiled)
             key = page_key(request, name)
             kept = cache_get(key)
             if kept is not None and kept[0] == versions:
                 _, content_type, packed = kept
-                return HttpResponse(zlib.decompress(packed), content_type=content_type)
+                response = HttpResponse(zlib.decompress(packed), content_type=content_type)
+                return served(request, response, *args, **kwargs) if served else response
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
                 and not getattr(response, "streaming", False)
                 and response.get("Content-Type", "").startswith("text/html")
                 and not response.cookies
+                and getattr(response, "kept", True)
             ):
                 packed = zlib.compress(response.content, 1)
                 cache_set(key, (versions, response["Content-Type"], packed), KEPT_SECONDS)
