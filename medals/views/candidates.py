@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
 from common.forms import form_errors
+from common.kept_pages import kept_page
 from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import may_change_school_data
@@ -23,6 +24,7 @@ from ..card import candidate_card
 from ..eligibility import MEDAL_RULES
 from ..filters import CandidateFilter
 from ..forms import CandidateExamForm, NotebookMarkForm
+from ..kept_rows import medal_rows
 from ..lists import CANDIDATES
 from ..models import Candidate
 from ..notebook import notebook_mark_add
@@ -31,6 +33,7 @@ from .common import is_member
 
 
 @section_required("medals")
+@kept_page(medal_rows)
 def candidate_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_member(user):
@@ -75,7 +78,19 @@ def _candidates_file(request: HttpRequest, rows, risk_only: bool) -> HttpRespons
     )
 
 
+def _card_opened(request: HttpRequest, page: HttpResponse, candidate: Candidate) -> HttpResponse:
+    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
+    what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
+    return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
+
+
+def _kept_card_opened(request: HttpRequest, page: HttpResponse, pk: int) -> HttpResponse:
+    """A kept card is an opening of the pupil's data as much as a rendered one: it is logged the same."""
+    return _card_opened(request, page, candidate_for_user_or_404(request.user, pk))
+
+
 @section_required("medals")
+@kept_page(medal_rows, served=_kept_card_opened)
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     candidate = candidate_for_user_or_404(user, pk)
@@ -93,9 +108,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "exam_form": CandidateExamForm(instance=candidate),
         },
     )
-    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
-    what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
-    return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
+    return _card_opened(request, page, candidate)
 
 
 def _candidate_to_change(user: User, pk: int, may: Callable[[User, School], bool], refusal: str) -> Candidate:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from audit.exports import PdKind, pd_logged
+from common.kept_pages import kept_page
 from common.lists import export_response, list_page, list_query, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import schools_visible
@@ -17,6 +18,7 @@ from ..access import candidates_visible
 from ..eligibility import MEDAL_RULES
 from ..filters import YearSchoolFilter
 from ..indicators import school_medal_indicators
+from ..kept_rows import medal_rows
 from ..lists import (
     RISK_CANDIDATES,
     RISK_SCHOOLS,
@@ -55,6 +57,7 @@ def _risk_candidates_file(request: HttpRequest, ordered) -> HttpResponse:
 
 
 @section_required("medals")
+@kept_page(medal_rows)
 def risk_groups(request: HttpRequest) -> HttpResponse:
     user = request.user
     if is_member(user):
