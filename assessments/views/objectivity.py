@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from common.kept_pages import kept_page
 from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
 from schools.access import school_for_user_or_404, schools_visible
@@ -22,6 +23,7 @@ from ..access import (
 from ..charts import ShareBar, histogram_svg, marks_svg, shares_svg
 from ..flag_years import flag_history
 from ..forms import ObjectivityForm, ThresholdsForm
+from ..kept_rows import objectivity_rows
 from ..lists import objectivity_listing
 from ..models import (
     Subject,
@@ -58,6 +60,7 @@ def _school_recheck_context(user, test, school) -> dict:
 
 
 @viewer_required
+@kept_page(objectivity_rows)
 def objectivity(request: HttpRequest) -> HttpResponse:
     user = request.user
     municipality = user_municipality(user)
@@ -76,9 +79,7 @@ def objectivity(request: HttpRequest) -> HttpResponse:
     subject = form.cleaned_data.get("subject") if valid else None
     grade = form.cleaned_data.get("grade") if valid else None
     rows, summaries = (
-        objectivity_list(municipality=municipality, year=year, schools=schools)
-        if year
-        else ([], [])
+        objectivity_list(municipality=municipality, year=year, schools=schools) if year else ([], [])
     )
     rows = [
         r for r in rows if (subject is None or r.subject == subject) and (grade is None or r.grade == grade)

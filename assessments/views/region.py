@@ -9,11 +9,13 @@ from operator import itemgetter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.kept_pages import kept_page, not_kept
 from common.lists import Column, Listing, export_response, list_query, wants_export
 from schools.access import municipalities_visible
 
 from ..access import region_required
 from ..forms_muko import RegionForm
+from ..kept_rows import region_page_rows
 from ..muko import MukoCounts, muko_years, region_counts, region_total
 
 # Missing objectivity analyses the page computes itself (one municipality's new upload); more — a cache
@@ -91,6 +93,7 @@ def shown_cells(counts: MukoCounts) -> list[str]:
 
 
 @region_required
+@kept_page(region_page_rows)
 def region(request: HttpRequest) -> HttpResponse:
     municipalities = list(municipalities_visible(request.user))
     years = muko_years(municipalities)
@@ -111,7 +114,8 @@ def region(request: HttpRequest) -> HttpResponse:
                 [*(region_rows(counts) for _, counts in rows), region_rows(total)]
             ),
         )
-    return render(
+    preparing = [counts.name for _, counts in rows if counts.flagged_own is None]
+    page = render(
         request,
         "assessments/region.html",
         {
@@ -122,6 +126,8 @@ def region(request: HttpRequest) -> HttpResponse:
             "total": shown_cells(total) if total is not None else None,
             "query": list_query(request),
             # Municipalities whose analysis the background task is still preparing (their signs «—»).
-            "preparing": [counts.name for _, counts in rows if counts.flagged_own is None],
+            "preparing": preparing,
         },
     )
+    # Signs the background task is still preparing are not rows: the page is not kept until they are in.
+    return not_kept(page) if preparing else page
