@@ -18,7 +18,7 @@ from common.plain_fields import plain_field
 from common.templatetags.tables import pk_url, progress_bar
 from common.urls import reverse_once, reverse_pk
 
-NASTY = 'a < b & "c" \'d\''
+NASTY = "a < b & \"c\" 'd'"
 CHOICES = [("", "— все —"), ("open", "Открыто"), ("done", NASTY)]
 
 
@@ -167,7 +167,7 @@ def test_a_model_select_reads_its_options_with_one_plain_query_and_writes_what_c
         assert [q["sql"] for q in context.captured_queries if "DECLARE" in q["sql"]] == []
         assert len(context.captured_queries) == 1
         assert ours == _normal(as_crispy_field(Pick({name: first.pk})[name]))
-        assert "Школа № 2" in ours and 'selected' in ours
+        assert "Школа № 2" in ours and "selected" in ours
 
 
 @pytest.mark.parametrize(
