@@ -162,7 +162,8 @@ def kept_page(depends: Depends, *, served: Served | None = None) -> Callable:
     ``depends`` returns None for a request whose page is not to be kept (e.g. a person whose rows it
     cannot name cheaply). The person's own row is always part of it. ``served(request, response, *args,
     **kwargs)`` is what the view does besides rendering, done for a kept page too (e.g. logging who opened
-    a pupil's card); it returns the response."""
+    a pupil's card); it returns the response. What the view put in ``response.kept_note`` (plain data) is
+    kept with the page and given back in the kept response's ``kept_note``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         name = f"{view.__module__}.{view.__qualname__}"
@@ -178,8 +179,9 @@ def kept_page(depends: Depends, *, served: Served | None = None) -> Callable:
             key = page_key(request, name)
             kept = cache_get(key)
             if kept is not None and kept[0] == versions:
-                _, content_type, packed = kept
+                _, content_type, packed, note = kept
                 response = HttpResponse(zlib.decompress(packed), content_type=content_type)
+                response.kept_note = note
                 return served(request, response, *args, **kwargs) if served else response
             response = view(request, *args, **kwargs)
             if (
@@ -190,7 +192,8 @@ def kept_page(depends: Depends, *, served: Served | None = None) -> Callable:
                 and getattr(response, "kept", True)
             ):
                 packed = zlib.compress(response.content, 1)
-                cache_set(key, (versions, response["Content-Type"], packed), KEPT_SECONDS)
+                note = getattr(response, "kept_note", None)
+                cache_set(key, (versions, response["Content-Type"], packed, note), KEPT_SECONDS)
             return response
 
         return wrapped

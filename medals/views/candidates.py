@@ -78,15 +78,14 @@ def _candidates_file(request: HttpRequest, rows, risk_only: bool) -> HttpRespons
     )
 
 
-def _card_opened(request: HttpRequest, page: HttpResponse, candidate: Candidate) -> HttpResponse:
-    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
-    what = f"Карточка претендента № {candidate.pk}, {candidate.school}"
+def _card_opened(request: HttpRequest, page: HttpResponse, what: str) -> HttpResponse:
     return pd_logged(request, page, kind=PdKind.CARD, what=what, pupils=1)
 
 
 def _kept_card_opened(request: HttpRequest, page: HttpResponse, pk: int) -> HttpResponse:
-    """A kept card is an opening of the pupil's data as much as a rendered one: it is logged the same."""
-    return _card_opened(request, page, candidate_for_user_or_404(request.user, pk))
+    """A kept card is an opening of the pupil's data as much as a rendered one: it is logged the same, with
+    what its rendering logged (kept with it: the person, their access and the card are unchanged)."""
+    return _card_opened(request, page, page.kept_note)
 
 
 @section_required("medals")
@@ -108,7 +107,9 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "exam_form": CandidateExamForm(instance=candidate),
         },
     )
-    return _card_opened(request, page, candidate)
+    # The log names the card, not the pupil: it outlives the pupil's name (depersonalisation.expired).
+    page.kept_note = f"Карточка претендента № {candidate.pk}, {candidate.school}"
+    return _card_opened(request, page, page.kept_note)
 
 
 def _candidate_to_change(user: User, pk: int, may: Callable[[User, School], bool], refusal: str) -> Candidate:
