@@ -5,7 +5,8 @@ content asks the database nothing; a page's figure is its median over this one's
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template import Engine, RequestContext, Template
 from django.urls import path
 
@@ -41,5 +42,18 @@ def baseline_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(LAYOUT.render(context))
 
 
+def baseline_upload_view(request: HttpRequest) -> HttpResponse:
+    """The floor of an upload's request: the file received and stored as an upload stores it, then a
+    redirect, and nothing asked of the database by the view."""
+    handle = request.FILES.get("file")
+    if request.method != "POST" or handle is None:
+        return HttpResponseBadRequest("POST a file")
+    default_storage.save(f"bench-baseline/{handle.name}", handle)
+    return HttpResponseRedirect(request.path)
+
+
 BASELINE_PATH = "bench-baseline/"
-urlpatterns = [path(BASELINE_PATH, baseline_view, name="bench_baseline")]
+urlpatterns = [
+    path(BASELINE_PATH, baseline_view, name="bench_baseline"),
+    path(BASELINE_PATH + "upload/", baseline_upload_view, name="bench_baseline_upload"),
+]

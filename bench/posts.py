@@ -9,10 +9,13 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 POST_RUNS = 3
 
@@ -39,3 +42,15 @@ def timed_posts(post: Callable[[], HttpResponse], *, runs: int = POST_RUNS) -> P
     return Posted(
         median_ms=statistics.median(times[1:]), first_ms=times[0], queries=queries, response=response
     )
+
+
+def upload_floor(client: Client, *, path: Path, runs: int = POST_RUNS) -> float:
+    """The floor of an upload's request: the median of the same file posted to the baseline upload view
+    (bench/baseline.py), which receives and stores it and asks the database nothing, after a warming one.
+    Whatever a request does with a file of megabytes, receiving and storing it comes first."""
+
+    def post() -> HttpResponse:
+        with path.open("rb") as handle:
+            return client.post(reverse("bench_baseline_upload"), {"file": handle})
+
+    return round(timed_posts(post, runs=runs).median_ms, 1)
