@@ -519,3 +519,21 @@ def test_on_the_demo_data_every_table_a_kept_page_reads_is_in_its_fingerprint(po
                 checked += 1
     assert checked >= 40 and any(name.startswith("measure ") for name in pages)
     assert {"candidate_card", "region", "risk_teachers"} <= set(pages)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_person_moved_to_another_municipality_is_kept_by_its_rows(plan, methodist_a):
+    """The fingerprint's SQL is put together once a process per person, role and municipality: a person
+    moved to another municipality gets that municipality's page, and its changes make it new."""
+    other = MunicipalityFactory(name="Другой район")
+    theirs = RoadmapFactory(municipality=other)
+    MeasureFactory(roadmap=theirs, number="1", title="Совет по качеству образования")
+    client = _client(methodist_a)
+    _page(client)
+    assert _served_kept(client)[1]
+    User.objects.filter(pk=methodist_a.pk).update(municipality=other)
+    moved, kept = _served_kept(client)
+    assert not kept and "Мониторинг журналов" not in moved
+    assert _served_kept(client)[1]
+    Measure.objects.filter(roadmap=theirs).update(title="Совет по качеству образования района")
+    assert not _served_kept(client)[1]

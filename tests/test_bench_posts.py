@@ -1,0 +1,48 @@
+"""Timing a request that writes (bench.posts): every run finds the data as the first did, the last leaves
+what it made; the upload's floor receives and stores the file and asks the database nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench.posts import timed_posts, upload_floor
+from schools.models import Municipality
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def test_every_run_but_the_last_is_rolled_back():
+    seen = []
+
+    def post() -> HttpResponse:
+        seen.append(Municipality.objects.filter(name="Новый район").count())
+        Municipality.objects.create(name="Новый район")
+        return HttpResponse(status=302)
+
+    posted = timed_posts(post, runs=3)
+    assert seen == [0, 0, 0, 0]  # a warming run and three timed ones, each on the data as it was
+    assert Municipality.objects.filter(name="Новый район").count() == 1  # the last one kept
+    assert posted.response.status_code == 302 and posted.queries == 2 and posted.median_ms > 0
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_upload_floor_stores_the_file_and_asks_nothing(tmp_path, settings, department_head):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "Журнал 11А.xlsx"
+    path.write_bytes(b"x" * 300_000)
+    client = Client()
+    client.force_login(department_head)
+    client.get("/bench-baseline/")  # the session and the person read once, as before any request timed
+    with CaptureQueriesContext(connection) as queries:
+        floor = upload_floor(client, path=path, runs=1)
+    assert floor > 0
+    stored = list((tmp_path / "media" / "bench-baseline").iterdir())
+    assert len(stored) == 2 and all(f.stat().st_size == 300_000 for f in stored)
+    # Each request reads the session and the person (in a transaction: bench.posts); the view asks nothing.
+    asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
+    assert asked and all('"django_session"' in sql or '"schools_user"' in sql for sql in asked), asked
