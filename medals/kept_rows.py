@@ -51,4 +51,3 @@ def medal_rows(request: HttpRequest, *args, **kwargs) -> list[QuerySet] | None:
         User.curated_schools.through.objects.filter(user=user),
         Municipality.objects.all(),
     ]
-
