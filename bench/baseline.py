@@ -1,14 +1,22 @@
 """The floor of a page: the base layout with a table of as many rows and cells as the page showed, from a
 list in memory. It goes through the same middleware, session and navigation as the real page, and its own
 content asks the database nothing; a page's figure is its median over this one's.
+
+Two requests that write have floors of their kind here too: an upload's (the file received and stored) and
+a saved form's (the form checked from memory, the row that queues its work written, a redirect).
 """
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template import Engine, RequestContext, Template
 from django.urls import path
+
+from reports.models import ReportJob
 
 LAYOUT = Template(
     """{% extends "base.html" %}{% block title %}Базовая страница{% endblock %}
@@ -52,8 +60,44 @@ def baseline_upload_view(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(request.path)
 
 
+class BaselineForm(forms.Form):
+    """A form of a writing request's kind (text, a date, numbers, a choice among people, a tick), checked
+    against choices in memory."""
+
+    title = forms.CharField(required=False)
+    number = forms.CharField()
+    date = forms.DateField()
+    place = forms.CharField()
+    first = forms.IntegerField(min_value=1)
+    last = forms.IntegerField(min_value=1)
+    chair = forms.TypedChoiceField(coerce=int, required=False)
+    all_school_heads = forms.BooleanField(required=False)
+
+    def __init__(self, *args, people: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = [("", "—"), *((pk, str(pk)) for pk in people)]
+
+
+def baseline_form_view(request: HttpRequest) -> HttpResponse:
+    """The floor of a request that saves a form and queues its work: the form checked against choices in
+    memory, the one row that queues the work (a report job) written in a transaction, a message and a
+    redirect. Whatever else a real request checks or writes comes on top of this."""
+    form = BaselineForm(request.POST or None, people=[request.user.pk])
+    if request.method != "POST" or not form.is_valid():
+        return HttpResponseBadRequest(f"POST the form: {form.errors.as_text()}")
+    with transaction.atomic():
+        ReportJob.objects.create(
+            owner=request.user,
+            kind=ReportJob.Kind.MEETING_PREPARE,
+            params={"bench-floor": True, **{k: str(v) for k, v in form.cleaned_data.items()}},
+        )
+    messages.success(request, "Принято.")
+    return HttpResponseRedirect(request.path)
+
+
 BASELINE_PATH = "bench-baseline/"
 urlpatterns = [
     path(BASELINE_PATH, baseline_view, name="bench_baseline"),
     path(BASELINE_PATH + "upload/", baseline_upload_view, name="bench_baseline_upload"),
+    path(BASELINE_PATH + "form/", baseline_form_view, name="bench_baseline_form"),
 ]

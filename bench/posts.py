@@ -57,3 +57,14 @@ def upload_floor(client: Client, *, path: Path, runs: int = POST_RUNS) -> float:
             return client.post(reverse("bench_baseline_upload"), {"file": handle})
 
     return timed_posts(post, runs=runs).median_ms
+
+
+def form_floor(client: Client, *, data: dict, runs: int = POST_RUNS) -> Posted:
+    """The floor of a request that saves a form and queues its work: the same fields posted to the baseline
+    form view (bench/baseline.py), which checks them from memory and writes one report job, timed as the
+    real request is (a warming run, then the median, each but the last rolled back... here all of them:
+    the floor leaves nothing behind)."""
+    with transaction.atomic():
+        posted = timed_posts(lambda: client.post(reverse("bench_baseline_form"), data), runs=runs)
+        transaction.set_rollback(True)
+    return posted

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property, lazy
 
 from common.forms import DATE_WIDGET, check_at_most, check_order, submit_helper
 from roadmaps.models import Measure, Roadmap
@@ -50,13 +52,30 @@ class LoadedChoiceMixin:
     iterator = LoadedChoices
 
     def __init__(self, *args, **kwargs) -> None:
-        self.loaded: list = []
+        self._loaded: list = []
+        self._loader: Callable[[], list] | None = None
         self._by_pk: dict = {}
         super().__init__(*args, **kwargs)
 
+    @property
+    def loaded(self) -> list:
+        """The rows offered: read when first shown, for a field that was only checked (``load_later``)."""
+        if self._loader is not None:
+            loader, self._loader = self._loader, None
+            self._loaded = loader()
+        return self._loaded
+
     def load(self, rows: list) -> None:
-        self.loaded = rows
+        self._loaded, self._loader = rows, None
         self._by_pk = {row.pk: row for row in rows}
+        self.widget.choices = self.choices
+
+    def load_later(self, loader: Callable[[], list], *, checked: list) -> None:
+        """Check what was sent against ``checked`` (the rows it names, of those offered: read by the form
+        in one query) and read the whole list (``loader``) only if the field is shown again: a form sent
+        with a mistake. A form sent right, the usual case, never reads the 1,500 people it offered."""
+        self._loaded, self._loader = [], loader
+        self._by_pk = {row.pk: row for row in checked}
         self.widget.choices = self.choices
 
     def _loaded_row(self, value, *, code: str = "invalid_choice"):
@@ -147,23 +166,57 @@ class MeetingForm(forms.ModelForm):
             "invited": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # A new meeting's form sent: the people it names are checked in one query, and «all school heads» is
+    # left to the report job that writes the attendees (reports.meetings.meeting_agenda_build).
+    CHECKS_PICKED_ONLY = False
+
     def __init__(self, *args, municipality_id: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        people = people_to_choose(municipality_id, exclude_roles={User.Role.COMMISSION_MEMBER})
-        self.people: list[User] = list(people)
-        self.school_heads = [p for p in self.people if p.role == User.Role.SCHOOL_HEAD]
-        staff = people.exclude(role=User.Role.SCHOOL_HEAD)
+        self._people_offered = people_to_choose(municipality_id, exclude_roles={User.Role.COMMISSION_MEMBER})
+        staff = self._people_offered.exclude(role=User.Role.SCHOOL_HEAD)
         for name in ("chair", "secretary"):
             self.fields[name].queryset = staff
-            self.fields[name].load([p for p in self.people if p.role != User.Role.SCHOOL_HEAD])
-        self.fields["attendees"].queryset = people
-        self.fields["attendees"].load(self.people)
+        self.fields["attendees"].queryset = self._people_offered
+        if self.CHECKS_PICKED_ONLY and self.is_bound:
+            picked = self._people_picked()
+            for name in ("chair", "secretary"):
+                self.fields[name].load_later(self._staff, checked=[p for p in picked if not _is_head(p)])
+            self.fields["attendees"].load_later(lambda: self.people, checked=picked)
+        else:
+            for name in ("chair", "secretary"):
+                self.fields[name].load(self._staff())
+            self.fields["attendees"].load(self.people)
         heads = self.fields["all_school_heads"]
-        heads.label = f"{heads.label} ({len(self.school_heads)})"
+        heads.label = lazy(lambda label: f"{label} ({len(self.school_heads)})", str)(heads.label)
         if self.instance.pk and not self.is_bound:
             self._initial_attendees_split()
         self.order_fields(HEADER_ORDER)
         self.helper = submit_helper()
+
+    @cached_property
+    def people(self) -> list[User]:
+        """The municipality's people offered, read once (a new meeting's form sent right: never)."""
+        return list(self._people_offered)
+
+    @property
+    def school_heads(self) -> list[User]:
+        return [p for p in self.people if _is_head(p)]
+
+    def _staff(self) -> list[User]:
+        return [p for p in self.people if not _is_head(p)]
+
+    def _people_picked(self) -> list[User]:
+        """The people the sent form names as chair, secretary and attendees, of those offered: one query."""
+        sent = [self._sent(name) for name in ("chair", "secretary", "attendees")]
+        pks = {pk for values in sent for v in values if (pk := _sent_id(v)) is not None}
+        if not pks:
+            return []
+        # Checked, not shown: their ids and roles are all the check and the meeting's row take of them.
+        return list(self._people_offered.filter(pk__in=pks).select_related(None).order_by().only("role"))
+
+    def _sent(self, name: str) -> list:
+        value = self.fields[name].widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        return value if isinstance(value, (list, tuple)) else [value]
 
     def _initial_attendees_split(self) -> None:
         """An existing meeting that all school heads attended shows the one choice, not 1,500 picks."""
@@ -175,15 +228,31 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("all_school_heads") and "attendees" in data:
+        if data.get("all_school_heads") and "attendees" in data and not self.CHECKS_PICKED_ONLY:
             # A head also picked one by one is one attendee, not two.
             everyone = {p.pk: p for p in [*data["attendees"], *self.school_heads]}
             data["attendees"] = list(everyone.values())
         return data
 
 
+def _sent_id(value) -> int | None:
+    """A row's id as a form sent it, or None: not digits, or past any id (a bigint has 19 digits)."""
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _is_head(person: User) -> bool:
+    return person.role == User.Role.SCHOOL_HEAD
+
+
 class MeetingCreateForm(MeetingForm):
-    """A new meeting: the header, and which items of the roadmap its agenda takes."""
+    """A new meeting: the header, and which items of the roadmap its agenda takes.
+
+    Sent, it reads only what it names (the plan's row, the people picked): the page writes the header and
+    a report job the rest, so that preparing a meeting of 1,500 schools is a quick request. «All school
+    heads» stays a choice in ``cleaned_data``; the job adds the heads."""
+
+    CHECKS_PICKED_ONLY = True
 
     measure = LoadedModelChoiceField(
         label="Мероприятие плана, которое исполняет совещание",
@@ -203,8 +272,13 @@ class MeetingCreateForm(MeetingForm):
         """``measures``: the roadmap's rows in document order, when the caller has already read them."""
         super().__init__(*args, municipality_id=roadmap.municipality_id, **kwargs)
         in_order = roadmap.measures.order_by("order", "pk")
-        self.fields["measure"].queryset = in_order
-        self.fields["measure"].load(list(in_order) if measures is None else measures)
+        field = self.fields["measure"]
+        field.queryset = in_order
+        if self.is_bound and measures is None:
+            pk = _sent_id(self._sent("measure")[0])
+            field.load_later(lambda: list(in_order), checked=list(in_order.filter(pk=pk)) if pk else [])
+        else:
+            field.load(list(in_order) if measures is None else measures)
         self.order_fields(["measure", "first", "last"])
         self.helper = submit_helper("Подготовить совещание")
 

@@ -29,7 +29,7 @@ from schools.models import User
 from .access import meetings_visible
 from .builders import build_document
 from .documents import ReportError
-from .meetings import agenda_effect_add, meeting_school_rows_build
+from .meetings import AgendaOrder, agenda_effect_add, meeting_agenda_build, meeting_school_rows_build
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -59,15 +59,20 @@ def job_create(*, owner: User, kind: str, params: dict) -> ReportJob:
     whatever the queueing then did, and cost a query for nothing."""
     if kind not in ReportJob.Kind.values:
         raise ReportError(f"Неизвестный вид отчёта «{kind}».")
-    with transaction.atomic():
+    # Inside a caller's transaction (a meeting and its job) no savepoint of its own: they stand or fall
+    # together, and the request saves two round trips.
+    with transaction.atomic(savepoint=False):
         job = ReportJob.objects.create(owner=owner, kind=kind, params=params)
         transaction.on_commit(lambda: _enqueue_and_reread(job))
     return job
 
 
 def _enqueue_and_reread(job: ReportJob) -> None:
-    job_enqueue(job_id=job.pk)
-    job.refresh_from_db()
+    queued = job_enqueue(job_id=job.pk)
+    if current_app.conf.task_always_eager or not queued:
+        # Run already (the embedded mode), or marked failed (no broker): what the page tells comes from the
+        # row. Published to the broker, the job is as it was saved: «в очереди».
+        job.refresh_from_db()
 
 
 def job_retry(*, job: ReportJob) -> ReportJob:
@@ -88,7 +93,9 @@ def job_retry(*, job: ReportJob) -> ReportJob:
     return job
 
 
-def job_enqueue(*, job_id: int) -> None:
+def job_enqueue(*, job_id: int) -> bool:
+    """Publish the job's task; False (and the job marked failed, with the reason) when the broker cannot
+    be reached."""
     # The task by its registered name: tasks.py calls into this module, never the other way round.
     build_report = current_app.tasks[BUILD_TASK]
     try:
@@ -98,6 +105,8 @@ def job_enqueue(*, job_id: int) -> None:
         ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
             status=ReportJob.Status.FAILED, error=BROKER_DOWN_MESSAGE, finished_at=timezone.now()
         )
+        return False
+    return True
 
 
 def job_set_progress(*, job_id: int, percent: int) -> None:
@@ -172,7 +181,14 @@ def job_run(*, job_id: int) -> ReportJob | None:
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
-            "file", "filename", "content_type", "pupils", "params", "status", "progress", "finished_at"
+            "file",
+            "filename",
+            "content_type",
+            "pupils",
+            "params",
+            "status",
+            "progress",
+            "finished_at",
         ]
     )
     return job
@@ -182,6 +198,9 @@ def _meeting_prepare(job: ReportJob) -> None:
     meeting = meetings_visible(job.owner).filter(pk=job.params.get("meeting")).first()
     if meeting is None:
         raise ReportError("Совещание не найдено: возможно, его удалили.")
+    if "agenda" in job.params:  # a meeting the page has just written the header of: attendees, agenda
+        meeting_agenda_build(meeting=meeting, order=AgendaOrder.from_params(job.params["agenda"]))
+        job_set_progress(job_id=job.pk, percent=5)
     agenda_effect_add(meeting=meeting)
     job_set_progress(job_id=job.pk, percent=10)
     meeting_school_rows_build(

@@ -111,6 +111,38 @@ def meeting_create(**kwargs) -> Meeting:
     return meeting_prepare(**kwargs).meeting
 
 
+def meeting_start(
+    *,
+    roadmap: Roadmap,
+    created_by: User,
+    date: date,
+    number: str,
+    place: str,
+    chair: User | None,
+    secretary: User | None,
+    invited: str = "",
+    meeting_measure: Measure | None,
+    title: str | None = None,
+) -> Meeting:
+    """The meeting's header alone, as the head typed it: one row. Its attendees, agenda and table of
+    schools come after (``meeting_agenda_build``, ``meeting_school_rows_build``)."""
+    header = {"title": title} if title else {}  # none typed: the model's «совещания руководителей ОО»
+    return Meeting.objects.create(
+        municipality=roadmap.municipality,
+        roadmap=roadmap,
+        measure=meeting_measure,
+        number=number,
+        date=date,
+        place=place,
+        year=roadmap.period_end.year,
+        chair=chair,
+        secretary=secretary,
+        invited=invited,
+        created_by=created_by,
+        **header,
+    )
+
+
 @transaction.atomic
 def meeting_prepare(
     *,
@@ -129,26 +161,26 @@ def meeting_prepare(
     school_rows: bool = True,
     measures: list[Measure] | None = None,
     staff: list[User] | None = None,
+    title: str | None = None,
 ) -> PreparedMeeting:
-    """A meeting with its agenda filled from the roadmap and one row per school for the share table.
+    """A meeting with its agenda filled from the roadmap and one row per school for the share table, at
+    once (the demo, the tests, a command). The page that prepares a meeting writes only its header and
+    leaves the rest to a report job (``reports.jobs``; ``meeting_agenda_build``).
 
     ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` and the item on the
-    effect of targeted measures to ``agenda_effect_add`` (a report job: at region scale both take longer
-    than a web request should; the effect reads a whole year of ВПР). ``measures`` (the roadmap's rows in
-    document order) and ``staff`` (``municipality_staff``) are what the page that prepares the meeting has
-    already read: given, they are not read again."""
-    meeting = Meeting.objects.create(
-        municipality=roadmap.municipality,
+    effect of targeted measures to ``agenda_effect_add``. ``measures`` (the roadmap's rows in document
+    order) and ``staff`` (``municipality_staff``), when the caller has read them, are not read again."""
+    meeting = meeting_start(
         roadmap=roadmap,
-        measure=meeting_measure,
-        number=number,
+        created_by=created_by,
         date=date,
+        number=number,
         place=place,
-        year=roadmap.period_end.year,
         chair=chair,
         secretary=secretary,
         invited=invited,
-        created_by=created_by,
+        meeting_measure=meeting_measure,
+        title=title,
     )
     # A new meeting has no attendees yet: add() inserts them at once, set() would read them first.
     meeting.attendees.add(*attendees)
@@ -163,6 +195,61 @@ def meeting_prepare(
     if school_rows:
         meeting_school_rows_build(meeting=meeting)
     return PreparedMeeting(meeting=meeting, agenda_items=items)
+
+
+@dataclass(frozen=True)
+class AgendaOrder:
+    """What the head asked of a new meeting's agenda and attendees, kept in its report job's parameters
+    (ids and numbers only) until the job builds them: ``meeting_agenda_build``."""
+
+    first: int
+    last: int
+    attendees: list[int]
+    all_school_heads: bool
+
+    def as_params(self) -> dict:
+        return {
+            "first": self.first,
+            "last": self.last,
+            "attendees": self.attendees,
+            "all_school_heads": self.all_school_heads,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict) -> AgendaOrder:
+        return cls(
+            first=int(params["first"]),
+            last=int(params["last"]),
+            attendees=[int(pk) for pk in params.get("attendees", [])],
+            all_school_heads=bool(params.get("all_school_heads")),
+        )
+
+
+def meeting_agenda_build(*, meeting: Meeting, order: AgendaOrder) -> int:
+    """The attendees and the agenda of a meeting whose header the page wrote: the items of the plan from
+    ``order.first`` to ``order.last``, the speakers looked up in the municipality's people, every school
+    head when the head said all of them came. The people are those of the meeting's municipality as they
+    are now: one who left it since the form was sent is not added. A meeting that has an agenda already
+    (the job run again) is left as it is. Returns how many items the agenda has."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        present = locked.items.count()
+        if present:
+            return present
+        staff = municipality_staff(meeting.municipality_id)
+        wanted = set(order.attendees)
+        attendees = [
+            p for p in staff if p.pk in wanted or (order.all_school_heads and p.role == User.Role.SCHOOL_HEAD)
+        ]
+        meeting.attendees.add(*attendees)
+        return agenda_fill(
+            meeting=meeting,
+            measures=agenda_measures(
+                roadmap=meeting.roadmap, meeting_measure=meeting.measure, first=order.first, last=order.last
+            ),
+            staff=staff,
+            effect=False,  # the job adds it next (agenda_effect_add): it reads a whole year of ВПР
+        )
 
 
 def meeting_school_rows_build(*, meeting: Meeting, on_progress=lambda percent: None) -> int:

@@ -41,7 +41,14 @@ from .jobs import job_create, job_retry
 from .kept_rows import report_rows
 from .list_exports import list_export_params
 from .lists import MEETINGS, meeting_rows_listing
-from .meetings import agenda_status, meeting_prepare, meeting_row_update, meeting_scope, roadmap_measures
+from .meetings import (
+    AgendaOrder,
+    agenda_status,
+    meeting_row_update,
+    meeting_scope,
+    meeting_start,
+    roadmap_measures,
+)
 from .models import DigestPreference, MeetingSchoolRow, ReportJob
 from .order_form import ReportOrderForm
 
@@ -169,52 +176,65 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if not chosen.is_valid():
         raise Http404("Дорожная карта не найдена.")
     roadmap = chosen.cleaned_data["roadmap"]
-    # The plan's rows and the municipality's people are read once each (here and in the form): the
-    # guess of the meeting's row, the choices, their checks and the agenda all come from them.
-    measures = roadmap_measures(roadmap)
-    scope = meeting_scope(roadmap=roadmap, measures=measures)
-    initial = {
-        "measure": scope.measure,
-        "first": scope.first,
-        "last": scope.last,
-        "date": scope.measure.deadline_end if scope.measure else None,
-        "number": "1",
-        "chair": user,
-        "all_school_heads": True,  # one choice, not every head ticked (1,500 would pass the field limit)
-    }
-    form = MeetingCreateForm(request.POST or None, roadmap=roadmap, measures=measures, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        prepared = meeting_prepare(
+    if request.method == "POST":
+        # Sent, the form reads only the plan's row and the people it names; the page writes the meeting's
+        # header and queues the rest (attendees, agenda, table of schools): at region scale a request
+        # that wrote them all would read the whole plan and every person of the municipality.
+        form = MeetingCreateForm(request.POST, roadmap=roadmap)
+        if form.is_valid():
+            return _meeting_started(request, roadmap, form.cleaned_data)
+    else:
+        # The plan's rows and the municipality's people are read once each (here and in the form): the
+        # guess of the meeting's row, the choices and their checks all come from them.
+        measures = roadmap_measures(roadmap)
+        scope = meeting_scope(roadmap=roadmap, measures=measures)
+        initial = {
+            "measure": scope.measure,
+            "first": scope.first,
+            "last": scope.last,
+            "date": scope.measure.deadline_end if scope.measure else None,
+            "number": "1",
+            "chair": user,
+            "all_school_heads": True,  # one choice, not every head ticked (1,500 would pass the field limit)
+        }
+        form = MeetingCreateForm(roadmap=roadmap, measures=measures, initial=initial)
+    return render(
+        request, "reports/form.html", {"form": form, "title": "Подготовка совещания", "roadmap": roadmap}
+    )
+
+
+def _meeting_started(request: HttpRequest, roadmap: Roadmap, data: dict) -> HttpResponse:
+    with transaction.atomic():
+        meeting = meeting_start(
             roadmap=roadmap,
-            created_by=user,
+            created_by=request.user,
+            title=data["title"],
             date=data["date"],
             number=data["number"],
             place=data["place"],
             chair=data["chair"],
             secretary=data["secretary"],
-            attendees=data["attendees"],
             invited=data["invited"],
             meeting_measure=data["measure"],
+        )
+        order = AgendaOrder(
             first=data["first"],
             last=data["last"],
-            school_rows=False,
-            measures=measures,
-            staff=form.people,
+            attendees=[person.pk for person in data["attendees"]],
+            all_school_heads=data["all_school_heads"],
         )
-        meeting = prepared.meeting
-        # The table of schools (1,500 at region scale) is a job with live progress, not this request.
-        job = job_create(owner=user, kind=ReportJob.Kind.MEETING_PREPARE, params={"meeting": meeting.pk})
-        _say_if_failed(request, job)
-        messages.success(
-            request,
-            f"Совещание подготовлено: вопросов в повестке — {prepared.agenda_items}. "
-            "Таблица школ заполняется, ход виден на этой странице.",
+        job = job_create(
+            owner=request.user,
+            kind=ReportJob.Kind.MEETING_PREPARE,
+            params={"meeting": meeting.pk, "agenda": order.as_params()},
         )
-        return redirect("reports:meeting_detail", pk=meeting.pk)
-    return render(
-        request, "reports/form.html", {"form": form, "title": "Подготовка совещания", "roadmap": roadmap}
+    _say_if_failed(request, job)
+    messages.success(
+        request,
+        "Совещание создано. Повестка, список присутствовавших и таблица школ заполняются, "
+        "ход виден на этой странице.",
     )
+    return redirect("reports:meeting_detail", pk=meeting.pk)
 
 
 @section_required("reports")

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from bench.posts import timed_posts, upload_floor
+from bench.posts import form_floor, timed_posts, upload_floor
 from schools.models import Municipality
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,3 +46,24 @@ def test_the_upload_floor_stores_the_file_and_asks_nothing(tmp_path, settings, d
     # Each request reads the session and the person (in a transaction: bench.posts); the view asks nothing.
     asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
     assert asked and all('"django_session"' in sql or '"schools_user"' in sql for sql in asked), asked
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_form_floor_checks_from_memory_writes_one_job_and_leaves_nothing(department_head):
+    from reports.models import ReportJob
+
+    client = Client()
+    client.force_login(department_head)
+    data = {"number": "4", "date": "2027-03-16", "place": "г. Б", "first": 1, "last": 11,
+            "chair": department_head.pk, "all_school_heads": "on"}  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        floor = form_floor(client, data=data, runs=2)
+    assert floor.response.status_code == 302 and floor.median_ms > 0
+    assert not ReportJob.objects.exists()  # every run rolled back, the last one too
+    asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
+    written = [sql for sql in asked if sql.startswith("INSERT")]
+    assert len(written) == 3 and all('"reports_reportjob"' in sql for sql in written)  # one per run
+    others = [sql for sql in asked if not sql.startswith("INSERT")]
+    assert all('"django_session"' in sql or '"schools_user"' in sql for sql in others), others
+    # A form the floor refuses is not a floor: it answers 400 and says why.
+    assert client.post("/bench-baseline/form/", {"number": ""}).status_code == 400

@@ -23,6 +23,7 @@ from assessments.models import ObserverAssignment, OfficialFlag, Subject
 from assessments.objectivity_kept import keep_analyses_cached
 from assessments.views import region as region_view
 from medals.models import ExtractVersion, Period, Recheck, Source, Upload, WorkKind
+from reports.jobs import job_run
 from reports.meetings import meeting_create
 from reports.models import Meeting, ReportJob
 from roadmaps.models import Evidence, Progress, ProgressStatus
@@ -419,11 +420,13 @@ def meeting_form_queries(client, data: dict, *, post: bool) -> int:
     assert response.status_code == (302 if post else 200), url
     if post:
         meeting = Meeting.objects.filter(roadmap=data["roadmap"]).latest("pk")
+        # The request wrote the header and queued the job (a worker's, after the commit): run here.
+        job_run(
+            job_id=ReportJob.objects.get(kind=ReportJob.Kind.MEETING_PREPARE, params__meeting=meeting.pk).pk
+        )
         heads = User.objects.filter(role=User.Role.SCHOOL_HEAD, municipality=data["head"].municipality)
         assert meeting.attendees.count() == heads.count() + 1
-        assert ReportJob.objects.filter(
-            kind=ReportJob.Kind.MEETING_PREPARE, params__meeting=meeting.pk
-        ).exists()
+        assert meeting.items.count() > 1 and meeting.school_rows.count() == heads.count()
     return len(context.captured_queries)
 
 

@@ -88,7 +88,7 @@ def _many_heads(municipality, count: int) -> list[User]:
 
 
 def test_the_meeting_form_as_offered_posts_with_more_heads_than_django_takes_fields(
-    client, department_head, medal_plan, municipality, head_a, head_b
+    client, department_head, medal_plan, municipality, head_a, head_b, django_capture_on_commit_callbacks
 ):
     _many_heads(municipality, MANY)
     client.force_login(department_head)
@@ -100,7 +100,8 @@ def test_the_meeting_form_as_offered_posts_with_more_heads_than_django_takes_fie
     assert f"Присутствовали все руководители ОО ({MANY + 2})" in page
     offered.update(title=["совещания руководителей ОО"], place=["с. Коркмаскала"])
 
-    response = client.post(url, offered)
+    with django_capture_on_commit_callbacks(execute=True):  # the preparation job writes the attendees
+        response = client.post(url, offered)
 
     assert response.status_code == 302, response.content.decode()[:500]
     meeting = Meeting.objects.get()
@@ -109,36 +110,31 @@ def test_the_meeting_form_as_offered_posts_with_more_heads_than_django_takes_fie
 
 
 def test_all_heads_and_people_picked_one_by_one_are_all_attendees(
-    client, department_head, methodist_a, medal_plan, head_a, head_b
+    client, department_head, methodist_a, medal_plan, head_a, head_b, django_capture_on_commit_callbacks
 ):
     client.force_login(department_head)
-    response = client.post(
-        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
-        {
-            "measure": measure_numbered(medal_plan, "10.").pk,
-            "first": 1,
-            "last": 11,
-            "title": "совещания",
-            "number": "3",
-            "date": "2024-03-15",
-            "place": "с. Коркмаскала",
-            "all_school_heads": "on",
-            "attendees": [methodist_a.pk, head_a.pk],  # a head picked as well is not counted twice
-        },
-    )
+    data = {
+        "measure": measure_numbered(medal_plan, "10."), "first": 1, "last": 11, "title": "совещания",
+        "number": "3", "date": "2024-03-15", "place": "с. Коркмаскала", "all_school_heads": "on",
+        "attendees": [methodist_a.pk, head_a.pk],  # a head picked as well is not counted twice
+    }  # fmt: skip
+    data["measure"] = data["measure"].pk
+    with django_capture_on_commit_callbacks(execute=True):  # the preparation job writes the attendees
+        response = client.post(reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}", data)
     assert response.status_code == 302
     assert set(Meeting.objects.get().attendees.all()) == {methodist_a, head_a, head_b}
 
 
 def test_without_the_choice_only_the_heads_picked_attended(
-    client, department_head, medal_plan, head_a, head_b
+    client, department_head, medal_plan, head_a, head_b, django_capture_on_commit_callbacks
 ):
     client.force_login(department_head)
-    client.post(
-        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
-        {"first": 1, "last": 11, "title": "совещания", "number": "3", "date": "2024-03-15", "place": "с. К",
-         "attendees": [head_b.pk]},
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
+            {"first": 1, "last": 11, "title": "совещания", "number": "3", "date": "2024-03-15",
+             "place": "с. К", "attendees": [head_b.pk]},
+        )  # fmt: skip
     assert list(Meeting.objects.get().attendees.all()) == [head_b]
 
 

@@ -52,6 +52,10 @@ def test_a_person_not_offered_is_refused_and_nothing_is_prepared(
     assert response.status_code == 200
     assert "Выберите корректный вариант" in " ".join(response.context["form"].errors[field])
     assert not Meeting.objects.exists() and not ReportJob.objects.exists()
+    # Sent, the form checked only the people named; shown again, it offers everyone as before.
+    page = response.content.decode()
+    assert f'<option value="{department_head.pk}"' in page and f'<option value="{head_a.pk}"' in page
+    assert "Присутствовали все руководители ОО (1)" in page
 
 
 def test_a_row_of_another_plan_and_a_malformed_attendee_are_refused(client, department_head, medal_plan):
@@ -82,10 +86,13 @@ def test_the_people_offered_are_those_of_the_municipality_without_commission_mem
     assert member.pk not in attendees and stranger.pk not in attendees
 
 
-def test_the_chosen_people_and_row_make_the_meeting(client, department_head, medal_plan, methodist_a, head_a):
-    response = _send(
-        client, department_head, medal_plan, secretary=methodist_a.pk, attendees=[methodist_a.pk]
-    )
+def test_the_chosen_people_and_row_make_the_meeting(
+    client, department_head, medal_plan, methodist_a, head_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the preparation job writes the attendees
+        response = _send(
+            client, department_head, medal_plan, secretary=methodist_a.pk, attendees=[methodist_a.pk]
+        )
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.chair, meeting.secretary, meeting.measure) == (

@@ -59,28 +59,32 @@ def test_the_new_meeting_form_guesses_the_meeting_row_its_date_and_the_school_he
     assert "attendees" not in form.initial
 
 
-def test_preparing_the_meeting_fills_the_agenda_from_the_plan(client, department_head, medal_plan, head_a):
+def test_preparing_the_meeting_fills_the_agenda_from_the_plan(
+    client, department_head, medal_plan, head_a, django_capture_on_commit_callbacks
+):
     client.force_login(department_head)
-    response = client.post(
-        reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
-        {
-            "measure": measure_numbered(medal_plan, "10.").pk,
-            "first": 1,
-            "last": 11,
-            "title": "совещания руководителей общеобразовательных организаций",
-            "number": "3",
-            "date": "2024-03-15",
-            "place": "с. Коркмаскала",
-            "chair": department_head.pk,
-            "attendees": [head_a.pk],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # no broker here: the job runs inline
+        response = client.post(
+            reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
+            {
+                "measure": measure_numbered(medal_plan, "10.").pk,
+                "first": 1,
+                "last": 11,
+                "title": "выездного совещания руководителей ОО",
+                "number": "3",
+                "date": "2024-03-15",
+                "place": "с. Коркмаскала",
+                "chair": department_head.pk,
+                "attendees": [head_a.pk],
+            },
+        )
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:meeting_detail", args=[meeting.pk])
     assert meeting.items.count() == 14
     assert list(meeting.attendees.all()) == [head_a]
     assert meeting.created_by == department_head
+    assert meeting.title == "выездного совещания руководителей ОО"  # as typed: it used to be dropped
 
 
 def test_a_wrong_scope_is_explained_next_to_the_field(client, department_head, medal_plan):
@@ -259,14 +263,51 @@ def test_preparing_the_meeting_queues_the_school_table_and_does_not_build_it_in_
     meeting = Meeting.objects.get()
     job = ReportJob.objects.get()
     assert response["Location"] == reverse("reports:meeting_detail", args=[meeting.pk])
-    assert meeting.items.count() == 14  # the agenda is quick and is there at once
-    assert meeting.school_rows.count() == 0  # the table of schools is not built by the request
+    # The request writes the header only: attendees, agenda and the table of schools are the job's.
+    assert (meeting.items.count(), meeting.attendees.count(), meeting.school_rows.count()) == (0, 0, 0)
+    agenda = {"first": 1, "last": 11, "attendees": [head_a.pk], "all_school_heads": False}
     assert (job.kind, job.params, job.status, job.owner) == (
-        "meeting-prepare", {"meeting": meeting.pk}, "queued", department_head
+        "meeting-prepare",
+        {"meeting": meeting.pk, "agenda": agenda},
+        "queued",
+        department_head,
     )
     assert queued == [job.pk]
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="meeting-preparing"' in page and 'hx-trigger="every 1s"' in page
+    assert "Повестка, список присутствовавших и таблица школ заполняются" in page
+    assert "Повестка заполняется из плана" in page
+
+
+def test_the_preparation_job_builds_the_agenda_once_and_adds_the_heads_of_now(
+    client, department_head, medal_plan, head_a, head_b, methodist_a, monkeypatch
+):
+    """Run again (a worker that died after the agenda), the job adds nothing twice; «all school heads» are
+    the heads when the job runs, and a person who left the municipality meanwhile is not added."""
+    from reports.jobs import job_retry, job_run
+
+    monkeypatch.setattr("reports.jobs.job_enqueue", lambda *, job_id: None)
+    client.force_login(department_head)
+    data = {
+        "measure": measure_numbered(medal_plan, "10.").pk, "first": 1, "last": 11, "title": "совещания",
+        "number": "5", "date": "2024-03-15", "place": "с. К", "chair": department_head.pk,
+        "all_school_heads": "on", "attendees": [methodist_a.pk],
+    }  # fmt: skip
+    assert client.post(reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}", data).status_code == 302
+    methodist_a.municipality = MunicipalityFactory(name="Соседний район")
+    methodist_a.save(update_fields=["municipality"])
+    job = ReportJob.objects.get()
+    job_run(job_id=job.pk)
+    meeting = Meeting.objects.get()
+    assert set(meeting.attendees.all()) == {head_a, head_b}
+    items = list(meeting.items.values_list("order", "title"))
+    assert len(items) == 14 and items[-1][1].startswith("О корректировке показателя доли")
+    ReportJob.objects.filter(pk=job.pk).update(status="failed")
+    job.refresh_from_db()
+    job_retry(job=job)
+    job_run(job_id=job.pk)
+    assert list(meeting.items.values_list("order", "title")) == items
+    assert set(meeting.attendees.all()) == {head_a, head_b}
 
 
 def test_the_preparation_job_fills_the_school_table_with_progress_and_links_back(
