@@ -112,12 +112,16 @@ def exports_in_background(rows: int, user: Any) -> bool:
     return rows > settings.EXPORT_ROWS_IN_REQUEST and bool(getattr(user, "orders_reports", False))
 
 
-def export_response(request: HttpRequest, *, rows: int, build: Callable[[], HttpResponse]) -> HttpResponse:
+def export_response(
+    request: HttpRequest, *, rows: int | Callable[[], int], build: Callable[[], HttpResponse]
+) -> HttpResponse:
     """The list's Excel file (``build()``), or, when it is too long to build in a request, the page that
-    has the report workers build it (the same list, the same filters, a file in «Отчёты»)."""
-    if getattr(request, BUILDING_IN_BACKGROUND, False) or not exports_in_background(
-        rows, getattr(request, "user", None)
-    ):
+    has the report workers build it (the same list, the same filters, a file in «Отчёты»). ``rows``: how
+    many rows, or how to count them (a worker building the file does not need to)."""
+    if getattr(request, BUILDING_IN_BACKGROUND, False):
+        return build()
+    rows = rows() if callable(rows) else rows
+    if not exports_in_background(rows, getattr(request, "user", None)):
         return build()
     return render(
         request,

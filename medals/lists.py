@@ -7,6 +7,7 @@ from typing import Any
 
 from common.lists import Column, Listing, school_column, subject_column
 
+from .models import MedalDegree
 from .risks import RiskReason
 
 CANDIDATE_NAME = ("pupil__last_name", "pupil__first_name", "pupil__middle_name")
@@ -56,6 +57,19 @@ def _indicator_columns(graduates: str, medalists: str, width: int, risk_width: i
     )
 
 
+# What the candidates' file (its columns and the risk rules behind the last three) reads of a candidate,
+# its pupil and its schools: its 600 rows read only these (the schools' full names and codes, the pupils'
+# depersonalisation dates and the rest were read for nothing, a fifth of the rows' reading). Whatever a new
+# column reads must be named here: tests/test_query_counts.py counts the file's queries at two sizes.
+CANDIDATE_FILE_FIELDS = (
+    "pupil_id", "school_id", "previous_school_id", "previous_school_name", "graduation_year", "degree",
+    "transfer_date", "exam_form", "gve_russian", "gve_math",
+    "pupil__last_name", "pupil__first_name", "pupil__middle_name", "pupil__birth_date", "pupil__grade",
+    "pupil__letter", "school__short_name", "previous_school__short_name",
+)  # fmt: skip
+DEGREE_LABELS = dict(MedalDegree.choices)
+
+
 # Rows are (candidate, its assessment by medals.risks.candidate_assessments), as the page shows them.
 CANDIDATES = Listing(
     title="Претенденты на медаль",
@@ -75,7 +89,9 @@ CANDIDATES = Listing(
         Column(
             "Год выпуска", lambda i: i[0].graduation_year, 10, "year", ("graduation_year", "pupil__last_name")
         ),
-        Column("Медаль", lambda i: i[0].get_degree_display(), 12, "degree", ("degree", "pupil__last_name")),
+        Column(
+            "Медаль", lambda i: DEGREE_LABELS.get(i[0].degree), 12, "degree", ("degree", "pupil__last_name")
+        ),
         Column("Предыдущая школа", lambda i: _previous_school(i[0]), 30),
         Column("Дата перевода", lambda i: i[0].transfer_date, 14),
         Column("По правилам медали", _claimed_verdict, 18),

@@ -159,13 +159,14 @@ def rule_final_marks(*, degree: int, finals: Mapping[str, int]) -> RiskReason | 
 def rule_final_above_works(
     *, finals: Mapping[str, int], written_averages: Mapping[str, float]
 ) -> RiskReason | None:
-    items = [
-        f"{subject}: итоговая «5», средняя за письменные работы {_pct(written_averages[subject])}"
-        for subject, mark in sorted(finals.items())
+    below = sorted(
+        subject
+        for subject, mark in finals.items()
         if mark == 5 and subject in written_averages and written_averages[subject] < WRITTEN_AVERAGE_FOR_FIVE
-    ]
-    if not items:
+    )
+    if not below:
         return None
+    items = [f"{s}: итоговая «5», средняя за письменные работы {_pct(written_averages[s])}" for s in below]
     return RiskReason(
         "final_above_works",
         "Итоговая «5» выше письменных работ",

@@ -25,7 +25,7 @@ from ..eligibility import MEDAL_RULES
 from ..filters import CandidateFilter
 from ..forms import CandidateExamForm, NotebookMarkForm
 from ..kept_rows import medal_rows
-from ..lists import CANDIDATES
+from ..lists import CANDIDATE_FILE_FIELDS, CANDIDATES
 from ..models import Candidate
 from ..notebook import notebook_mark_add
 from ..risk_cache import cached_candidate_assessments
@@ -44,7 +44,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         # The length of the list decides where its file is built; the risk rules run where it is built.
         return export_response(
-            request, rows=rows.count(), build=lambda: _candidates_file(request, rows, filterset.risk_only)
+            request, rows=rows.count, build=lambda: _candidates_file(request, rows, filterset.risk_only)
         )
     assessed = {}
     if filterset.risk_only:
@@ -63,7 +63,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _candidates_file(request: HttpRequest, rows, risk_only: bool) -> HttpResponse:
-    candidates = list(rows)
+    candidates = list(rows.only(*CANDIDATE_FILE_FIELDS))
     assessed = cached_candidate_assessments(candidates=candidates)
     if risk_only:
         candidates = [c for c in candidates if assessed[c.pk].reasons]
