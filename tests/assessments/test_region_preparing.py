@@ -52,6 +52,7 @@ def test_the_page_computes_one_and_leaves_the_rest_to_the_background(client, reg
     url, queued = region
     content = client.get(url).content.decode()
     assert "Анализ объективности ещё готовится в фоне, муниципалитеты: Бета, Гамма." in content
+    assert 'data-testid="region-preparing" data-municipalities="2"' in content  # the bench counts them
     assert queued == [1]
     assert "<td class=\"text-end text-nowrap\">1</td>" in _row(content, "Альфа")  # its school with a sign
     assert "—" in _row(content, "Бета") and "—" in _row(content, "Гамма")
