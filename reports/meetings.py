@@ -146,48 +146,33 @@ def meeting_start(
 @transaction.atomic
 def meeting_prepare(
     *,
-    roadmap: Roadmap,
-    created_by: User,
-    date: date,
-    number: str,
-    place: str,
-    chair: User | None,
-    secretary: User | None,
     attendees: list[User],
-    invited: str = "",
-    meeting_measure: Measure | None,
     first: int,
     last: int,
     school_rows: bool = True,
     measures: list[Measure] | None = None,
     staff: list[User] | None = None,
-    title: str | None = None,
+    **header,
 ) -> PreparedMeeting:
-    """A meeting with its agenda filled from the roadmap and one row per school for the share table, at
-    once (the demo, the tests, a command). The page that prepares a meeting writes only its header and
-    leaves the rest to a report job (``reports.jobs``; ``meeting_agenda_build``).
+    """A meeting (``header``: what ``meeting_start`` takes) with its agenda filled from the roadmap and one
+    row per school for the share table, at once (the demo, the tests, a command). The page that prepares a
+    meeting writes only its header and leaves the rest to a report job (``reports.jobs``;
+    ``meeting_agenda_build``).
 
     ``school_rows=False`` leaves the school table to ``meeting_school_rows_build`` and the item on the
     effect of targeted measures to ``agenda_effect_add``. ``measures`` (the roadmap's rows in document
     order) and ``staff`` (``municipality_staff``), when the caller has read them, are not read again."""
-    meeting = meeting_start(
-        roadmap=roadmap,
-        created_by=created_by,
-        date=date,
-        number=number,
-        place=place,
-        chair=chair,
-        secretary=secretary,
-        invited=invited,
-        meeting_measure=meeting_measure,
-        title=title,
-    )
+    meeting = meeting_start(**header)
     # A new meeting has no attendees yet: add() inserts them at once, set() would read them first.
     meeting.attendees.add(*attendees)
     items = agenda_fill(
         meeting=meeting,
         measures=agenda_measures(
-            roadmap=roadmap, meeting_measure=meeting_measure, first=first, last=last, measures=measures
+            roadmap=meeting.roadmap,
+            meeting_measure=meeting.measure,
+            first=first,
+            last=last,
+            measures=measures,
         ),
         staff=municipality_staff(meeting.municipality_id) if staff is None else staff,
         effect=school_rows,

@@ -64,19 +64,8 @@ def test_preparing_the_meeting_fills_the_agenda_from_the_plan(
 ):
     client.force_login(department_head)
     with django_capture_on_commit_callbacks(execute=True):  # no broker here: the job runs inline
-        response = client.post(
-            reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
-            {
-                "measure": measure_numbered(medal_plan, "10.").pk,
-                "first": 1,
-                "last": 11,
-                "title": "выездного совещания руководителей ОО",
-                "number": "3",
-                "date": "2024-03-15",
-                "place": "с. Коркмаскала",
-                "chair": department_head.pk,
-                "attendees": [head_a.pk],
-            },
+        response = _prepare(
+            client, department_head, medal_plan, head_a, title="выездного совещания руководителей ОО"
         )
     meeting = Meeting.objects.get()
     assert response.status_code == 302
@@ -235,7 +224,7 @@ def test_coordinators_open_the_reports_section(client, coordinator, url_name):
 # --- preparing the meeting is a job: the request returns at once ---------------------------
 
 
-def _prepare(client, department_head, medal_plan, head_a):
+def _prepare(client, department_head, medal_plan, head_a, **changes):
     return client.post(
         reverse("reports:meeting_new") + f"?roadmap={medal_plan.pk}",
         {
@@ -248,6 +237,7 @@ def _prepare(client, department_head, medal_plan, head_a):
             "place": "с. Коркмаскала",
             "chair": department_head.pk,
             "attendees": [head_a.pk],
+            **changes,
         },
     )
 
