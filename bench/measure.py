@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
 
-from django.core.cache import cache
 from django.core.files import File
 from django.db import connection, transaction
 from django.test import Client
@@ -29,6 +28,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments.models import VprResult
+from common.cache import cache_delete
 from config.heap import freeze_loaded_heap
 from medals.importers import background
 from medals.importers.journal_read import COLUMNS as JOURNAL_COLUMNS
@@ -302,7 +302,7 @@ def region_first_request(url: str, analyst: User) -> str:
             ms = _ms(start)
     finally:
         current_app.conf.task_always_eager = eager
-        cache.delete(KEEP_QUEUED_KEY)  # the figure's requests queue (and run) the task themselves
+        cache_delete(KEEP_QUEUED_KEY)  # the figure's requests queue (and run) the task themselves
     shown = re.search(r'data-testid="region-preparing" data-municipalities="(\d+)"', response.text)
     preparing = int(shown[1]) if shown else 0
     return (

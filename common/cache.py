@@ -88,6 +88,18 @@ def cache_add(key: str, value: Any, timeout: float | None) -> bool:
         return False
 
 
+def cache_delete(key: str) -> bool:
+    """Forget a stored value (a lock given up early); False when the cache cannot be reached."""
+    if not _available():
+        return False
+    try:
+        cache.delete(key)
+    except Exception as exc:
+        _failed("delete", key, exc)
+        return False
+    return True
+
+
 def cache_reset() -> None:
     """Forget a past failure (tests, or an operator who has just brought Redis back)."""
     global _down_until

@@ -101,6 +101,16 @@ def test_the_beat_run_that_keeps_analyses_cached_finishes_with_redis_down(vpr, r
 
     assert keep_objectivity_cached() == {"analyses": 1}
     assert safe_cache.cache_touch("objectivity:anything", 60) is False
+    assert safe_cache.cache_delete("objectivity:anything") is False
+
+
+def test_a_value_deleted_is_gone_and_a_missing_one_deletes_quietly():
+    safe_cache.cache_reset()
+    assert safe_cache.cache_set("objectivity:lock", 1, 60) is True
+    assert safe_cache.cache_delete("objectivity:lock") is True
+    assert safe_cache.cache_get("objectivity:lock") is None
+    assert safe_cache.cache_delete("objectivity:lock") is True
+    assert safe_cache.cache_add("objectivity:lock", 2, 60) is True  # free again
 
 
 def test_the_region_page_answers_with_redis_down(client, vpr, redis_down, caplog):
