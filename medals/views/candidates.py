@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.exports import PdKind, pd_logged
 from common.forms import form_errors
+from common.instances import loaded_instances
 from common.kept_pages import kept_page
 from common.lists import export_response, list_context, wants_export
 from common.xlsx import school_column_omitted
@@ -63,7 +64,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 
 
 def _candidates_file(request: HttpRequest, rows, risk_only: bool) -> HttpResponse:
-    candidates = list(rows.only(*CANDIDATE_FILE_FIELDS))
+    candidates = loaded_instances(rows, CANDIDATE_FILE_FIELDS)
     assessed = cached_candidate_assessments(candidates=candidates)
     if risk_only:
         candidates = [c for c in candidates if assessed[c.pk].reasons]
