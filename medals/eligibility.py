@@ -156,7 +156,12 @@ class DegreeCheck:
     rule: MedalRule
     marks_ok: bool | None  # None: no final marks yet
     exams_ok: bool | None  # None: the ЕГЭ results needed are not known yet
-    notes: tuple[str, ...]
+    mark_notes: tuple[str, ...]  # what ``check_marks`` said
+    exam_notes: tuple[str, ...]  # what ``check_exams`` (or ``check_gve``) said
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (*self.mark_notes, *self.exam_notes)
 
     @property
     def eligible(self) -> bool | None:
@@ -258,7 +263,13 @@ def check_degree(
 ) -> DegreeCheck:
     marks_ok, mark_notes = check_marks(rule=rule, finals=finals)
     exams_ok, exam_notes = check_exams(rule=rule, scores=scores)
-    return DegreeCheck(rule=rule, marks_ok=marks_ok, exams_ok=exams_ok, notes=(*mark_notes, *exam_notes))
+    return DegreeCheck(
+        rule=rule,
+        marks_ok=marks_ok,
+        exams_ok=exams_ok,
+        mark_notes=tuple(mark_notes),
+        exam_notes=tuple(exam_notes),
+    )
 
 
 def check_gve(*, rule: MedalRule, gve_marks: Mapping[str, int | None]) -> tuple[bool | None, list[str]]:
@@ -294,7 +305,13 @@ def medal_eligibility(
         marks_ok, mark_notes = check_marks(rule=rule, finals=finals)
         exams_ok, exam_notes = check_gve(rule=rule, gve_marks=gve_marks or {})
         checks.append(
-            DegreeCheck(rule=rule, marks_ok=marks_ok, exams_ok=exams_ok, notes=(*mark_notes, *exam_notes))
+            DegreeCheck(
+                rule=rule,
+                marks_ok=marks_ok,
+                exams_ok=exams_ok,
+                mark_notes=tuple(mark_notes),
+                exam_notes=tuple(exam_notes),
+            )
         )
     return tuple(checks)
 

@@ -26,6 +26,7 @@ from .eligibility import (
     RUSSIAN,
     DegreeCheck,
     ExamScoreLike,
+    MedalRule,
     PeriodMark,
     base_math_mark,
     check_exams,
@@ -131,29 +132,41 @@ def rule_mock_below(*, degree: int, scores: Sequence[ExamScoreLike]) -> RiskReas
     )
 
 
-def rule_ege_below(*, degree: int, scores: Sequence[ExamScoreLike]) -> RiskReason | None:
-    ok, notes = check_exams(rule=rule_for(degree), scores=scores)
+# The three verdicts of a degree's check (``eligibility.DegreeCheck``) that put a candidate at risk: a list
+# of candidates takes them from the check its «По правилам медали» column made, not from a second one.
+
+
+def _final_marks_reason(rule: MedalRule, ok: bool | None, notes: Sequence[str]) -> RiskReason | None:
     if ok is not False:
         return None
-    return RiskReason("ege_below", "ЕГЭ ниже порога медали", f"{rule_for(degree).title}: {'; '.join(notes)}.")
+    return RiskReason("final_marks", "Итоговые отметки не дают медаль", f"{rule.title}: {'; '.join(notes)}.")
+
+
+def _ege_reason(rule: MedalRule, ok: bool | None, notes: Sequence[str]) -> RiskReason | None:
+    if ok is not False:
+        return None
+    return RiskReason("ege_below", "ЕГЭ ниже порога медали", f"{rule.title}: {'; '.join(notes)}.")
+
+
+def _gve_reason(rule: MedalRule, ok: bool | None, notes: Sequence[str]) -> RiskReason | None:
+    if ok is not False:
+        return None
+    return RiskReason("gve_below", "ГВЭ ниже «5»", f"{rule.title}: {'; '.join(notes)}.")
+
+
+def rule_ege_below(*, degree: int, scores: Sequence[ExamScoreLike]) -> RiskReason | None:
+    rule = rule_for(degree)
+    return _ege_reason(rule, *check_exams(rule=rule, scores=scores))
 
 
 def rule_gve_below(*, degree: int, gve_marks: Mapping[str, int | None]) -> RiskReason | None:
-    ok, notes = check_gve(rule=rule_for(degree), gve_marks=gve_marks)
-    if ok is not False:
-        return None
-    return RiskReason("gve_below", "ГВЭ ниже «5»", f"{rule_for(degree).title}: {'; '.join(notes)}.")
+    rule = rule_for(degree)
+    return _gve_reason(rule, *check_gve(rule=rule, gve_marks=gve_marks))
 
 
 def rule_final_marks(*, degree: int, finals: Mapping[str, int]) -> RiskReason | None:
-    ok, notes = check_marks(rule=rule_for(degree), finals=finals)
-    if ok is not False:
-        return None
-    return RiskReason(
-        "final_marks",
-        "Итоговые отметки не дают медаль",
-        f"{rule_for(degree).title}: {'; '.join(notes)}.",
-    )
+    rule = rule_for(degree)
+    return _final_marks_reason(rule, *check_marks(rule=rule, finals=finals))
 
 
 def rule_final_above_works(
@@ -238,15 +251,17 @@ class CandidateAssessment:
     def reasons(self) -> list[RiskReason]:
         c = self.candidate
         previous = c.previous_school.short_name if c.previous_school_id else c.previous_school_name
+        # The final marks' and the exams' rules are the verdicts of the claimed degree's check (what
+        # rule_final_marks, rule_ege_below and rule_gve_below would find again).
+        check = self.claimed
+        exam_reason = _ege_reason if c.exam_form != ExamForm.GVE else _gve_reason
         found = [
             rule_journal_notebook(disagreements=self.disagreements),
             rule_transfer(transfer_date=c.transfer_date, previous_school=previous),
-            rule_final_marks(degree=c.degree, finals=self.finals),
+            _final_marks_reason(check.rule, check.marks_ok, check.mark_notes),
             rule_final_above_works(finals=self.finals, written_averages=self.written_averages),
             rule_mock_below(degree=c.degree, scores=self.scores),
-            rule_ege_below(degree=c.degree, scores=self.scores)
-            if c.exam_form != ExamForm.GVE
-            else rule_gve_below(degree=c.degree, gve_marks=c.gve_marks),
+            exam_reason(check.rule, check.exams_ok, check.exam_notes),
             rule_recheck_lowered(outcomes=self.outcomes),
         ]
         return [reason for reason in found if reason is not None]
