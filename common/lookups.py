@@ -11,12 +11,31 @@ is left out (it never equals anything) and an empty list finds nothing.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, ForeignObject
+from django.db.models import Field, ForeignObject, IntegerField
 from django.db.models.lookups import In
+
+
+def _integer_column(field) -> bool:
+    """An integer column, or a foreign key to one (an id): a Python int is already its prepared value."""
+    while getattr(field, "target_field", None) is not None and field.target_field is not field:
+        field = field.target_field
+    return isinstance(field, IntegerField)
 
 
 class AnyOf(In):
     lookup_name = "any_of"
+
+    def get_prep_lookup(self):
+        # Ids that are Python ints need no preparing one by one (an integer field's get_prep_value and
+        # get_db_prep_value give them back as they are): for 600 candidates' ids that was half of each
+        # query's time in Python. Anything else (strings, expressions, a subquery) is prepared as by ``In``.
+        rhs = self.rhs
+        self.plain_ints = (
+            type(rhs) in (list, tuple)
+            and _integer_column(self.lhs.output_field)
+            and all(type(value) is int for value in rhs)
+        )
+        return list(rhs) if self.plain_ints else super().get_prep_lookup()
 
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():
@@ -25,6 +44,8 @@ class AnyOf(In):
         if not values:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if self.plain_ints:
+            return f"{lhs} = ANY(%s)", (*lhs_params, values)
         prepared = [self.lhs.output_field.get_db_prep_value(v, connection, prepared=True) for v in values]
         return f"{lhs} = ANY(%s)", (*lhs_params, prepared)
 

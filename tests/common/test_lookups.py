@@ -47,3 +47,26 @@ def test_on_postgresql_six_hundred_ids_are_one_parameter(schools, postgres):
         assert list(School.objects.filter(pk__any_of=ids).values_list("pk", flat=True)) == [schools[1].pk]
     sql = context.captured_queries[0]["sql"]
     assert "= ANY(" in sql and " IN (" not in sql
+
+
+def test_ids_as_text_numbers_or_a_mixture_find_what_in_finds(schools):
+    # Python ints skip the one-by-one preparing; anything else is prepared as ``__in`` prepares it.
+    wanted = {schools[2].pk, schools[4].pk}
+    for ids in (
+        [schools[2].pk, schools[4].pk],
+        (schools[2].pk, schools[4].pk),
+        [str(schools[2].pk), schools[4].pk],
+        [schools[2].pk, schools[4].pk, None],
+    ):
+        assert set(School.objects.filter(pk__any_of=ids).values_list("pk", flat=True)) == wanted, ids
+        assert set(School.objects.filter(pk__in=ids).values_list("pk", flat=True)) == wanted, ids
+
+
+def test_a_text_column_is_prepared_value_by_value(schools):
+    found = School.objects.filter(code__any_of=["S1", "S3"]).values_list("code", flat=True)
+    assert set(found) == {"S1", "S3"}
+
+
+def test_a_subquery_is_taken_as_in_takes_it(schools):
+    inner = School.objects.filter(code__any_of=["S0", "S1"]).values("pk")
+    assert set(School.objects.filter(pk__any_of=inner).values_list("code", flat=True)) == {"S0", "S1"}
