@@ -23,7 +23,7 @@ from .floors import same_cells
 from .generate import Region
 from .measure import Figure, time_page
 
-EXPORT_RUNS = 3  # after a first build that warms the caches: the median of three, each beside its floor
+EXPORT_RUNS = 5  # after a first build that warms the caches: the median of five, each beside its floor
 
 EXPORTS = (
     ("export_vpr_results", "ВПР results, Excel (аналитик, район 1)", "assessments:vpr_results"),

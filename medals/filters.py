@@ -26,9 +26,18 @@ def _style(form: forms.Form) -> None:
             widget.attrs["class"] = "form-control form-control-sm"
 
 
-def _graduation_years(queryset: QuerySet[Candidate]) -> list[tuple[int, str]]:
-    years = queryset.order_by("-graduation_year").values_list("graduation_year", flat=True).distinct()
-    return [(year, str(year)) for year in years]
+def _graduation_years(queryset: QuerySet[Candidate]):
+    """The years present in the list, read when the filter is shown or checked, and then only once (a
+    list's file built by a worker with no year chosen never reads them)."""
+    found: list[tuple[int, str]] = []
+
+    def years() -> list[tuple[int, str]]:
+        if not found:
+            rows = queryset.order_by("-graduation_year").values_list("graduation_year", flat=True).distinct()
+            found.extend((year, str(year)) for year in rows)
+        return found
+
+    return years
 
 
 def _fit_school_and_year(filterset: django_filters.FilterSet, user: User) -> None:
@@ -145,7 +154,7 @@ class YearSchoolFilter(_SchoolYearFilterSet):
 
     @property
     def years(self) -> list[int]:
-        return [year for year, _ in self.filters["graduation_year"].extra["choices"]]
+        return [year for year, _ in self.filters["graduation_year"].extra["choices"]()]
 
     @property
     def chosen_year(self) -> int | None:
