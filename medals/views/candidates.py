@@ -25,7 +25,7 @@ from ..card import candidate_card
 from ..eligibility import MEDAL_RULES
 from ..filters import CandidateFilter
 from ..forms import CandidateExamForm, NotebookMarkForm
-from ..kept_rows import medal_rows
+from ..kept_rows import card_rows, medal_rows
 from ..lists import CANDIDATE_FILE_FIELDS, CANDIDATES
 from ..models import Candidate
 from ..notebook import notebook_mark_add
@@ -90,7 +90,7 @@ def _kept_card_opened(request: HttpRequest, page: HttpResponse, pk: int) -> Http
 
 
 @section_required("medals")
-@kept_page(medal_rows, served=_kept_card_opened)
+@kept_page(card_rows, served=_kept_card_opened)
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     candidate = candidate_for_user_or_404(user, pk)

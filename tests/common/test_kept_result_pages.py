@@ -20,7 +20,13 @@ from audit.exports import PdKind
 from audit.models import PersonalDataExport
 from medals.models import Candidate, ExtractVersion, MedalDegree, Recheck, Source, Upload
 from schools.models import Pupil, School, User
-from tests.assessments.factories import EgeResultFactory, VprResultFactory, VprTestFactory
+from tests.assessments.factories import (
+    EgeResultFactory,
+    MockWorkFactory,
+    ScoreScaleFactory,
+    VprResultFactory,
+    VprTestFactory,
+)
 from tests.factories import MunicipalityFactory, SchoolFactory, UserFactory
 from tests.medals.factories import CandidateFactory, GradeFactory, PupilFactory, RecheckFactory
 
@@ -131,6 +137,17 @@ def _ege_passed(results, **_):
     EgeResultFactory(pupil=results["candidate"].pupil, year=2024, score_100=40)
 
 
+def _mock_exam_written(results, municipality, **_):
+    MockWorkFactory(
+        pupil=results["candidate"].pupil, exam__schedule__municipality=municipality, primary_score=12
+    )
+
+
+def _scale_edited(municipality, **_):
+    # The scales a mock exam's points are converted by: shared, or the municipality's own copy.
+    ScoreScaleFactory(municipality=municipality)
+
+
 def _another_candidate(school_b, **_):
     CandidateFactory(pupil=PupilFactory(school=school_b, last_name="Бекова"), graduation_year=2024)
 
@@ -167,14 +184,19 @@ MEDAL_WRITES = [
     _pupil_renamed,
     _recheck_done,
     _ege_passed,
+    _mock_exam_written,
+    _scale_edited,
     _another_candidate,
     _school_renamed,
 ]
+# A card names its own candidate's rows (medals.kept_rows.card_rows): another candidate leaves it kept.
+CARD_KEPT_BY = {_another_candidate}
 RESULT_WRITES = [_vpr_results_added, _thresholds_edited, _official_flag, _observer_added, _school_renamed]
 PAGE_WRITES = [
     (page, write, who)
     for page in PAGES
     for write in (MEDAL_WRITES if page in MEDAL_PAGES else RESULT_WRITES)
+    if not (page == "candidate_card" and write in CARD_KEPT_BY)
     for who in OPENED_BY[page][:2]
 ]
 
@@ -251,3 +273,25 @@ def test_a_change_in_another_municipality_keeps_the_medal_pages(results, departm
     _page(client)
     CandidateFactory(pupil=PupilFactory(school=elsewhere), graduation_year=2024)
     assert _served_kept(client)[1]
+
+
+@pytest.mark.parametrize("who", OPENED_BY["candidate_card"])
+@time_machine.travel(TODAY, tick=False)
+def test_another_candidate_of_the_same_school_keeps_the_card(results, school_a, who, request):
+    client = _client(request.getfixturevalue(who), PAGES["candidate_card"](results))
+    _page(client)
+    other = CandidateFactory(pupil=PupilFactory(school=school_a, last_name="Бекова"), graduation_year=2024)
+    RecheckFactory(candidate=other)
+    Candidate.objects.filter(pk=other.pk).update(degree=MedalDegree.SECOND)
+    assert _served_kept(client)[1]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_card_of_a_transferred_candidate_follows_its_former_school(results, school_b, department_head):
+    Candidate.objects.filter(pk=results["candidate"].pk).update(previous_school=school_b)
+    client = _client(department_head, PAGES["candidate_card"](results))
+    _page(client)
+    assert _served_kept(client)[1]
+    School.objects.filter(pk=school_b.pk).update(short_name="МБОУ «Гимназия № 9»")
+    after, kept = _served_kept(client)
+    assert not kept and "Гимназия № 9" in after
