@@ -85,7 +85,7 @@ def baseline_form_view(request: HttpRequest) -> HttpResponse:
     form = BaselineForm(request.POST or None, people=[request.user.pk])
     if request.method != "POST" or not form.is_valid():
         return HttpResponseBadRequest(f"POST the form: {form.errors.as_text()}")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # as the meeting's request writes its header and job
         ReportJob.objects.create(
             owner=request.user,
             kind=ReportJob.Kind.MEETING_PREPARE,
