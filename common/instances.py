@@ -8,8 +8,8 @@ models each) that was 11 ms of a 12.5 ms read, against 1.7 ms for the same colum
 ``loaded_instances`` builds the same instances the way Django's deferred loading understands them: a
 field is loaded when its attname is in the instance's ``__dict__``, and any other field is read from the
 database when it is first used (``Model.get_deferred_fields``, ``refresh_from_db``). Related rows are put
-in the relation's cache as ``select_related`` puts them, so ``candidate.pupil`` asks nothing. A model with
-``pre_init``/``post_init`` receivers (an image field's dimensions) is read the ordinary way instead.
+in the relation's cache as ``select_related`` puts them, so ``candidate.pupil`` asks nothing. A model that
+anything listens to as it is made (an image field's dimensions) is read the ordinary way instead.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -57,7 +58,11 @@ def fingerprint_sql(querysets: Iterable[QuerySet]) -> tuple[str, tuple] | None:
         pk = connection.ops.quote_name(model._meta.pk.column)
         version = RawSQL(f"hashtextextended({table}.xmin::text || {table}.ctid::text, {table}.{pk})", ())
         rows = queryset.order_by().annotate(_version=version).values_list("_version")
-        sql, part_params = rows.query.sql_with_params()
+        try:
+            sql, part_params = rows.query.sql_with_params()
+        except EmptyResultSet:  # finds nothing whatever the rows: .none(), an id past any (a hostile URL)
+            parts.append("'0:0'")
+            continue
         parts.append(f"(SELECT count(*)::text || ':' || coalesce(sum(v), 0)::text FROM ({sql}) AS rows(v))")
         params.extend(part_params)
     return ("SELECT " + ", ".join(parts), tuple(params)) if parts else None

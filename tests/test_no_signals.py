@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT = ("common", "schools", "roadmaps", "assessments", "medals", "reports", "audit", "depersonalisation",
            "portal", "config", "bench")  # fmt: skip
 MODEL_SIGNALS = ("pre_init", "post_init", "pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
+# Asking whether anything listens is not listening: common/instances.py reads a model the ordinary way when
+# something (Django's own image fields, a third-party app) is connected to its init signals.
+ASKS_ONLY = re.compile(r"^\s*(?:signals\.(?:pre_init|post_init)\.has_listeners\(\w+\)(?: or )?)+$")
 IN_SOURCE = re.compile(r"django\.db\.models\.signals|@receiver\b|\b(?:" + "|".join(MODEL_SIGNALS) + r")\b")
 
 
@@ -39,7 +42,7 @@ def test_no_module_of_the_apps_names_a_model_signal_or_a_receiver():
         f"{path.relative_to(BASE_DIR)}:{number}: {line.strip()}"
         for path in _sources()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if IN_SOURCE.search(line)
+        if IN_SOURCE.search(line) and not ASKS_ONLY.search(line)
     ]
     assert not found, "model signals in the apps (call what follows a write explicitly):\n" + "\n".join(found)
 

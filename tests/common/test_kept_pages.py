@@ -537,3 +537,14 @@ def test_a_person_moved_to_another_municipality_is_kept_by_its_rows(plan, method
     assert _served_kept(client)[1]
     Measure.objects.filter(roadmap=theirs).update(title="Совет по качеству образования района")
     assert not _served_kept(client)[1]
+
+
+def test_a_part_that_can_find_nothing_counts_as_empty(db):
+    """A queryset that finds nothing whatever the rows (``.none()``, an id past any bigint, as a hostile
+    address gives a card's ``depends``) is an empty part of the fingerprint, not an error."""
+    from common.kept_pages import fingerprint_sql
+    from schools.models import School
+
+    parts = [School.objects.none(), School.objects.filter(pk=2**63), School.objects.all()]
+    sql, _ = fingerprint_sql(parts)
+    assert sql.count("'0:0'") == 2 and sql.count("(SELECT count(*)") == 1
