@@ -7,8 +7,9 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from common.xlsx import XLSX_CONTENT_TYPE, table_to_xlsx, xlsx_response
+from common.xlsx import ROWS_PER_BATCH, XLSX_CONTENT_TYPE, table_to_xlsx, xlsx_response
 
 UTC = datetime.UTC
 
@@ -89,6 +90,40 @@ def test_a_long_title_is_cut_to_excels_31_characters():
 def test_rows_may_be_a_generator():
     sheet = _sheet(table_to_xlsx(title="Т", headers=["n"], rows=([n] for n in range(3))))
     assert [c.value for c in sheet["A"]][1:] == [0, 1, 2]
+
+
+def test_rows_over_several_batches_come_out_whole_and_in_order_with_the_filter_over_all():
+    count = 2 * ROWS_PER_BATCH + 7
+    when = datetime.date(2027, 3, 16)
+    sheet = _sheet(
+        table_to_xlsx(title="Т", headers=["n", "d", "t"], rows=([n, when, f"={n}"] for n in range(count)))
+    )
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [row[0] for row in rows] == list(range(count))
+    assert all(row[1] == datetime.datetime(2027, 3, 16) and row[2] == f"={n}" for n, row in enumerate(rows))
+    assert sheet.auto_filter.ref == f"A1:C{count + 1}"
+
+
+def test_a_generators_rows_are_taken_a_batch_at_a_time_not_all_at_once(monkeypatch):
+    taken = []
+
+    def rows():
+        for n in range(3 * ROWS_PER_BATCH):
+            taken.append(n)
+            yield [n]
+
+    seen_when_written = []
+    original = WriteOnlyWorksheet.append
+
+    def append(sheet, row):
+        seen_when_written.append(len(taken))
+        return original(sheet, row)
+
+    monkeypatch.setattr(WriteOnlyWorksheet, "append", append)
+    table_to_xlsx(title="Т", headers=["n"], rows=rows())
+    # The header, then every row written while no more than its own batch was taken from the generator.
+    assert seen_when_written[1] == ROWS_PER_BATCH
+    assert max(seen - index for index, seen in enumerate(seen_when_written[1:])) <= ROWS_PER_BATCH
 
 
 def test_the_response_is_an_excel_attachment():
