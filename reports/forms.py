@@ -25,7 +25,9 @@ class MeetingRoadmapForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = roadmaps_for_reports(user)
+        # The plan alone: the meeting's pages and its header take its title, period and municipality's id,
+        # never its municipality's or school's row (joined, they were half of the sent form's checks).
+        self.fields["roadmap"].queryset = roadmaps_for_reports(user).select_related(None)
 
 
 class LoadedChoices(ModelChoiceIterator):

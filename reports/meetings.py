@@ -128,7 +128,7 @@ def meeting_start(
     schools come after (``meeting_agenda_build``, ``meeting_school_rows_build``)."""
     header = {"title": title} if title else {}  # none typed: the model's «совещания руководителей ОО»
     return Meeting.objects.create(
-        municipality=roadmap.municipality,
+        municipality_id=roadmap.municipality_id,
         roadmap=roadmap,
         measure=meeting_measure,
         number=number,
