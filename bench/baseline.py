@@ -3,7 +3,7 @@ list in memory. It goes through the same middleware, session and navigation as t
 content asks the database nothing; a page's figure is its median over this one's.
 
 Two requests that write have floors of their kind here too: an upload's (the file received and stored) and
-a saved form's (the form checked from memory, the row that queues its work written, a redirect).
+a saved form's (the form checked from memory, the rows the request makes written, a redirect).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.template import Engine, RequestContext, Template
 from django.urls import path
 
-from reports.models import ReportJob
+from reports.models import Meeting, ReportJob
 
 LAYOUT = Template(
     """{% extends "base.html" %}{% block title %}Базовая страница{% endblock %}
@@ -72,6 +72,7 @@ class BaselineForm(forms.Form):
     last = forms.IntegerField(min_value=1)
     chair = forms.TypedChoiceField(coerce=int, required=False)
     all_school_heads = forms.BooleanField(required=False)
+    measure = forms.IntegerField(required=False)  # a row's id, taken as it is: the floor checks nothing
 
     def __init__(self, *args, people: list[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -80,16 +81,33 @@ class BaselineForm(forms.Form):
 
 def baseline_form_view(request: HttpRequest) -> HttpResponse:
     """The floor of a request that saves a form and queues its work: the form checked against choices in
-    memory, the one row that queues the work (a report job) written in a transaction, a message and a
-    redirect. Whatever else a real request checks or writes comes on top of this."""
+    memory; the rows the March meeting's request makes (the meeting's header, then the report job that
+    fills it) written in one transaction, from what was sent and the ids the address names, read from
+    nothing; a message and a redirect. The output is the real request's, as a page's floor renders as many
+    rows as the page: whatever the request reads and checks to make it (the plan, its row, the people
+    named) comes on top of this."""
     form = BaselineForm(request.POST or None, people=[request.user.pk])
-    if request.method != "POST" or not form.is_valid():
-        return HttpResponseBadRequest(f"POST the form: {form.errors.as_text()}")
+    roadmap = _number(request, "roadmap", 2**63 - 1)  # named by the address, as the real page's plan is
+    if request.method != "POST" or not form.is_valid() or not roadmap:
+        return HttpResponseBadRequest(f"POST the form to ?roadmap=<id>: {form.errors.as_text()}")
+    data = form.cleaned_data
     with transaction.atomic(savepoint=False):  # as the meeting's request writes its header and job
+        meeting = Meeting.objects.create(
+            municipality_id=request.user.municipality_id,
+            roadmap_id=roadmap,
+            measure_id=data["measure"],
+            title=data["title"] or "совещания",
+            number=data["number"],
+            date=data["date"],
+            place=data["place"],
+            year=data["date"].year,
+            chair_id=data["chair"],
+            created_by_id=request.user.pk,
+        )
         ReportJob.objects.create(
             owner=request.user,
             kind=ReportJob.Kind.MEETING_PREPARE,
-            params={"bench-floor": True, **{k: str(v) for k, v in form.cleaned_data.items()}},
+            params={"bench-floor": True, "meeting": meeting.pk, "first": data["first"], "last": data["last"]},
         )
     messages.success(request, "Принято.")
     return HttpResponseRedirect(request.path)

@@ -59,12 +59,13 @@ def upload_floor(client: Client, *, path: Path, runs: int = POST_RUNS) -> float:
     return timed_posts(post, runs=runs).median_ms
 
 
-def form_floor(client: Client, *, data: dict, runs: int = POST_RUNS) -> Posted:
+def form_floor(client: Client, *, data: dict, roadmap: int, runs: int = POST_RUNS) -> Posted:
     """The floor of a request that saves a form and queues its work: the same fields posted to the baseline
-    form view (bench/baseline.py), which checks them from memory and writes one report job, timed as the
-    real request is (a warming run, then the median, each but the last rolled back... here all of them:
-    the floor leaves nothing behind)."""
+    form view (bench/baseline.py), which checks them from memory and writes the rows the request makes (the
+    meeting's header of ``roadmap``, its report job), timed as the real request is (a warming run, then the
+    median, each but the last rolled back... here all of them: the floor leaves nothing behind)."""
+    url = f"{reverse('bench_baseline_form')}?roadmap={roadmap}"
     with transaction.atomic():
-        posted = timed_posts(lambda: client.post(reverse("bench_baseline_form"), data), runs=runs)
+        posted = timed_posts(lambda: client.post(url, data), runs=runs)
         transaction.set_rollback(True)
     return posted

@@ -49,21 +49,26 @@ def test_the_upload_floor_stores_the_file_and_asks_nothing(tmp_path, settings, d
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
-def test_the_form_floor_checks_from_memory_writes_one_job_and_leaves_nothing(department_head):
-    from reports.models import ReportJob
+def test_the_form_floor_checks_from_memory_writes_the_requests_rows_and_leaves_nothing(department_head):
+    from reports.models import Meeting, ReportJob
+    from tests.factories import MeasureFactory
 
+    measure = MeasureFactory(roadmap__municipality=department_head.municipality)
     client = Client()
     client.force_login(department_head)
     data = {"number": "4", "date": "2027-03-16", "place": "г. Б", "first": 1, "last": 11,
-            "chair": department_head.pk, "all_school_heads": "on"}  # fmt: skip
+            "chair": department_head.pk, "all_school_heads": "on", "measure": measure.pk}  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
-        floor = form_floor(client, data=data, runs=2)
+        floor = form_floor(client, data=data, roadmap=measure.roadmap_id, runs=2)
     assert floor.response.status_code == 302 and floor.median_ms > 0
-    assert not ReportJob.objects.exists()  # every run rolled back, the last one too
+    assert not ReportJob.objects.exists() and not Meeting.objects.exists()  # every run rolled back
     asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
-    written = [sql for sql in asked if sql.startswith("INSERT")]
-    assert len(written) == 3 and all('"reports_reportjob"' in sql for sql in written)  # one per run
+    # The rows the meeting's request makes, in its order: the header, then the job; one pair per run.
+    written = [sql.split('"')[1] for sql in asked if sql.startswith("INSERT")]
+    assert written == ["reports_meeting", "reports_reportjob"] * 3
     others = [sql for sql in asked if not sql.startswith("INSERT")]
     assert all('"django_session"' in sql or '"schools_user"' in sql for sql in others), others
-    # A form the floor refuses is not a floor: it answers 400 and says why.
-    assert client.post("/bench-baseline/form/", {"number": ""}).status_code == 400
+    # A form the floor refuses is not a floor: it answers 400 and says why; so does one without its plan.
+    refused = client.post(f"/bench-baseline/form/?roadmap={measure.roadmap_id}", {"number": ""})
+    assert refused.status_code == 400 and b"number" in refused.content
+    assert client.post("/bench-baseline/form/", data).status_code == 400
