@@ -273,7 +273,7 @@ class MeetingCreateForm(MeetingForm):
     def __init__(self, *args, roadmap: Roadmap, measures: list[Measure] | None = None, **kwargs) -> None:
         """``measures``: the roadmap's rows in document order, when the caller has already read them."""
         super().__init__(*args, municipality_id=roadmap.municipality_id, **kwargs)
-        in_order = roadmap.measures.order_by("order", "pk")
+        in_order = Measure.objects.filter(roadmap=roadmap.pk).order_by("order", "pk")
         field = self.fields["measure"]
         field.queryset = in_order
         if self.is_bound and measures is None:
