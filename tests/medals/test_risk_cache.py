@@ -170,3 +170,28 @@ def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monke
     [disagreement] = computed[candidate_a.pk].disagreements
     assert disagreement.notebook == "4"
     assert disagreement.pupil == ""  # no pupil's name is kept in the cache
+
+
+def test_the_cache_keeps_each_name_once_however_many_marks_name_it(candidate_a, candidate_b, monkeypatch):
+    """Every subject's and teacher's name is one string in what is kept: pickle writes it once and refers
+    back to it, and the facts read back share it too."""
+    import pickle
+    import zlib
+
+    stored = []
+    real = risk_cache.cache_set
+    monkeypatch.setattr(risk_cache, "cache_set", lambda *args: stored.append(args[1]) or real(*args))
+    for candidate in (candidate_a, candidate_b):
+        final_mark(candidate, "5")
+        GradeFactory(candidate=candidate, work_date=DAY, mark="5", teacher="Иванова И. И.")
+        GradeFactory(candidate=candidate, work_date=DAY, mark="4", source=Source.NOTEBOOK)
+    computed = risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk, candidate_b.pk])
+    kept = pickle.loads(zlib.decompress(stored[0]))
+    assert kept == computed
+    for facts in (computed, kept):
+        a, b = facts[candidate_a.pk], facts[candidate_b.pk]
+        [physics_a], [physics_b] = a.finals, b.finals
+        assert physics_a == physics_b == "Физика" and physics_a is physics_b
+        [da], [db] = a.disagreements, b.disagreements
+        assert da.teacher is db.teacher and da.subject is db.subject and da.work is db.work
+        assert da.pupil == db.pupil == ""
