@@ -453,7 +453,7 @@ def journal_request_figure(region: Region, *, path: Path, rows: int) -> Figure:
             with path.open("rb") as handle:
                 return client.post(url, {"school": region.import_school.pk, "file": handle})
 
-        posted = timed_posts(post)
+        posted = timed_posts(post, client=client)
     upload = Upload.objects.filter(uploaded_by=region.school_head).order_by("-pk").first()
     status = upload.get_status_display() if upload else "нет загрузки"
     return Figure(
@@ -611,7 +611,7 @@ def meeting_figures(region: Region, *, repeat: int) -> list[Figure]:
             mock.patch("reports.jobs.job_enqueue", return_value=True),
         ):
             floor = form_floor(client, data=data, roadmap=region.roadmap.pk)
-            posted = timed_posts(lambda: client.post(url, data))
+            posted = timed_posts(lambda: client.post(url, data), client=client)
     finally:
         current_app.conf.task_always_eager = eager
     response = posted.response

@@ -72,7 +72,7 @@ def test_the_bench_prints_the_table_and_writes_every_figure_with_a_number(
         request = figures[f"{key}_request"]  # ... and the request, which only offers to build it
         assert request["median_ms"] > 0 and request["floor_ms"] > 0 and request["queries"] > 0, key
         assert request["note"].startswith("ответ — предложение построить файл задачей"), request["note"]
-    meeting = figures["meeting_prepare_request"]  # beside the same form checked from memory and the same rows written
+    meeting = figures["meeting_prepare_request"]  # beside the form checked from memory, the same rows written
     assert meeting["note"].startswith("ответ 302") and "те же строки: шапка и задача" in meeting["note"]
     # The region page's first request as production answers it: the rest of the analyses left to the task.
     region_first = re.search(

@@ -4,6 +4,7 @@ what it made; the upload's floor receives and stores the file and asks the datab
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -24,10 +25,25 @@ def test_every_run_but_the_last_is_rolled_back():
         Municipality.objects.create(name="Новый район")
         return HttpResponse(status=302)
 
-    posted = timed_posts(post, runs=3)
+    posted = timed_posts(post, client=Client(), runs=3)
     assert seen == [0, 0, 0, 0]  # a warming run and three timed ones, each on the data as it was
     assert Municipality.objects.filter(name="Новый район").count() == 1  # the last one kept
     assert posted.response.status_code == 302 and posted.queries == 2 and posted.median_ms > 0
+
+
+def test_each_post_starts_without_the_messages_the_one_before_left():
+    """A browser shows a request's messages on the page it is sent to next; the bench's client lets them
+    go after each post, so that the eighth request does not carry (and rewrite) the seven before it."""
+    client = Client()
+    carried = []
+
+    def post() -> HttpResponse:
+        carried.append(CookieStorage.cookie_name in client.cookies)
+        client.cookies[CookieStorage.cookie_name] = "Совещание создано."  # as a request that says something
+        return HttpResponse(status=302)
+
+    timed_posts(post, client=client, runs=2)
+    assert carried == [False, False, False]
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
@@ -62,6 +78,7 @@ def test_the_form_floor_checks_from_memory_writes_the_requests_rows_and_leaves_n
         floor = form_floor(client, data=data, roadmap=measure.roadmap_id, runs=2)
     assert floor.response.status_code == 302 and floor.median_ms > 0
     assert not ReportJob.objects.exists() and not Meeting.objects.exists()  # every run rolled back
+    assert CookieStorage.cookie_name not in client.cookies  # its «Принято.» let go after each run
     asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
     # The rows the meeting's request makes, in its order: the header, then the job; one pair per run.
     written = [sql.split('"')[1] for sql in asked if sql.startswith("INSERT")]
