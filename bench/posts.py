@@ -29,51 +29,62 @@ class Posted:
     first_ms: float  # the warming run: what the first request of a fresh process pays
     queries: int
     response: HttpResponse
+    floor_ms: float | None = None  # the median of the floor's posts, each sent just before a real one
+    floor_queries: int | None = None
 
 
-def timed_posts(post: Callable[[], HttpResponse], *, client: Client, runs: int = POST_RUNS) -> Posted:
-    """``post`` sends one request with ``client``. After each, the client lets go of the messages the
-    request left it (Django keeps them in a cookie): a browser shows them on the page it is sent to next.
-    Kept, every later request of the run, the floor's and the real one's alike, would carry and rewrite
-    all the messages before it, and the one timed second would pay for the first one's too."""
-    times, queries, response = [], 0, None
+Post = Callable[[], HttpResponse]
+
+
+def _timed(post: Post, *, client: Client, keep: bool) -> tuple[float, int, HttpResponse]:
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        response = post()
+        elapsed = (time.perf_counter() - start) * 1000
+        if not keep:
+            transaction.set_rollback(True)
+    # A browser shows the messages a request leaves (Django keeps them in a cookie) on the page it is sent
+    # to next. Kept by the client, every later post would carry and rewrite all those before it.
+    client.cookies.pop(MESSAGES_COOKIE, None)
+    return elapsed, len(captured.captured_queries), response
+
+
+def timed_posts(post: Post, *, client: Client, beside: Post | None = None, runs: int = POST_RUNS) -> Posted:
+    """``post`` sent with ``client`` ``runs`` times after a warming one; with ``beside`` (its floor's post,
+    always rolled back), each real post comes right after one of the floor's, as a page's requests are
+    interleaved with its baseline's: a moment when the machine is slower slows both, not one series."""
+    times, floor_times, queries, floor_queries, response = [], [], 0, None, None
     for run in range(runs + 1):
-        keep = run == runs
-        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = post()
-            times.append((time.perf_counter() - start) * 1000)
-            queries = len(captured.captured_queries)
-            if not keep:
-                transaction.set_rollback(True)
-        client.cookies.pop(MESSAGES_COOKIE, None)
+        if beside is not None:
+            elapsed, floor_queries, _ = _timed(beside, client=client, keep=False)
+            floor_times.append(elapsed)
+        elapsed, queries, response = _timed(post, client=client, keep=run == runs)
+        times.append(elapsed)
     return Posted(
         median_ms=round(statistics.median(times[1:]), 1),
         first_ms=times[0],
         queries=queries,
         response=response,
+        floor_ms=round(statistics.median(floor_times[1:]), 1) if floor_times else None,
+        floor_queries=floor_queries,
     )
 
 
-def upload_floor(client: Client, *, path: Path, runs: int = POST_RUNS) -> float:
-    """The floor of an upload's request: the median of the same file posted to the baseline upload view
-    (bench/baseline.py), which receives and stores it and asks the database nothing, after a warming one.
-    Whatever a request does with a file of megabytes, receiving and storing it comes first."""
+def upload_floor(client: Client, *, path: Path) -> Post:
+    """The floor of an upload's request: the same file posted to the baseline upload view
+    (bench/baseline.py), which receives and stores it and asks the database nothing. Whatever a request
+    does with a file of megabytes, receiving and storing it comes first."""
 
     def post() -> HttpResponse:
         with path.open("rb") as handle:
             return client.post(reverse("bench_baseline_upload"), {"file": handle})
 
-    return timed_posts(post, client=client, runs=runs).median_ms
+    return post
 
 
-def form_floor(client: Client, *, data: dict, roadmap: int, runs: int = POST_RUNS) -> Posted:
+def form_floor(client: Client, *, data: dict, roadmap: int) -> Post:
     """The floor of a request that saves a form and queues its work: the same fields posted to the baseline
     form view (bench/baseline.py), which checks them from memory and writes the rows the request makes (the
-    meeting's header of ``roadmap``, its report job), timed as the real request is (a warming run, then the
-    median, each but the last rolled back... here all of them: the floor leaves nothing behind)."""
+    meeting's header of ``roadmap``, its report job)."""
     url = f"{reverse('bench_baseline_form')}?roadmap={roadmap}"
-    with transaction.atomic():
-        posted = timed_posts(lambda: client.post(url, data), client=client, runs=runs)
-        transaction.set_rollback(True)
-    return posted
+    return lambda: client.post(url, data)

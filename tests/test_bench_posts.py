@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +46,25 @@ def test_each_post_starts_without_the_messages_the_one_before_left():
     assert carried == [False, False, False]
 
 
+def test_beside_its_floor_each_real_post_follows_one_of_the_floors_which_leave_nothing():
+    sent = []
+
+    def post() -> HttpResponse:
+        sent.append("real")
+        Municipality.objects.create(name="Настоящий")
+        return HttpResponse(status=302)
+
+    def floor() -> HttpResponse:
+        sent.append("floor")
+        Municipality.objects.create(name="Нижняя граница")
+        return HttpResponse(status=302)
+
+    posted = timed_posts(post, client=Client(), beside=floor, runs=2)
+    assert sent == ["floor", "real"] * 3  # a warming pair, then two timed pairs
+    assert posted.floor_ms > 0 and posted.floor_queries == 1 and posted.median_ms > 0
+    assert list(Municipality.objects.values_list("name", flat=True)) == ["Настоящий"]  # the last real one
+
+
 @override_settings(ROOT_URLCONF="bench.urls")
 def test_the_upload_floor_stores_the_file_and_asks_nothing(tmp_path, settings, department_head):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -55,8 +74,8 @@ def test_the_upload_floor_stores_the_file_and_asks_nothing(tmp_path, settings, d
     client.force_login(department_head)
     client.get("/bench-baseline/")  # the session and the person read once, as before any request timed
     with CaptureQueriesContext(connection) as queries:
-        floor = upload_floor(client, path=path, runs=1)
-    assert floor > 0
+        floor = timed_posts(upload_floor(client, path=path), client=client, runs=1)
+    assert floor.response.status_code == 302 and floor.median_ms > 0
     stored = list((tmp_path / "media" / "bench-baseline").iterdir())
     assert len(stored) == 2 and all(f.stat().st_size == 300_000 for f in stored)
     # Each request reads the session and the person (in a transaction: bench.posts); the view asks nothing.
@@ -74,10 +93,12 @@ def test_the_form_floor_checks_from_memory_writes_the_requests_rows_and_leaves_n
     client.force_login(department_head)
     data = {"number": "4", "date": "2027-03-16", "place": "г. Б", "first": 1, "last": 11,
             "chair": department_head.pk, "all_school_heads": "on", "measure": measure.pk}  # fmt: skip
-    with CaptureQueriesContext(connection) as queries:
-        floor = form_floor(client, data=data, roadmap=measure.roadmap_id, runs=2)
+    floor = form_floor(client, data=data, roadmap=measure.roadmap_id)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        floor = timed_posts(floor, client=client, runs=2)
+        transaction.set_rollback(True)  # as the bench leaves it: beside the real request, never kept
     assert floor.response.status_code == 302 and floor.median_ms > 0
-    assert not ReportJob.objects.exists() and not Meeting.objects.exists()  # every run rolled back
+    assert not ReportJob.objects.exists() and not Meeting.objects.exists()
     assert CookieStorage.cookie_name not in client.cookies  # its «Принято.» let go after each run
     asked = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION)]
     # The rows the meeting's request makes, in its order: the header, then the job; one pair per run.
