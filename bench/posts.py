@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,11 @@ class Posted:
 Post = Callable[[], HttpResponse]
 
 
-def _timed(post: Post, *, client: Client, keep: bool) -> tuple[float, int, HttpResponse]:
-    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+def _timed(post: Post, *, client: Client, keep: bool, count: bool) -> tuple[float, int | None, HttpResponse]:
+    """One post in its transaction, rolled back unless ``keep``; its queries counted when ``count`` (then
+    through Django's debug cursor, which logs every query: the timed posts run without it, as production's
+    requests and the pages' timed requests do)."""
+    with transaction.atomic(), CaptureQueriesContext(connection) if count else nullcontext() as captured:
         start = time.perf_counter()
         response = post()
         elapsed = (time.perf_counter() - start) * 1000
@@ -46,27 +50,31 @@ def _timed(post: Post, *, client: Client, keep: bool) -> tuple[float, int, HttpR
     # A browser shows the messages a request leaves (Django keeps them in a cookie) on the page it is sent
     # to next. Kept by the client, every later post would carry and rewrite all those before it.
     client.cookies.pop(MESSAGES_COOKIE, None)
-    return elapsed, len(captured.captured_queries), response
+    return elapsed, len(captured.captured_queries) if count else None, response
 
 
 def timed_posts(post: Post, *, client: Client, beside: Post | None = None, runs: int = POST_RUNS) -> Posted:
-    """``post`` sent with ``client`` ``runs`` times after a warming one; with ``beside`` (its floor's post,
-    always rolled back), each real post comes right after one of the floor's, as a page's requests are
-    interleaved with its baseline's: a moment when the machine is slower slows both, not one series."""
-    times, floor_times, queries, floor_queries, response = [], [], 0, None, None
+    """``post`` sent with ``client`` ``runs`` times after a warming one, whose queries are counted; with
+    ``beside`` (its floor's post, always rolled back), each real post comes right after one of the floor's,
+    as a page's requests are interleaved with its baseline's: a moment when the machine is slower slows
+    both, not one series."""
+    times, floor_times, counted, floor_counted, response = [], [], 0, None, None
     for run in range(runs + 1):
+        warming = run == 0
         if beside is not None:
-            elapsed, floor_queries, _ = _timed(beside, client=client, keep=False)
+            elapsed, queries, _ = _timed(beside, client=client, keep=False, count=warming)
             floor_times.append(elapsed)
-        elapsed, queries, response = _timed(post, client=client, keep=run == runs)
+            floor_counted = queries if warming else floor_counted
+        elapsed, queries, response = _timed(post, client=client, keep=run == runs, count=warming)
         times.append(elapsed)
+        counted = queries if warming else counted
     return Posted(
         median_ms=round(statistics.median(times[1:]), 1),
         first_ms=times[0],
-        queries=queries,
+        queries=counted,
         response=response,
         floor_ms=round(statistics.median(floor_times[1:]), 1) if floor_times else None,
-        floor_queries=floor_queries,
+        floor_queries=floor_counted,
     )
 
 
