@@ -171,6 +171,7 @@ class MeetingForm(forms.ModelForm):
     # A new meeting's form sent: the people it names are checked in one query, and «all school heads» is
     # left to the report job that writes the attendees (reports.meetings.meeting_agenda_build).
     CHECKS_PICKED_ONLY = False
+    SUBMIT_LABEL = "Сохранить"
 
     def __init__(self, *args, municipality_id: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -189,11 +190,11 @@ class MeetingForm(forms.ModelForm):
                 self.fields[name].load(self._staff())
             self.fields["attendees"].load(self.people)
         heads = self.fields["all_school_heads"]
-        heads.label = lazy(lambda label: f"{label} ({len(self.school_heads)})", str)(heads.label)
+        heads.label = _label_with_count(heads.label, self)  # the heads counted only if the form is shown
         if self.instance.pk and not self.is_bound:
             self._initial_attendees_split()
         self.order_fields(HEADER_ORDER)
-        self.helper = submit_helper()
+        self.helper = submit_helper(self.SUBMIT_LABEL)
 
     @cached_property
     def people(self) -> list[User]:
@@ -243,6 +244,10 @@ def _sent_id(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+# Made once: ``lazy`` builds a class of its own each time it is called, a tenth of a millisecond a form.
+_label_with_count = lazy(lambda label, form: f"{label} ({len(form.school_heads)})", str)
+
+
 def _is_head(person: User) -> bool:
     return person.role == User.Role.SCHOOL_HEAD
 
@@ -255,6 +260,7 @@ class MeetingCreateForm(MeetingForm):
     heads» stays a choice in ``cleaned_data``; the job adds the heads."""
 
     CHECKS_PICKED_ONLY = True
+    SUBMIT_LABEL = "Подготовить совещание"
 
     measure = LoadedModelChoiceField(
         label="Мероприятие плана, которое исполняет совещание",
@@ -282,7 +288,6 @@ class MeetingCreateForm(MeetingForm):
         else:
             field.load(list(in_order) if measures is None else measures)
         self.order_fields(["measure", "first", "last"])
-        self.helper = submit_helper("Подготовить совещание")
 
     def clean(self) -> dict:
         data = super().clean()
