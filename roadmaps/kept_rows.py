@@ -1,12 +1,14 @@
 """What the plan's pages show, as the rows of their municipality they read: the fingerprint of a kept page
 (common.kept_pages). Broader than what one person sees, never narrower: a row another person of the
-municipality changes makes every one of its pages rendered again."""
+municipality changes makes every one of its pages rendered again, but a school head's, whose plan rows
+are their school's."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from schools.access import school_q
 from schools.models import Municipality, School, User
 
 from .models import Evidence, Measure, Progress, Roadmap, Section
@@ -23,9 +25,16 @@ def plan_rows(request: HttpRequest, *args, **kwargs) -> list[QuerySet] | None:
     if municipality is None or user.is_observer:
         return None
     in_plan = Q(measure__roadmap__municipality=municipality)
+    progress = Progress.objects.filter(in_plan)
+    evidence = Evidence.objects.filter(progress__measure__roadmap__municipality=municipality)
+    if user.is_school_head:
+        # A school head's lists and measure pages show their own school's rows alone (progress_visible):
+        # the statuses other schools save all day leave their pages kept.
+        progress = progress.filter(school_q(user, "school", model=Progress))
+        evidence = evidence.filter(school_q(user, "progress__school", model=Evidence))
     return [
-        Progress.objects.filter(in_plan),
-        Evidence.objects.filter(progress__measure__roadmap__municipality=municipality),
+        progress,
+        evidence,
         Measure.objects.filter(roadmap__municipality=municipality),
         Measure.responsible_users.through.objects.filter(in_plan),
         Measure.target_schools.through.objects.filter(in_plan),
