@@ -68,6 +68,10 @@ class ProgressFilter(django_filters.FilterSet):
         self.filters["school"].queryset = schools
         for name in ("roadmap", "section", "school"):
             self.filters[name].extra["empty_label"] = "все"
+        if user.is_school_head:
+            # Their own school is all a school head's rows have: no «Школа» to choose, as their list has
+            # no «Школа» column (and no query for a select of one school on the page they open most).
+            del self.filters["school"]
         self.filters["status"].extra["empty_label"] = "все"
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -18,9 +18,7 @@ from .calendar_feed import build_calendar, token_issue, token_revoke, user_for_t
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     record = CalendarToken.objects.filter(user=request.user).first()
-    address = (
-        request.build_absolute_uri(reverse("calendar_feed", args=[record.token])) if record else None
-    )
+    address = request.build_absolute_uri(reverse("calendar_feed", args=[record.token])) if record else None
     return render(request, "registration/profile.html", {"calendar_address": address})
 
 

@@ -141,15 +141,22 @@ def test_school_filter(plan, department_head, school_b):
 def test_school_choices_are_limited_to_visible_schools(
     plan, head_a, methodist_a, coordinator, school_a, school_b
 ):
-    assert list(_filter(head_a, {}).filters["school"].queryset) == [school_a]
+    assert "school" not in _filter(head_a, {}).filters  # their own school is all they have: no select
     assert list(_filter(methodist_a, {}).filters["school"].queryset) == [school_a]
     assert set(_filter(coordinator, {}).filters["school"].queryset) == {school_a, school_b}
 
 
-def test_a_school_head_asking_for_another_school_gets_an_error_and_none_of_its_rows(plan, head_a, school_b):
+def test_a_school_head_asking_for_another_school_gets_none_of_its_rows(plan, head_a, school_b):
     filterset = _filter(head_a, {"school": school_b.pk})
-    assert "school" in filterset.form.errors
+    assert "school" not in filterset.form.fields and filterset.is_valid()
     assert _names(filterset.qs, plan.rows) == {"m1a", "m2a", "m3a"}
+
+
+def test_a_school_heads_list_offers_no_school_to_choose(client, plan, head_a, methodist_a):
+    client.force_login(head_a)
+    assert 'name="school"' not in client.get(LIST).content.decode()
+    client.force_login(methodist_a)
+    assert 'name="school"' in client.get(LIST).content.decode()
 
 
 def test_responsible_filter_searches_the_text_as_written(plan, department_head):
