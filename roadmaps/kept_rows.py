@@ -1,7 +1,7 @@
 """What the plan's pages show, as the rows of their municipality they read: the fingerprint of a kept page
 (common.kept_pages). Broader than what one person sees, never narrower: a row another person of the
-municipality changes makes every one of its pages rendered again, but a school head's, whose plan rows
-are their school's."""
+municipality changes makes every one of its pages rendered again, but a school head's or a methodist's,
+whose plan rows are their school's or their curated schools' (and the department's)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ def plan_rows(request: HttpRequest, *args, **kwargs) -> list[QuerySet] | None:
     in_plan = Q(measure__roadmap__municipality=municipality)
     progress = Progress.objects.filter(in_plan)
     evidence = Evidence.objects.filter(progress__measure__roadmap__municipality=municipality)
-    if user.is_school_head:
-        # A school head's lists and measure pages show their own school's rows alone (progress_visible):
-        # the statuses other schools save all day leave their pages kept.
+    if user.role in (User.Role.SCHOOL_HEAD, User.Role.METHODIST):
+        # A school head's lists and measure pages show their own school's rows alone, a methodist's their
+        # curated schools' and the department's (progress_visible): the statuses other schools save all
+        # day leave their pages kept.
         progress = progress.filter(school_q(user, "school", model=Progress))
         evidence = evidence.filter(school_q(user, "progress__school", model=Evidence))
     return [

@@ -333,17 +333,20 @@ def test_a_change_in_another_municipality_keeps_the_page(plan, department_head):
     assert _served_kept(client)[1]
 
 
+@pytest.mark.parametrize("who", ["head_a", "methodist_a"])
 @pytest.mark.parametrize("page", ["measure_list", "measure_detail"])
 @time_machine.travel(TODAY, tick=False)
-def test_another_schools_status_and_evidence_keep_a_school_heads_plan_pages(
-    page, plan, head_a, school_a, school_b, settings
+def test_another_schools_status_and_evidence_keep_a_school_heads_or_methodists_plan_pages(
+    page, who, request, plan, school_a, school_b, settings
 ):
-    """A school head's plan pages show their own school's rows: what another school saves or attaches
-    changes nothing there, and the page stays kept; a save of their own school renders it again."""
-    client = _client(head_a, KEPT[page][0](plan))
+    """A school head's plan pages show their own school's rows, a methodist's their curated schools' (here
+    school A): what another school saves or attaches changes nothing there, and the page stays kept; a save
+    at school A renders it again."""
+    person = request.getfixturevalue(who)
+    client = _client(person, KEPT[page][0](plan))
     before = _page(client)
     Progress.objects.filter(measure=plan[0], school=school_b).update(status=ProgressStatus.DONE)
-    _evidence_attached(plan, school_b, head_a)
+    _evidence_attached(plan, school_b, person)
     after, kept = _served_kept(client)
     assert kept and after == before == _fresh(client, settings)
     Progress.objects.filter(measure=plan[0], school=school_a).update(comment="Проверено 12 журналов")
