@@ -25,14 +25,14 @@ def plan_rows(request: HttpRequest, *args, **kwargs) -> list[QuerySet] | None:
     if municipality is None or user.is_observer:
         return None
     in_plan = Q(measure__roadmap__municipality=municipality)
-    progress = Progress.objects.filter(in_plan)
-    evidence = Evidence.objects.filter(progress__measure__roadmap__municipality=municipality)
-    if user.role in (User.Role.SCHOOL_HEAD, User.Role.METHODIST):
-        # A school head's lists and measure pages show their own school's rows alone, a methodist's their
-        # curated schools' and the department's (progress_visible): the statuses other schools save all
-        # day leave their pages kept.
-        progress = progress.filter(school_q(user, "school", model=Progress))
-        evidence = evidence.filter(school_q(user, "progress__school", model=Evidence))
+    # The rows the person sees, by the rule progress_visible applies (schools.access.school_q): the whole
+    # municipality for its department, their curated schools and the department's for a methodist, their
+    # own school for a school head, whose pages the statuses other schools save all day leave kept.
+    progress = Progress.objects.filter(in_plan, school_q(user, "school", model=Progress))
+    evidence = Evidence.objects.filter(
+        school_q(user, "progress__school", model=Evidence),
+        progress__measure__roadmap__municipality=municipality,
+    )
     return [
         progress,
         evidence,
