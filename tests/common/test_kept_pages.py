@@ -569,3 +569,27 @@ def test_a_part_that_can_find_nothing_counts_as_empty(db):
     parts = [School.objects.none(), School.objects.filter(pk=2**63), School.objects.all()]
     sql, _ = fingerprint_sql(parts)
     assert sql.count("'0:0'") == 2 and sql.count("(SELECT count(*)") == 1
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_fingerprint_is_prepared_once_a_connection_and_nothing_else_is(plan, department_head, head_a):
+    """PostgreSQL plans a page's fingerprint once a connection (planning its parts took longer than running
+    them); Django's own queries stay unprepared, as Django makes them. The query is still counted."""
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    for person in (department_head, head_a):
+        client = _client(person)
+        _page(client)
+        assert _served_kept(client)[1]
+    statements = prepared()
+    assert statements and all(sql.startswith("SELECT (SELECT count(*)") for sql in statements)
+    assert all("$1" in sql for sql in statements)
+    for person in (department_head, head_a):  # asked again, in new sessions: no new statement
+        client = _client(person)
+        _page(client)
+        assert _served_kept(client)[1]
+    assert prepared() == statements
