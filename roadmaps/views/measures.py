@@ -27,7 +27,7 @@ from ..bulk_status import changeable_rows, versions_field
 from ..filters import ProgressFilter
 from ..forms import EvidenceForm, ProgressForm
 from ..kept_rows import plan_rows
-from ..lists import measures_listing, progress_for_export
+from ..lists import measures_listing, progress_for_export, progress_for_page
 from ..models import Evidence, Progress, ProgressStatus, Roadmap
 from ..progress import (
     DoneWithoutProofError,
@@ -52,12 +52,12 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     return list_response(
         request,
         listing,
-        rows,
+        progress_for_page(rows),
         template="roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html",
         filterset=filterset,
         omit=school_column_omitted(user),
         context={"today": today},
-        export_rows=progress_for_export,
+        export_rows=lambda _page_rows: progress_for_export(rows),
     )
 
 
