@@ -200,3 +200,31 @@ def test_today_is_the_municipalitys_today(client, db, time_machine):
     assert moscow_page.context["today"] == TODAY
     assert moscow_page.context["overdue_count"] == 0
     assert moscow_page.context["due_soon_count"] == 1
+
+
+def test_a_card_line_names_the_measure_its_school_and_its_deadline(
+    client, roadmap, school_a, department_head
+):
+    """A line of «Просрочено»: the number without its stop, the title (escaped), the status, the school or
+    the department, the deadline's date and its words as in the document."""
+    _measure(
+        roadmap,
+        "1.2.",
+        datetime.date(2024, 2, 15),
+        title="Анализ <i>журналов</i>",
+        deadline_text="до 15 февраля",
+    )
+    _measure(roadmap, "", datetime.date(2024, 2, 20), title="Приказ УО", per_school=False)
+    client.force_login(department_head)
+    page = client.get(DASHBOARD).content.decode()
+    card = page.split('data-testid="overdue-count"', 1)[1].split("</ul>", 1)[0]
+    lines = re.findall(r'<li class="list-group-item">(.*?)</li>', card, re.S)
+    text = [re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", line))).strip() for line in lines]
+    assert (
+        "1.2. Анализ <i>журналов</i> просрочено МКОУ «Школа А» · срок 15 февраля 2024 г. · до 15 февраля"
+        in text
+    )
+    assert any(
+        t.startswith("Приказ УО просрочено Управление образования · срок 20 февраля 2024 г.") for t in text
+    )
+    assert "<i>" not in card and 'data-status="overdue"' in card
