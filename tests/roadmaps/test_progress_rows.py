@@ -23,7 +23,7 @@ TODAY = date(2024, 3, 15)
 
 @pytest.fixture
 def rows(roadmap, school_a, school_b):
-    """Two measures for both schools: one overdue, titled with markup; one done late by school A."""
+    """Two measures for both schools: one overdue, titled with markup; one with no date, done by school A."""
     overdue = MeasureFactory(
         roadmap=roadmap,
         number="1.2",
