@@ -250,6 +250,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", bool
 # The preload flag only allows submitting the domain to the browsers' list; nothing is submitted by it.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", bool(SECURE_HSTS_SECONDS))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+# Kept in the database, read from the cache (Redis) while it answers: one query fewer on every page.
+SESSION_ENGINE = "common.sessions"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

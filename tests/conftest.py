@@ -221,3 +221,23 @@ def progress_b(measure, school_b):
 
 def login(client, user) -> None:
     client.force_login(user)
+
+
+# A Redis address nobody listens on: the cache "down", as an outage looks to the application.
+NOBODY_LISTENS = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture
+def redis_down(settings):
+    from common import cache as safe_cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": NOBODY_LISTENS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    safe_cache.cache_reset()
+    yield
+    safe_cache.cache_reset()

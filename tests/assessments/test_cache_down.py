@@ -1,6 +1,6 @@
 """The cache is an optimisation: with Redis down, pages that use it answer, slower.
 
-"Down" is a Redis address nobody listens on, as the broker-down test of the reports does.
+"Down" is a Redis address nobody listens on (the ``redis_down`` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -19,22 +19,7 @@ from schools.models import User
 from ..factories import UserFactory
 from .factories import VprResultFactory, VprTestFactory
 
-NOBODY_LISTENS = "redis://127.0.0.1:9/0"
 CACHE_IMPORT = re.compile(r"^\s*(from django\.core\.cache import|import django\.core\.cache)", re.MULTILINE)
-
-
-@pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": NOBODY_LISTENS,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    safe_cache.cache_reset()
-    yield
-    safe_cache.cache_reset()
 
 
 @pytest.fixture
@@ -113,8 +98,10 @@ def test_a_value_deleted_is_gone_and_a_missing_one_deletes_quietly():
     assert safe_cache.cache_add("objectivity:lock", 2, 60) is True  # free again
 
 
-def test_the_region_page_answers_with_redis_down(client, vpr, redis_down, caplog):
-    """The region reads every municipality's analysis in one call (``cache_get_many``): down, it computes."""
+def test_the_region_page_answers_with_redis_down(client, vpr, redis_down, caplog, settings):
+    """The region reads every municipality's analysis in one call (``cache_get_many``): down, it computes.
+    Sessions in the database here, so that the page's own read is the first to find Redis down."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     client.force_login(UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None))
     with caplog.at_level(logging.WARNING, logger="common.cache"):
         page = client.get(reverse("assessments:region") + "?year=2024")
