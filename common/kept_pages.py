@@ -24,7 +24,6 @@ cache that cannot be reached (``common.cache``) makes every request run the view
 from __future__ import annotations
 
 import functools
-import time
 import zlib
 from collections.abc import Callable, Iterable
 from hashlib import sha1
@@ -35,13 +34,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from .cache import cache_get, cache_set
+from .prepared import fetch_one
 
 # A kept page goes after this long even if nothing changed (and with every change of the code).
 KEPT_SECONDS = 10 * 60
@@ -77,40 +76,10 @@ def fingerprint(querysets: Iterable[QuerySet]) -> tuple[str, ...]:
 
 
 def _versions(compiled: tuple[str, tuple]) -> tuple[str, ...]:
-    cursor = _prepared_cursor()
-    if cursor is None:
-        with connection.cursor() as cursor:
-            cursor.execute(*compiled)
-            return tuple(cursor.fetchone())
-    started = time.monotonic()
-    with cursor:
-        cursor.execute(*compiled)
-        versions = tuple(cursor.fetchone())
-    if connection.queries_logged:  # as Django's debug cursor logs its queries (CaptureQueriesContext)
-        sql = connection.ops.compose_sql(*compiled)
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    return versions
-
-
-def _prepared_cursor() -> CursorWrapper | None:
-    """A cursor whose queries PostgreSQL keeps prepared for the connection's life, or None elsewhere than
-    on psycopg 3. A page's fingerprint is the same query at every request, and planning its dozen parts
-    took PostgreSQL longer than running them (a school head's plan pages: 4.7 ms a request, 2.1 ms
-    prepared). Django's own cursors bind parameters on the client and prepare nothing (its default, kept
-    for the rest of the app); this one binds them on the server, under Django's execute wrappers."""
-    if connection.vendor != "postgresql":
-        return None
-    from django.db.backends.postgresql.base import ServerBindingCursor, is_psycopg3
-
-    if not is_psycopg3:
-        return None
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django opens connections with prepared statements off; its client-side cursors never prepare, so
-        # this turns them on for server-binding cursors, this one, alone.
-        raw.prepare_threshold = 0
-    return CursorWrapper(ServerBindingCursor(raw), connection)
+    """The fingerprint's one row. A page's fingerprint is the same query at every request, and planning its
+    dozen parts took PostgreSQL longer than running them (a school head's plan pages: 4.7 ms a request,
+    2.1 ms prepared): it runs prepared (``common.prepared``)."""
+    return tuple(fetch_one(*compiled))
 
 
 # A page's fingerprint query, put together once a process for each person, view and arguments: Django

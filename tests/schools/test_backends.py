@@ -71,3 +71,52 @@ def test_a_session_that_cannot_be_read_is_left_alone(db):
     Session.objects.create(session_key="x" * 32, session_data="garbage", expire_date=timezone.now())
     moving.forward(apps, None)
     assert Session.objects.get(session_key="x" * 32).session_data == "garbage"
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_every_field_is_read_as_the_orm_reads_it(department_head, head_a, django_assert_num_queries):
+    """The query is written by hand (once a process) and runs prepared: it must give what
+    ``select_related("municipality", "school")`` gives, every field of all three rows."""
+    from schools.models import User
+
+    for person in (department_head, head_a):
+        orm = User.objects.select_related("municipality", "school").get(pk=person.pk)
+        with django_assert_num_queries(1):
+            read = UserBackend().get_user(person.pk)
+            assert _fields(read) == _fields(orm)
+            assert _fields(read.municipality) == _fields(orm.municipality)
+            assert (read.school and _fields(read.school)) == (orm.school and _fields(orm.school))
+        assert read._state.adding is False and read._state.db == "default"
+
+
+def test_a_person_without_a_municipality(db):
+    from schools.models import User
+
+    from ..factories import UserFactory
+
+    analyst = UserFactory(role=User.Role.REGIONAL_ANALYST, municipality=None)
+    read = UserBackend().get_user(analyst.pk)
+    assert read == analyst and read.municipality is None and read.school is None
+
+
+@pytest.mark.parametrize("garbage", ["abc", "", "1.5", None, str(10**30)])
+def test_a_session_naming_no_valid_id_is_nobody(db, garbage):
+    assert UserBackend().get_user(garbage) is None
+
+
+def test_the_query_of_the_person_is_prepared_once_a_connection(postgres, client, head_a):
+    from django.db import connection
+
+    client.force_login(head_a)
+    for _ in range(3):
+        assert client.get(reverse("dashboard")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "schools_user" u %'],
+        )
+        statements = [row[0] for row in cursor.fetchall()]
+    assert len(statements) == 1 and "$1" in statements[0]

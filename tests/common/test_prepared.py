@@ -1,0 +1,45 @@
+"""common.prepared: queries written once and run prepared, counted as Django counts its own."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common import prepared
+from schools.models import School
+
+
+def test_compiled_rows_compiles_once_for_a_key_and_reads_the_rows_every_time(school_a, school_b):
+    built = []
+
+    def build():
+        built.append(1)
+        return (
+            School.objects.filter(pk__in=[school_a.pk, school_b.pk])
+            .order_by("code")
+            .values_list("pk", "code")
+        )
+
+    key = ("test", school_a.pk, school_b.pk)
+    with CaptureQueriesContext(connection) as queries:
+        first = prepared.compiled_rows(key, build)
+        school_b.code = "Z999"
+        school_b.save(update_fields=["code"])
+        second = prepared.compiled_rows(key, build)
+    assert built == [1]
+    assert first == [(school_a.pk, school_a.code), (school_b.pk, "B001")]
+    assert second == [(school_a.pk, school_a.code), (school_b.pk, "Z999")]
+    assert sum('"schools_school"."code"' in q["sql"] for q in queries.captured_queries) >= 2
+
+
+def test_a_queryset_that_finds_nothing_whatever_the_rows_is_no_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert prepared.compiled_rows(("test-none",), lambda: School.objects.none().values_list("pk")) == []
+
+
+def test_the_compiled_queries_are_bounded(db, monkeypatch):
+    monkeypatch.setattr(prepared, "_COMPILED", {})
+    monkeypatch.setattr(prepared, "_COMPILED_AT_MOST", 3)
+    for n in range(5):
+        prepared.compiled_rows(("bounded", n), lambda: School.objects.values_list("pk"))
+    assert list(prepared._COMPILED) == [("bounded", 2), ("bounded", 3), ("bounded", 4)]
