@@ -5,14 +5,21 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from common.prepared import compiled_rows
 from schools.access import schools_visible
-from schools.models import User
+from schools.models import School, User
 from schools.widgets import LongSelect
 
 from .models import OPEN_STATUSES, Progress, ProgressStatus, Roadmap, Section
 from .progress import OVERDUE, OVERDUE_LABEL, active_roadmaps_q, overdue_q
 
 STATUS_CHOICES = [*ProgressStatus.choices, (OVERDUE, OVERDUE_LABEL)]
+# The model selects: the columns an option needs, and its label from them (as the model's ``__str__``).
+OPTIONS = [
+    ("roadmap", ("pk", "title"), lambda title: str(Roadmap(title=title))),
+    ("section", ("pk", "number", "title"), lambda number, title: str(Section(number=number, title=title))),
+    ("school", ("pk", "short_name"), lambda short_name: str(School(short_name=short_name))),
+]
 
 
 class ProgressFilter(django_filters.FilterSet):
@@ -73,6 +80,26 @@ class ProgressFilter(django_filters.FilterSet):
             # no «Школа» column (and no query for a select of one school on the page they open most).
             del self.filters["school"]
         self.filters["status"].extra["empty_label"] = "все"
+        self.user = user
+
+    @property
+    def form(self):
+        """The form, its selects' options read by queries compiled once for this person (``compiled_rows``):
+        their querysets were half a school head's measure list, built and compiled at every request. A
+        chosen option is still checked against its queryset."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            user = self.user
+            key = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+            for name, fields, label in OPTIONS:
+                if name in form.fields:
+                    rows = compiled_rows(("ProgressFilter", name, *key), self._options_query(name, fields))
+                    options = [(row[0], label(*row[1:])) for row in rows]
+                    form.fields[name].widget.choices = [("", "все"), *options]
+        return self._form
+
+    def _options_query(self, name: str, fields: tuple[str, ...]):
+        return lambda: self.filters[name].queryset.values_list(*fields)
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == OVERDUE:

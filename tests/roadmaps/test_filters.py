@@ -321,3 +321,38 @@ def test_another_municipalitys_head_sees_none_of_these_rows(client, plan):
     stranger = UserFactory(role="department_head", municipality=MunicipalityFactory(name="Томский район"))
     client.force_login(stranger)
     assert client.get(LIST).context["page"].paginator.count == 0
+
+
+def _options(form, name: str) -> list[tuple[str, str]]:
+    return [(str(value), str(label)) for value, label in form.fields[name].widget.choices]
+
+
+@pytest.mark.parametrize("who", ["department_head", "methodist_a", "head_a"])
+def test_the_selects_offer_what_their_querysets_hold_in_their_order(plan, who, request):
+    """The options are read by a query compiled once for the person (common.prepared.compiled_rows); they
+    must be the options Django's ModelChoiceField would write from the filter's queryset, in its order."""
+    user = request.getfixturevalue(who)
+    foreign = RoadmapFactory(municipality=MunicipalityFactory(name="Другой район"), title="Чужой план")
+    SectionFactory(roadmap=foreign, number="9", title="Чужой раздел")
+    for data in ({}, {"roadmap": str(plan.second.pk), "section": str(plan.checks.pk)}):
+        for _ in range(2):  # compiled the first time, reused the second
+            filterset = _filter(user, data)
+            form = filterset.form
+            for name in ("roadmap", "section", "school"):
+                if name not in filterset.filters:
+                    assert who == "head_a" and name == "school"
+                    continue
+                expected = [("", "все"), *((str(o.pk), str(o)) for o in filterset.filters[name].queryset)]
+                assert _options(form, name) == expected
+            assert ("Чужой план" not in str(form)) and ("Чужой раздел" not in str(form))
+    assert [label for _, label in _options(_filter(user, {}).form, "section")] == [
+        "все",
+        "1 Аналитическая работа",
+        "2 Проверка работ",
+    ]
+
+
+def test_an_option_chosen_that_is_not_offered_is_refused(plan, head_a):
+    foreign = RoadmapFactory(municipality=MunicipalityFactory(name="Другой район"))
+    filterset = _filter(head_a, {"roadmap": str(foreign.pk)})
+    assert not filterset.form.is_valid() and "roadmap" in filterset.form.errors
