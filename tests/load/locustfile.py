@@ -13,7 +13,9 @@ from pathlib import Path
 import gevent
 from gevent.event import Event
 from locust import FastHttpUser, between, events, task
-from patterns import CANDIDATE_ROW, PROGRESS_LINK, UPLOAD_PAGE, VERSION  # locust puts this folder on the path
+
+# locust puts this folder on the path
+from patterns import CANDIDATE_ROW, PROGRESS_LINK, SCHOOL_OPTION, UPLOAD_PAGE, VERSION
 
 PASSWORD = "demo-pass-2024"
 SCHOOL_HEADS = [f"direktor{n:02d}" for n in range(1, 13)]
@@ -50,12 +52,16 @@ class LoggedIn(FastHttpUser):
         )
         self.username = username
         LOGIN_SECONDS.append(time.perf_counter() - started)
+        self.prepare()
         if len(LOGIN_SECONDS) >= USERS and not ALL_LOGGED_IN.is_set():
             self.environment.runner.stats.reset_all()
             ALL_LOGGED_IN.set()
             # The steady phase lasts STEADY_SECONDS from here, however long the logins took (-t is a cap).
             gevent.spawn_later(STEADY_SECONDS, self.environment.runner.quit)
         ALL_LOGGED_IN.wait(timeout=300)
+
+    def prepare(self) -> None:
+        """What a person opens once after logging in, before the statistics start."""
 
     def post(
         self, url: str, data: dict, *, name: str, files: dict | None = None, htmx: bool = False, **kwargs
@@ -108,8 +114,15 @@ class SchoolHead(LoggedIn):
     weight = 6
     wait_time = between(1, 3)
 
+    school = ""
+
     def on_start(self) -> None:
         self.log_in(random.choice(SCHOOL_HEADS))
+
+    def prepare(self) -> None:
+        page = self.client.get("/medals/upload/journal/", name="upload page")
+        found = SCHOOL_OPTION.search(page.text or "")
+        self.school = found.group(1) if found else ""
 
     @task(5)
     def save_a_status(self) -> None:
@@ -152,7 +165,7 @@ class SchoolHead(LoggedIn):
         content = ("\n".join(lines) + "\n").encode("utf-8")
         checked = self.post(
             "/medals/upload/journal/",
-            {},
+            {"school": self.school},
             name="extract upload",
             files={"file": ("vypiska.csv", content, "text/csv")},
         )

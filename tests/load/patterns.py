@@ -17,3 +17,6 @@ CANDIDATE_ROW = re.compile(
     re.S,
 )
 UPLOAD_PAGE = re.compile(r"/medals/uploads/(\d+)/")
+# The school a school head uploads for: the one option of the upload form's «Школа» (a browser sends the
+# first option of a select; locust sends what it is given, and without it every upload was refused).
+SCHOOL_OPTION = re.compile(r'<select name="school"[^>]*>\s*<option value="(\d+)"')

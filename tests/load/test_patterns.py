@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.medals.factories import CandidateFactory, PupilFactory
 
-from .patterns import CANDIDATE_ROW, PROGRESS_LINK, UPLOAD_PAGE, VERSION
+from .patterns import CANDIDATE_ROW, PROGRESS_LINK, SCHOOL_OPTION, UPLOAD_PAGE, VERSION
 
 
 def test_a_school_heads_pages_give_the_load_what_it_reads(client, head_a, school_a, progress_a):
@@ -35,3 +35,9 @@ def test_the_candidate_row_reads_a_list_with_the_school_column_too(client, depar
 
 def test_the_upload_page_address_is_found_in_a_redirect():
     assert UPLOAD_PAGE.search("http://127.0.0.1:8123/medals/uploads/42/").group(1) == "42"
+
+
+def test_the_upload_form_gives_the_school_a_school_head_uploads_for(client, head_a, school_a):
+    client.force_login(head_a)
+    page = client.get(reverse("medals:upload", args=["journal"])).content.decode()
+    assert SCHOOL_OPTION.search(page).group(1) == str(school_a.pk)
