@@ -16,8 +16,9 @@ from copy import copy
 from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundField
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from .html import escaped, html
 
 # The widgets whose templates are django/forms/widgets/input.html (or select.html) unchanged.
 INPUT_TEMPLATES = {
@@ -38,38 +39,38 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 def plain_field(field: BoundField) -> SafeString:
     """``{{ field|as_crispy_field }}``: the same markup without the templates."""
     widget = field.field.widget
-    html = _widget_html(field, widget) if _plain(field, widget) else None
-    if html is None:
+    widget_html = _widget_html(field, widget) if _plain(field, widget) else None
+    if widget_html is None:
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
         return as_crispy_field(field)
     required = field.field.required
-    label = format_html("{}{}", field.label, ASTERISK if required else "")
+    label = html("{}{}", field.label, ASTERISK if required else "")
     required_class = " requiredField" if required else ""
     css = field.css_classes()
     css = f" {css}" if css else ""
     if isinstance(widget, forms.CheckboxInput):
-        return format_html(
+        return html(
             '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
             '<label for="{}" class="form-check-label{}">{}</label></div></div>',
             field.auto_id,
             css,
-            html,
+            widget_html,
             field.id_for_label,
             required_class,
             label,
         )
     label_html = (
-        format_html(
+        html(
             '<label{} class="form-label{}">{}</label>',
-            format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
+            html(' for="{}"', field.id_for_label) if field.id_for_label else "",
             required_class,
             label,
         )
         if field.label
         else ""
     )
-    return format_html('<div id="div_{}" class="mb-3{}">{}{}</div>', field.auto_id, css, label_html, html)
+    return html('<div id="div_{}" class="mb-3{}">{}{}</div>', field.auto_id, css, label_html, widget_html)
 
 
 def _plain(field: BoundField, widget: forms.Widget) -> bool:
@@ -144,28 +145,28 @@ def _written(field: BoundField, widget: forms.Widget) -> SafeString | None:
                 return None
             for option in group_choices:
                 options.append(
-                    format_html(
+                    html(
                         '<option value="{}"{}>{}</option>',
                         _s(option["value"]),
                         _attrs(option["attrs"]),
                         option["label"],
                     )
                 )
-        return format_html(
+        return html(
             '<select name="{}"{}>{}</select>',
             context["name"],
             _attrs(context["attrs"]),
             mark_safe("".join(options)),
         )
     if widget.template_name in TEXTAREA_TEMPLATES:
-        return format_html(
+        return html(
             '<textarea name="{}"{}>\n{}</textarea>',
             context["name"],
             _attrs(context["attrs"]),
             context["value"] or "",
         )
-    value = "" if context["value"] is None else format_html(' value="{}"', _s(context["value"]))
-    return format_html(
+    value = "" if context["value"] is None else html(' value="{}"', _s(context["value"]))
+    return html(
         '<input type="{}" name="{}"{}{}>', context["type"], context["name"], value, _attrs(context["attrs"])
     )
 
@@ -174,7 +175,7 @@ def _attrs(attrs: dict) -> SafeString:
     """django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone."""
     return mark_safe(
         "".join(
-            f" {conditional_escape(name)}" if value is True else format_html(' {}="{}"', name, _s(value))
+            f" {escaped(name)}" if value is True else html(' {}="{}"', name, _s(value))
             for name, value in attrs.items()
             if value is not False
         )

@@ -3,9 +3,10 @@
 
 from django import template
 from django.http import HttpRequest, QueryDict
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from ..html import html
 from ..lists import list_query
 from ..urls import reverse_pk
 
@@ -24,7 +25,7 @@ def pk_url(view_name: str, *pks: int) -> str:
 def progress_bar(percent: int) -> str:
     """``{% progress_bar s.percent_done %}``: the green bar of a school's share done, written in Python (an
     ``{% include %}`` per row of the dashboard's and the school list's tables cost more than the row)."""
-    return format_html(
+    return html(
         '<div class="progress minw-8rem" role="progressbar" aria-label="Выполнено" aria-valuenow="{}" '
         'aria-valuemin="0" aria-valuemax="100">\n'
         '  <div class="progress-bar bg-success pct-{}">{}%</div>\n</div>\n',
@@ -45,7 +46,7 @@ def sort_header(context: template.Context, key: str, label: str) -> str:
     ascending_now = current == key
     query["sort"] = f"-{key}" if ascending_now else key
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
-    return format_html('<a class="sort" href="?{}">{}{}</a>', query.urlencode(), label, arrow)
+    return html('<a class="sort" href="?{}">{}{}</a>', query.urlencode(), label, arrow)
 
 
 class ListTableNode(template.Node):
@@ -64,7 +65,7 @@ class ListTableNode(template.Node):
         filterset = context.get("filter")
         filtered = not self.own_empty and filterset is not None and filterset.form.changed_data
         if self.empty is None or filtered:
-            return format_html('<p class="text-muted">{}</p>', NOTHING_FOUND)
+            return html('<p class="text-muted">{}</p>', NOTHING_FOUND)
         return self.empty.render(context)
 
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from common.html import html
 from common.templatetags.text import clip
 from common.urls import reverse_pk
 from reports.wording import without_stop
@@ -35,13 +35,13 @@ def attention_list(rows: Sequence[Progress], empty: str) -> SafeString:
     """``{% attention_list overdue "Просроченных мероприятий нет." %}``: the card's list, or what it says
     when there is nothing to show."""
     if not rows:
-        return format_html('<div class="card-body text-muted">{}</div>\n', empty)
+        return html('<div class="card-body text-muted">{}</div>\n', empty)
     today = timezone.localdate()
     items = []
     for p in rows:
         measure = p.measure
         items.append(
-            format_html(
+            html(
                 ROW,
                 reverse_pk("roadmaps:progress_detail", p.pk),
                 f"{without_stop(measure.number)}. " if measure.number else "",

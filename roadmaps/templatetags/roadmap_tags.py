@@ -3,9 +3,10 @@ from datetime import date
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from common.html import html
 from common.templatetags.tables import progress_bar
 from common.templatetags.text import clip
 from common.urls import reverse_pk
@@ -29,7 +30,7 @@ STATUS_CLASSES = {
 @register.simple_tag
 def status_badge(progress: Progress, today: date | None = None) -> str:
     code, label = display_status(progress, today or timezone.localdate())
-    return format_html(
+    return html(
         '<span class="badge status-badge {}" data-status="{}">{}</span>', STATUS_CLASSES[code], code, label
     )
 
@@ -52,17 +53,17 @@ def progress_rows(context: template.Context, rows: Iterable[Progress]) -> SafeSt
         badge = status_badge(p, today)
         if school_head:
             school = ""
-            status = format_html(OPEN_ROW_LINK, row_url, badge)
+            status = html(OPEN_ROW_LINK, row_url, badge)
         else:
-            school = format_html('<td><a href="{}">{}</a></td>', row_url, p.school or "УО")
+            school = html('<td><a href="{}">{}</a></td>', row_url, p.school or "УО")
             status = badge
         updated = ""
         if p.updated_at:
             author = p.updated_by.short_name if p.updated_by else ""
             when = timezone.localtime(p.updated_at).strftime("%d.%m.%Y %H:%M")  # as |date:"d.m.Y H:i"
-            updated = format_html("{}, {}", when, author)
+            updated = html("{}, {}", when, author)
         lines.append(
-            format_html(
+            html(
                 "<tr>\n"
                 '    <td class="measure-number">{}</td>\n'
                 '    <td><a href="{}">{}</a></td>\n'
@@ -108,7 +109,7 @@ def status_options(selected: object) -> SafeString:
 
 @register.simple_tag
 def status_label_badge(code: str, label: str) -> str:
-    return format_html(
+    return html(
         '<span class="badge status-badge {}" data-status="{}">{}</span>', STATUS_CLASSES[code], code, label
     )
 
@@ -149,7 +150,7 @@ def summary_cells(summary: SchoolSummary, list_url: str, school_head: bool) -> S
     name = (
         ""
         if school_head
-        else format_html(
+        else html(
             '<td><a href="{}">{}</a></td>', reverse_pk("schools:school_detail", pk), summary.school.short_name
         )
     )
@@ -162,7 +163,7 @@ def summary_cells(summary: SchoolSummary, list_url: str, school_head: bool) -> S
             (list_url, pk, ProgressStatus.DONE, summary.done),
         ),
     )
-    return format_html(
+    return html(
         "{}{}" + OVERDUE_CELL + NOT_REQUIRED_CELL + "\n    <td>{}</td>",
         name,
         counts,
