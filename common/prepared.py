@@ -18,12 +18,14 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 # Querysets compiled once a process (``compiled_rows``), by a key that names everything they are built
 # from. Bounded: the oldest goes first.
 _COMPILED: dict[tuple, tuple[str, tuple] | None] = {}
 _COMPILED_AT_MOST = 4096
+_COMPILED_OBJECTS: dict[tuple, tuple | None] = {}
 
 
 def fetch_one(sql: str, params: tuple) -> tuple | None:
@@ -51,6 +53,48 @@ def compiled_rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
             del _COMPILED[next(iter(_COMPILED))]
     compiled = _COMPILED[key]
     return fetch_all(*compiled) if compiled else []
+
+
+def compiled_objects(key: tuple, build: Callable[[], QuerySet]) -> list[Model]:
+    """The model instances of ``build()``, compiled once a process for ``key`` (as ``compiled_rows``) and run
+    prepared; built from the rows as Django's ``ModelIterable`` builds them (``select_related``, ``only``,
+    annotations), by the compiler kept from the first time. For the window queries of the dashboard:
+    Django took 9 ms to compile each, PostgreSQL 2 ms to answer."""
+    if key not in _COMPILED_OBJECTS:
+        queryset = build()
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise ValueError("compiled_objects: a queryset of model instances, with nothing prefetched")
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            _COMPILED_OBJECTS[key] = None
+        else:
+            _COMPILED_OBJECTS[key] = (sql, tuple(params), compiler, queryset.db)
+        if len(_COMPILED_OBJECTS) > _COMPILED_AT_MOST:
+            del _COMPILED_OBJECTS[next(iter(_COMPILED_OBJECTS))]
+    compiled = _COMPILED_OBJECTS[key]
+    if compiled is None:
+        return []
+    sql, params, compiler, db = compiled
+    return list(_instances(compiler, db, fetch_all(sql, params)))
+
+
+def _instances(compiler, db: str, rows: list[tuple]):
+    """Django 5.2's ``ModelIterable.__iter__`` over rows already read (no known related objects)."""
+    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model_cls = klass_info["model"]
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    related_populators = get_related_populators(klass_info, select, db)
+    for row in compiler.results_iter([rows]):
+        obj = model_cls.from_db(db, init_list, row[start:end])
+        for populator in related_populators:
+            populator.populate(row, obj)
+        for attr_name, col_pos in (annotation_col_map or {}).items():
+            setattr(obj, attr_name, row[col_pos])
+        yield obj
 
 
 def _run(sql: str, params: tuple, fetch: Callable):

@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
+from common.prepared import compiled_objects
 from common.urls import reverse_once, reverse_pk
 from roadmaps.models import OPEN_STATUSES, Measure, Progress, ProgressStatus
 from roadmaps.progress import obligations_q, progress_visible
@@ -202,12 +203,20 @@ def _bucket_case(today: date) -> Case:
 
 
 def digest_for_user(
-    *, user: User, local_date: date, items: int = ITEMS_PER_BUCKET, school_lines: bool = True
+    *,
+    user: User,
+    local_date: date,
+    items: int = ITEMS_PER_BUCKET,
+    school_lines: bool = True,
+    page: bool = False,
 ) -> Digest:
     """What one person is told today: rows by bucket, or the municipal summary for the department head.
 
     A page that shows less than the e-mail asks for less: ``items`` (at least 1) lines a bucket, and no
     summary table of schools without ``school_lines`` (the dashboard shows five lines and no schools).
+    ``page``: the card of a page, asked at every request of the person that day: its query is compiled
+    once for them and the day (``common.prepared.compiled_objects``); the reminders' run, once a person,
+    compiles as it reads.
     """
     rows = digest_rows(user=user, local_date=local_date)
     if user.is_department_head:
@@ -218,17 +227,25 @@ def digest_for_user(
     order = [
         F(name).asc() for name in ("measure__deadline_end", "measure__order", "school__short_name", "pk")
     ]
-    ranked = (
-        rows.annotate(bucket=_bucket_case(local_date))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("bucket")], order_by=order),
-            bucket_total=Window(Count("pk"), partition_by=[F("bucket")]),
+
+    def ranked_query() -> QuerySet[Progress]:
+        return (
+            rows.annotate(bucket=_bucket_case(local_date))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("bucket")], order_by=order),
+                bucket_total=Window(Count("pk"), partition_by=[F("bucket")]),
+            )
+            .filter(rank__lte=items)
+            .select_related("measure", "school")
+            .only("status", "school__short_name", *(f"measure__{name}" for name in DIGEST_MEASURE_FIELDS))
+            .order_by(*order)
         )
-        .filter(rank__lte=items)
-        .select_related("measure", "school")
-        .only("status", "school__short_name", *(f"measure__{name}" for name in DIGEST_MEASURE_FIELDS))
-        .order_by(*order)
-    )
+
+    if page:
+        person = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+        ranked = compiled_objects(("digest", *person, local_date, items), ranked_query)
+    else:
+        ranked = ranked_query()
     by_bucket: dict[str, list[Progress]] = {}
     for row in ranked:
         by_bucket.setdefault(row.bucket, []).append(row)

@@ -19,6 +19,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from common.prepared import compiled_objects
 from schools.access import school_q
 from schools.models import Municipality, School, User
 
@@ -307,9 +308,24 @@ def attention_rows(user: User, today: date, days: int = DUE_SOON_DAYS, limit: in
     read the same rows four times). Only what a dashboard line shows is read, and the row's roadmap
     status that tells «просрочено».
     """
+    key = ("attention_rows", user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+    rows = compiled_objects((*key, today, days, limit), lambda: _attention_query(user, today, days, limit))
+    parts: tuple[list[Progress], list[Progress]] = ([], [])
+    for row in rows:
+        parts[row.part].append(row)
+    first, second = parts
+    return Attention(
+        overdue=first,
+        overdue_count=first[0].part_total if first else 0,
+        due_soon=second,
+        due_soon_count=second[0].part_total if second else 0,
+    )
+
+
+def _attention_query(user: User, today: date, days: int, limit: int) -> QuerySet[Progress]:
     overdue = overdue_q(today)
     order = [F(field).asc() for field in (*LIST_ORDER, "pk")]
-    rows = (
+    return (
         progress_visible(user)
         .filter(overdue | due_within_q(today, days))
         .annotate(part=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()))
@@ -330,16 +346,6 @@ def attention_rows(user: User, today: date, days: int = DUE_SOON_DAYS, limit: in
             "measure__roadmap__status",
         )
         .order_by("part", *order)
-    )
-    parts: tuple[list[Progress], list[Progress]] = ([], [])
-    for row in rows:
-        parts[row.part].append(row)
-    first, second = parts
-    return Attention(
-        overdue=first,
-        overdue_count=first[0].part_total if first else 0,
-        due_soon=second,
-        due_soon_count=second[0].part_total if second else 0,
     )
 
 

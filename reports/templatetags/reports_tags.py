@@ -21,5 +21,5 @@ def user_notifications(context: template.Context) -> Digest | None:
     if user is None or not user.is_authenticated:
         return None
     return digest_for_user(
-        user=user, local_date=timezone.localdate(), items=NOTIFICATION_LINES, school_lines=False
+        user=user, local_date=timezone.localdate(), items=NOTIFICATION_LINES, school_lines=False, page=True
     )

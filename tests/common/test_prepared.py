@@ -43,3 +43,44 @@ def test_the_compiled_queries_are_bounded(db, monkeypatch):
     for n in range(5):
         prepared.compiled_rows(("bounded", n), lambda: School.objects.values_list("pk"))
     assert list(prepared._COMPILED) == [("bounded", 2), ("bounded", 3), ("bounded", 4)]
+
+
+def test_compiled_objects_builds_what_the_orm_builds(school_a, school_b):
+    """select_related, only (deferred fields) and annotations, as Django's ModelIterable gives them."""
+    from django.db.models import Count, F, Value
+
+    def build():
+        return (
+            School.objects.filter(pk__in=[school_a.pk, school_b.pk])
+            .select_related("municipality")
+            .only("code", "short_name", "municipality__name")
+            .annotate(label=F("code"), one=Value(1), users=Count("staff"))
+            .order_by("-code")
+        )
+
+    def seen(school):
+        return (
+            school.pk,
+            school.code,
+            school.short_name,
+            school.municipality.name,
+            school.label,
+            school.one,
+            school.users,
+            school.get_deferred_fields(),
+            school._state.adding,
+        )
+
+    key = ("test-objects", school_a.pk, school_b.pk)
+    for _ in range(2):
+        assert [seen(s) for s in prepared.compiled_objects(key, build)] == [seen(s) for s in build()]
+
+
+def test_compiled_objects_refuses_what_it_cannot_build(db):
+    import pytest
+
+    with pytest.raises(ValueError):
+        prepared.compiled_objects(("test-values",), lambda: School.objects.values("pk"))
+    with pytest.raises(ValueError):
+        prepared.compiled_objects(("test-prefetch",), lambda: School.objects.prefetch_related("staff"))
+    assert prepared.compiled_objects(("test-none-objects",), lambda: School.objects.none()) == []

@@ -39,6 +39,9 @@ def test_a_page_gets_the_first_lines_of_each_bucket_and_its_whole_total(
         full = together[user.pk]
         page = digest_for_user(user=user, local_date=MONDAY, items=items, school_lines=False)
         assert page.buckets == [_cut(bucket, items) for bucket in full.buckets], user.username
+        for _ in range(2):  # the card of a page: compiled once for the person and the day, then reused
+            kept = digest_for_user(user=user, local_date=MONDAY, items=items, school_lines=False, page=True)
+            assert kept == page, user.username
         assert page.measure_lines == full.measure_lines
         assert (page.school_lines, page.schools_total) == ([], 0)
     busiest = max(together[methodist_a.pk].buckets, key=lambda bucket: bucket.total)
@@ -57,3 +60,17 @@ def test_the_page_card_reads_the_buckets_in_one_query(
         digest_for_user(user=methodist_a, local_date=MONDAY, items=5, school_lines=False)
     with django_assert_num_queries(1):
         digest_for_user(user=department_head, local_date=MONDAY, items=5, school_lines=False)
+
+
+def test_the_page_card_compiled_once_reads_todays_rows(crowded, methodist_a, django_assert_num_queries):
+    """Compiled once for the person and the day, the card still reads the rows as they are now."""
+    from roadmaps.models import Progress, ProgressStatus
+
+    first = digest_for_user(user=methodist_a, local_date=MONDAY, items=5, school_lines=False, page=True)
+    total = sum(bucket.total for bucket in first.buckets)
+    row = Progress.objects.get(pk=first.buckets[0].items[0].progress_id)
+    row.status = ProgressStatus.DONE
+    row.save()
+    with django_assert_num_queries(1):
+        again = digest_for_user(user=methodist_a, local_date=MONDAY, items=5, school_lines=False, page=True)
+    assert sum(bucket.total for bucket in again.buckets) == total - 1
