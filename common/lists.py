@@ -20,6 +20,7 @@ from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .prepared import compiled_count, compiled_objects
 from .xlsx import table_to_xlsx, xlsx_response
 
 PAGE_SIZE = 50
@@ -166,6 +167,41 @@ def list_query(request: HttpRequest) -> str:
     query.pop("page", None)
     query.pop("export", None)
     return query.urlencode()
+
+
+class CompiledRows:
+    """A list's rows read by queries compiled once for ``key`` (``common.prepared``): their count, and each
+    page of them. ``key`` must name everything ``build`` reads (the person, the day, the page's filters and
+    sort: ``filters_key``); ``build`` runs only the first time a key is met. For the lists people open
+    most: building and compiling a filtered, sorted queryset twice a request (the count and the page) took
+    Django longer than PostgreSQL took to answer them. A ``Paginator`` takes it as it takes a queryset."""
+
+    def __init__(self, key: tuple, build: Callable[[], QuerySet]) -> None:
+        self.key = key
+        self._build = build
+        self._rows: QuerySet | None = None
+
+    def _queryset(self) -> QuerySet:
+        if self._rows is None:
+            self._rows = self._build()
+        return self._rows
+
+    def count(self) -> int:
+        return compiled_count((*self.key, "count"), self._queryset)
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("CompiledRows: a page is a slice of rows")
+        start, stop = index.start or 0, index.stop
+        return compiled_objects((*self.key, start, stop), lambda: self._queryset()[start:stop])
+
+
+def filters_key(request: HttpRequest) -> tuple:
+    """The page's filters and sort, for a key: every parameter of the address but the page and the export."""
+    return tuple(sorted((name, tuple(values)) for name, values in request.GET.lists() if name not in KEYLESS))
+
+
+KEYLESS = {"page", "export"}
 
 
 def list_page(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> Page:

@@ -25,7 +25,10 @@ from django.db.models.query import ModelIterable, get_related_populators
 # from. Bounded: the oldest goes first.
 _COMPILED: dict[tuple, tuple[str, tuple] | None] = {}
 _COMPILED_AT_MOST = 4096
+# Compilers are larger than SQL: fewer of them.
 _COMPILED_OBJECTS: dict[tuple, tuple | None] = {}
+_COMPILED_OBJECTS_AT_MOST = 512
+_COUNTS: dict[tuple, tuple[str, tuple] | int] = {}
 
 
 def fetch_one(sql: str, params: tuple) -> tuple | None:
@@ -55,11 +58,21 @@ def compiled_rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
     return fetch_all(*compiled) if compiled else []
 
 
-def compiled_objects(key: tuple, build: Callable[[], QuerySet]) -> list[Model]:
+# A primary key no row has, that a queryset is built with where each call puts its own value in its place
+# (``compiled_objects(argument=...)``); within every integer field's range.
+ARGUMENT = -2_147_483_001
+
+
+def compiled_objects(
+    key: tuple, build: Callable[[], QuerySet], *, argument: int | None = None
+) -> list[Model]:
     """The model instances of ``build()``, compiled once a process for ``key`` (as ``compiled_rows``) and run
     prepared; built from the rows as Django's ``ModelIterable`` builds them (``select_related``, ``only``,
     annotations), by the compiler kept from the first time. For the window queries of the dashboard:
-    Django took 9 ms to compile each, PostgreSQL 2 ms to answer."""
+    Django took 9 ms to compile each, PostgreSQL 2 ms to answer.
+
+    ``argument``: ``build`` filters by ``ARGUMENT`` (once), and each call reads the rows of this value in its
+    place, so one compiled query serves every row of a kind (a plan row's page by its id)."""
     if key not in _COMPILED_OBJECTS:
         queryset = build()
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
@@ -70,14 +83,41 @@ def compiled_objects(key: tuple, build: Callable[[], QuerySet]) -> list[Model]:
         except EmptyResultSet:
             _COMPILED_OBJECTS[key] = None
         else:
+            if argument is not None and list(params).count(ARGUMENT) != 1:
+                raise ValueError("compiled_objects: the queryset must name ARGUMENT once")
             _COMPILED_OBJECTS[key] = (sql, tuple(params), compiler, queryset.db)
-        if len(_COMPILED_OBJECTS) > _COMPILED_AT_MOST:
+        if len(_COMPILED_OBJECTS) > _COMPILED_OBJECTS_AT_MOST:
             del _COMPILED_OBJECTS[next(iter(_COMPILED_OBJECTS))]
     compiled = _COMPILED_OBJECTS[key]
     if compiled is None:
         return []
     sql, params, compiler, db = compiled
+    if argument is not None:
+        params = tuple(argument if value == ARGUMENT else value for value in params)
     return list(_instances(compiler, db, fetch_all(sql, params)))
+
+
+def compiled_count(key: tuple, build: Callable[[], QuerySet]) -> int:
+    """``build().count()``, the count query Django writes for it taken down the first time (as it runs) and
+    run prepared afterwards, for ``key`` (as ``compiled_rows``)."""
+    if key in _COUNTS:
+        compiled = _COUNTS[key]
+        return compiled if isinstance(compiled, int) else fetch_one(*compiled)[0]
+    taken: list[tuple[str, tuple]] = []
+
+    def take(execute, sql, params, many, context):
+        taken.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(take):
+        count = build().count()
+    if len(taken) == 1:
+        _COUNTS[key] = taken[0]
+    elif not taken and count == 0:  # .none(): no query, nothing, whatever the rows
+        _COUNTS[key] = 0
+    if len(_COUNTS) > _COMPILED_AT_MOST:
+        del _COUNTS[next(iter(_COUNTS))]
+    return count
 
 
 def _instances(compiler, db: str, rows: list[tuple]):

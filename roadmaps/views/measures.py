@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common.forms import form_errors
 from common.kept_pages import kept_page
-from common.lists import list_page, list_response
+from common.lists import CompiledRows, filters_key, list_page, list_response, wants_export
 from common.xlsx import school_column_omitted
 from schools.decorators import section_required
 from schools.models import User
@@ -48,16 +48,25 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     filterset = ProgressFilter(request.GET or None, queryset=base, user=user)
     today = timezone.localdate()
     listing = measures_listing(today)
-    rows = filterset.qs.order_by(*listing.ordering(request), "pk")
+
+    def rows() -> QuerySet[Progress]:
+        return filterset.qs.order_by(*listing.ordering(request), "pk")
+
+    # The page and its count by queries compiled once for this person, day, filters and sort.
+    person = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+    valid = not filterset.is_bound or filterset.form.is_valid()
+    page_rows = CompiledRows(
+        ("measure_list", *person, today, valid, filters_key(request)), lambda: progress_for_page(rows())
+    )
     return list_response(
         request,
         listing,
-        progress_for_page(rows),
+        progress_for_page(rows()) if wants_export(request) else page_rows,
         template="roadmaps/partials/progress_table.html" if request.htmx else "roadmaps/measure_list.html",
         filterset=filterset,
         omit=school_column_omitted(user),
         context={"today": today},
-        export_rows=lambda _page_rows: progress_for_export(rows),
+        export_rows=lambda _page_rows: progress_for_export(rows()),
     )
 
 

@@ -84,3 +84,34 @@ def test_compiled_objects_refuses_what_it_cannot_build(db):
     with pytest.raises(ValueError):
         prepared.compiled_objects(("test-prefetch",), lambda: School.objects.prefetch_related("staff"))
     assert prepared.compiled_objects(("test-none-objects",), lambda: School.objects.none()) == []
+
+
+def test_compiled_count_takes_down_djangos_own_count_and_reads_it_again(school_a, school_b):
+    from tests.factories import SchoolFactory
+
+    def build():
+        return School.objects.filter(municipality=school_a.municipality_id).distinct()
+
+    key = ("test-count", school_a.municipality_id)
+    assert prepared.compiled_count(key, build) == 2
+    assert isinstance(prepared._COUNTS[key], tuple)  # the SQL Django ran, with its parameters
+    SchoolFactory(municipality=school_a.municipality, short_name="Третья", code="C001")
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.compiled_count(key, lambda: 1 / 0) == 3  # not built again
+    assert len(queries.captured_queries) == 1
+    assert prepared.compiled_count(("test-count-none",), lambda: School.objects.none()) == 0
+    assert prepared.compiled_count(("test-count-none",), lambda: 1 / 0) == 0
+
+
+def test_an_argument_is_put_in_place_of_the_placeholder_and_must_be_there(school_a, school_b):
+    import pytest
+
+    def build():
+        return School.objects.filter(pk=prepared.ARGUMENT).select_related("municipality")
+
+    for school in (school_a, school_b, school_a):
+        found = prepared.compiled_objects(("test-argument",), build, argument=school.pk)
+        assert [(s.pk, s.municipality.name) for s in found] == [(school.pk, school.municipality.name)]
+    assert prepared.compiled_objects(("test-argument",), build, argument=-5) == []
+    with pytest.raises(ValueError):
+        prepared.compiled_objects(("test-no-argument",), lambda: School.objects.all(), argument=1)
