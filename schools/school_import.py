@@ -292,7 +292,7 @@ def schools_import(
         with transaction.atomic():
             # Two lists saved at once for the same municipalities: the second waits for the first.
             list(
-                Municipality.objects.select_for_update()
+                Municipality.objects.select_for_update(no_key=True)
                 .filter(pk__in={school.municipality_id for school, _ in pending})
                 .order_by("pk")
             )

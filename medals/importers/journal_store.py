@@ -181,7 +181,9 @@ def make_current(
 ) -> None:
     """Make the new versions current: with «дополнить» they also take the old marks the file lacks."""
     # Two uploads of one school's extract saved at once: the second waits here and replaces the first.
-    School.objects.select_for_update().filter(pk=school.pk).first()
+    # FOR NO KEY UPDATE: the new versions already hold a share lock on the school (their foreign key), and
+    # two saves each holding one while asking FOR UPDATE waited for each other (a deadlock, one failed).
+    School.objects.select_for_update(no_key=True).filter(pk=school.pk).first()
     old = list(current_versions(school, source, list(versions)))
     count_changes(result, coverage, old, replace)
     if replace == COVERED and result.kept:

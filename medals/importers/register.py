@@ -292,7 +292,9 @@ def register_save(
 
 def _write(*, school: School, upload: Upload, rows: list[_Row], result: RegisterResult) -> None:
     # Two registers of one school saved at once would both create the same pupils: the second waits.
-    School.objects.select_for_update().filter(pk=school.pk).first()
+    # FOR NO KEY UPDATE, as medals.importers.journal_store.make_current: not in conflict with the share
+    # locks rows naming the school take, only with another save's lock.
+    School.objects.select_for_update(no_key=True).filter(pk=school.pk).first()
     pupils = _pupils_by_identity(school)
     years = {r.graduation_year for r in rows}
     existing = _existing(school, years)
