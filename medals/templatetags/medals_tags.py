@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from common.html import html
 
 from ..access import is_medal_staff, schools_changeable
 from ..models import Upload
@@ -56,3 +61,28 @@ def verdict_class(value: bool | None) -> str:
 def marks_verdict(value: bool | None) -> str:
     """Whether the final marks alone allow the claimed medal (the ЕГЭ comes at the end of the year)."""
     return {True: "дают медаль", False: "не дают медали", None: "ещё нет"}[value]
+
+
+MISSING_ROW = '<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class="text-end">{}</td></tr>'
+ABSENT = mark_safe(' <span class="badge text-bg-danger">нет в файле</span>')
+
+
+@register.simple_tag
+def missing_rows(missing: Iterable[dict]) -> SafeString:
+    """The rows of «what the file lacks» (medals/partials/journal_missing.html), written in Python: a
+    school's extract lacks a line for each candidate, subject and year it does not carry, and the
+    template's loop of them was most of the page a school head sees after checking and after saving."""
+    return SafeString(
+        "".join(
+            html(
+                MISSING_ROW,
+                m.get("candidate", ""),
+                ABSENT if m.get("absent") else "",
+                m.get("subject", ""),
+                m.get("year", ""),
+                ", ".join(str(period) for period in m.get("periods") or ()),
+                m.get("marks", ""),
+            )
+            for m in missing
+        )
+    )
