@@ -87,6 +87,35 @@ def progress_rows(context: template.Context, rows: Iterable[Progress]) -> SafeSt
     return SafeString("\n  ".join(lines))
 
 
+CHANGE_ROW = (
+    '\n        <tr><td class="text-nowrap">{}</td><td>{}</td>'
+    "\n        <td>{}{}</td>"
+    "\n        <td>{}{}</td></tr>\n      "
+)
+COMMENT = '<div class="text-muted prewrap">{}</div>'
+
+
+@register.simple_tag
+def change_rows(changes: Iterable) -> SafeString:
+    """The rows of a plan row's history (roadmaps/progress_detail.html), written in Python: a row saved
+    often has fifty of them, and the template's loop was most of the page that opens before every save."""
+    lines = []
+    for c in changes:
+        comment_changed = c.old_comment != c.new_comment
+        lines.append(
+            html(
+                CHANGE_ROW,
+                timezone.localtime(c.changed_at).strftime("%d.%m.%Y %H:%M") if c.changed_at else "",
+                c.changed_by.short_name if c.changed_by else "",
+                c.get_old_status_display(),
+                html(COMMENT, c.old_comment) if comment_changed and c.old_comment else "",
+                c.get_new_status_display(),
+                html(COMMENT, c.new_comment) if comment_changed else "",
+            )
+        )
+    return SafeString("".join(lines))
+
+
 def _status_options(selected: str) -> SafeString:
     return format_html_join(
         "",
