@@ -176,10 +176,11 @@ class CompiledRows:
     most: building and compiling a filtered, sorted queryset twice a request (the count and the page) took
     Django longer than PostgreSQL took to answer them. A ``Paginator`` takes it as it takes a queryset."""
 
-    def __init__(self, key: tuple, build: Callable[[], QuerySet]) -> None:
+    def __init__(self, key: tuple, build: Callable[[], QuerySet], size: int = PAGE_SIZE) -> None:
         self.key = key
         self._build = build
         self._rows: QuerySet | None = None
+        self.size = size
 
     def _queryset(self) -> QuerySet:
         if self._rows is None:
@@ -193,7 +194,12 @@ class CompiledRows:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("CompiledRows: a page is a slice of rows")
         start, stop = index.start or 0, index.stop
-        return compiled_objects((*self.key, start, stop), lambda: self._queryset()[start:stop])
+        if stop is None or not start <= stop <= start + self.size:
+            return compiled_objects((*self.key, start, stop), lambda: self._queryset()[start:stop])
+        # The last page ends at the count (the paginator's slice), which moves with every row added or
+        # gone: the query reads a whole page from its start, the same whatever the count, and is cut here.
+        end = start + self.size
+        return compiled_objects((*self.key, start, end), lambda: self._queryset()[start:end])[: stop - start]
 
 
 def filters_key(request: HttpRequest) -> tuple:

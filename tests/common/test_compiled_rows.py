@@ -57,3 +57,25 @@ def test_the_key_of_the_filters_leaves_out_the_page_and_the_export_and_keeps_rep
     two = filters_key(factory.get("/x/?school=1&school=2&status=done"))
     assert one == two == (("school", ("1", "2")), ("status", ("done",)))
     assert filters_key(factory.get("/x/?school=2&school=1")) != one
+
+
+def test_the_last_page_is_one_query_whatever_the_count(municipality):
+    """The paginator ends the last page at the count; the compiled query reads a whole page from its start,
+    so a count that moves (a status saved, a row added) does not compile a new query each time."""
+    from common import prepared
+
+    for n in range(4):
+        SchoolFactory(municipality=municipality, short_name=f"Школа {n}", code=f"S{n:03d}")
+
+    def build():
+        return School.objects.filter(municipality=municipality).order_by("code")
+
+    key = ("test-last-page", municipality.pk)
+    before = len(prepared._COMPILED_OBJECTS)
+    seen = []
+    for extra in range(3):
+        page = Paginator(CompiledRows(key, build, size=10), 10).get_page(1)
+        seen.append([s.code for s in page])
+        SchoolFactory(municipality=municipality, short_name=f"Ещё {extra}", code=f"T{extra:03d}")
+    assert [len(codes) for codes in seen] == [4, 5, 6]
+    assert len(prepared._COMPILED_OBJECTS) == before + 1
