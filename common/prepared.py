@@ -8,6 +8,11 @@ them, and building them took Django longer still. ``fetch_one`` runs such a quer
 a server-binding cursor with preparing on, under Django's execute wrappers, and logs it as Django logs
 its queries (``CaptureQueriesContext`` counts it). Elsewhere than on psycopg 3 it runs on Django's own
 cursor, unprepared.
+
+The ``compiled_*`` helpers do the same for querysets a page builds in the same shape at every request
+(the filter forms' options, a list's count and page, the dashboard's window queries, a row by its id):
+built and compiled the first time a process meets their key, then only run. A key must name everything
+the queryset is built from; the compiled queries are kept per process, bounded, the oldest going first.
 """
 
 from __future__ import annotations
