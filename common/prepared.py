@@ -36,6 +36,12 @@ _COMPILED_OBJECTS_AT_MOST = 512
 _COUNTS: dict[tuple, tuple[str, tuple] | int] = {}
 
 
+def person_key(user) -> tuple:
+    """What a person's compiled queries are built from: who they are, their role and where they work. A
+    key of a query that reads whose rows a person sees starts with it."""
+    return (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+
+
 def fetch_one(sql: str, params: tuple) -> tuple | None:
     """The first row of a query with ``%s`` parameters, prepared where the database allows."""
     return _run(sql, params, lambda cursor: cursor.fetchone())

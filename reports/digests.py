@@ -17,7 +17,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 
-from common.prepared import compiled_objects
+from common.prepared import compiled_objects, person_key
 from common.urls import reverse_once, reverse_pk
 from roadmaps.models import OPEN_STATUSES, Measure, Progress, ProgressStatus
 from roadmaps.progress import obligations_q, progress_visible
@@ -242,7 +242,7 @@ def digest_for_user(
         )
 
     if page:
-        person = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+        person = person_key(user)
         ranked = compiled_objects(("digest", *person, local_date, items), ranked_query)
     else:
         ranked = ranked_query()

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from common.prepared import ARGUMENT, compiled_objects
+from common.prepared import ARGUMENT, compiled_objects, person_key
 from schools.access import is_department_head, may_change_school_data, schools_visible
 from schools.models import School, User
 
@@ -87,7 +87,7 @@ def progress_for_user_or_404(user: User, pk: int, *, change: bool = False) -> Pr
     low, high = connection.ops.integer_field_range(Progress._meta.pk.get_internal_type())
     if not low <= pk <= high:
         raise Http404("Нет такой строки исполнения.")
-    person = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+    person = person_key(user)
     found = compiled_objects(("progress_for_user", *person), lambda: _visible_row(user), argument=pk)
     if not found:
         raise Http404("Нет такой строки исполнения.")

@@ -105,7 +105,7 @@ def test_roadmap_filter(plan, department_head):
 
 def test_roadmap_choices_leave_out_archived_roadmaps_and_other_municipalities(plan, department_head):
     foreign = RoadmapFactory(municipality=MunicipalityFactory(name="Другой район"))
-    choices = set(_filter(department_head, {}).filters["roadmap"].queryset)
+    choices = set(_filter(department_head, {}).form.fields["roadmap"].queryset)
     assert choices == {plan.roadmap, plan.second}
     assert plan.archived not in choices and foreign not in choices
 
@@ -142,8 +142,8 @@ def test_school_choices_are_limited_to_visible_schools(
     plan, head_a, methodist_a, coordinator, school_a, school_b
 ):
     assert "school" not in _filter(head_a, {}).filters  # their own school is all they have: no select
-    assert list(_filter(methodist_a, {}).filters["school"].queryset) == [school_a]
-    assert set(_filter(coordinator, {}).filters["school"].queryset) == {school_a, school_b}
+    assert list(_filter(methodist_a, {}).form.fields["school"].queryset) == [school_a]
+    assert set(_filter(coordinator, {}).form.fields["school"].queryset) == {school_a, school_b}
 
 
 def test_a_school_head_asking_for_another_school_gets_none_of_its_rows(plan, head_a, school_b):
@@ -342,7 +342,7 @@ def test_the_selects_offer_what_their_querysets_hold_in_their_order(plan, who, r
                 if name not in filterset.filters:
                     assert who == "head_a" and name == "school"
                     continue
-                expected = [("", "все"), *((str(o.pk), str(o)) for o in filterset.filters[name].queryset)]
+                expected = [("", "все"), *((str(o.pk), str(o)) for o in form.fields[name].queryset)]
                 assert _options(form, name) == expected
             assert ("Чужой план" not in str(form)) and ("Чужой раздел" not in str(form))
     assert [label for _, label in _options(_filter(user, {}).form, "section")] == [
@@ -350,6 +350,28 @@ def test_the_selects_offer_what_their_querysets_hold_in_their_order(plan, who, r
         "1 Аналитическая работа",
         "2 Проверка работ",
     ]
+
+
+def test_the_form_class_is_built_once_for_a_person_and_still_checks_what_they_may_choose(
+    plan, methodist_a, school_a, school_b
+):
+    """The form's class (and the querysets of its selects) is built the first time a person's list is
+    asked, then reused: the querysets are lazy, a school a methodist is given later is offered and
+    accepted at once, and a roadmap of another municipality is still refused."""
+    first = _filter(methodist_a, {})
+    assert [label for _, label in _options(first.form, "school")] == ["все", str(school_a)]
+    again = _filter(methodist_a, {"school": str(school_b.pk)})
+    assert again.get_form_class() is first.get_form_class()
+    assert not again.querysets_set  # the class was there: nothing built for this request
+    assert not again.form.is_valid() and "school" in again.form.errors  # not their school yet
+    methodist_a.curated_schools.add(school_b)
+    later = _filter(methodist_a, {"school": str(school_b.pk)})
+    assert later.form.is_valid(), later.form.errors
+    assert set(later.qs.values_list("school_id", flat=True)) == {school_b.pk}
+    assert [label for _, label in _options(later.form, "school")] == ["все", str(school_a), str(school_b)]
+    foreign = RoadmapFactory(municipality=MunicipalityFactory(name="Другой район"))
+    refused = _filter(methodist_a, {"roadmap": str(foreign.pk)})
+    assert not refused.form.is_valid() and "roadmap" in refused.form.errors
 
 
 def test_an_option_chosen_that_is_not_offered_is_refused(plan, head_a):
