@@ -13,6 +13,7 @@ from django.utils import timezone
 from common.forms import form_errors
 from common.kept_pages import kept_page
 from common.lists import CompiledRows, filters_key, list_page, list_response, wants_export
+from common.prepared import ARGUMENT, compiled_objects, person_key
 from common.xlsx import school_column_omitted
 from schools.decorators import section_required
 from schools.models import User
@@ -28,7 +29,7 @@ from ..filters import ProgressFilter
 from ..forms import EvidenceForm, ProgressForm
 from ..kept_rows import plan_rows
 from ..lists import measures_listing, progress_for_export, progress_for_page
-from ..models import Evidence, Progress, ProgressStatus, Roadmap
+from ..models import Evidence, Progress, ProgressChange, ProgressStatus, Roadmap
 from ..progress import (
     DoneWithoutProofError,
     StaleProgressError,
@@ -53,7 +54,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         return filterset.qs.order_by(*listing.ordering(request), "pk")
 
     # The page and its count by queries compiled once for this person, day, filters and sort.
-    person = (user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+    person = person_key(user)
     valid = not filterset.is_bound or filterset.form.is_valid()
     page_rows = CompiledRows(
         ("measure_list", *person, today, valid, filters_key(request)), lambda: progress_for_page(rows())
@@ -160,9 +161,19 @@ def progress_context(user: User, progress: Progress, form: ProgressForm) -> dict
         "form": form,
         "evidence_form": EvidenceForm(),
         "may_change": may_change_progress(user, progress),
-        "changes": progress.changes.select_related("changed_by")[:50],
-        "evidence": progress.evidence.select_related("uploaded_by"),
+        "changes": compiled_objects(("progress_changes",), _changes, argument=progress.pk),
+        "evidence": compiled_objects(("progress_evidence",), _evidence, argument=progress.pk),
     }
+
+
+# A row's history and files, for any row: compiled once a process, the row's id put in (common.prepared).
+# The page opens before every save of a status, and building the two querysets cost more than reading them.
+def _changes() -> QuerySet[ProgressChange]:
+    return ProgressChange.objects.filter(progress_id=ARGUMENT).select_related("changed_by")[:50]
+
+
+def _evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(progress_id=ARGUMENT).select_related("uploaded_by")
 
 
 @section_required("roadmaps")
