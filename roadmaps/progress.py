@@ -19,7 +19,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from common.prepared import compiled_objects
+from common.prepared import compiled_objects, person_key
 from schools.access import school_q
 from schools.models import Municipality, School, User
 
@@ -172,15 +172,16 @@ def progress_update(
     if status == ProgressStatus.DONE and (problem := done_proof_problem(progress=progress, comment=comment)):
         raise DoneWithoutProofError(problem)
     with transaction.atomic():
-        now = timezone.now()
         done_on = progress.done_on if progress.status == ProgressStatus.DONE else timezone.localdate()
+        saved = {
+            "status": status,
+            "comment": comment,
+            "updated_by": user,
+            "updated_at": timezone.now(),
+            "done_on": (done_on or timezone.localdate()) if status == ProgressStatus.DONE else None,
+        }
         changed = Progress.objects.filter(pk=progress.pk, version=expected_version).update(
-            status=status,
-            comment=comment,
-            updated_by=user,
-            updated_at=now,
-            version=F("version") + 1,
-            done_on=(done_on or timezone.localdate()) if status == ProgressStatus.DONE else None,
+            **saved, version=F("version") + 1
         )
         if changed != 1:
             raise StaleProgressError(Progress.objects.select_related("updated_by").get(pk=progress.pk))
@@ -193,18 +194,12 @@ def progress_update(
                 old_comment=progress.comment,
                 new_comment=comment,
             )
-    # Everything the save may have changed, read back; the row's measure, roadmap and school stay loaded
-    # (a full refresh forgot them, and the row drawn next read each again).
-    progress.refresh_from_db(fields=SAVED_FIELDS)
-    if progress.updated_by_id == user.pk:
-        progress.updated_by = user
+    # The row as the save left it, without reading it back: the UPDATE wrote these values, and matched the
+    # version it raised by one. The row's measure, roadmap and school stay loaded for the row drawn next.
+    for name, value in saved.items():
+        setattr(progress, name, value)
+    progress.version = expected_version + 1
     return progress
-
-
-# The columns progress_update writes (all but the row's measure and school, which never change).
-SAVED_FIELDS = [
-    f.attname for f in Progress._meta.concrete_fields if f.name not in ("id", "measure", "school")
-]
 
 
 def active_roadmaps_q(prefix: str = "") -> Q:
@@ -308,7 +303,7 @@ def attention_rows(user: User, today: date, days: int = DUE_SOON_DAYS, limit: in
     read the same rows four times). Only what a dashboard line shows is read, and the row's roadmap
     status that tells «просрочено».
     """
-    key = ("attention_rows", user.pk, user.role, user.is_superuser, user.municipality_id, user.school_id)
+    key = ("attention_rows", *person_key(user))
     rows = compiled_objects((*key, today, days, limit), lambda: _attention_query(user, today, days, limit))
     parts: tuple[list[Progress], list[Progress]] = ([], [])
     for row in rows:

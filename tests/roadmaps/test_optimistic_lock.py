@@ -235,3 +235,18 @@ def test_full_form_history_table_shows_who_and_both_values(
         ProgressStatus.IN_PROGRESS,
         ProgressStatus.DONE,
     ]
+
+
+@pytest.mark.parametrize("status", [ProgressStatus.IN_PROGRESS, ProgressStatus.DONE, ProgressStatus.NOT_REQUIRED])
+def test_the_row_handed_back_is_the_row_as_saved(first_saved, head_a, status, time_machine):
+    """progress_update hands back the row as its UPDATE left it without reading it again: every column
+    must equal what the database holds, done and not done, first save and second."""
+    time_machine.move_to(SECOND_SAVE, tick=False)
+    saved = progress_update(
+        progress=first_saved, user=head_a, status=status, comment=HIS_COMMENT, expected_version=1
+    )
+    stored = Progress.objects.get(pk=saved.pk)
+    for field in Progress._meta.concrete_fields:
+        assert getattr(saved, field.attname) == getattr(stored, field.attname), field.name
+    assert saved.version == 2 and saved.updated_by == head_a
+    assert saved.done_on == (FIRST_SAVE.date() if status == ProgressStatus.DONE else None)
