@@ -11,6 +11,9 @@ plain data under a key naming the candidates and the «state» of the marks, rea
   (marks are only ever added; they go away with their version or their candidate);
 - the subjects' names, which the final marks are keyed by.
 
+When that state has changed (an upload anywhere), the facts are looked up again under the state of the
+candidates' own current marks (``own_marks_state``): an upload of another school leaves it as it was.
+
 Everything else the rules read (the candidates themselves, re-checks, ЕГЭ and mock results) is cheap and
 is read on every visit by ``risks.candidate_assessments``, never from here. A cache that cannot be
 reached (``common.cache``) only makes the page compute the facts again.
@@ -25,11 +28,12 @@ from dataclasses import replace
 from hashlib import sha1
 
 from django.db import connection
+from django.db.models import Count, Max, Sum
 
 from assessments.models import Subject
 from common.cache import cache_get, cache_set
 
-from .models import Candidate, ExtractVersion, Grade
+from .models import CURRENT_GRADES, Candidate, ExtractVersion, Grade
 from .risks import CandidateAssessment, GradeFacts, candidate_assessments, grade_facts
 
 # Every upload anywhere makes new keys: the old ones expire within hours instead of piling up in Redis
@@ -56,17 +60,43 @@ def marks_state() -> tuple:
 
 
 def cached_grade_facts(*, candidate_ids: Iterable[int]) -> dict[int, GradeFacts]:
-    """``risks.grade_facts`` from the cache while the marks are unchanged; disagreements name no pupil."""
+    """``risks.grade_facts`` from the cache while the marks are unchanged; disagreements name no pupil.
+
+    Two keys: the marks' state everywhere (one cheap query, the usual way in), and, when that changed, the
+    state of these candidates' own current marks (``own_marks_state``). An upload of one school changes
+    the first for every page of the region, but the second only for its own candidates: the others' facts
+    are read back, not drawn again from their marks (a deadline morning of uploads drew them at nearly
+    every visit of a candidate list)."""
     ids = sorted(set(candidate_ids))
     if not ids:
         return {}
-    key = "risk-facts:v2:" + sha1(repr((ids, marks_state())).encode()).hexdigest()
+    state = marks_state()
+    key = "risk-facts:v2:" + sha1(repr((ids, state)).encode()).hexdigest()
     packed = cache_get(key)
     if packed is not None:
         return pickle.loads(zlib.decompress(packed))
+    names = state[-1]
+    own = "risk-facts:own:v1:" + sha1(repr((ids, own_marks_state(ids), names)).encode()).hexdigest()
+    packed = cache_get(own)
+    if packed is not None:
+        cache_set(key, packed, CACHE_SECONDS)
+        return pickle.loads(zlib.decompress(packed))
     found = _names_shared(grade_facts(candidate_ids=ids))
-    cache_set(key, zlib.compress(pickle.dumps(found), 1), CACHE_SECONDS)
+    packed = zlib.compress(pickle.dumps(found), 1)
+    cache_set(own, packed, CACHE_SECONDS)
+    cache_set(key, packed, CACHE_SECONDS)
     return found
+
+
+def own_marks_state(ids: list[int]) -> tuple:
+    """The candidates' current marks (those of a current version, and notebook marks entered by hand) as
+    their count, the sum and the largest of their ids. A mark added raises the largest id; a version made
+    current or switched off adds or takes away marks (ids are only ever added). Two different sets with the
+    same count, sum and largest id would take a coincidence, as for ``marks_state``'s versions."""
+    found = Grade.objects.filter(CURRENT_GRADES, candidate_id__any_of=ids).aggregate(
+        n=Count("pk"), total=Sum("pk"), last=Max("pk")
+    )
+    return found["n"], found["total"], found["last"]
 
 
 def _names_shared(found: dict[int, GradeFacts]) -> dict[int, GradeFacts]:

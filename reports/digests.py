@@ -218,8 +218,8 @@ def digest_for_user(
     once for them and the day (``common.prepared.compiled_objects``); the reminders' run, once a person,
     compiles as it reads.
     """
-    rows = digest_rows(user=user, local_date=local_date)
     if user.is_department_head:
+        rows = digest_rows(user=user, local_date=local_date)
         return _summary_digest(user=user, local_date=local_date, rows=rows, school_lines=school_lines)
     digest = Digest(user=user, local_date=local_date)
     # One query for every bucket: the first rows of each, ranked within it, with its total (a count and a
@@ -229,6 +229,9 @@ def digest_for_user(
     ]
 
     def ranked_query() -> QuerySet[Progress]:
+        # Built only when it is compiled: a page's card, compiled once for the person and the day, built
+        # the person's rows at every request for nothing.
+        rows = digest_rows(user=user, local_date=local_date)
         return (
             rows.annotate(bucket=_bucket_case(local_date))
             .annotate(

@@ -28,9 +28,9 @@ def risks(client, department_head, candidate_a):
 
 
 def final_mark(candidate, mark: str, **extra):
+    extra.setdefault("subject", subject("Физика"))
     return GradeFactory(
         candidate=candidate,
-        subject=subject("Физика"),
         period=Period.FINAL,
         work_kind=WorkKind.FINAL,
         work_date=None,
@@ -163,9 +163,10 @@ def test_the_facts_are_kept_compressed_and_come_back_the_same(candidate_a, monke
     final_mark(candidate_a, "3")
     GradeFactory(candidate=candidate_a, work_date=DAY, mark="4", source=Source.NOTEBOOK)
     computed = risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk])
-    assert [type(value) for value in stored] == [bytes]
+    # Kept once, under both keys (the marks' state everywhere, and the candidates' own).
+    assert [type(value) for value in stored] == [bytes, bytes] and stored[0] is stored[1]
     assert risk_cache.cached_grade_facts(candidate_ids=[candidate_a.pk]) == computed
-    assert len(stored) == 1  # the second came from the cache
+    assert len(stored) == 2  # the second came from the cache
     assert computed[candidate_a.pk].finals == {"Физика": 3}
     [disagreement] = computed[candidate_a.pk].disagreements
     assert disagreement.notebook == "4"
@@ -195,3 +196,25 @@ def test_the_cache_keeps_each_name_once_however_many_marks_name_it(candidate_a, 
         [da], [db] = a.disagreements, b.disagreements
         assert da.teacher is db.teacher and da.subject is db.subject and da.work is db.work
         assert da.pupil == db.pupil == ""
+
+
+def test_another_schools_upload_leaves_these_candidates_facts_in_the_cache(
+    risks, candidate_a, candidate_b, monkeypatch
+):
+    """A mark of another school's candidate changes the marks' state everywhere, not the state of these
+    candidates' own marks: their facts are read back, not drawn again. A mark of their own is drawn."""
+    final_mark(candidate_a, "3")
+    calls = []
+    real = risk_cache.grade_facts
+    monkeypatch.setattr(risk_cache, "grade_facts", lambda **kw: calls.append(kw) or real(**kw))
+    ids = [candidate_a.pk]
+    first = risk_cache.cached_grade_facts(candidate_ids=ids)
+    final_mark(candidate_b, "2")  # another school's candidate
+    again = risk_cache.cached_grade_facts(candidate_ids=ids)
+    assert len(calls) == 1 and again[candidate_a.pk].finals == first[candidate_a.pk].finals == {"Физика": 3}
+    final_mark(candidate_a, "5", subject=subject("Химия"))
+    assert risk_cache.cached_grade_facts(candidate_ids=ids)[candidate_a.pk].finals == {
+        "Физика": 3,
+        "Химия": 5,
+    }
+    assert len(calls) == 2

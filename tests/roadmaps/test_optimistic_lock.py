@@ -237,7 +237,9 @@ def test_full_form_history_table_shows_who_and_both_values(
     ]
 
 
-@pytest.mark.parametrize("status", [ProgressStatus.IN_PROGRESS, ProgressStatus.DONE, ProgressStatus.NOT_REQUIRED])
+@pytest.mark.parametrize(
+    "status", [ProgressStatus.IN_PROGRESS, ProgressStatus.DONE, ProgressStatus.NOT_REQUIRED]
+)
 def test_the_row_handed_back_is_the_row_as_saved(first_saved, head_a, status, time_machine):
     """progress_update hands back the row as its UPDATE left it without reading it again: every column
     must equal what the database holds, done and not done, first save and second."""
