@@ -2,9 +2,9 @@
 process for 60 seconds with 100 users (LOAD_USERS); prints requests per second, p50/p95/p99 latency
 and errors.
 
-Targets: no errors, p95 under 500 ms with 50 concurrent users on a 2-core machine. The
+Targets: no errors, p95 under 500 ms with 100 users (LOAD_USERS) on a 2-core machine. The
 figures are printed and written to var/load.json; nothing here fails a build on a slow machine.
-Statistics start once all users have logged in: 50 logins within seconds are password hashing by
+Statistics start once all users have logged in: 100 logins within seconds are password hashing by
 design, not the steady load of a deadline morning; they are timed and printed separately.
 """
 
