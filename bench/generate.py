@@ -117,7 +117,10 @@ class BenchSizes:
     candidates: int = 25_000
     marks: int = 2_000_000
     import_rows: int = 100_000
-    repeat: int = 10
+    # A page of a few milliseconds on a shared machine: with ten requests one busy moment moved a median, and
+    # the ratio, by a third (the kept candidate list read 1.58x-2.25x in five runs of one code; with thirty,
+    # 1.30x-1.57x in three runs of the same code).
+    repeat: int = 30
 
 
 @dataclass
