@@ -40,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from .cache import cache_get, cache_set
-from .prepared import fetch_one
+from .prepared import fetch_one, person_key
 
 # A kept page goes after this long even if nothing changed (and with every change of the code).
 KEPT_SECONDS = 10 * 60
@@ -90,18 +90,10 @@ _COMPILED_AT_MOST = 4096
 
 def _compiled_fingerprint(name: str, depends: Depends, request: HttpRequest, args, kwargs):
     """``fingerprint_sql`` of the person's row and what ``depends`` names, or None: not kept. Keyed by what
-    a ``depends`` may read: the person (pk, role, municipality, superuser) and the view's arguments; it
-    builds querysets from those and asks the database nothing."""
+    a ``depends`` may read: the person (``prepared.person_key``) and the view's arguments; it builds
+    querysets from those and asks the database nothing."""
     user = request.user
-    key = (
-        name,
-        user.pk,
-        user.role,
-        user.is_superuser,
-        getattr(user, "municipality_id", None),
-        args,
-        tuple(sorted(kwargs.items())),
-    )
+    key = (name, *person_key(user), args, tuple(sorted(kwargs.items())))
     if key not in _COMPILED:
         querysets = depends(request, *args, **kwargs)
         person = get_user_model()._default_manager.filter(pk=user.pk)

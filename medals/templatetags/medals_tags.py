@@ -12,7 +12,7 @@ from common.html import html
 from common.urls import reverse_pk
 
 from ..access import is_medal_staff, schools_changeable
-from ..models import Upload
+from ..models import ExamForm, Upload
 
 register = template.Library()
 
@@ -138,7 +138,7 @@ def candidate_rows(context: template.Context, items: Iterable[tuple]) -> SafeStr
                 "" if c.is_active else mark_safe(' class="text-muted"'),
                 reverse_pk("medals:candidate_detail", c.pk),
                 c.pupil.full_name,
-                GVE_BADGE if c.exam_form == "ГВЭ" else "",
+                GVE_BADGE if c.exam_form == ExamForm.GVE else "",
                 "" if c.is_active else INACTIVE_BADGE,
                 school,
                 c.pupil.class_name,
